@@ -1,0 +1,27 @@
+using QkdNet.PostProcessing.Channel;
+
+namespace QkdNet.Tests.PostProcessing.Channel;
+
+public sealed class InMemoryClassicalChannelTests
+{
+    [Fact]
+    public async Task Messages_ArriveInOrder_AndAreCounted()
+    {
+        var (alice, bob) = InMemoryClassicalChannel.CreatePair();
+        await alice.SendAsync([1, 2]);
+        await alice.SendAsync([3]);
+        Assert.Equal(new byte[] { 1, 2 }, await bob.ReceiveAsync());
+        Assert.Equal(new byte[] { 3 }, await bob.ReceiveAsync());
+        Assert.Equal(2, alice.MessagesSent);
+        Assert.Equal(3, alice.BytesSent);
+        Assert.Equal(0, bob.MessagesSent);
+    }
+
+    [Fact]
+    public async Task Receive_AfterOtherEndCloses_ThrowsClosed()
+    {
+        var (alice, bob) = InMemoryClassicalChannel.CreatePair();
+        alice.Dispose();
+        await Assert.ThrowsAsync<ClassicalChannelClosedException>(async () => await bob.ReceiveAsync());
+    }
+}
