@@ -15,17 +15,19 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("QkdNet: quantum key distribution networks and the applications that use their keys.");
+        root.Subcommands.Add(LinkCommands.Create(stdout));
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            await stderr.WriteLineAsync($"qkdnet: {parse.Errors[0].Message}").ConfigureAwait(false);
+            string message = string.Join(' ', parse.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            await stderr.WriteLineAsync($"qkdnet: {message}").ConfigureAwait(false);
             return BadInput;
         }
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }).ConfigureAwait(false);
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
         }
         catch (UsageException e)
         {

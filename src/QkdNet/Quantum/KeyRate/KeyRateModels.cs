@@ -81,6 +81,26 @@ public static class KeyRateModels
     /// Banchi, Nat. Commun. 8, 15043 (2017), Eq. 6).</summary>
     public static double PlobBound(double channelTransmittance) => -Math.Log2(1 - channelTransmittance);
 
+    /// <summary>
+    /// The GLLP rate R = q { -Q_mu f H2(E_mu) + Q1 [1 - H2(e1)] } in bits per pulse, clipped at 0
+    /// (Ma et al. 2005, Eq. 1).
+    /// </summary>
+    public static double Gllp(double siftingFactor, double errorCorrectionEfficiency, double signalGain, double signalQber, double singlePhotonGain, double singlePhotonError) =>
+        Math.Max(0, siftingFactor * ((-signalGain * errorCorrectionEfficiency * Entropy.Binary(signalQber)) + (singlePhotonGain * (1 - Entropy.Binary(singlePhotonError)))));
+
+    /// <summary>
+    /// The vacuum + weak decoy key rate from measured statistics (what the two parties actually see),
+    /// for a signal of mean <paramref name="mu"/> and decoy <paramref name="nu"/>.
+    /// </summary>
+    public static (double Y1Lower, double E1Upper, double RatePerPulse) FromMeasurement(QkdLink link, double mu, double nu,
+        double signalGain, double signalQber, double decoyGain, double decoyQber, double vacuumGain)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        var (y1, e1) = DecoyBounds.VacuumWeak(mu, nu, signalGain, decoyGain, decoyQber, vacuumGain);
+        double q1 = y1 * mu * Math.Exp(-mu);
+        return (y1, e1, Gllp(link.SiftingFactor, link.ErrorCorrectionEfficiency, signalGain, signalQber, q1, e1));
+    }
+
     private static KeyRateEstimate Assemble(QkdLink link, DecoyMethod method, double eta, double y1, double e1, TimeSpan elapsed)
     {
         double mu = link.Source.SignalMu;
@@ -89,11 +109,10 @@ public static class KeyRateModels
         double eMu = LinkStatistics.ErrorRate(eta, mu, y0, link.Misalignment);
         double q1 = y1 * mu * Math.Exp(-mu);
 
-        // GLLP key rate (Ma et al. 2005, Eq. 1).
-        double rate = link.SiftingFactor * ((-qMu * link.ErrorCorrectionEfficiency * Entropy.Binary(eMu)) + (q1 * (1 - Entropy.Binary(e1))));
+        double rate = Gllp(link.SiftingFactor, link.ErrorCorrectionEfficiency, qMu, eMu, q1, e1);
         double live = LinkStatistics.LiveFraction(
             LinkStatistics.MeanClickProbability(link, eta), link.Detector.DeadTimeSeconds, link.Source.RepetitionRateHz);
-        rate = Math.Max(0, rate) * live;
+        rate *= live;
         return new KeyRateEstimate
         {
             Method = method,

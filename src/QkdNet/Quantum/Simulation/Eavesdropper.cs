@@ -48,6 +48,9 @@ public sealed record InterceptResend : Eavesdropper
     /// <summary>Validates and creates the attack.</summary>
     public static Result<InterceptResend> Create(double fraction) =>
         fraction is >= 0 and <= 1 ? new InterceptResend(fraction) : Result<InterceptResend>.Fail($"fraction must be in [0, 1], got {fraction}.");
+
+    /// <summary>The form <see cref="Eavesdropper.Parse"/> reads.</summary>
+    public override string ToString() => FormattableString.Invariant($"intercept-resend:{Fraction}");
 }
 
 /// <summary>
@@ -56,4 +59,8 @@ public sealed record InterceptResend : Eavesdropper
 /// photons (and, if still needed, some multi-photon pulses) so that the signal gain Bob sees equals
 /// the honest channel's. She adds no errors; decoy states reveal her through the decoy gains.
 /// </summary>
-public sealed record PhotonNumberSplitting : Eavesdropper;
+public sealed record PhotonNumberSplitting : Eavesdropper
+{
+    /// <summary>The form <see cref="Eavesdropper.Parse"/> reads.</summary>
+    public override string ToString() => "pns";
+}

@@ -1,0 +1,16 @@
+using QkdNet.Primitives;
+
+namespace QkdNet.Quantum;
+
+/// <summary>
+/// A block of secret key held identically at both ends of a link. Owns <see cref="Key"/>: the
+/// consumer clears it (<see cref="BitString.Clear"/>) once the bits are stored elsewhere.
+/// </summary>
+/// <param name="BlockId">The ID both ends know the block by.</param>
+/// <param name="Key">The secret bits.</param>
+/// <param name="Qber">QBER measured for the block.</param>
+public sealed record QkdKeyBlock(Guid BlockId, BitString Key, double Qber)
+{
+    /// <summary>Shows the ID and size, never the bits.</summary>
+    public override string ToString() => $"QkdKeyBlock({BlockId}, {Key.Length} bits, QBER {Qber:P2})";
+}
