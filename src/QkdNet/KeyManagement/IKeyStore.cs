@@ -1,0 +1,78 @@
+using QkdNet.KeyManagement.Audit;
+using QkdNet.KeyManagement.Pools;
+using QkdNet.KeyManagement.Sealing;
+
+namespace QkdNet.KeyManagement;
+
+/// <summary>
+/// The durable key store of one node (KME): per-link pools of link-layer material, keys reserved for
+/// ETSI 014 <c>enc_keys</c>, imported from the peer KME, fetched by <c>dec_keys</c>. Every completed
+/// state change is durable before its task completes, so an answer may be sent as soon as it returns.
+/// Expected failures come back as <see cref="KeyStoreResult{T}"/> errors and consume nothing.
+/// Thread-safe: any number of callers may use it at once.
+/// </summary>
+/// <remarks>
+/// How a KME uses it for one key exchange across a link (A master side, B slave side):
+/// <list type="number">
+/// <item>both: <see cref="IngestBlockAsync"/> for every block the link layer delivers (same IDs, same bytes);</item>
+/// <item>A, <c>enc_keys</c>: <see cref="ReserveAsync"/>, send <see cref="Reservation.Descriptor"/> to B over Kx;</item>
+/// <item>B, Kx handler: <see cref="ImportAsync"/>, answer A with the outcome;</item>
+/// <item>A: answer the master SAE with the keys only when B's import succeeded; otherwise dispose them (the
+/// material is spent, never reused, so a half-done exchange can waste but never duplicate a key);</item>
+/// <item>B, <c>dec_keys</c>: <see cref="FetchAsync"/> with the caller from the client certificate;</item>
+/// <item>both, periodically: <see cref="SweepExpiredAsync"/>.</item>
+/// </list>
+/// Both nodes may be master for different SAEs on the same link; when both pick the same bytes, the later
+/// import is refused with <see cref="KeyStoreError.MaterialUnavailable"/>, so a Kx protocol that splits
+/// each link's blocks between the two directions avoids the waste.
+/// </remarks>
+public interface IKeyStore : IAsyncDisposable
+{
+    /// <summary>Whether the master key is closed (every key operation answers <see cref="KeyStoreError.Sealed"/>).</summary>
+    bool IsSealed { get; }
+
+    /// <summary>Whether a master key exists (false for a new store until <see cref="InitializeSealAsync"/>).</summary>
+    bool IsInitialized { get; }
+
+    /// <summary>Most keys per reserve, import or fetch request (ETSI <c>max_key_per_request</c>).</summary>
+    int MaxKeysPerRequest { get; }
+
+    /// <summary>Largest key, in bits (ETSI <c>max_key_size</c>); the smallest is 8 (<c>min_key_size</c>).</summary>
+    int MaxKeySizeBits { get; }
+
+    /// <summary>Most slave SAEs per reservation (ETSI <c>max_SAE_ID_count</c> + 1).</summary>
+    int MaxSlavesPerKey { get; }
+
+    /// <summary>Creates the master key of a new store and leaves the store unsealed. Slow with a passphrase (PBKDF2).</summary>
+    Task<KeyStoreResult<SealInitialization>> InitializeSealAsync(SealSetup setup, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens the master key with the operator passphrase. Slow by design (PBKDF2).</summary>
+    Task<KeyStoreResult<bool>> UnsealWithPassphraseAsync(string passphrase, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens the master key from at least the threshold of unseal shares.</summary>
+    Task<KeyStoreResult<bool>> UnsealWithSharesAsync(IReadOnlyList<ShamirShare> shares, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets the master key (zeroed); later key operations answer <see cref="KeyStoreError.Sealed"/>.</summary>
+    Task SealAsync();
+
+    /// <summary>Adds a block of link-layer secret material. The bytes are copied (encrypted) before the task completes; keep the buffer unchanged until then, then clear it.</summary>
+    Task<KeyStoreResult<PoolStatus>> IngestBlockAsync(LinkId link, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken = default);
+
+    /// <summary>Master side: consumes material for fresh keys, records them as delivered to the master and reserved for the slaves.</summary>
+    Task<KeyStoreResult<Reservation>> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Slave side: consumes exactly the material the master's reservation names and holds the keys for the slaves. Returns the number of keys imported.</summary>
+    Task<KeyStoreResult<int>> ImportAsync(ReservationDescriptor reservation, CancellationToken cancellationToken = default);
+
+    /// <summary>Slave side: hands keys to a slave SAE, each at most once per slave; all or nothing.</summary>
+    Task<KeyStoreResult<IReadOnlyList<DeliveredKey>>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Destroys every reserved key whose expiry has passed; returns how many.</summary>
+    Task<KeyStoreResult<int>> SweepExpiredAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The pool of <paramref name="link"/> (an empty pool with the configured options when nothing was ingested yet). Cheap, from memory.</summary>
+    KeyStoreResult<PoolStatus> GetPoolStatus(LinkId link);
+
+    /// <summary>Checks the audit log's hash chain (and, while unsealed, the signed head).</summary>
+    Task<AuditVerification> VerifyAuditChainAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+
+namespace QkdNet.KeyManagement;
+
+/// <summary>
+/// The ID of one key as ETSI GS QKD 014 hands it out (<c>key_ID</c>): a UUID in its canonical
+/// 8-4-4-4-12 hexadecimal text form. The nil UUID is never a valid key ID.
+/// </summary>
+public readonly record struct KeyId
+{
+    /// <summary>Size of the binary form written by <see cref="WriteBytes"/>, in bytes.</summary>
+    public const int ByteLength = 16;
+
+    private KeyId(Guid value) => Value = value;
+
+    /// <summary>The UUID.</summary>
+    public Guid Value { get; }
+
+    /// <summary>A fresh random (version 4) key ID, its 122 random bits from <see cref="RandomNumberGenerator"/>.</summary>
+    public static KeyId New()
+    {
+        Span<byte> bytes = stackalloc byte[ByteLength];
+        RandomNumberGenerator.Fill(bytes);
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x40); // RFC 9562 version 4
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
+        return new KeyId(new Guid(bytes, bigEndian: true));
+    }
+
+    /// <summary>Parses the canonical text form (<c>xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx</c>, either case).</summary>
+    public static bool TryParse([NotNullWhen(true)] string? text, out KeyId id)
+    {
+        if (Guid.TryParseExact(text, "D", out Guid guid) && guid != Guid.Empty)
+        {
+            id = new KeyId(guid);
+            return true;
+        }
+
+        id = default;
+        return false;
+    }
+
+    /// <summary>Wraps <paramref name="value"/>; false for the nil UUID.</summary>
+    public static bool TryCreate(Guid value, out KeyId id)
+    {
+        id = new KeyId(value);
+        return value != Guid.Empty;
+    }
+
+    /// <summary>Reads the 16-byte big-endian (RFC 9562 network order) form.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> bytes, out KeyId id)
+    {
+        if (bytes.Length != ByteLength)
+        {
+            id = default;
+            return false;
+        }
+
+        return TryCreate(new Guid(bytes, bigEndian: true), out id);
+    }
+
+    /// <summary>Writes the 16-byte big-endian form into <paramref name="destination"/>.</summary>
+    public void WriteBytes(Span<byte> destination)
+    {
+        if (!Value.TryWriteBytes(destination, bigEndian: true, out _))
+        {
+            throw new ArgumentException($"Needs {ByteLength} bytes.", nameof(destination));
+        }
+    }
+
+    /// <summary>The 16-byte big-endian form.</summary>
+    public byte[] ToBytes()
+    {
+        byte[] bytes = new byte[ByteLength];
+        WriteBytes(bytes);
+        return bytes;
+    }
+
+    /// <summary>The canonical lower-case text form.</summary>
+    public override string ToString() => Value.ToString("D");
+}

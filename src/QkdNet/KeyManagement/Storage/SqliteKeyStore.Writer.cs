@@ -1,0 +1,89 @@
+namespace QkdNet.KeyManagement.Storage;
+
+public sealed partial class SqliteKeyStore
+{
+    /// <summary>
+    /// The single writer: takes every request queued since the last commit (up to the batch size), runs them
+    /// in one transaction and completes them after COMMIT returns, i.e. after the fsync. When a batch fails,
+    /// its requests are retried one per transaction so one bad request (say, a failing audit write) fails
+    /// alone and consumes nothing while the others go through.
+    /// </summary>
+    private async Task RunWriterAsync()
+    {
+        var batch = new List<StoreOperation>(_options.MaxBatchSize);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out StoreOperation? operation))
+            {
+                batch.Add(operation);
+            }
+
+            if (!TryCommit(batch) && batch.Count > 1)
+            {
+                foreach (StoreOperation operation in batch)
+                {
+                    TryCommit([operation]);
+                }
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private bool TryCommit(IReadOnlyList<StoreOperation> batch)
+    {
+        try
+        {
+            Execute("BEGIN IMMEDIATE;");
+            foreach (StoreOperation operation in batch)
+            {
+                operation.Execute();
+            }
+
+            WriteAuditHeadIfMoved();
+            Execute("COMMIT;");
+        }
+#pragma warning disable CA1031 // any failure of the storage (or a bug) must fail the batch, never kill the writer
+        catch (Exception failure)
+#pragma warning restore CA1031
+        {
+            RollBack();
+            foreach (StoreOperation operation in batch)
+            {
+                if (batch.Count == 1)
+                {
+                    operation.Fail(KeyStoreError.StorageFailure, $"The key store could not make the change durable ({failure.GetType().Name}); nothing was consumed.");
+                }
+                else
+                {
+                    operation.Discard();
+                }
+            }
+
+            return false;
+        }
+
+        foreach (StoreOperation operation in batch)
+        {
+            operation.Complete();
+        }
+
+        return true;
+    }
+
+    private void RollBack()
+    {
+        try
+        {
+            if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0)
+            {
+                Execute("ROLLBACK;");
+            }
+        }
+        finally
+        {
+            // the in-memory pools and audit head may hold changes of the rolled-back requests
+            LoadState();
+        }
+    }
+}

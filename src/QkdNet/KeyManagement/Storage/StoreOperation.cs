@@ -1,0 +1,20 @@
+namespace QkdNet.KeyManagement.Storage;
+
+/// <summary>
+/// A request waiting for the store's writer: executed inside a batch transaction, completed only after
+/// the batch commits (so callers never see a result that is not durable).
+/// </summary>
+internal abstract class StoreOperation
+{
+    /// <summary>Runs the request inside the open transaction; throws when the storage fails.</summary>
+    public abstract void Execute();
+
+    /// <summary>The transaction rolled back: drop the executed result (zeroing any key bytes) so it can run again.</summary>
+    public abstract void Discard();
+
+    /// <summary>The transaction committed: hand the result to the caller.</summary>
+    public abstract void Complete();
+
+    /// <summary>The request cannot be made durable: answer with <paramref name="error"/>.</summary>
+    public abstract void Fail(KeyStoreError error, string detail);
+}

@@ -1,0 +1,135 @@
+using QkdNet.PostProcessing.Channel;
+using QkdNet.Primitives;
+
+namespace QkdNet.PostProcessing.Reconciliation;
+
+/// <summary>
+/// Alice's end of one Cascade run: she learns the public plan from Bob, sends the top-level
+/// parities of every pass at once (her key never changes, so they need not wait for the pass),
+/// then answers each batch of Bob's range-parity requests with one message, until he says done.
+/// </summary>
+internal sealed class CascadeAliceSession
+{
+    private readonly CascadeParameters _parameters;
+    private readonly BitString _key;
+    private readonly IClassicalChannel _channel;
+    private readonly List<CascadeRangeQuery> _queries = [];
+    private CascadePass[] _passes = [];
+    private long _disclosed;
+    private long _sent;
+    private long _received;
+    private long _bytesSent;
+    private int _rounds;
+
+    public CascadeAliceSession(CascadeParameters parameters, BitString key, IClassicalChannel channel)
+    {
+        _parameters = parameters;
+        _key = key;
+        _channel = channel;
+    }
+
+    public async Task<ReconciliationResult> RunAsync(CancellationToken ct)
+    {
+        CascadeStartMessage start = CascadeCodec.DecodeStart(await ReceiveAsync(ct).ConfigureAwait(false));
+        Validate(start);
+        _passes = new CascadePass[start.Plan.Length];
+        for (int i = 0; i < _passes.Length; i++)
+        {
+            _passes[i] = CascadePass.Create(i, start.Plan[i], _key, start.PublicSeed, withInverse: false);
+        }
+
+        await SendAsync(EncodeTopLevelParities(), ct).ConfigureAwait(false);
+        _rounds = 1;
+        while (true)
+        {
+            byte[] message = await ReceiveAsync(ct).ConfigureAwait(false);
+            if (CascadeCodec.PeekType(message) == CascadeMessageType.Done)
+            {
+                CascadeCodec.ExpectDone(message);
+                break;
+            }
+
+            if (CascadeCodec.PeekType(message) != CascadeMessageType.ParityRequest)
+            {
+                throw new ReconciliationProtocolException(
+                    $"Expected a Cascade ParityRequest or Done message, got {CascadeCodec.PeekType(message)}.");
+            }
+
+            CascadeCodec.DecodeRequest(message.AsSpan(1), _passes.Length, _key.Length, _queries);
+            await SendAsync(EncodeResponse(), ct).ConfigureAwait(false);
+            _rounds++;
+        }
+
+        return new ReconciliationResult(
+            _parameters.Name, _key.Length, _disclosed, _rounds, _sent, _received, _bytesSent, 0, _passes.Length);
+    }
+
+    private void Validate(CascadeStartMessage start)
+    {
+        if (start.VariantId != _parameters.VariantId)
+        {
+            string bobs = CascadeParameters.FromVariantId(start.VariantId)?.Name ?? $"unknown variant {start.VariantId}";
+            throw new ReconciliationProtocolException($"Bob runs {bobs}, Alice runs {_parameters.Name}.");
+        }
+
+        if (start.KeyLengthBits != _key.Length)
+        {
+            throw new ReconciliationProtocolException(
+                $"Bob's key has {start.KeyLengthBits} bits, Alice's {_key.Length}.");
+        }
+    }
+
+    private byte[] EncodeTopLevelParities()
+    {
+        int count = 0;
+        foreach (CascadePass pass in _passes)
+        {
+            count += CascadeTopLevel.SentBlockCount(pass, _parameters);
+        }
+
+        var writer = new WireWriter(8 + (count >> 3));
+        Span<byte> bits = CascadeCodec.BeginParities(writer, CascadeMessageType.TopLevelParities, count);
+        int k = 0;
+        foreach (CascadePass pass in _passes)
+        {
+            int sent = CascadeTopLevel.SentBlockCount(pass, _parameters);
+            for (int b = 0; b < sent; b++, k++)
+            {
+                bits[k >> 3] |= (byte)(pass.BlockParity(_key, b) << (k & 7));
+            }
+        }
+
+        _disclosed += count;
+        return writer.ToArray();
+    }
+
+    private byte[] EncodeResponse()
+    {
+        var writer = new WireWriter(8 + (_queries.Count >> 3));
+        Span<byte> bits = CascadeCodec.BeginParities(writer, CascadeMessageType.ParityResponse, _queries.Count);
+        for (int i = 0; i < _queries.Count; i++)
+        {
+            CascadeRangeQuery q = _queries[i];
+            CascadePass pass = _passes[q.Pass];
+            pass.EnsureLaidOut(_key);
+            bits[i >> 3] |= (byte)(pass.RangeParity(q.Start, q.Length) << (i & 7));
+        }
+
+        _disclosed += _queries.Count;
+        return writer.ToArray();
+    }
+
+    private async ValueTask SendAsync(byte[] message, CancellationToken ct)
+    {
+        _sent++;
+        _bytesSent += message.Length;
+        await _channel.SendAsync(message, ct).ConfigureAwait(false);
+    }
+
+    private async ValueTask<byte[]> ReceiveAsync(CancellationToken ct)
+    {
+        byte[] message = await _channel.ReceiveAsync(ct).ConfigureAwait(false);
+        _received++;
+        return message;
+    }
+}

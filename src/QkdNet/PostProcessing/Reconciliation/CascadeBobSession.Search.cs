@@ -1,0 +1,115 @@
+namespace QkdNet.PostProcessing.Reconciliation;
+
+/// <summary>BINARY bisection, bit flips and cascading back to earlier passes.</summary>
+internal sealed partial class CascadeBobSession
+{
+    /// <summary>Opens a bisection of top-level block <paramref name="block"/> of pass <paramref name="pass"/>.</summary>
+    private void StartSearch(int pass, int block)
+    {
+        CascadePass p = _passes[pass];
+        p.EnsureLaidOut(_key);
+        _active[pass][block] = true;
+        _ready.Add(new CascadeSearch(pass, block, p.BlockStart(block), p.BlockLength(block), _aliceTop[pass][block]));
+    }
+
+    /// <summary>
+    /// Runs every ready bisection as far as it goes without asking Alice: to a single bit (then
+    /// flipped), to a range whose parity Alice must be asked (then queued), or to a range that no
+    /// longer differs because a flip elsewhere changed it (then dropped and its block rechecked).
+    /// </summary>
+    private void AdvanceReady()
+    {
+        while (_ready.Count > 0)
+        {
+            CascadeSearch s = _ready[^1];
+            _ready.RemoveAt(_ready.Count - 1);
+            CascadePass pass = _passes[s.Pass];
+            if ((pass.RangeParity(s.Start, s.Length) ^ s.AliceParity) == 0)
+            {
+                EndSearch(s);
+                continue;
+            }
+
+            while (true)
+            {
+                if (s.Length == 1)
+                {
+                    Flip(pass.OriginalIndexOf(s.Start));
+                    EndSearch(s);
+                    break;
+                }
+
+                int half = s.Length >> 1;
+                if (_known is not null && _known.TryGetValue(KnownKey(s.Pass, s.Start, half), out byte left))
+                {
+                    // Martinez-Mateo et al. 2015: a parity Bob already learned is never asked again.
+                    s = Descend(s, left, remember: false);
+                    continue;
+                }
+
+                _waiting.Add(s);
+                _queries.Add(new CascadeRangeQuery(s.Pass, s.Start, half));
+                break;
+            }
+        }
+    }
+
+    private CascadeSearch Descend(CascadeSearch s, int aliceLeft) => Descend(s, aliceLeft, remember: true);
+
+    /// <summary>
+    /// One BINARY step (Brassard-Salvail 1993): Alice's parity of the first half and of the whole
+    /// range give hers of the second half for free; the half whose parities differ holds an odd
+    /// number of errors.
+    /// </summary>
+    private CascadeSearch Descend(CascadeSearch s, int aliceLeft, bool remember)
+    {
+        int half = s.Length >> 1;
+        int aliceRight = s.AliceParity ^ aliceLeft;
+        if (remember && _known is not null)
+        {
+            _known[KnownKey(s.Pass, s.Start, half)] = (byte)aliceLeft;
+            _known[KnownKey(s.Pass, s.Start + half, s.Length - half)] = (byte)aliceRight;
+        }
+
+        int bobLeft = _passes[s.Pass].RangeParity(s.Start, half);
+        return (bobLeft ^ aliceLeft) != 0
+            ? s with { Length = half, AliceParity = aliceLeft }
+            : s with { Start = s.Start + half, Length = s.Length - half, AliceParity = aliceRight };
+    }
+
+    /// <summary>Closes a bisection and reopens its block if it still holds an odd number of errors.</summary>
+    private void EndSearch(CascadeSearch s)
+    {
+        _active[s.Pass][s.Block] = false;
+        if (_mismatch[s.Pass][s.Block] != 0)
+        {
+            StartSearch(s.Pass, s.Block);
+        }
+    }
+
+    /// <summary>
+    /// Corrects original bit <paramref name="original"/> in the key and every pass's copy, then
+    /// cascades: every top-level block of a pass already run that holds the bit now has an odd
+    /// parity difference if it had an even one, and gets bisected (Brassard-Salvail 1993, Sec. 4).
+    /// </summary>
+    private void Flip(int original)
+    {
+        _key.Flip(original);
+        _bitsCorrected++;
+        for (int q = 0; q < _passes.Length; q++)
+        {
+            CascadePass pass = _passes[q];
+            pass.FlipOriginal(original);
+            int block = pass.BlockOfOriginal(original);
+            byte odd = _mismatch[q][block] ^= 1;
+            if (q <= _currentPass && odd != 0 && !_active[q][block])
+            {
+                StartSearch(q, block);
+            }
+        }
+    }
+
+    /// <summary>Cache key of a range: pass (6 bits), start (29 bits), length (29 bits).</summary>
+    private static ulong KnownKey(int pass, int start, int length) =>
+        ((ulong)(uint)pass << 58) | ((ulong)(uint)start << 29) | (uint)length;
+}

@@ -1,0 +1,170 @@
+using System.Security.Cryptography;
+using QkdNet.PostProcessing.Channel;
+using QkdNet.Primitives;
+
+namespace QkdNet.PostProcessing.Reconciliation;
+
+/// <summary>
+/// Bob's end of one Cascade run. He picks the public seed and plan, learns every top-level
+/// parity of Alice's in one message, then runs the passes in order. Within a pass all BINARY
+/// bisections advance together: each round sends one request with the next half-range of every
+/// open bisection and gets one response, so a pass costs about log2(k) rounds plus the rounds of
+/// the cascades it triggers, whatever the number of errors.
+/// </summary>
+/// <remarks>Not thread-safe; one instance per run. Split in topical files (<c>.Search.cs</c>).</remarks>
+internal sealed partial class CascadeBobSession
+{
+    private readonly CascadeParameters _parameters;
+    private readonly BitString _key;
+    private readonly double _qber;
+    private readonly IClassicalChannel _channel;
+    private readonly List<CascadeSearch> _ready = [];
+    private readonly List<CascadeSearch> _waiting = [];
+    private readonly List<CascadeRangeQuery> _queries = [];
+    private readonly Dictionary<ulong, byte>? _known;
+    private CascadePass[] _passes = [];
+    private byte[][] _aliceTop = [];
+    private byte[][] _mismatch = [];
+    private bool[][] _active = [];
+    private int _currentPass;
+    private long _disclosed;
+    private long _sent;
+    private long _received;
+    private long _bytesSent;
+    private int _rounds;
+    private int _bitsCorrected;
+
+    public CascadeBobSession(CascadeParameters parameters, BitString key, double estimatedQber, IClassicalChannel channel)
+    {
+        _parameters = parameters;
+        _key = key;
+        _qber = estimatedQber;
+        _channel = channel;
+        _known = parameters.ReuseKnownParities ? [] : null;
+    }
+
+    public async Task<ReconciliationResult> RunAsync(CancellationToken ct)
+    {
+        CascadePassPlan[] plan = _parameters.Plan(_key.Length, _qber);
+        byte[] seed = RandomNumberGenerator.GetBytes(PublicPermutationRandom.SeedLength);
+        await SendAsync(CascadeCodec.EncodeStart(new CascadeStartMessage(_parameters.VariantId, _key.Length, seed, plan)), ct)
+            .ConfigureAwait(false);
+        BuildPasses(plan, seed);
+        ReadTopLevelParities(await ReceiveAsync(ct).ConfigureAwait(false));
+        _rounds = 1;
+
+        for (_currentPass = 0; _currentPass < _passes.Length; _currentPass++)
+        {
+            for (int b = 0; b < _passes[_currentPass].BlockCount; b++)
+            {
+                if (_mismatch[_currentPass][b] != 0)
+                {
+                    StartSearch(_currentPass, b);
+                }
+            }
+
+            await RunRoundsAsync(ct).ConfigureAwait(false);
+        }
+
+        await SendAsync([(byte)CascadeMessageType.Done], ct).ConfigureAwait(false);
+        return new ReconciliationResult(
+            _parameters.Name, _key.Length, _disclosed, _rounds, _sent, _received, _bytesSent, _bitsCorrected, _passes.Length);
+    }
+
+    /// <summary>Advances every open bisection, one request/response round at a time, until none is left.</summary>
+    private async Task RunRoundsAsync(CancellationToken ct)
+    {
+        var writer = new WireWriter();
+        while (true)
+        {
+            AdvanceReady();
+            if (_waiting.Count == 0)
+            {
+                return;
+            }
+
+            await SendAsync(CascadeCodec.EncodeRequest(writer, _queries), ct).ConfigureAwait(false);
+            ReadOnlySpan<byte> bits = CascadeCodec.DecodeParities(
+                await ReceiveAsync(ct).ConfigureAwait(false), CascadeMessageType.ParityResponse, _queries.Count);
+            _disclosed += _queries.Count;
+            _rounds++;
+            for (int i = 0; i < _waiting.Count; i++)
+            {
+                _ready.Add(Descend(_waiting[i], (bits[i >> 3] >> (i & 7)) & 1));
+            }
+
+            _waiting.Clear();
+            _queries.Clear();
+            writer = new WireWriter(writer.Length);
+        }
+    }
+
+    private void BuildPasses(CascadePassPlan[] plan, byte[] seed)
+    {
+        _passes = new CascadePass[plan.Length];
+        _aliceTop = new byte[plan.Length][];
+        _mismatch = new byte[plan.Length][];
+        _active = new bool[plan.Length][];
+        for (int i = 0; i < plan.Length; i++)
+        {
+            _passes[i] = CascadePass.Create(i, plan[i], _key, seed, withInverse: true);
+            int blocks = _passes[i].BlockCount;
+            _aliceTop[i] = new byte[blocks];
+            _mismatch[i] = new byte[blocks];
+            _active[i] = new bool[blocks];
+        }
+    }
+
+    private void ReadTopLevelParities(byte[] message)
+    {
+        int count = 0;
+        foreach (CascadePass pass in _passes)
+        {
+            count += CascadeTopLevel.SentBlockCount(pass, _parameters);
+        }
+
+        ReadOnlySpan<byte> bits = CascadeCodec.DecodeParities(message, CascadeMessageType.TopLevelParities, count);
+        _disclosed += count;
+        int k = 0, wholeKeyParity = 0;
+        foreach (CascadePass pass in _passes)
+        {
+            int sent = CascadeTopLevel.SentBlockCount(pass, _parameters);
+            int sum = 0;
+            for (int b = 0; b < sent; b++, k++)
+            {
+                byte alice = (byte)((bits[k >> 3] >> (k & 7)) & 1);
+                _aliceTop[pass.Index][b] = alice;
+                sum ^= alice;
+            }
+
+            if (pass.Index == 0)
+            {
+                wholeKeyParity = sum;
+            }
+            else if (sent < pass.BlockCount)
+            {
+                // The permutation does not change the whole key's parity (see CascadeTopLevel).
+                _aliceTop[pass.Index][sent] = (byte)(wholeKeyParity ^ sum);
+            }
+
+            for (int b = 0; b < pass.BlockCount; b++)
+            {
+                _mismatch[pass.Index][b] = (byte)(_aliceTop[pass.Index][b] ^ pass.BlockParity(_key, b));
+            }
+        }
+    }
+
+    private async ValueTask SendAsync(byte[] message, CancellationToken ct)
+    {
+        _sent++;
+        _bytesSent += message.Length;
+        await _channel.SendAsync(message, ct).ConfigureAwait(false);
+    }
+
+    private async ValueTask<byte[]> ReceiveAsync(CancellationToken ct)
+    {
+        byte[] message = await _channel.ReceiveAsync(ct).ConfigureAwait(false);
+        _received++;
+        return message;
+    }
+}

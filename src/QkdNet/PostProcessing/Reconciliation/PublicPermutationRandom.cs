@@ -1,0 +1,96 @@
+using System.Buffers.Binary;
+using System.Numerics;
+
+namespace QkdNet.PostProcessing.Reconciliation;
+
+/// <summary>
+/// A seeded, deterministic generator (xoshiro256**, Blackman and Vigna 2018) that expands the
+/// PUBLIC seed of a reconciliation into the public permutations of its passes, identically on both
+/// ends. Never use it for secrets: its output is predictable from the seed by design.
+/// </summary>
+internal sealed class PublicPermutationRandom
+{
+    /// <summary>Length of a public seed, in bytes.</summary>
+    public const int SeedLength = 32;
+
+    private ulong _s0, _s1, _s2, _s3;
+
+    /// <summary>Creates the generator for pass <paramref name="pass"/> of the run seeded by <paramref name="seed"/>.</summary>
+    public PublicPermutationRandom(ReadOnlySpan<byte> seed, int pass)
+    {
+        if (seed.Length != SeedLength)
+        {
+            throw new ArgumentException($"A public seed is {SeedLength} bytes.", nameof(seed));
+        }
+
+        // SplitMix64 of each seed word, tweaked by the pass, so every pass gets its own stream and
+        // the state is never all zero in practice.
+        ulong tweak = 0x9E3779B97F4A7C15UL * (ulong)(pass + 1);
+        _s0 = SplitMix(BinaryPrimitives.ReadUInt64LittleEndian(seed) ^ tweak);
+        _s1 = SplitMix(BinaryPrimitives.ReadUInt64LittleEndian(seed[8..]) + tweak);
+        _s2 = SplitMix(BinaryPrimitives.ReadUInt64LittleEndian(seed[16..]) ^ (tweak << 1));
+        _s3 = SplitMix(BinaryPrimitives.ReadUInt64LittleEndian(seed[24..]) + (tweak >> 1));
+        if ((_s0 | _s1 | _s2 | _s3) == 0)
+        {
+            _s0 = 1;
+        }
+    }
+
+    /// <summary>The next 64 random bits.</summary>
+    public ulong NextUInt64()
+    {
+        ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
+        ulong t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = BitOperations.RotateLeft(_s3, 45);
+        return result;
+    }
+
+    /// <summary>A uniform integer in [0, <paramref name="bound"/>), without modulo bias (Lemire 2019).</summary>
+    public int NextBelow(int bound)
+    {
+        ulong m = (ulong)(uint)(NextUInt64() >> 32) * (uint)bound;
+        uint low = (uint)m;
+        if (low < (uint)bound)
+        {
+            uint threshold = (uint)-bound % (uint)bound;
+            while (low < threshold)
+            {
+                m = (ulong)(uint)(NextUInt64() >> 32) * (uint)bound;
+                low = (uint)m;
+            }
+        }
+
+        return (int)(m >> 32);
+    }
+
+    /// <summary>A uniformly random permutation of [0, <paramref name="n"/>) (Fisher-Yates).</summary>
+    public int[] Permutation(int n)
+    {
+        var perm = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            perm[i] = i;
+        }
+
+        for (int i = n - 1; i > 0; i--)
+        {
+            int j = NextBelow(i + 1);
+            (perm[i], perm[j]) = (perm[j], perm[i]);
+        }
+
+        return perm;
+    }
+
+    private static ulong SplitMix(ulong z)
+    {
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}

@@ -1,0 +1,8 @@
+using QkdNet.PostProcessing.Reconciliation;
+
+namespace QkdNet.Tests.PostProcessing.Reconciliation;
+
+public sealed class CascadeOpt7ContractTests : ReconcilerContractTests
+{
+    protected override IReconciler CreateReconciler() => new CascadeReconciler(CascadeParameters.OptimizedOpt7);
+}

@@ -1,0 +1,8 @@
+using QkdNet.PostProcessing.Reconciliation;
+
+namespace QkdNet.Tests.PostProcessing.Reconciliation;
+
+public sealed class CascadeOpt8ContractTests : ReconcilerContractTests
+{
+    protected override IReconciler CreateReconciler() => new CascadeReconciler(CascadeParameters.OptimizedOpt8);
+}
