@@ -13,7 +13,7 @@ public interface IQkdModule
 
     /// <summary>Waits for the next secret key block, shared with the peer module under the same ID.</summary>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    ValueTask<QkdKeyBlock> NextKeyBlockAsync(CancellationToken cancellationToken = default);
+    ValueTask<SecretKeyBlock> NextKeyBlockAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The link's latest health figures.</summary>
     QkdModuleStatus Status { get; }

@@ -69,6 +69,33 @@ internal ref struct WireReader
         return (int)value;
     }
 
+    /// <summary>Reads an unsigned LEB128 varint of up to 64 bits and checks it is at most <paramref name="max"/>.</summary>
+    public long ReadVarLong(string field, long max)
+    {
+        ulong value = 0;
+        for (int shift = 0; ; shift += 7)
+        {
+            if (shift > 63)
+            {
+                throw new ReconciliationProtocolException($"Message field '{field}' is an over-long varint.");
+            }
+
+            byte b = ReadByte(field);
+            value |= (ulong)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                break;
+            }
+        }
+
+        if (value > (ulong)max)
+        {
+            throw new ReconciliationProtocolException($"Message field '{field}' is {value}, above {max}.");
+        }
+
+        return (long)value;
+    }
+
     /// <summary>Reads <paramref name="bitCount"/> packed bits.</summary>
     public ReadOnlySpan<byte> ReadBits(int bitCount, string field) => ReadBytes((bitCount + 7) >> 3, field);
 

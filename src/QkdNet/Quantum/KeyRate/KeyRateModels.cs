@@ -1,3 +1,4 @@
+using QkdNet.Primitives;
 using QkdNet.Quantum.Physics;
 
 namespace QkdNet.Quantum.KeyRate;

@@ -1,3 +1,4 @@
+using QkdNet.Primitives;
 using QkdNet.Quantum.KeyRate;
 using QkdNet.Quantum.Physics;
 

@@ -1,4 +1,4 @@
-namespace QkdNet.Quantum.KeyRate;
+namespace QkdNet.Primitives;
 
 /// <summary>Information-theoretic helpers.</summary>
 public static class Entropy

@@ -9,8 +9,8 @@ namespace QkdNet.Quantum;
 /// <param name="BlockId">The ID both ends know the block by.</param>
 /// <param name="Key">The secret bits.</param>
 /// <param name="Qber">QBER measured for the block.</param>
-public sealed record QkdKeyBlock(Guid BlockId, BitString Key, double Qber)
+public sealed record SecretKeyBlock(Guid BlockId, BitString Key, double Qber)
 {
     /// <summary>Shows the ID and size, never the bits.</summary>
-    public override string ToString() => $"QkdKeyBlock({BlockId}, {Key.Length} bits, QBER {Qber:P2})";
+    public override string ToString() => $"SecretKeyBlock({BlockId}, {Key.Length} bits, QBER {Qber:P2})";
 }

@@ -1,0 +1,34 @@
+using QkdNet.PostProcessing.Reconciliation;
+
+namespace QkdNet.PostProcessing.Pipeline;
+
+/// <summary>Settings both ends of a link must share for post-processing to agree.</summary>
+public sealed record PostProcessingOptions
+{
+    /// <summary>Signal mean photon number mu the source used.</summary>
+    public required double SignalMu { get; init; }
+
+    /// <summary>Weak decoy mean photon number nu the source used (the other decoy is vacuum).</summary>
+    public required double DecoyNu { get; init; }
+
+    /// <summary>The reconciliation protocol (both ends must use the same).</summary>
+    public IReconciler Reconciler { get; init; } = new CascadeReconciler(CascadeParameters.Optimized);
+
+    /// <summary>Fraction of the signal sifted bits disclosed to estimate the QBER (0..0.5).</summary>
+    public double SampleFraction { get; init; } = 0.05;
+
+    /// <summary>The block is aborted when the QBER's upper bound passes this (0.11 by default).</summary>
+    public double MaxQber { get; init; } = 0.11;
+
+    /// <summary>
+    /// Standard deviations by which measured gains and error rates are widened to bound their true
+    /// values (the statistical-fluctuation treatment of Ma, Qi, Zhao, Lo 2005, Sec. VI); 5 by default.
+    /// </summary>
+    public double StandardDeviations { get; init; } = 5;
+
+    /// <summary>epsilon_PA: privacy amplification costs 2 log2(1/epsilon_PA) bits (leftover hash lemma).</summary>
+    public double PrivacyAmplificationEpsilon { get; init; } = 1e-10;
+
+    /// <summary>Each authentication pool is refilled to this many bits from every block's output.</summary>
+    public int AuthenticationPoolTargetBits { get; init; } = 16_384;
+}
