@@ -95,7 +95,7 @@ internal sealed class CascadeAliceSession
             int sent = CascadeTopLevel.SentBlockCount(pass, _parameters);
             for (int b = 0; b < sent; b++, k++)
             {
-                bits[k >> 3] |= (byte)(pass.BlockParity(_key, b) << (k & 7));
+                bits[k >> 3] |= (byte)(pass.BlockParity(b) << (k & 7));
             }
         }
 
@@ -111,7 +111,12 @@ internal sealed class CascadeAliceSession
         {
             CascadeRangeQuery q = _queries[i];
             CascadePass pass = _passes[q.Pass];
-            pass.EnsureLaidOut(_key);
+            if (!pass.IsWithinOneBlock(q.Start, q.Length))
+            {
+                throw new ReconciliationProtocolException(
+                    $"Bob asked for bits [{q.Start}, {q.Start + q.Length}) of pass {q.Pass}, which is not inside one block.");
+            }
+
             bits[i >> 3] |= (byte)(pass.RangeParity(q.Start, q.Length) << (i & 7));
         }
 

@@ -7,7 +7,6 @@ internal sealed partial class CascadeBobSession
     private void StartSearch(int pass, int block)
     {
         CascadePass p = _passes[pass];
-        p.EnsureLaidOut(_key);
         _active[pass][block] = true;
         _ready.Add(new CascadeSearch(pass, block, p.BlockStart(block), p.BlockLength(block), _aliceTop[pass][block]));
     }

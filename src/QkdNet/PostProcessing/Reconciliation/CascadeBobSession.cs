@@ -149,7 +149,7 @@ internal sealed partial class CascadeBobSession
 
             for (int b = 0; b < pass.BlockCount; b++)
             {
-                _mismatch[pass.Index][b] = (byte)(_aliceTop[pass.Index][b] ^ pass.BlockParity(_key, b));
+                _mismatch[pass.Index][b] = (byte)(_aliceTop[pass.Index][b] ^ pass.BlockParity(b));
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Numerics;
 using QkdNet.Primitives;
 
 namespace QkdNet.PostProcessing.Reconciliation;
@@ -9,41 +8,25 @@ namespace QkdNet.PostProcessing.Reconciliation;
 /// range whose parity is a word-wide <see cref="BitString.Parity(int, int)"/>.
 /// </summary>
 /// <remarks>
-/// Bob's copies are kept in step with his key by <see cref="FlipOriginal"/> (it needs the inverse
-/// permutation); Alice's key never changes. A <see cref="CascadePassKind.Split"/> pass is laid out
-/// only when a block of it has to be bisected (<see cref="EnsureLaidOut"/>).
+/// Bob's copies follow his key through <see cref="FlipOriginal"/> (via the inverse permutation);
+/// Alice's key never changes. Identity and split passes keep no copy: they read the live key
+/// (a split pass through its mask, see <c>CascadePass.Split.cs</c>), so a flip needs no mirroring.
 /// </remarks>
-internal sealed class CascadePass
+internal sealed partial class CascadePass
 {
     private readonly int _n;
-    private readonly bool _withInverse;
-    private readonly ulong[]? _mask;
-    private readonly int _splitLength;
+    private readonly BitString _key;
     private int[]? _perm;
     private int[]? _inverse;
     private BitString? _copy;
 
-    private CascadePass(int index, CascadePassPlan plan, int n, bool withInverse, ulong[]? mask)
+    private CascadePass(int index, CascadePassPlan plan, BitString key)
     {
         Index = index;
         Plan = plan;
-        _n = n;
-        _withInverse = withInverse;
-        _mask = mask;
-        if (plan.Kind == CascadePassKind.Split)
-        {
-            _splitLength = 0;
-            foreach (ulong w in mask!)
-            {
-                _splitLength += BitOperations.PopCount(w);
-            }
-
-            BlockCount = n == 0 ? 0 : 2;
-        }
-        else
-        {
-            BlockCount = (int)(((long)n + plan.BlockSize - 1) / plan.BlockSize);
-        }
+        _key = key;
+        _n = key.Length;
+        BlockCount = plan.Kind == CascadePassKind.Split ? 2 : (int)(((long)_n + plan.BlockSize - 1) / plan.BlockSize);
     }
 
     /// <summary>Pass number, from 0.</summary>
@@ -54,45 +37,28 @@ internal sealed class CascadePass
     /// <summary>Number of top-level blocks.</summary>
     public int BlockCount { get; }
 
-    /// <summary>Whether the permuted copy exists (always, except for a split pass not yet needed).</summary>
-    public bool IsLaidOut => _copy is not null;
-
     /// <summary>
-    /// Builds pass <paramref name="index"/> for <paramref name="key"/> (Bob's copy follows his key
-    /// only through <see cref="FlipOriginal"/>, so build it from the current key).
+    /// Builds pass <paramref name="index"/> over <paramref name="key"/>, the live key of this end
+    /// (Bob's copy follows later changes only through <see cref="FlipOriginal"/>).
     /// </summary>
     public static CascadePass Create(
         int index, CascadePassPlan plan, BitString key, ReadOnlySpan<byte> publicSeed, bool withInverse)
     {
-        int n = key.Length;
+        var pass = new CascadePass(index, plan, key);
+        var random = new PublicPermutationRandom(publicSeed, index);
         switch (plan.Kind)
         {
             case CascadePassKind.Identity:
-                return new CascadePass(index, plan, n, withInverse, null) { _copy = key };
+                break;
             case CascadePassKind.Shuffled:
-            {
-                var pass = new CascadePass(index, plan, n, withInverse, null);
-                pass.LayOut(new PublicPermutationRandom(publicSeed, index).Permutation(n), key);
-                return pass;
-            }
-
+                pass.LayOut(random.Permutation(key.Length), withInverse);
+                break;
             default:
-            {
-                var random = new PublicPermutationRandom(publicSeed, index);
-                var mask = new ulong[BitString.WordCount(n)];
-                for (int i = 0; i < mask.Length; i++)
-                {
-                    mask[i] = random.NextUInt64();
-                }
-
-                if ((n & 63) != 0)
-                {
-                    mask[^1] &= (1UL << (n & 63)) - 1;
-                }
-
-                return new CascadePass(index, plan, n, withInverse, mask);
-            }
+                pass.InitSplit(random);
+                break;
         }
+
+        return pass;
     }
 
     /// <summary>First permuted index of top-level block <paramref name="block"/>.</summary>
@@ -105,88 +71,59 @@ internal sealed class CascadePass
             ? (block == 0 ? _splitLength : _n - _splitLength)
             : Math.Min(Plan.BlockSize, _n - (block * Plan.BlockSize));
 
+    /// <summary>Whether permuted range [start, start + count) lies inside one top-level block.</summary>
+    public bool IsWithinOneBlock(int start, int count)
+    {
+        if (count < 1 || start < 0 || start > _n - count)
+        {
+            return false;
+        }
+
+        int block = Plan.Kind == CascadePassKind.Split ? (start < _splitLength ? 0 : 1) : start / Plan.BlockSize;
+        return start + count <= BlockStart(block) + BlockLength(block);
+    }
+
     /// <summary>The top-level block holding original bit <paramref name="original"/>.</summary>
-    public int BlockOfOriginal(int original)
+    public int BlockOfOriginal(int original) => Plan.Kind switch
     {
-        if (Plan.Kind == CascadePassKind.Split)
-        {
-            return ((_mask![original >> 6] >> (original & 63)) & 1) != 0 ? 0 : 1;
-        }
+        CascadePassKind.Identity => original / Plan.BlockSize,
+        CascadePassKind.Shuffled => _inverse![original] / Plan.BlockSize,
+        _ => InMask(original) ? 0 : 1,
+    };
 
-        return PermutedIndexOf(original) / Plan.BlockSize;
-    }
-
-    /// <summary>Where original bit <paramref name="original"/> sits in this pass (needs the inverse).</summary>
-    public int PermutedIndexOf(int original) => Plan.Kind == CascadePassKind.Identity ? original : _inverse![original];
-
-    /// <summary>The original position of permuted bit <paramref name="permuted"/> (needs the layout).</summary>
-    public int OriginalIndexOf(int permuted) => Plan.Kind == CascadePassKind.Identity ? permuted : _perm![permuted];
-
-    /// <summary>
-    /// Parity of top-level block <paramref name="block"/> of <paramref name="key"/> (the key this
-    /// pass was built for, in its current state).
-    /// </summary>
-    public int BlockParity(BitString key, int block)
+    /// <summary>The original position of permuted bit <paramref name="permuted"/>.</summary>
+    public int OriginalIndexOf(int permuted) => Plan.Kind switch
     {
-        if (_copy is not null)
-        {
-            return _copy.Parity(BlockStart(block), BlockLength(block));
-        }
+        CascadePassKind.Identity => permuted,
+        CascadePassKind.Shuffled => _perm![permuted],
+        _ => SplitOriginalIndexOf(permuted),
+    };
 
-        ReadOnlySpan<ulong> words = key.ReadOnlyWords;
-        ulong acc = 0, all = 0;
-        for (int i = 0; i < words.Length; i++)
-        {
-            acc ^= words[i] & _mask![i];
-            all ^= words[i];
-        }
+    /// <summary>Parity of top-level block <paramref name="block"/> of this end's key as it is now.</summary>
+    public int BlockParity(int block) => RangeParity(BlockStart(block), BlockLength(block));
 
-        int first = BitOperations.PopCount(acc) & 1;
-        return block == 0 ? first : first ^ (BitOperations.PopCount(all) & 1);
-    }
-
-    /// <summary>Parity of permuted bits [start, start + count) (the pass must be laid out).</summary>
-    public int RangeParity(int start, int count) => _copy!.Parity(start, count);
-
-    /// <summary>Lays a split pass out (its permutation, copy and inverse) from the current <paramref name="key"/>.</summary>
-    public void EnsureLaidOut(BitString key)
+    /// <summary>Parity of permuted bits [start, start + count) of this end's key as it is now.</summary>
+    public int RangeParity(int start, int count) => Plan.Kind switch
     {
-        if (_copy is not null)
-        {
-            return;
-        }
-
-        var perm = new int[_n];
-        int ones = 0, zeros = _splitLength;
-        for (int x = 0; x < _n; x++)
-        {
-            if (((_mask![x >> 6] >> (x & 63)) & 1) != 0)
-            {
-                perm[ones++] = x;
-            }
-            else
-            {
-                perm[zeros++] = x;
-            }
-        }
-
-        LayOut(perm, key);
-    }
+        CascadePassKind.Identity => _key.Parity(start, count),
+        CascadePassKind.Shuffled => _copy!.Parity(start, count),
+        _ => SplitRangeParity(start, count),
+    };
 
     /// <summary>Mirrors a flip of original bit <paramref name="original"/> in this pass's copy.</summary>
     public void FlipOriginal(int original)
     {
-        if (Plan.Kind != CascadePassKind.Identity && _copy is not null)
+        if (_copy is not null)
         {
             _copy.Flip(_inverse![original]);
         }
     }
 
-    private void LayOut(int[] perm, BitString key)
+    private void LayOut(int[] perm, bool withInverse)
     {
         _perm = perm;
         var words = new ulong[BitString.WordCount(_n)];
-        ReadOnlySpan<ulong> src = key.ReadOnlyWords;
+        ReadOnlySpan<ulong> src = _key.ReadOnlyWords;
         for (int w = 0, j = 0; w < words.Length; w++)
         {
             ulong acc = 0;
@@ -201,7 +138,7 @@ internal sealed class CascadePass
         }
 
         _copy = BitString.FromWords(words, _n);
-        if (_withInverse)
+        if (withInverse)
         {
             var inverse = new int[_n];
             for (int j = 0; j < _n; j++)
