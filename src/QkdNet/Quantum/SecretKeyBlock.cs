@@ -9,8 +9,12 @@ namespace QkdNet.Quantum;
 /// <param name="BlockId">The ID both ends know the block by.</param>
 /// <param name="Key">The secret bits.</param>
 /// <param name="Qber">QBER measured for the block.</param>
-public sealed record SecretKeyBlock(Guid BlockId, BitString Key, double Qber)
+/// <param name="IsKeyGrade">
+/// True only when every secret choice behind the block came from a cryptographic generator. A
+/// block from a seeded research simulation is reproducible and must never enter a key store.
+/// </param>
+public sealed record SecretKeyBlock(Guid BlockId, BitString Key, double Qber, bool IsKeyGrade)
 {
     /// <summary>Shows the ID and size, never the bits.</summary>
-    public override string ToString() => $"SecretKeyBlock({BlockId}, {Key.Length} bits, QBER {Qber:P2})";
+    public override string ToString() => $"SecretKeyBlock({BlockId}, {Key.Length} bits, QBER {Qber:P2}{(IsKeyGrade ? string.Empty : ", research only")})";
 }

@@ -29,6 +29,6 @@ public sealed record PostProcessingOptions
     /// <summary>epsilon_PA: privacy amplification costs 2 log2(1/epsilon_PA) bits (leftover hash lemma).</summary>
     public double PrivacyAmplificationEpsilon { get; init; } = 1e-10;
 
-    /// <summary>Each authentication pool is refilled to this many bits from every block's output.</summary>
-    public int AuthenticationPoolTargetBits { get; init; } = 16_384;
+    /// <summary>Each authentication pool is refilled to this many bits from every block's output (128 kbit: a block of Cascade opt8 sends up to ~1000 messages of 64 pad bits each way).</summary>
+    public int AuthenticationPoolTargetBits { get; init; } = 1 << 17;
 }

@@ -48,8 +48,9 @@ public sealed class AliceDetectionRecord
 /// <summary>Bob's side of the raw record: slot, measured bit and measurement basis of each detection.</summary>
 public sealed class BobDetectionRecord
 {
-    internal BobDetectionRecord(long[] slots, BitString bits, BitString bases, int doubleClicks)
+    internal BobDetectionRecord(long[] slots, BitString bits, BitString bases, int doubleClicks, bool keyGrade)
     {
+        IsKeyGrade = keyGrade;
         Slots = slots;
         Bits = bits;
         Bases = bases;
@@ -67,6 +68,9 @@ public sealed class BobDetectionRecord
 
     /// <summary>Detections in which both detectors clicked (squashed to a random bit).</summary>
     public int DoubleClicks { get; }
+
+    /// <summary>True only when the basis choices came from a cryptographic generator.</summary>
+    public bool IsKeyGrade { get; }
 
     /// <summary>Number of detections.</summary>
     public int Count => Slots.Length;

@@ -55,7 +55,7 @@ internal sealed class RecordBuilder
         }
 
         var alice = new AliceDetectionRecord(slots, Take(_aliceBits), Take(_aliceBases), intensities, [.. counts.Pulses], keyGrade);
-        var bob = new BobDetectionRecord([.. slots], Take(_bobBits), Take(_bobBases), _doubleClicks);
+        var bob = new BobDetectionRecord([.. slots], Take(_bobBits), Take(_bobBases), _doubleClicks, keyGrade);
         var measured = Enumerable.Range(0, 3)
             .Select(k => new MeasuredIntensity((Intensity)k, counts.Pulses[k], counts.Detections[k], counts.Sifted[k], counts.Errors[k]))
             .ToArray();

@@ -1,0 +1,186 @@
+using System.Runtime.InteropServices;
+using QkdNet.PostProcessing.Reconciliation;
+using QkdNet.Primitives;
+
+namespace QkdNet.PostProcessing.Pipeline;
+
+/// <summary>
+/// The wire form of the pipeline's own messages (sifting, estimation, verification, amplification).
+/// Each starts with a type byte; integers are LEB128 varints, bits are packed LSB first. Decoding a
+/// message of the wrong type, length or range throws <see cref="ReconciliationProtocolException"/>.
+/// </summary>
+internal static class PipelineCodec
+{
+    /// <summary>The most detections one block may carry.</summary>
+    public const int MaxDetections = CascadeParameters.MaxKeyLengthBits;
+
+    public static byte[] Detections(long[] slots, BitString bobBases)
+    {
+        var w = new WireWriter(16 + (slots.Length * 3) + (bobBases.Length / 8));
+        w.WriteByte((byte)PipelineMessage.Detections);
+        w.WriteVarUInt((ulong)slots.Length);
+        long previous = -1;
+        foreach (long slot in slots)
+        {
+            w.WriteVarUInt((ulong)(slot - previous - 1));
+            previous = slot;
+        }
+
+        WriteBits(w, bobBases);
+        return w.ToArray();
+    }
+
+    public static (long[] Slots, BitString BobBases) ReadDetections(byte[] message)
+    {
+        var r = Open(message, PipelineMessage.Detections);
+        int count = r.ReadVarInt("detection count", 0, MaxDetections);
+        var slots = new long[count];
+        long previous = -1;
+        for (int i = 0; i < count; i++)
+        {
+            long gap = r.ReadVarLong("slot gap", long.MaxValue / 2);
+            previous = checked(previous + gap + 1);
+            slots[i] = previous;
+        }
+
+        BitString bases = ReadBits(ref r, count, "Bob's bases");
+        r.EnsureEnd("detections");
+        return (slots, bases);
+    }
+
+    public static byte[] SiftInfo(BitString aliceBases, BitString intensityLow, BitString intensityHigh, long[] pulses)
+    {
+        var w = new WireWriter(64 + (3 * aliceBases.Length / 8));
+        w.WriteByte((byte)PipelineMessage.SiftInfo);
+        foreach (long p in pulses)
+        {
+            w.WriteVarUInt((ulong)p);
+        }
+
+        WriteBits(w, aliceBases);
+        WriteBits(w, intensityLow);
+        WriteBits(w, intensityHigh);
+        return w.ToArray();
+    }
+
+    public static (BitString AliceBases, BitString Low, BitString High, long[] Pulses) ReadSiftInfo(byte[] message, int count)
+    {
+        var r = Open(message, PipelineMessage.SiftInfo);
+        long[] pulses = [r.ReadVarLong("signal pulses", long.MaxValue), r.ReadVarLong("decoy pulses", long.MaxValue), r.ReadVarLong("vacuum pulses", long.MaxValue)];
+        BitString bases = ReadBits(ref r, count, "Alice's bases");
+        BitString low = ReadBits(ref r, count, "intensity low bits");
+        BitString high = ReadBits(ref r, count, "intensity high bits");
+        r.EnsureEnd("sift info");
+        return (bases, low, high, pulses);
+    }
+
+    public static byte[] Estimation(PipelineMessage type, ReadOnlySpan<byte> seed, BitString sample, BitString decoy)
+    {
+        var w = new WireWriter(48 + ((sample.Length + decoy.Length) / 8));
+        w.WriteByte((byte)type);
+        w.WriteBytes(seed);
+        w.WriteVarUInt((ulong)sample.Length);
+        w.WriteVarUInt((ulong)decoy.Length);
+        WriteBits(w, sample);
+        WriteBits(w, decoy);
+        return w.ToArray();
+    }
+
+    /// <summary>Reads an estimation message; the caller checks the bit counts against its own.</summary>
+    public static (byte[] Seed, BitString Sample, BitString Decoy) ReadEstimation(byte[] message, PipelineMessage type, int seedBytes)
+    {
+        var r = Open(message, type);
+        byte[] seed = r.ReadBytes(seedBytes, "sample seed").ToArray();
+        int sampleBits = r.ReadVarInt("sample bit count", 0, MaxDetections);
+        int decoyBits = r.ReadVarInt("decoy bit count", 0, MaxDetections);
+        BitString sample = ReadBits(ref r, sampleBits, "sample bits");
+        BitString decoy = ReadBits(ref r, decoyBits, "decoy bits");
+        r.EnsureEnd("estimation");
+        return (seed, sample, decoy);
+    }
+
+    /// <summary>Throws unless the peer's disclosed bit counts are the ones this end expects.</summary>
+    public static void ExpectCounts(BitString peerSample, BitString peerDecoy, int sampleBits, int decoyBits)
+    {
+        if (peerSample.Length != sampleBits || peerDecoy.Length != decoyBits)
+        {
+            throw new ReconciliationProtocolException(
+                $"the peer disclosed {peerSample.Length} sample and {peerDecoy.Length} decoy bits; expected {sampleBits} and {decoyBits}.");
+        }
+    }
+
+    public static byte[] Verify(byte[] tag)
+    {
+        var w = new WireWriter(tag.Length + 1);
+        w.WriteByte((byte)PipelineMessage.Verify);
+        w.WriteBytes(tag);
+        return w.ToArray();
+    }
+
+    public static byte[] ReadVerify(byte[] message, int tagBytes)
+    {
+        var r = Open(message, PipelineMessage.Verify);
+        byte[] tag = r.ReadBytes(tagBytes, "verification tag").ToArray();
+        r.EnsureEnd("verify");
+        return tag;
+    }
+
+    public static byte[] VerifyResult(bool match, int bitsCorrected)
+    {
+        var w = new WireWriter(8);
+        w.WriteByte((byte)PipelineMessage.VerifyResult);
+        w.WriteByte(match ? (byte)1 : (byte)0);
+        w.WriteVarUInt((ulong)bitsCorrected);
+        return w.ToArray();
+    }
+
+    public static (bool Match, int BitsCorrected) ReadVerifyResult(byte[] message, int keyBits)
+    {
+        var r = Open(message, PipelineMessage.VerifyResult);
+        int match = r.ReadVarInt("match flag", 0, 1);
+        int corrected = r.ReadVarInt("bits corrected", 0, keyBits);
+        r.EnsureEnd("verify result");
+        return (match == 1, corrected);
+    }
+
+    public static byte[] Amplify(Guid blockId, int outputBits, BitString seed)
+    {
+        var w = new WireWriter(32 + (seed.Length / 8));
+        w.WriteByte((byte)PipelineMessage.Amplify);
+        w.WriteBytes(blockId.ToByteArray());
+        w.WriteVarUInt((ulong)outputBits);
+        w.WriteVarUInt((ulong)seed.Length);
+        WriteBits(w, seed);
+        return w.ToArray();
+    }
+
+    public static (Guid BlockId, int OutputBits, BitString Seed) ReadAmplify(byte[] message, int inputBits)
+    {
+        var r = Open(message, PipelineMessage.Amplify);
+        var id = new Guid(r.ReadBytes(16, "block id"));
+        int output = r.ReadVarInt("output bits", 0, inputBits);
+        int seedBits = r.ReadVarInt("seed bits", 0, MaxDetections);
+        BitString seed = ReadBits(ref r, seedBits, "Toeplitz seed");
+        r.EnsureEnd("amplify");
+        return (id, output, seed);
+    }
+
+    private static WireReader Open(byte[] message, PipelineMessage expected)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Length == 0 || message[0] != (byte)expected)
+        {
+            throw new ReconciliationProtocolException(
+                $"expected a {expected} message, got {(message.Length == 0 ? "an empty message" : $"type {message[0]}")}.");
+        }
+
+        var r = new WireReader(message);
+        r.ReadByte("type");
+        return r;
+    }
+
+    private static void WriteBits(WireWriter w, BitString bits) =>
+        w.WriteBytes(MemoryMarshal.AsBytes(bits.ReadOnlyWords)[..((bits.Length + 7) / 8)]);
+
+    private static BitString ReadBits(ref WireReader r, int count, string field) => BitString.FromBytes(r.ReadBits(count, field), count);
+}

@@ -1,0 +1,26 @@
+namespace QkdNet.PostProcessing.Pipeline;
+
+/// <summary>Type bytes of the pipeline's messages (distinct from the reconciler's).</summary>
+internal enum PipelineMessage : byte
+{
+    /// <summary>Bob to Alice: detected slots and Bob's bases.</summary>
+    Detections = 0xA1,
+
+    /// <summary>Alice to Bob: her bases, intensities and pulses per intensity.</summary>
+    SiftInfo = 0xA2,
+
+    /// <summary>Bob to Alice: sample seed, his sample and decoy bits.</summary>
+    Estimation = 0xA3,
+
+    /// <summary>Alice to Bob: her sample and decoy bits.</summary>
+    EstimationReply = 0xA4,
+
+    /// <summary>Alice to Bob: verification tag of her reconciled key.</summary>
+    Verify = 0xA5,
+
+    /// <summary>Bob to Alice: whether the tags matched, and how many bits he corrected.</summary>
+    VerifyResult = 0xA6,
+
+    /// <summary>Alice to Bob: block ID, output length and Toeplitz seed.</summary>
+    Amplify = 0xA7,
+}

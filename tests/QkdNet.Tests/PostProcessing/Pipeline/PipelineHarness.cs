@@ -1,0 +1,40 @@
+using QkdNet.PostProcessing.Channel;
+using QkdNet.PostProcessing.Pipeline;
+using QkdNet.Quantum.Physics;
+using QkdNet.Quantum.Simulation;
+
+namespace QkdNet.Tests.PostProcessing.Pipeline;
+
+/// <summary>Runs both engines on a simulated block over an in-memory channel.</summary>
+internal static class PipelineHarness
+{
+    public static PostProcessingOptions Options(QkdLink link) => new() { SignalMu = link.Source.SignalMu, DecoyNu = link.Source.DecoyNu };
+
+    public static async Task<(BlockOutcome Alice, BlockOutcome Bob)> RunAsync(QkdLink link, long pulses, ulong seed, Eavesdropper? eve = null,
+        PostProcessingOptions? options = null, Func<IClassicalChannel, IClassicalChannel>? wrapAlice = null, Func<IClassicalChannel, IClassicalChannel>? wrapBob = null)
+    {
+        SimulationOutcome outcome = PulseSimulator.Seeded(link, seed, eve).Run(pulses);
+        options ??= Options(link);
+        var (a, b) = InMemoryClassicalChannel.CreatePair();
+        IClassicalChannel alice = wrapAlice?.Invoke(a) ?? a, bob = wrapBob?.Invoke(b) ?? b;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        Task<BlockOutcome> aliceTask = new AliceEngine(options).RunAsync(outcome.Alice, alice, timeout.Token);
+        Task<BlockOutcome> bobTask = new BobEngine(options).RunAsync(outcome.Bob, bob, timeout.Token);
+
+        // A failing end must not leave the other waiting: close both directions at the first fault.
+        void CloseOnFault(Task t)
+        {
+            if (t.IsFaulted)
+            {
+                a.Dispose();
+                b.Dispose();
+            }
+        }
+
+        _ = aliceTask.ContinueWith(CloseOnFault, TaskScheduler.Default);
+        _ = bobTask.ContinueWith(CloseOnFault, TaskScheduler.Default);
+        await Task.WhenAll(aliceTask, bobTask);
+
+        return (aliceTask.Result, bobTask.Result);
+    }
+}
