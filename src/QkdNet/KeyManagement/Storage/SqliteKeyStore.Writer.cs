@@ -40,13 +40,16 @@ public sealed partial class SqliteKeyStore
                 operation.Execute();
             }
 
+            FlushChunks();
             WriteAuditHeadIfMoved();
             Execute("COMMIT;");
+            ClearChunks();
         }
 #pragma warning disable CA1031 // any failure of the storage (or a bug) must fail the batch, never kill the writer
         catch (Exception failure)
 #pragma warning restore CA1031
         {
+            ClearChunks();
             RollBack();
             foreach (StoreOperation operation in batch)
             {

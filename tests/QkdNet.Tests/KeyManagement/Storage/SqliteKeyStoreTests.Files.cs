@@ -91,8 +91,8 @@ public sealed partial class SqliteKeyStoreTests
         IKeyStore store = await ReadyStoreAsync();
         await CloseAsync(store);
         RawSql(PathOf(0), """
-            UPDATE chunks SET sealed = (SELECT sealed FROM chunks c2 WHERE c2.block_id = chunks.block_id AND c2.idx = 1 - chunks.idx)
-            WHERE idx IN (0, 1) AND block_id = (SELECT min(id) FROM blocks);
+            UPDATE chunks SET sealed = (SELECT c2.sealed FROM chunks c2 WHERE c2.id = chunks.id + 1)
+            WHERE id = (SELECT min(id) FROM blocks) << 20;
             """);
         IKeyStore reopened = Track(OpenStore());
         await reopened.UnsealWithPassphraseAsync(Passphrase);
