@@ -14,12 +14,14 @@ public sealed partial class SqliteKeyStoreTests
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
         var texts = new List<string>();
-        Reservation reservation = (await master.ReserveAsync(Request(count: 8, scope: KeyDeliveryScope.Local))).Value!;
+        KeyStoreResult<Reservation> reserved = await master.ReserveAsync(Request(count: 8, scope: KeyDeliveryScope.Local));
+        Reservation reservation = reserved.Value!;
+        texts.Add(reserved.ToString());
         texts.AddRange(reservation.Keys.Select(k => k.ToString()));
         await slave.ImportAsync(reservation.Descriptor);
         texts.Add((await slave.ImportAsync(reservation.Descriptor)).Detail!);
         texts.Add((await slave.FetchAsync(new FetchRequest(Other, Master, [reservation.Keys[0].Id]))).Detail!);
-        await slave.FetchAsync(new FetchRequest(Slave, Master, [reservation.Keys[0].Id]));
+        texts.Add((await slave.FetchAsync(new FetchRequest(Slave, Master, [reservation.Keys[0].Id]))).ToString());
         await CloseAsync(master);
         await CloseAsync(slave);
 
