@@ -265,6 +265,16 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Import_ExpiryFarInTheFuture_IsCappedAtThisNodesLifetime()
+    {
+        (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
+        ReservationDescriptor descriptor = (await master.ReserveAsync(Request())).Value!.Descriptor;
+        await slave.ImportAsync(descriptor with { ExpiresAt = Time.GetUtcNow().AddYears(10) });
+        Time.Advance(Lifetime);
+        Assert.Equal(1, (await slave.SweepExpiredAsync()).Value);
+    }
+
+    [Fact]
     public async Task Reopen_KeepsDeliveryAccounting()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();

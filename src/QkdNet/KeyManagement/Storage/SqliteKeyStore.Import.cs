@@ -75,15 +75,18 @@ public sealed partial class SqliteKeyStore
 
         byte[][] material = TakeMaterial(cipher, pool, ranges);
         string slaves = JoinSaes(reservation.SlaveSaes);
+        // the peer's clock decides, but never beyond this node's own lifetime: a peer cannot pin keys here forever
+        DateTimeOffset latest = _time.GetUtcNow() + _options.ReservationLifetime;
+        DateTimeOffset expiresAt = reservation.ExpiresAt < latest ? reservation.ExpiresAt : latest;
         try
         {
             for (int i = 0; i < material.Length; i++)
             {
-                InsertKey(cipher, reservation.Keys[i].KeyId, reservation.Link, reservation.MasterSae, slaves, reservation.ExpiresAt, material[i]);
+                InsertKey(cipher, reservation.Keys[i].KeyId, reservation.Link, reservation.MasterSae, slaves, expiresAt, material[i]);
             }
 
             AppendAudit(AuditEventKind.Import, reservation.Link.Value, string.Create(CultureInfo.InvariantCulture,
-                $"master={reservation.MasterSae};slaves={slaves};expires={reservation.ExpiresAt.ToUnixTimeMilliseconds()};keys={DescribeKeys(reservation.Keys)}"));
+                $"master={reservation.MasterSae};slaves={slaves};expires={expiresAt.ToUnixTimeMilliseconds()};keys={DescribeKeys(reservation.Keys)}"));
         }
         finally
         {

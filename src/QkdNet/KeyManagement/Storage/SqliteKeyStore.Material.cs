@@ -9,12 +9,13 @@ public sealed partial class SqliteKeyStore
 {
     /// <summary>
     /// Cuts the material of <paramref name="ranges"/> (already marked consumed in memory) out of the stored
-    /// chunks: copies it out, zeroes it in the chunk, and writes each touched chunk back re-sealed with its new
-    /// consumption map (or deletes it once used up). Returns one new array per range; the caller owns them.
+    /// chunks: copies it out and zeroes it in the batch's plaintext copy of each chunk. The touched chunks are
+    /// written back once per batch (<see cref="FlushChunks"/>), so the requests of one batch that cut from the
+    /// same chunk cost one decryption, one encryption and one row update between them.
+    /// Returns one new array per range; the caller owns them.
     /// </summary>
     private byte[][] TakeMaterial(RowCipher cipher, LinkPool pool, IReadOnlyList<(KeyBlock Block, int Offset, int Length)> ranges)
     {
-        var chunks = new Dictionary<(long BlockRow, int Index), (KeyBlock Block, byte[] Plain)>();
         var outputs = new byte[ranges.Count][];
         try
         {
@@ -28,10 +29,10 @@ public sealed partial class SqliteKeyStore
                 {
                     int position = offset + done;
                     int index = position / ChunkBytes;
-                    if (!chunks.TryGetValue((block.RowId, index), out (KeyBlock Block, byte[] Plain) chunk))
+                    if (!_batchChunks.TryGetValue((block.RowId, index), out BatchChunk? chunk))
                     {
-                        chunk = (block, OpenChunk(cipher, pool.Link, block, index));
-                        chunks.Add((block.RowId, index), chunk);
+                        chunk = new BatchChunk(pool.Link, block, index, OpenChunk(cipher, pool.Link, block, index));
+                        _batchChunks.Add((block.RowId, index), chunk);
                     }
 
                     int within = position - (index * ChunkBytes);
@@ -41,11 +42,6 @@ public sealed partial class SqliteKeyStore
                     CryptographicOperations.ZeroMemory(source);
                     done += take;
                 }
-            }
-
-            foreach (((long _, int index), (KeyBlock block, byte[] plain)) in chunks)
-            {
-                StoreChunk(cipher, pool.Link, block, index, plain);
             }
 
             return outputs;
@@ -59,13 +55,31 @@ public sealed partial class SqliteKeyStore
 
             throw;
         }
-        finally
+    }
+
+    /// <summary>Writes back every chunk the batch cut from, inside the batch's transaction.</summary>
+    private void FlushChunks()
+    {
+        if (_cipher is not { } cipher)
         {
-            foreach ((_, byte[] plain) in chunks.Values)
-            {
-                CryptographicOperations.ZeroMemory(plain);
-            }
+            return;
         }
+
+        foreach (BatchChunk chunk in _batchChunks.Values)
+        {
+            StoreChunk(cipher, chunk.Link, chunk.Block, chunk.Index, chunk.Plain);
+        }
+    }
+
+    /// <summary>Zeroes and forgets the batch's plaintext chunks (after commit or rollback).</summary>
+    private void ClearChunks()
+    {
+        foreach (BatchChunk chunk in _batchChunks.Values)
+        {
+            CryptographicOperations.ZeroMemory(chunk.Plain);
+        }
+
+        _batchChunks.Clear();
     }
 
     /// <summary>Seals and inserts every chunk of a newly ingested block.</summary>
@@ -75,9 +89,8 @@ public sealed partial class SqliteKeyStore
         {
             (int offset, int length) = ChunkRange(block, index);
             ReadOnlySpan<byte> map = ChunkMap(block, index);
-            SqliteCommand command = Command("INSERT INTO chunks(block_id, idx, consumed, sealed) VALUES ($block, $idx, $consumed, $sealed);");
-            command.Parameters.AddWithValue("$block", block.RowId);
-            command.Parameters.AddWithValue("$idx", index);
+            SqliteCommand command = Command("INSERT INTO chunks(id, consumed, sealed) VALUES ($id, $consumed, $sealed);");
+            command.Parameters.AddWithValue("$id", ChunkRowId(block, index));
             command.Parameters.AddWithValue("$consumed", map.ToArray());
             command.Parameters.AddWithValue("$sealed", cipher.Seal(material.Slice(offset, length), ChunkAssociatedData(link, block, index, map)));
             command.ExecuteNonQuery();
@@ -86,9 +99,8 @@ public sealed partial class SqliteKeyStore
 
     private byte[] OpenChunk(RowCipher cipher, LinkId link, KeyBlock block, int index)
     {
-        SqliteCommand command = Command("SELECT consumed, sealed FROM chunks WHERE block_id = $block AND idx = $idx;");
-        command.Parameters.AddWithValue("$block", block.RowId);
-        command.Parameters.AddWithValue("$idx", index);
+        SqliteCommand command = Command("SELECT consumed, sealed FROM chunks WHERE id = $id;");
+        command.Parameters.AddWithValue("$id", ChunkRowId(block, index));
         using SqliteDataReader reader = command.ExecuteReader();
         if (!reader.Read())
         {
@@ -112,20 +124,22 @@ public sealed partial class SqliteKeyStore
         SqliteCommand command;
         if (IsUsedUp(block, offset, length))
         {
-            command = Command("DELETE FROM chunks WHERE block_id = $block AND idx = $idx;");
+            command = Command("DELETE FROM chunks WHERE id = $id;");
         }
         else
         {
             ReadOnlySpan<byte> map = ChunkMap(block, index);
-            command = Command("UPDATE chunks SET consumed = $consumed, sealed = $sealed WHERE block_id = $block AND idx = $idx;");
+            command = Command("UPDATE chunks SET consumed = $consumed, sealed = $sealed WHERE id = $id;");
             command.Parameters.AddWithValue("$consumed", map.ToArray());
             command.Parameters.AddWithValue("$sealed", cipher.Seal(plain, ChunkAssociatedData(link, block, index, map)));
         }
 
-        command.Parameters.AddWithValue("$block", block.RowId);
-        command.Parameters.AddWithValue("$idx", index);
+        command.Parameters.AddWithValue("$id", ChunkRowId(block, index));
         command.ExecuteNonQuery();
     }
+
+    /// <summary>A chunk's rowid: block row in the high bits, chunk index in the low 20 (a block has at most 2^16 chunks).</summary>
+    private static long ChunkRowId(KeyBlock block, int index) => (block.RowId << 20) | (uint)index;
 
     private static bool IsUsedUp(KeyBlock block, int offset, int length)
     {

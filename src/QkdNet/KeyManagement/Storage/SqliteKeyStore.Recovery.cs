@@ -44,7 +44,7 @@ public sealed partial class SqliteKeyStore
             }
         }
 
-        using (SqliteDataReader reader = Command("SELECT block_id, idx, consumed FROM chunks;").ExecuteReader())
+        using (SqliteDataReader reader = Command("SELECT id >> 20, id & 1048575, consumed FROM chunks;").ExecuteReader())
         {
             while (reader.Read())
             {

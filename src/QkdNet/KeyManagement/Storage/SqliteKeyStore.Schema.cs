@@ -13,9 +13,10 @@ public sealed partial class SqliteKeyStore
         -- one row per block ever ingested, kept after it is used up so a replayed block ID is refused
         CREATE TABLE blocks(id INTEGER PRIMARY KEY, link TEXT NOT NULL, block TEXT NOT NULL, length INTEGER NOT NULL,
                             ingested_at INTEGER NOT NULL, UNIQUE(link, block));
-        -- the unconsumed material: 1 KiB chunks, sealed; consumed = one bit per byte; a used-up chunk is deleted
-        CREATE TABLE chunks(block_id INTEGER NOT NULL, idx INTEGER NOT NULL, consumed BLOB NOT NULL, sealed BLOB NOT NULL,
-                            PRIMARY KEY(block_id, idx)) WITHOUT ROWID;
+        -- the unconsumed material: 1 KiB chunks, sealed; consumed = one bit per byte; a used-up chunk is deleted.
+        -- id = block id << 20 | chunk index. A rowid table keeps a 1.2 KiB row on its leaf page, where a
+        -- WITHOUT ROWID table would spill it to overflow pages and rewrite those on every update.
+        CREATE TABLE chunks(id INTEGER PRIMARY KEY, consumed BLOB NOT NULL, sealed BLOB NOT NULL);
         -- reserved keys; sealed is null on the master side of a remote reservation (the peer serves the slaves)
         CREATE TABLE keys(key_id BLOB PRIMARY KEY, link TEXT NOT NULL, master TEXT NOT NULL, slaves TEXT NOT NULL,
                           pending TEXT NOT NULL, expires_at INTEGER NOT NULL, sealed BLOB) WITHOUT ROWID;

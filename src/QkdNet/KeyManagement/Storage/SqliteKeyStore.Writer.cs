@@ -2,6 +2,9 @@ namespace QkdNet.KeyManagement.Storage;
 
 public sealed partial class SqliteKeyStore
 {
+    /// <summary>Set when a rollback could not restore a known state; every later request fails.</summary>
+    private volatile bool _broken;
+
     /// <summary>
     /// The single writer: takes every request queued since the last commit (up to the batch size), runs them
     /// in one transaction and completes them after COMMIT returns, i.e. after the fsync. When a batch fails,
@@ -32,6 +35,16 @@ public sealed partial class SqliteKeyStore
 
     private bool TryCommit(IReadOnlyList<StoreOperation> batch)
     {
+        if (_broken)
+        {
+            foreach (StoreOperation operation in batch)
+            {
+                operation.Fail(KeyStoreError.StorageFailure, "The key store file failed and could not be reread; restart the node.");
+            }
+
+            return true;
+        }
+
         try
         {
             Execute("BEGIN IMMEDIATE;");
@@ -40,13 +53,16 @@ public sealed partial class SqliteKeyStore
                 operation.Execute();
             }
 
+            FlushChunks();
             WriteAuditHeadIfMoved();
             Execute("COMMIT;");
+            ClearChunks();
         }
 #pragma warning disable CA1031 // any failure of the storage (or a bug) must fail the batch, never kill the writer
         catch (Exception failure)
 #pragma warning restore CA1031
         {
+            ClearChunks();
             RollBack();
             foreach (StoreOperation operation in batch)
             {
@@ -79,11 +95,15 @@ public sealed partial class SqliteKeyStore
             {
                 Execute("ROLLBACK;");
             }
-        }
-        finally
-        {
+
             // the in-memory pools and audit head may hold changes of the rolled-back requests
             LoadState();
+        }
+#pragma warning disable CA1031 // the file is unusable: stop serving rather than guess at the state
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            _broken = true;
         }
     }
 }

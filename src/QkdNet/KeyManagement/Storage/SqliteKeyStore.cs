@@ -23,6 +23,7 @@ public sealed partial class SqliteKeyStore : IKeyStore
     private readonly AssociatedData _associatedData = new();
     private readonly Dictionary<LinkId, LinkPool> _pools = [];
     private readonly Lock _poolsLock = new();
+    private readonly Dictionary<(long BlockRow, int Index), BatchChunk> _batchChunks = [];
     private readonly Channel<StoreOperation> _queue = Channel.CreateUnbounded<StoreOperation>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private volatile RowCipher? _cipher;

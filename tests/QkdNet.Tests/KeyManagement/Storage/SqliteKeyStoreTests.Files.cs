@@ -14,12 +14,14 @@ public sealed partial class SqliteKeyStoreTests
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
         var texts = new List<string>();
-        Reservation reservation = (await master.ReserveAsync(Request(count: 8, scope: KeyDeliveryScope.Local))).Value!;
+        KeyStoreResult<Reservation> reserved = await master.ReserveAsync(Request(count: 8, scope: KeyDeliveryScope.Local));
+        Reservation reservation = reserved.Value!;
+        texts.Add(reserved.ToString());
         texts.AddRange(reservation.Keys.Select(k => k.ToString()));
         await slave.ImportAsync(reservation.Descriptor);
         texts.Add((await slave.ImportAsync(reservation.Descriptor)).Detail!);
         texts.Add((await slave.FetchAsync(new FetchRequest(Other, Master, [reservation.Keys[0].Id]))).Detail!);
-        await slave.FetchAsync(new FetchRequest(Slave, Master, [reservation.Keys[0].Id]));
+        texts.Add((await slave.FetchAsync(new FetchRequest(Slave, Master, [reservation.Keys[0].Id]))).ToString());
         await CloseAsync(master);
         await CloseAsync(slave);
 
@@ -91,8 +93,8 @@ public sealed partial class SqliteKeyStoreTests
         IKeyStore store = await ReadyStoreAsync();
         await CloseAsync(store);
         RawSql(PathOf(0), """
-            UPDATE chunks SET sealed = (SELECT sealed FROM chunks c2 WHERE c2.block_id = chunks.block_id AND c2.idx = 1 - chunks.idx)
-            WHERE idx IN (0, 1) AND block_id = (SELECT min(id) FROM blocks);
+            UPDATE chunks SET sealed = (SELECT c2.sealed FROM chunks c2 WHERE c2.id = chunks.id + 1)
+            WHERE id = (SELECT min(id) FROM blocks) << 20;
             """);
         IKeyStore reopened = Track(OpenStore());
         await reopened.UnsealWithPassphraseAsync(Passphrase);
