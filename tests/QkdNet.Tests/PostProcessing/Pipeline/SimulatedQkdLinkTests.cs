@@ -1,0 +1,60 @@
+using QkdNet.PostProcessing.Pipeline;
+using QkdNet.Quantum;
+using QkdNet.Quantum.Physics;
+using QkdNet.Quantum.Simulation;
+
+namespace QkdNet.Tests.PostProcessing.Pipeline;
+
+public sealed class SimulatedQkdLinkTests
+{
+    private static SimulatedQkdLink Link() => new("koganei-otemachi", LinkPresets.Create("gys", 25).Value, pulsesPerBlock: 400_000_000);
+
+    [Fact]
+    public async Task BothModules_DeliverTheSameKeyGradeBlocks()
+    {
+        using var link = Link();
+        SecretKeyBlock a1 = await link.Alice.NextKeyBlockAsync();
+        SecretKeyBlock b1 = await link.Bob.NextKeyBlockAsync();
+        SecretKeyBlock b2 = await link.Bob.NextKeyBlockAsync();
+        SecretKeyBlock a2 = await link.Alice.NextKeyBlockAsync();
+        Assert.Equal(a1.BlockId, b1.BlockId);
+        Assert.Equal(a1.Key, b1.Key);
+        Assert.Equal(a2.BlockId, b2.BlockId);
+        Assert.Equal(a2.Key, b2.Key);
+        Assert.NotEqual(a1.BlockId, a2.BlockId);
+        Assert.True(a1.IsKeyGrade);
+        Assert.Equal(2, link.Alice.Status.BlocksDelivered);
+        Assert.True(link.Alice.Status.SecretKeyRateBps > 0);
+    }
+
+    [Fact]
+    public async Task Attack_DiscardsBlocksWithTheReason_AndTheLinkRecoversWhenItStops()
+    {
+        using var link = Link();
+        link.Eavesdropper = InterceptResend.Create(1).Value;
+        var (_, bob) = await link.RunBlockAsync();
+        Assert.Equal(BlockOutcomeKind.AbortedEstimation, bob.Outcome);
+        Assert.Equal(1, link.Bob.Status.BlocksAborted);
+        Assert.Contains("eavesdropping", link.Bob.Status.LastAbortReason);
+        Assert.True(link.Bob.Status.Qber > 0.2);
+
+        link.Eavesdropper = null;
+        SecretKeyBlock a = await link.Alice.NextKeyBlockAsync();
+        SecretKeyBlock b = await link.Bob.NextKeyBlockAsync();
+        Assert.Equal(a.Key, b.Key);
+        Assert.True(link.Bob.Status.Qber < 0.05);
+    }
+
+    [Fact]
+    public async Task EveryBlock_RefillsTheAuthenticationPoolsBeforeDeliveringKey()
+    {
+        using var link = Link();
+        var (alice, bob) = await link.RunBlockAsync();
+        Assert.Equal(BlockOutcomeKind.Key, bob.Outcome);
+        Assert.True(bob.AuthenticationBitsUsed > 0);
+        Assert.Equal(alice.AuthenticationBitsUsed, bob.AuthenticationBitsUsed);
+
+        // The pools started full, so what the messages consumed came back out of the key before anything was delivered.
+        Assert.Equal(bob.SecretKeyBits - bob.AuthenticationBitsUsed, bob.DeliveredKeyBits);
+    }
+}
