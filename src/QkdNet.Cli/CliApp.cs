@@ -16,6 +16,7 @@ public static class CliApp
     {
         var root = new RootCommand("QkdNet: quantum key distribution networks and the applications that use their keys.");
         root.Subcommands.Add(LinkCommands.Create(stdout));
+        root.Subcommands.Add(BenchCommands.Create(stdout));
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

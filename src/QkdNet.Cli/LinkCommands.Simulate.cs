@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
+using QkdNet.PostProcessing.Pipeline;
 using QkdNet.Quantum.KeyRate;
 using QkdNet.Quantum.Physics;
 using QkdNet.Quantum.Simulation;
@@ -16,19 +17,21 @@ internal static partial class LinkCommands
         var eve = new Option<string?>("--eve") { Description = "Eavesdropper: intercept-resend:FRACTION or pns." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of a reproducible research run (never key-grade).", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var postprocess = new Option<bool>("--postprocess") { Description = "Distil the detections into secret key: sifting, estimation, Cascade, verification, privacy amplification." };
         var command = new Command("simulate", "Pulse-level Monte-Carlo run: measured gains and QBERs next to the analytic ones.");
         options.AddTo(command);
         command.Options.Add(pulses);
         command.Options.Add(eve);
         command.Options.Add(seed);
         command.Options.Add(json);
-        command.SetAction(parse =>
+        command.Options.Add(postprocess);
+        command.SetAction(async (parse, cancellationToken) =>
         {
             double km = parse.GetValue(options.DistanceKm);
             QkdLink link = options.Build(parse, km);
             long n = PulseCount(parse.GetValue(pulses));
             Eavesdropper? attacker = parse.GetValue(eve) is string e ? LinkOptions.Check(Eavesdropper.Parse(e)) : null;
-            var report = RunSimulation(link, km, n, attacker, parse.GetValue(seed));
+            var report = await RunSimulationAsync(link, km, n, attacker, parse.GetValue(seed), parse.GetValue(postprocess), cancellationToken).ConfigureAwait(false);
             stdout.WriteLine(parse.GetValue(json) ? Json.Serialize(report) : report.ToText());
             return 0;
         });
@@ -40,7 +43,8 @@ internal static partial class LinkCommands
             ? (long)value
             : throw new UsageException($"--pulses must be a whole number from 1 to 1e13, got {value}.");
 
-    internal static SimulationReport RunSimulation(QkdLink link, double km, long pulses, Eavesdropper? eve, ulong seed)
+    internal static async Task<SimulationReport> RunSimulationAsync(QkdLink link, double km, long pulses, Eavesdropper? eve, ulong seed,
+        bool postprocess, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         SimulationOutcome outcome = PulseSimulator.Seeded(link, seed, eve).Run(pulses);
@@ -56,9 +60,17 @@ internal static partial class LinkCommands
         var d = outcome.For(Intensity.Decoy);
         var v = outcome.For(Intensity.Vacuum);
         var (y1, e1, rate) = KeyRateModels.FromMeasurement(link, link.Source.SignalMu, link.Source.DecoyNu, s.Gain, s.Qber, d.Gain, d.Qber, v.Gain);
+        PostprocessSummary? distilled = null;
+        if (postprocess)
+        {
+            using var pair = new PostProcessingPair(new PostProcessingOptions { SignalMu = link.Source.SignalMu, DecoyNu = link.Source.DecoyNu });
+            var (_, bob) = await pair.ProcessAsync(outcome, cancellationToken).ConfigureAwait(false);
+            distilled = PostprocessSummary.From(bob.Report);
+        }
+
         return new SimulationReport(link.Channel.Describe(), km, pulses, seed, eve?.ToString(), outcome.Alice.Count, outcome.Bob.DoubleClicks, rows,
             y1, e1, rate, rate * link.Source.RepetitionRateHz, KeyRateModels.VacuumWeakDecoy(link).Value.SecretKeyRatePerPulse,
-            seconds, pulses / seconds);
+            seconds, pulses / seconds, distilled);
     }
 
     internal sealed record IntensityRow(string Intensity, double Mean, long Pulses, long Detections,
@@ -68,7 +80,7 @@ internal static partial class LinkCommands
         string Channel, double DistanceKm, long Pulses, ulong Seed, string? Eavesdropper, int Detections, int DoubleClicks,
         IntensityRow[] Intensities, double EstimatedSinglePhotonYield, double EstimatedSinglePhotonError,
         double SecretKeyRatePerPulse, double SecretKeyRateBps, double AnalyticSecretKeyRatePerPulse,
-        double ElapsedSeconds, double PulsesPerSecond)
+        double ElapsedSeconds, double PulsesPerSecond, PostprocessSummary? Postprocess)
     {
         public string ToText()
         {
@@ -83,6 +95,11 @@ internal static partial class LinkCommands
             b.AppendLine($"decoy estimate from measured data: Y1 >= {EstimatedSinglePhotonYield:E4}, e1 <= {EstimatedSinglePhotonError:P3}");
             b.AppendLine($"secret key rate (vacuum+weak, measured) {SecretKeyRatePerPulse:E4} bit/pulse = {SecretKeyRateBps:0.###} bit/s; analytic {AnalyticSecretKeyRatePerPulse:E4}");
             b.Append($"simulated in {ElapsedSeconds:0.###} s: {PulsesPerSecond:E3} pulses/s");
+            if (Postprocess is not null)
+            {
+                b.Append('\n').Append(Postprocess.ToText());
+            }
+
             return b.ToString();
         }
     }

@@ -99,4 +99,25 @@ public sealed class LinkCommandsTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Simulate_Postprocess_ProducesSecretKeyOnAnHonestLink()
+    {
+        var (code, stdout, stderr) = await CliRunner.RunAsync("link", "simulate", "--distance-km", "25", "--pulses", "4e8", "--postprocess", "--json");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        JsonElement post = doc.RootElement.GetProperty("postprocess");
+        Assert.Equal("Key", post.GetProperty("outcome").GetString());
+        Assert.True(post.GetProperty("secret_key_bits").GetInt32() > 10_000);
+        Assert.True(post.GetProperty("authentication_bits_used").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task Simulate_Postprocess_UnderInterceptResend_AbortsAndSaysWhy()
+    {
+        var (code, stdout, _) = await CliRunner.RunAsync("link", "simulate", "--distance-km", "25", "--pulses", "1e8", "--eve", "intercept-resend:1", "--postprocess");
+        Assert.Equal(0, code);
+        Assert.Contains("AbortedEstimation", stdout);
+        Assert.Contains("possible eavesdropping", stdout);
+    }
 }

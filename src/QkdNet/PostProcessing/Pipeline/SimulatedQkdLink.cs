@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using QkdNet.PostProcessing.Authentication;
-using QkdNet.PostProcessing.Channel;
-using QkdNet.Primitives;
 using QkdNet.Quantum;
 using QkdNet.Quantum.Physics;
 using QkdNet.Quantum.Simulation;
@@ -19,8 +16,7 @@ public sealed class SimulatedQkdLink : IDisposable
 {
     private readonly QkdLink _physics;
     private readonly long _pulsesPerBlock;
-    private readonly PostProcessingEndpoint _aliceEnd;
-    private readonly PostProcessingEndpoint _bobEnd;
+    private readonly PostProcessingPair _ends;
     private readonly SemaphoreSlim _blockGate = new(1, 1);
     private readonly Module _alice;
     private readonly Module _bob;
@@ -42,12 +38,7 @@ public sealed class SimulatedQkdLink : IDisposable
         _physics = physics;
         _pulsesPerBlock = pulsesPerBlock;
         options ??= new PostProcessingOptions { SignalMu = physics.Source.SignalMu, DecoyNu = physics.Source.DecoyNu };
-        var (a, b) = InMemoryClassicalChannel.CreatePair();
-        BitString forward = BitString.Random(options.AuthenticationPoolTargetBits), backward = BitString.Random(options.AuthenticationPoolTargetBits);
-        _aliceEnd = new PostProcessingEndpoint(AuthenticationRole.Alice, a, forward, backward, options, time);
-        _bobEnd = new PostProcessingEndpoint(AuthenticationRole.Bob, b, forward, backward, options, time);
-        forward.Clear();
-        backward.Clear();
+        _ends = new PostProcessingPair(options, time);
         _alice = new Module(this, name + "/alice");
         _bob = new Module(this, name + "/bob");
     }
@@ -72,13 +63,11 @@ public sealed class SimulatedQkdLink : IDisposable
         {
             SimulationOutcome raw = PulseSimulator.KeyGrade(_physics, Eavesdropper).Run(_pulsesPerBlock, _nextSlot);
             _nextSlot += _pulsesPerBlock;
-            Task<BlockOutcome> alice = _aliceEnd.ProcessAsync(raw.Alice, cancellationToken);
-            Task<BlockOutcome> bob = _bobEnd.ProcessAsync(raw.Bob, cancellationToken);
-            BlockOutcome[] outcomes = await Task.WhenAll(alice, bob).ConfigureAwait(false);
+            var (alice, bob) = await _ends.ProcessAsync(raw, cancellationToken).ConfigureAwait(false);
             raw.Alice.Bits.Clear();
             raw.Bob.Bits.Clear();
-            Record(outcomes[0], outcomes[1]);
-            return (outcomes[0].Report, outcomes[1].Report);
+            Record(alice, bob);
+            return (alice.Report, bob.Report);
         }
         finally
         {
@@ -89,8 +78,7 @@ public sealed class SimulatedQkdLink : IDisposable
     /// <summary>Zeroes queued keys and the authentication keys.</summary>
     public void Dispose()
     {
-        _aliceEnd.Dispose();
-        _bobEnd.Dispose();
+        _ends.Dispose();
         _alice.Drain();
         _bob.Drain();
         _blockGate.Dispose();

@@ -1,0 +1,46 @@
+using QkdNet.PostProcessing.Authentication;
+using QkdNet.PostProcessing.Channel;
+using QkdNet.Primitives;
+using QkdNet.Quantum.Simulation;
+
+namespace QkdNet.PostProcessing.Pipeline;
+
+/// <summary>
+/// Alice's and Bob's post-processing endpoints joined by an in-process channel, with fresh random
+/// authentication keys as at commissioning. Runs one block at a time at both ends concurrently.
+/// </summary>
+public sealed class PostProcessingPair : IDisposable
+{
+    private readonly PostProcessingEndpoint _alice;
+    private readonly PostProcessingEndpoint _bob;
+
+    /// <summary>Creates both ends.</summary>
+    public PostProcessingPair(PostProcessingOptions options, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var (a, b) = InMemoryClassicalChannel.CreatePair();
+        BitString forward = BitString.Random(options.AuthenticationPoolTargetBits);
+        BitString backward = BitString.Random(options.AuthenticationPoolTargetBits);
+        _alice = new PostProcessingEndpoint(AuthenticationRole.Alice, a, forward, backward, options, time);
+        _bob = new PostProcessingEndpoint(AuthenticationRole.Bob, b, forward, backward, options, time);
+        forward.Clear();
+        backward.Clear();
+    }
+
+    /// <summary>Distils one simulated block at both ends.</summary>
+    public async Task<(BlockOutcome Alice, BlockOutcome Bob)> ProcessAsync(SimulationOutcome raw, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        Task<BlockOutcome> alice = _alice.ProcessAsync(raw.Alice, cancellationToken);
+        Task<BlockOutcome> bob = _bob.ProcessAsync(raw.Bob, cancellationToken);
+        BlockOutcome[] outcomes = await Task.WhenAll(alice, bob).ConfigureAwait(false);
+        return (outcomes[0], outcomes[1]);
+    }
+
+    /// <summary>Zeroes the authentication keys and closes the channel.</summary>
+    public void Dispose()
+    {
+        _alice.Dispose();
+        _bob.Dispose();
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace QkdNet.Tests.Cli;
+
+public sealed class BenchCommandsTests
+{
+    [Fact]
+    public async Task Postprocess_Json_ReportsEveryStageAndEfficiency()
+    {
+        var (code, stdout, stderr) = await CliRunner.RunAsync("bench", "postprocess", "--block-bits", "1e5", "--blocks", "1", "--json");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        JsonElement root = doc.RootElement;
+        foreach (string field in new[] { "sifting_bits_per_second", "reconciliation_bits_per_second", "amplification_bits_per_second", "pipeline_bits_per_second" })
+        {
+            Assert.True(root.GetProperty(field).GetDouble() > 0, field);
+        }
+
+        Assert.InRange(root.GetProperty("mean_efficiency_f").GetDouble(), 1.0, 1.2);
+        Assert.Equal(0, root.GetProperty("failed_blocks").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("--qber", "0.2")]
+    [InlineData("--block-bits", "10")]
+    [InlineData("--blocks", "0")]
+    [InlineData("--reconciler", "ldpc")]
+    public async Task Postprocess_BadInput_ExitsWith2(string option, string value)
+    {
+        var (code, _, stderr) = await CliRunner.RunAsync("bench", "postprocess", option, value);
+        Assert.Equal(2, code);
+        Assert.StartsWith("qkdnet: ", stderr);
+    }
+}
