@@ -1,0 +1,63 @@
+using QkdNet.PostProcessing.Pipeline;
+using QkdNet.PostProcessing.Reconciliation;
+using QkdNet.Primitives;
+
+namespace QkdNet.Tests.PostProcessing.Pipeline;
+
+public sealed class PipelineCodecTests
+{
+    [Fact]
+    public void Detections_RoundTripSlotsAndBases()
+    {
+        var rng = new Random(31);
+        long slot = 0;
+        long[] slots = [.. Enumerable.Range(0, 5000).Select(_ => slot += 1 + rng.Next(100_000))];
+        slots[^1] = (long)1e13;
+        var bases = new BitString(slots.Length);
+        for (int i = 0; i < slots.Length; i++)
+        {
+            bases[i] = rng.Next(2) == 1;
+        }
+
+        var (decoded, decodedBases) = PipelineCodec.ReadDetections(PipelineCodec.Detections(slots, bases));
+        Assert.Equal(slots, decoded);
+        Assert.Equal(bases, decodedBases);
+    }
+
+    [Fact]
+    public void Detections_Truncated_IsAProtocolError()
+    {
+        byte[] message = PipelineCodec.Detections([5, 700, 90_000], BitString.Random(3));
+        for (int cut = 1; cut < message.Length; cut++)
+        {
+            Assert.Throws<ReconciliationProtocolException>(() => PipelineCodec.ReadDetections(message[..cut]));
+        }
+    }
+
+    [Fact]
+    public void AnyMessage_OfTheWrongType_IsAProtocolError()
+    {
+        byte[] verify = PipelineCodec.Verify(new byte[16]);
+        Assert.Throws<ReconciliationProtocolException>(() => PipelineCodec.ReadDetections(verify));
+        Assert.Throws<ReconciliationProtocolException>(() => PipelineCodec.ReadAmplify(verify, 100));
+        Assert.Throws<ReconciliationProtocolException>(() => PipelineCodec.ReadDetections([]));
+    }
+
+    [Fact]
+    public void Amplify_OutputLongerThanInput_IsAProtocolError()
+    {
+        byte[] message = PipelineCodec.Amplify(Guid.NewGuid(), 500, BitString.Random(10));
+        Assert.Throws<ReconciliationProtocolException>(() => PipelineCodec.ReadAmplify(message, inputBits: 100));
+    }
+
+    [Fact]
+    public void Estimation_CarriesItsOwnCounts_AndMismatchedCountsAreRejected()
+    {
+        byte[] seed = new byte[32];
+        byte[] message = PipelineCodec.Estimation(PipelineMessage.Estimation, seed, BitString.Random(70), BitString.Random(9));
+        var (_, sample, decoy) = PipelineCodec.ReadEstimation(message, PipelineMessage.Estimation, 32);
+        Assert.Equal(70, sample.Length);
+        Assert.Equal(9, decoy.Length);
+        Assert.Throws<ReconciliationProtocolException>(() => PipelineCodec.ExpectCounts(sample, decoy, 71, 9));
+    }
+}
