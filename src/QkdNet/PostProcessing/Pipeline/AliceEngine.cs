@@ -3,7 +3,6 @@ using QkdNet.PostProcessing.PrivacyAmplification;
 using QkdNet.PostProcessing.Reconciliation;
 using QkdNet.PostProcessing.Verification;
 using QkdNet.Primitives;
-using QkdNet.Quantum;
 using QkdNet.Quantum.Simulation;
 
 namespace QkdNet.PostProcessing.Pipeline;
@@ -52,17 +51,7 @@ public sealed class AliceEngine(PostProcessingOptions options, TimeProvider? tim
             new ParameterEstimator.Counts(record.PulsesPerIntensity, sift.DetectionsPerIntensity, sample.Length, sample.HammingDistance(bobSample), decoyCount, decoy.HammingDistance(bobDecoy)),
             options);
         TimeSpan tEstimate = clock.Lap();
-        var report = new BlockReport
-        {
-            Role = "alice",
-            Detections = record.Count,
-            SiftedBits = sample.Length + key.Length,
-            SampleBits = sample.Length,
-            Estimate = estimate,
-            Outcome = BlockOutcomeKind.AbortedEstimation,
-            AbortReason = estimate.AbortReason,
-            Timings = new StageTimings(tSift, tEstimate, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero),
-        };
+        BlockReport report = BlockReports.Estimated("alice", record.Count, sample.Length, key.Length, estimate, tSift, tEstimate);
         if (estimate.AbortReason is not null)
         {
             key.Clear();
@@ -76,41 +65,20 @@ public sealed class AliceEngine(PostProcessingOptions options, TimeProvider? tim
         // 4. Verification.
         await channel.SendAsync(PipelineCodec.Verify(KeyVerifier.CreateTag(key)), cancellationToken).ConfigureAwait(false);
         var (match, corrected) = PipelineCodec.ReadVerifyResult(await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false), key.Length);
-        TimeSpan tVerify = clock.Lap();
-        long disclosed = reconciliation.DisclosedParityBits + KeyVerifier.LeakedBits;
-        double qber = key.Length > 0 ? (double)corrected / key.Length : 0;
-        report = report with
-        {
-            Reconciliation = reconciliation,
-            ReconciledQber = qber,
-            Efficiency = BobEngine.Efficiency(reconciliation, qber),
-            DisclosedBits = disclosed,
-        };
+        report = BlockReports.Reconciled(report, reconciliation, corrected, tReconcile, clock.Lap());
         if (!match)
         {
             key.Clear();
-            return new BlockOutcome(null, report with
-            {
-                Outcome = BlockOutcomeKind.AbortedVerification,
-                AbortReason = "verification hashes differ after reconciliation",
-                Timings = report.Timings with { Reconciliation = tReconcile, Verification = tVerify },
-            });
+            return BlockReports.VerificationFailed(report);
         }
 
         // 5. Privacy amplification: Alice picks the block ID and the Toeplitz seed.
-        int length = ParameterEstimator.SecretKeyLength(estimate, key.Length, disclosed, options);
+        int length = ParameterEstimator.SecretKeyLength(estimate, key.Length, report.DisclosedBits, options);
         var blockId = Guid.NewGuid();
         BitString toeplitzSeed = length > 0 ? BitString.Random(ToeplitzHash.SeedBits(key.Length, length)) : new BitString(0);
         await channel.SendAsync(PipelineCodec.Amplify(blockId, length, toeplitzSeed), cancellationToken).ConfigureAwait(false);
         BitString? secret = length > 0 ? ToeplitzHash.Compute(key, toeplitzSeed, length) : null;
         key.Clear();
-        report = report with
-        {
-            Outcome = secret is null ? BlockOutcomeKind.AbortedNoKey : BlockOutcomeKind.Key,
-            AbortReason = secret is null ? "no secret bits left after privacy amplification" : null,
-            SecretKeyBits = length,
-            Timings = report.Timings with { Reconciliation = tReconcile, Verification = tVerify, Amplification = clock.Lap() },
-        };
-        return new BlockOutcome(secret is null ? null : new SecretKeyBlock(blockId, secret, qber, record.IsKeyGrade), report);
+        return BlockReports.Amplified(report, blockId, secret, record.IsKeyGrade, clock.Lap());
     }
 }

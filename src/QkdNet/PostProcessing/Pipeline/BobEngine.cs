@@ -3,7 +3,6 @@ using QkdNet.PostProcessing.PrivacyAmplification;
 using QkdNet.PostProcessing.Reconciliation;
 using QkdNet.PostProcessing.Verification;
 using QkdNet.Primitives;
-using QkdNet.Quantum;
 using QkdNet.Quantum.Simulation;
 
 namespace QkdNet.PostProcessing.Pipeline;
@@ -46,17 +45,7 @@ public sealed class BobEngine(PostProcessingOptions options, TimeProvider? time 
             new ParameterEstimator.Counts(pulses, sift.DetectionsPerIntensity, sample.Length, sample.HammingDistance(aliceSample), decoy.Length, decoy.HammingDistance(aliceDecoy)),
             options);
         TimeSpan tEstimate = clock.Lap();
-        var report = new BlockReport
-        {
-            Role = "bob",
-            Detections = record.Count,
-            SiftedBits = sample.Length + key.Length,
-            SampleBits = sample.Length,
-            Estimate = estimate,
-            Outcome = BlockOutcomeKind.AbortedEstimation,
-            AbortReason = estimate.AbortReason,
-            Timings = new StageTimings(tSift, tEstimate, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero),
-        };
+        BlockReport report = BlockReports.Estimated("bob", record.Count, sample.Length, key.Length, estimate, tSift, tEstimate);
         if (estimate.AbortReason is not null)
         {
             key.Clear();
@@ -71,29 +60,15 @@ public sealed class BobEngine(PostProcessingOptions options, TimeProvider? time 
         byte[] tag = PipelineCodec.ReadVerify(await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false), KeyVerifier.TagSizeBytes);
         bool match = KeyVerifier.Verify(key, tag);
         await channel.SendAsync(PipelineCodec.VerifyResult(match, reconciliation.BitsCorrected), cancellationToken).ConfigureAwait(false);
-        TimeSpan tVerify = clock.Lap();
-        long disclosed = reconciliation.DisclosedParityBits + KeyVerifier.LeakedBits;
-        double qber = key.Length > 0 ? (double)reconciliation.BitsCorrected / key.Length : 0;
-        report = report with
-        {
-            Reconciliation = reconciliation,
-            ReconciledQber = qber,
-            Efficiency = Efficiency(reconciliation, qber),
-            DisclosedBits = disclosed,
-        };
+        report = BlockReports.Reconciled(report, reconciliation, reconciliation.BitsCorrected, tReconcile, clock.Lap());
         if (!match)
         {
             key.Clear();
-            return new BlockOutcome(null, report with
-            {
-                Outcome = BlockOutcomeKind.AbortedVerification,
-                AbortReason = "verification hashes differ after reconciliation",
-                Timings = report.Timings with { Reconciliation = tReconcile, Verification = tVerify },
-            });
+            return BlockReports.VerificationFailed(report);
         }
 
         // 5. Privacy amplification with Alice's seed; the length must be the one Bob computes too.
-        int length = ParameterEstimator.SecretKeyLength(estimate, key.Length, disclosed, options);
+        int length = ParameterEstimator.SecretKeyLength(estimate, key.Length, report.DisclosedBits, options);
         var (blockId, aliceLength, toeplitzSeed) = PipelineCodec.ReadAmplify(await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false), key.Length);
         if (aliceLength != length)
         {
@@ -103,16 +78,6 @@ public sealed class BobEngine(PostProcessingOptions options, TimeProvider? time 
 
         BitString? secret = length > 0 ? ToeplitzHash.Compute(key, toeplitzSeed, length) : null;
         key.Clear();
-        report = report with
-        {
-            Outcome = secret is null ? BlockOutcomeKind.AbortedNoKey : BlockOutcomeKind.Key,
-            AbortReason = secret is null ? "no secret bits left after privacy amplification" : null,
-            SecretKeyBits = length,
-            Timings = report.Timings with { Reconciliation = tReconcile, Verification = tVerify, Amplification = clock.Lap() },
-        };
-        return new BlockOutcome(secret is null ? null : new SecretKeyBlock(blockId, secret, qber, record.IsKeyGrade), report);
+        return BlockReports.Amplified(report, blockId, secret, record.IsKeyGrade, clock.Lap());
     }
-
-    internal static double Efficiency(ReconciliationResult reconciliation, double qber) =>
-        qber > 0 && reconciliation.KeyLengthBits > 0 ? reconciliation.DisclosedParityBits / (reconciliation.KeyLengthBits * Entropy.Binary(qber)) : 0;
 }
