@@ -10,12 +10,13 @@ using QkdNet.Quantum.Simulation;
 namespace QkdNet.Cli;
 
 /// <summary><c>qkdnet bench ...</c>: macro benchmarks of whole subsystems on this machine.</summary>
-internal static class BenchCommands
+internal static partial class BenchCommands
 {
     public static Command Create(TextWriter stdout)
     {
         var bench = new Command("bench", "Macro benchmarks of whole subsystems on this machine.");
         bench.Subcommands.Add(Postprocess(stdout));
+        bench.Subcommands.Add(Cascade(stdout));
         return bench;
     }
 

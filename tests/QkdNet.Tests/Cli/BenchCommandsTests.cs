@@ -31,4 +31,28 @@ public sealed class BenchCommandsTests
         Assert.Equal(2, code);
         Assert.StartsWith("qkdnet: ", stderr);
     }
+
+    [Fact]
+    public async Task Cascade_Json_GivesOneRowPerVariantQberAndSize()
+    {
+        var (code, stdout, stderr) = await CliRunner.RunAsync("bench", "cascade", "--qber", "0.02,0.05", "--block-bits", "1e4", "--blocks", "2", "--json");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var rows = doc.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(3 * 2, rows.Count);
+        Assert.All(rows, r => Assert.Equal(0, r.GetProperty("frame_errors").GetInt32()));
+        Assert.All(rows, r => Assert.InRange(r.GetProperty("mean_efficiency").GetDouble(), 1.0, 1.4));
+    }
+
+    [Theory]
+    [InlineData("--qber", "abc")]
+    [InlineData("--qber", "0.9")]
+    [InlineData("--block-bits", "1e9")]
+    [InlineData("--variant", "ldpc")]
+    public async Task Cascade_BadInput_ExitsWith2(string option, string value)
+    {
+        var (code, _, stderr) = await CliRunner.RunAsync("bench", "cascade", option, value);
+        Assert.Equal(2, code);
+        Assert.StartsWith("qkdnet: ", stderr);
+    }
 }
