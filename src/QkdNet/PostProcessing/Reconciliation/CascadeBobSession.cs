@@ -107,7 +107,7 @@ internal sealed partial class CascadeBobSession
         _active = new bool[plan.Length][];
         for (int i = 0; i < plan.Length; i++)
         {
-            _passes[i] = CascadePass.Create(i, plan[i], _key, seed, withInverse: true);
+            _passes[i] = CascadePass.Create(i, plan[i], _key, seed);
             int blocks = _passes[i].BlockCount;
             _aliceTop[i] = new byte[blocks];
             _mismatch[i] = new byte[blocks];
