@@ -98,8 +98,7 @@ internal sealed partial class CascadeBobSession
         for (int q = 0; q < _passes.Length; q++)
         {
             CascadePass pass = _passes[q];
-            pass.FlipOriginal(original);
-            int block = pass.BlockOfOriginal(original);
+            int block = pass.FlipOriginal(original);
             byte odd = _mismatch[q][block] ^= 1;
             if (q <= _currentPass && odd != 0 && !_active[q][block])
             {

@@ -83,14 +83,6 @@ internal sealed partial class CascadePass
         return start + count <= BlockStart(block) + BlockLength(block);
     }
 
-    /// <summary>The top-level block holding original bit <paramref name="original"/>.</summary>
-    public int BlockOfOriginal(int original) => Plan.Kind switch
-    {
-        CascadePassKind.Identity => original / Plan.BlockSize,
-        CascadePassKind.Shuffled => _perm!.Forward(original) / Plan.BlockSize,
-        _ => InMask(original) ? 0 : 1,
-    };
-
     /// <summary>The original position of permuted bit <paramref name="permuted"/>.</summary>
     public int OriginalIndexOf(int permuted) => Plan.Kind switch
     {
@@ -110,12 +102,23 @@ internal sealed partial class CascadePass
         _ => SplitRangeParity(start, count),
     };
 
-    /// <summary>Mirrors a flip of original bit <paramref name="original"/> in this pass's copy.</summary>
-    public void FlipOriginal(int original)
+    /// <summary>
+    /// Mirrors a flip of original bit <paramref name="original"/> in this pass's copy and returns
+    /// the top-level block holding it (one permutation lookup for both: Bob does this for every
+    /// pass on every flip).
+    /// </summary>
+    public int FlipOriginal(int original)
     {
-        if (_copy is not null)
+        switch (Plan.Kind)
         {
-            _copy.Flip(_perm!.Forward(original));
+            case CascadePassKind.Identity:
+                return original / Plan.BlockSize;
+            case CascadePassKind.Shuffled:
+                int permuted = _perm!.Forward(original);
+                _copy!.Flip(permuted);
+                return permuted / Plan.BlockSize;
+            default:
+                return InMask(original) ? 0 : 1;
         }
     }
 }

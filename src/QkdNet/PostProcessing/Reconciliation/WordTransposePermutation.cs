@@ -38,6 +38,7 @@ internal sealed class WordTransposePermutation
     private readonly int[] _tailInverse;
     private readonly int[] _swapOfTail;
     private readonly Dictionary<int, int> _tailOfSwap;
+    private readonly ulong[] _swapped;
 
     /// <summary>Draws the permutation of [0, <paramref name="n"/>) from <paramref name="random"/>.</summary>
     public WordTransposePermutation(int n, PublicPermutationRandom random)
@@ -62,6 +63,7 @@ internal sealed class WordTransposePermutation
         // bits are spread over the key (and a pass's last blocks are not the same few bits).
         _swapOfTail = new int[_body > 0 ? tail : 0];
         _tailOfSwap = new Dictionary<int, int>(_swapOfTail.Length);
+        _swapped = new ulong[_swapOfTail.Length > 0 ? BitString.WordCount(_body) : 0];
         for (int i = 0; i < _swapOfTail.Length; i++)
         {
             int s;
@@ -72,6 +74,7 @@ internal sealed class WordTransposePermutation
             while (!_tailOfSwap.TryAdd(s, i));
 
             _swapOfTail[i] = s;
+            _swapped[s >> 6] |= 1UL << (s & 63);
         }
     }
 
@@ -170,7 +173,8 @@ internal sealed class WordTransposePermutation
             return _swapOfTail.Length > 0 ? _swapOfTail[q - _body] : q;
         }
 
-        return _tailOfSwap.Count > 0 && _tailOfSwap.TryGetValue(q, out int i) ? _body + i : q;
+        // The bitmap answers the common case (not swapped) without a hash probe.
+        return _swapped.Length > 0 && ((_swapped[q >> 6] >> (q & 63)) & 1) != 0 ? _body + _tailOfSwap[q] : q;
     }
 
     internal static int[] Invert(int[] perm)
