@@ -6,6 +6,13 @@ namespace QkdNet.PostProcessing.Channel;
 /// An in-process classical channel: two ends joined by unbounded queues, one per direction.
 /// Thread-safe for one sender and one receiver per end.
 /// </summary>
+/// <remarks>
+/// A send to an end that is waiting in <see cref="ReceiveAsync"/> runs that receiver's
+/// continuation on the sender's thread, up to its next await, before the send returns. A
+/// request/response protocol such as Cascade therefore plays both ends on one thread with no
+/// thread-pool hop per message: a hop each way cost about half of a 1e6-bit opt8 run's time
+/// (see the commit that made this change for the measurement).
+/// </remarks>
 public sealed class InMemoryClassicalChannel : IClassicalChannel, IDisposable
 {
     private readonly ChannelWriter<byte[]> _outbox;
@@ -28,7 +35,12 @@ public sealed class InMemoryClassicalChannel : IClassicalChannel, IDisposable
     /// <summary>Creates the two joined ends (conventionally Alice's first).</summary>
     public static (InMemoryClassicalChannel Alice, InMemoryClassicalChannel Bob) CreatePair()
     {
-        var options = new UnboundedChannelOptions { SingleReader = true, SingleWriter = true };
+        var options = new UnboundedChannelOptions
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            AllowSynchronousContinuations = true,
+        };
         var aliceToBob = System.Threading.Channels.Channel.CreateUnbounded<byte[]>(options);
         var bobToAlice = System.Threading.Channels.Channel.CreateUnbounded<byte[]>(options);
         return (new InMemoryClassicalChannel(aliceToBob.Writer, bobToAlice.Reader),

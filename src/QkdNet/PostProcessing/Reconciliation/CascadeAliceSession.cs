@@ -35,7 +35,7 @@ internal sealed class CascadeAliceSession
         _passes = new CascadePass[start.Plan.Length];
         for (int i = 0; i < _passes.Length; i++)
         {
-            _passes[i] = CascadePass.Create(i, start.Plan[i], _key, start.PublicSeed, withInverse: false);
+            _passes[i] = CascadePass.Create(i, start.Plan[i], _key, start.PublicSeed);
         }
 
         await SendAsync(EncodeTopLevelParities(), ct).ConfigureAwait(false);

@@ -8,7 +8,7 @@ internal sealed partial class CascadeBobSession
     {
         CascadePass p = _passes[pass];
         _active[pass][block] = true;
-        _ready.Add(new CascadeSearch(pass, block, p.BlockStart(block), p.BlockLength(block), _aliceTop[pass][block]));
+        _ready.Add(new CascadeSearch(pass, block, p.BlockStart(block), p.BlockLength(block), _aliceTop[pass][block], 1));
     }
 
     /// <summary>
@@ -39,7 +39,7 @@ internal sealed partial class CascadeBobSession
                 }
 
                 int half = s.Length >> 1;
-                if (_known is not null && _known.TryGetValue(KnownKey(s.Pass, s.Start, half), out byte left))
+                if (_known is not null && _known.TryGet(s.Pass, s.Block, 2 * s.Node, out int left))
                 {
                     // Martinez-Mateo et al. 2015: a parity Bob already learned is never asked again.
                     s = Descend(s, left, remember: false);
@@ -66,14 +66,14 @@ internal sealed partial class CascadeBobSession
         int aliceRight = s.AliceParity ^ aliceLeft;
         if (remember && _known is not null)
         {
-            _known[KnownKey(s.Pass, s.Start, half)] = (byte)aliceLeft;
-            _known[KnownKey(s.Pass, s.Start + half, s.Length - half)] = (byte)aliceRight;
+            _known.Set(s.Pass, s.Block, 2 * s.Node, aliceLeft);
+            _known.Set(s.Pass, s.Block, (2 * s.Node) + 1, aliceRight);
         }
 
         int bobLeft = _passes[s.Pass].RangeParity(s.Start, half);
         return (bobLeft ^ aliceLeft) != 0
-            ? s with { Length = half, AliceParity = aliceLeft }
-            : s with { Start = s.Start + half, Length = s.Length - half, AliceParity = aliceRight };
+            ? s with { Length = half, AliceParity = aliceLeft, Node = 2 * s.Node }
+            : s with { Start = s.Start + half, Length = s.Length - half, AliceParity = aliceRight, Node = (2 * s.Node) + 1 };
     }
 
     /// <summary>Closes a bisection and reopens its block if it still holds an odd number of errors.</summary>
@@ -98,8 +98,7 @@ internal sealed partial class CascadeBobSession
         for (int q = 0; q < _passes.Length; q++)
         {
             CascadePass pass = _passes[q];
-            pass.FlipOriginal(original);
-            int block = pass.BlockOfOriginal(original);
+            int block = pass.FlipOriginal(original);
             byte odd = _mismatch[q][block] ^= 1;
             if (q <= _currentPass && odd != 0 && !_active[q][block])
             {
@@ -107,8 +106,4 @@ internal sealed partial class CascadeBobSession
             }
         }
     }
-
-    /// <summary>Cache key of a range: pass (6 bits), start (29 bits), length (29 bits).</summary>
-    private static ulong KnownKey(int pass, int start, int length) =>
-        ((ulong)(uint)pass << 58) | ((ulong)(uint)start << 29) | (uint)length;
 }

@@ -21,7 +21,7 @@ internal sealed partial class CascadeBobSession
     private readonly List<CascadeSearch> _ready = [];
     private readonly List<CascadeSearch> _waiting = [];
     private readonly List<CascadeRangeQuery> _queries = [];
-    private readonly Dictionary<ulong, byte>? _known;
+    private CascadeKnownParities? _known;
     private CascadePass[] _passes = [];
     private byte[][] _aliceTop = [];
     private byte[][] _mismatch = [];
@@ -40,7 +40,6 @@ internal sealed partial class CascadeBobSession
         _key = key;
         _qber = estimatedQber;
         _channel = channel;
-        _known = parameters.ReuseKnownParities ? [] : null;
     }
 
     public async Task<ReconciliationResult> RunAsync(CancellationToken ct)
@@ -107,12 +106,14 @@ internal sealed partial class CascadeBobSession
         _active = new bool[plan.Length][];
         for (int i = 0; i < plan.Length; i++)
         {
-            _passes[i] = CascadePass.Create(i, plan[i], _key, seed, withInverse: true);
+            _passes[i] = CascadePass.Create(i, plan[i], _key, seed);
             int blocks = _passes[i].BlockCount;
             _aliceTop[i] = new byte[blocks];
             _mismatch[i] = new byte[blocks];
             _active[i] = new bool[blocks];
         }
+
+        _known = _parameters.ReuseKnownParities ? new CascadeKnownParities(_passes) : null;
     }
 
     private void ReadTopLevelParities(byte[] message)

@@ -12,8 +12,11 @@ namespace QkdNet.PostProcessing.Reconciliation;
 /// </remarks>
 internal static class CascadeCodec
 {
-    /// <summary>Wire format version.</summary>
-    public const byte Version = 1;
+    /// <summary>
+    /// Wire format version. 2: shuffled passes use <see cref="WordTransposePermutation"/>, so a
+    /// version-1 peer would permute differently.
+    /// </summary>
+    public const byte Version = 2;
 
     public static byte[] EncodeStart(CascadeStartMessage start)
     {

@@ -8,7 +8,7 @@ namespace QkdNet.PostProcessing.Reconciliation;
 /// range whose parity is a word-wide <see cref="BitString.Parity(int, int)"/>.
 /// </summary>
 /// <remarks>
-/// Bob's copies follow his key through <see cref="FlipOriginal"/> (via the inverse permutation);
+/// Bob's copies follow his key through <see cref="FlipOriginal"/>;
 /// Alice's key never changes. Identity and split passes keep no copy: they read the live key
 /// (a split pass through its mask, see <c>CascadePass.Split.cs</c>), so a flip needs no mirroring.
 /// </remarks>
@@ -16,8 +16,7 @@ internal sealed partial class CascadePass
 {
     private readonly int _n;
     private readonly BitString _key;
-    private int[]? _perm;
-    private int[]? _inverse;
+    private WordTransposePermutation? _perm;
     private BitString? _copy;
 
     private CascadePass(int index, CascadePassPlan plan, BitString key)
@@ -42,7 +41,7 @@ internal sealed partial class CascadePass
     /// (Bob's copy follows later changes only through <see cref="FlipOriginal"/>).
     /// </summary>
     public static CascadePass Create(
-        int index, CascadePassPlan plan, BitString key, ReadOnlySpan<byte> publicSeed, bool withInverse)
+        int index, CascadePassPlan plan, BitString key, ReadOnlySpan<byte> publicSeed)
     {
         var pass = new CascadePass(index, plan, key);
         var random = new PublicPermutationRandom(publicSeed, index);
@@ -51,7 +50,8 @@ internal sealed partial class CascadePass
             case CascadePassKind.Identity:
                 break;
             case CascadePassKind.Shuffled:
-                pass.LayOut(random.Permutation(key.Length), withInverse);
+                pass._perm = new WordTransposePermutation(key.Length, random);
+                pass._copy = pass._perm.Apply(key);
                 break;
             default:
                 pass.InitSplit(random);
@@ -83,19 +83,11 @@ internal sealed partial class CascadePass
         return start + count <= BlockStart(block) + BlockLength(block);
     }
 
-    /// <summary>The top-level block holding original bit <paramref name="original"/>.</summary>
-    public int BlockOfOriginal(int original) => Plan.Kind switch
-    {
-        CascadePassKind.Identity => original / Plan.BlockSize,
-        CascadePassKind.Shuffled => _inverse![original] / Plan.BlockSize,
-        _ => InMask(original) ? 0 : 1,
-    };
-
     /// <summary>The original position of permuted bit <paramref name="permuted"/>.</summary>
     public int OriginalIndexOf(int permuted) => Plan.Kind switch
     {
         CascadePassKind.Identity => permuted,
-        CascadePassKind.Shuffled => _perm![permuted],
+        CascadePassKind.Shuffled => _perm!.Backward(permuted),
         _ => SplitOriginalIndexOf(permuted),
     };
 
@@ -110,43 +102,23 @@ internal sealed partial class CascadePass
         _ => SplitRangeParity(start, count),
     };
 
-    /// <summary>Mirrors a flip of original bit <paramref name="original"/> in this pass's copy.</summary>
-    public void FlipOriginal(int original)
+    /// <summary>
+    /// Mirrors a flip of original bit <paramref name="original"/> in this pass's copy and returns
+    /// the top-level block holding it (one permutation lookup for both: Bob does this for every
+    /// pass on every flip).
+    /// </summary>
+    public int FlipOriginal(int original)
     {
-        if (_copy is not null)
+        switch (Plan.Kind)
         {
-            _copy.Flip(_inverse![original]);
-        }
-    }
-
-    private void LayOut(int[] perm, bool withInverse)
-    {
-        _perm = perm;
-        var words = new ulong[BitString.WordCount(_n)];
-        ReadOnlySpan<ulong> src = _key.ReadOnlyWords;
-        for (int w = 0, j = 0; w < words.Length; w++)
-        {
-            ulong acc = 0;
-            int end = Math.Min(64, _n - j);
-            for (int b = 0; b < end; b++, j++)
-            {
-                int x = perm[j];
-                acc |= ((src[x >> 6] >> (x & 63)) & 1UL) << b;
-            }
-
-            words[w] = acc;
-        }
-
-        _copy = BitString.FromWords(words, _n);
-        if (withInverse)
-        {
-            var inverse = new int[_n];
-            for (int j = 0; j < _n; j++)
-            {
-                inverse[perm[j]] = j;
-            }
-
-            _inverse = inverse;
+            case CascadePassKind.Identity:
+                return original / Plan.BlockSize;
+            case CascadePassKind.Shuffled:
+                int permuted = _perm!.Forward(original);
+                _copy!.Flip(permuted);
+                return permuted / Plan.BlockSize;
+            default:
+                return InMask(original) ? 0 : 1;
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using QkdNet.PostProcessing.Channel;
+using QkdNet.Primitives;
 
 namespace QkdNet.PostProcessing.Reconciliation;
 
@@ -70,7 +71,7 @@ internal sealed class ReconciliationEfficiencyTable
             ReconciliationResult ar = await a.ConfigureAwait(false);
             elapsed += _time.GetElapsedTime(started);
             double realised = Math.Max(errors, 1) / (double)n;
-            sumF += b.DisclosedParityBits / (n * BinaryEntropy.Of(realised));
+            sumF += b.DisclosedParityBits / (n * Entropy.Binary(realised));
             sumDisclosed += b.DisclosedParityBits;
             sumRounds += b.Rounds;
             sumMessages += b.MessagesSent + ar.MessagesSent;

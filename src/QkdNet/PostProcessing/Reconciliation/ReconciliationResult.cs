@@ -1,3 +1,5 @@
+using QkdNet.Primitives;
+
 namespace QkdNet.PostProcessing.Reconciliation;
 
 /// <summary>What one end of a reconciliation did and revealed.</summary>
@@ -30,5 +32,5 @@ public sealed record ReconciliationResult(
     /// </summary>
     /// <param name="qber">Quantum bit error rate, a fraction in (0, 0.5).</param>
     public double Efficiency(double qber) =>
-        DisclosedParityBits / (KeyLengthBits * BinaryEntropy.Of(qber));
+        DisclosedParityBits / (KeyLengthBits * Entropy.Binary(qber));
 }

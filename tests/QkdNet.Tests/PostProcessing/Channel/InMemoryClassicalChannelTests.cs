@@ -24,4 +24,22 @@ public sealed class InMemoryClassicalChannelTests
         alice.Dispose();
         await Assert.ThrowsAsync<ClassicalChannelClosedException>(async () => await bob.ReceiveAsync());
     }
+
+    [Fact]
+    public async Task Send_ToWaitingReceiver_RunsItsReplyBeforeSendReturns()
+    {
+        var (alice, bob) = InMemoryClassicalChannel.CreatePair();
+        Task echo = EchoOnceAsync(alice);
+
+        await bob.SendAsync([7]);
+
+        // The reply is already queued: no thread-pool hop sits between a request and its answer.
+        ValueTask<byte[]> reply = bob.ReceiveAsync();
+        Assert.True(reply.IsCompleted);
+        Assert.Equal(new byte[] { 7 }, await reply);
+        await echo;
+    }
+
+    private static async Task EchoOnceAsync(InMemoryClassicalChannel end) =>
+        await end.SendAsync(await end.ReceiveAsync());
 }
