@@ -17,6 +17,7 @@ internal static partial class BenchCommands
         var bench = new Command("bench", "Macro benchmarks of whole subsystems on this machine.");
         bench.Subcommands.Add(Postprocess(stdout));
         bench.Subcommands.Add(Cascade(stdout));
+        bench.Subcommands.Add(BenchKmeCommand.Create(stdout));
         return bench;
     }
 

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using QkdNet.KeyManagement;
+using QkdNet.Node.Pki;
+
+namespace QkdNet.Cli;
+
+/// <summary><c>qkdnet pki init</c>: a development CA and the KME, SAE and admin certificates a new user needs.</summary>
+internal static class PkiCommands
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var pki = new Command("pki", "Development certificates for KMEs and SAEs (mutual TLS).");
+        var output = new Option<string>("--out") { Description = "Folder to write the PEM files to (created when missing).", Required = true };
+        var kmes = new Option<string[]>("--kme") { Description = "A KME ID (the certificate's common name); repeat for each KME.", AllowMultipleArgumentsPerToken = true };
+        var saes = new Option<string[]>("--sae") { Description = "An SAE ID (the certificate's common name); repeat for each SAE.", AllowMultipleArgumentsPerToken = true };
+        var admins = new Option<string[]>("--admin") { Description = "An operator name for the admin routes; repeat as needed.", AllowMultipleArgumentsPerToken = true };
+        var init = new Command("init", "Create a CA (ECDSA P-256) and certificates: NAME.crt + NAME.key per KME, SAE and admin, and ca.crt.");
+        init.Options.Add(output);
+        init.Options.Add(kmes);
+        init.Options.Add(saes);
+        init.Options.Add(admins);
+        init.SetAction(parse =>
+        {
+            string[] kmeIds = parse.GetValue(kmes) ?? [];
+            string[] clients = [.. parse.GetValue(saes) ?? [], .. parse.GetValue(admins) ?? []];
+            if (kmeIds.Length == 0)
+            {
+                throw new UsageException("pki init needs at least one --kme.");
+            }
+
+            string[] all = [.. kmeIds, .. clients];
+            if (all.FirstOrDefault(n => !SaeId.TryCreate(n, out _) || n == "ca") is { } bad)
+            {
+                throw new UsageException($"'{bad}' is not a usable name: 1 to 64 characters from A-Z a-z 0-9 . _ - (and not 'ca').");
+            }
+
+            if (all.Distinct(StringComparer.Ordinal).Count() != all.Length)
+            {
+                throw new UsageException("every --kme, --sae and --admin name must be different.");
+            }
+
+            string directory = parse.GetValue(output)!;
+            if (all.Append("ca").Any(n => File.Exists(Path.Combine(directory, n + ".crt")) || File.Exists(Path.Combine(directory, n + ".key"))))
+            {
+                throw new UsageException($"{directory} already holds certificates of these names; choose another --out.");
+            }
+
+            foreach (string file in DevelopmentPki.Create(directory, kmeIds, clients, TimeProvider.System))
+            {
+                stdout.WriteLine(file);
+            }
+
+            return 0;
+        });
+        pki.Subcommands.Add(init);
+        return pki;
+    }
+}

@@ -1,0 +1,116 @@
+namespace QkdNet.Node.Configuration;
+
+// The JSON shape of node.json (snake_case). Plain data, checked by NodeConfigLoader into NodeSettings.
+#pragma warning disable CA1812 // instantiated by System.Text.Json
+internal sealed class NodeConfigFile
+{
+    public string? KmeId { get; set; }
+
+    public string? Listen { get; set; }
+
+    public string? LogLevel { get; set; }
+
+    public StoreSection? Store { get; set; }
+
+    public TlsSection? Tls { get; set; }
+
+    public UnsealSection? Unseal { get; set; }
+
+    public List<SaeSection>? Saes { get; set; }
+
+    public List<string>? Admins { get; set; }
+
+    public List<PeerSection>? Peers { get; set; }
+
+    public List<LinkSection>? Links { get; set; }
+}
+
+internal sealed class StoreSection
+{
+    public string? Path { get; set; }
+
+    public double? ReservationLifetimeSeconds { get; set; }
+
+    public double? SweepIntervalSeconds { get; set; }
+
+    public int? MaxKeysPerRequest { get; set; }
+
+    public int? MaxKeySizeBits { get; set; }
+
+    public int? MaxSaeIdCount { get; set; }
+
+    public int? KeySizeBits { get; set; }
+
+    public long? LowWatermarkBits { get; set; }
+
+    public long? HighWatermarkBits { get; set; }
+
+    public long? CapacityBits { get; set; }
+}
+
+internal sealed class TlsSection
+{
+    public string? Certificate { get; set; }
+
+    public string? Key { get; set; }
+
+    public string? Ca { get; set; }
+}
+
+internal sealed class UnsealSection
+{
+    public string? PassphraseEnv { get; set; }
+
+    public string? PassphraseFile { get; set; }
+
+    public bool? Initialize { get; set; }
+
+    public int? Pbkdf2Iterations { get; set; }
+
+    public int? ShareThreshold { get; set; }
+
+    public int? ShareCount { get; set; }
+
+    public string? SharesOut { get; set; }
+}
+
+internal sealed class SaeSection
+{
+    public string? Id { get; set; }
+
+    public string? CertificateSha256 { get; set; }
+}
+
+internal sealed class PeerSection
+{
+    public string? KmeId { get; set; }
+
+    public string? KxUrl { get; set; }
+
+    public string? CertificateSha256 { get; set; }
+
+    public List<string>? Saes { get; set; }
+}
+
+internal sealed class LinkSection
+{
+    public string? Id { get; set; }
+
+    public string? Peer { get; set; }
+
+    public LinkSourceSection? Source { get; set; }
+}
+
+internal sealed class LinkSourceSection
+{
+    public string? Kind { get; set; }
+
+    public string? Preset { get; set; }
+
+    public double? DistanceKm { get; set; }
+
+    public long? PulsesPerBlock { get; set; }
+
+    public int? BlockBits { get; set; }
+}
+#pragma warning restore CA1812

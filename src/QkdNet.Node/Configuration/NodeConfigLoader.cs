@@ -1,0 +1,314 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+using QkdNet.KeyManagement;
+using QkdNet.KeyManagement.Pools;
+using QkdNet.KeyManagement.Sealing;
+using QkdNet.Node.Links;
+
+namespace QkdNet.Node.Configuration;
+
+/// <summary>
+/// Reads and checks <c>node.json</c>. Every error names the field (a JSON path such as
+/// <c>$.links[0].peer</c>) and the problem; unknown fields are errors too, so a typo never passes silently.
+/// Relative paths are taken from the configuration file's folder.
+/// </summary>
+public static partial class NodeConfigLoader
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <summary>Reads <paramref name="path"/>; a failure carries one line naming the field and the problem.</summary>
+    public static ConfigResult Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ConfigResult.Fail($"cannot read the configuration file {path}: {e.Message}");
+        }
+
+        return Parse(text, Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    /// <summary>Checks configuration <paramref name="json"/>; relative paths are resolved against <paramref name="baseDirectory"/>.</summary>
+    public static ConfigResult Parse(string json, string baseDirectory)
+    {
+        NodeConfigFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<NodeConfigFile>(json, Options);
+        }
+        catch (JsonException e)
+        {
+            return ConfigResult.Fail($"{e.Path ?? "$"}: {FirstLine(e.Message)}");
+        }
+
+        if (file is null)
+        {
+            return ConfigResult.Fail("$: the configuration must be a JSON object.");
+        }
+
+        try
+        {
+            return ConfigResult.Ok(new Checker(baseDirectory).Check(file));
+        }
+        catch (ConfigException e)
+        {
+            return ConfigResult.Fail(e.Message);
+        }
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    private sealed class ConfigException(string field, string problem) : Exception($"{field}: {problem}");
+
+    private sealed class Checker(string baseDirectory)
+    {
+        public NodeSettings Check(NodeConfigFile f)
+        {
+            KmeId kme = Kme(f.KmeId, "$.kme_id");
+            IPEndPoint listen = Endpoint(f.Listen, "$.listen");
+            LogLevel level = f.LogLevel is null ? LogLevel.Information
+                : Enum.TryParse(f.LogLevel, ignoreCase: true, out LogLevel l) && Enum.IsDefined(l) ? l
+                : throw new ConfigException("$.log_level", "must be one of trace, debug, information, warning, error, critical, none.");
+            StoreSettings store = Store(f.Store ?? throw new ConfigException("$.store", "is required."));
+            TlsSection tls = f.Tls ?? throw new ConfigException("$.tls", "is required.");
+            var tlsSettings = new TlsSettings(
+                File(tls.Certificate, "$.tls.certificate"), File(tls.Key, "$.tls.key"), File(tls.Ca, "$.tls.ca"));
+            UnsealSettings unseal = Unseal(f.Unseal ?? new UnsealSection());
+
+            var saes = new List<SaeSettings>();
+            var allSaes = new HashSet<SaeId>();
+            for (int i = 0; i < (f.Saes?.Count ?? 0); i++)
+            {
+                string at = $"$.saes[{i}]";
+                SaeSection s = f.Saes![i] ?? throw new ConfigException(at, "must be an object.");
+                SaeId id = Sae(s.Id, at + ".id");
+                if (!allSaes.Add(id))
+                {
+                    throw new ConfigException(at + ".id", $"SAE {id} is listed twice.");
+                }
+
+                saes.Add(new SaeSettings(id, Thumbprint(s.CertificateSha256, at + ".certificate_sha256")));
+            }
+
+            var peers = new List<PeerSettings>();
+            for (int i = 0; i < (f.Peers?.Count ?? 0); i++)
+            {
+                string at = $"$.peers[{i}]";
+                PeerSection p = f.Peers![i] ?? throw new ConfigException(at, "must be an object.");
+                KmeId id = Kme(p.KmeId, at + ".kme_id");
+                if (id == kme || peers.Any(x => x.Id == id))
+                {
+                    throw new ConfigException(at + ".kme_id", $"KME {id} is this node or listed twice.");
+                }
+
+                if (!Uri.TryCreate(p.KxUrl, UriKind.Absolute, out Uri? url) || url.Scheme != Uri.UriSchemeHttps)
+                {
+                    throw new ConfigException(at + ".kx_url", "must be an absolute https:// URL.");
+                }
+
+                var peerSaes = new List<SaeId>();
+                for (int j = 0; j < (p.Saes?.Count ?? 0); j++)
+                {
+                    SaeId sae = Sae(p.Saes![j], $"{at}.saes[{j}]");
+                    if (!allSaes.Add(sae))
+                    {
+                        throw new ConfigException($"{at}.saes[{j}]", $"SAE {sae} is already attached to another KME.");
+                    }
+
+                    peerSaes.Add(sae);
+                }
+
+                peers.Add(new PeerSettings(id, url, Thumbprint(p.CertificateSha256, at + ".certificate_sha256"), peerSaes));
+            }
+
+            foreach (SaeId sae in allSaes)
+            {
+                if (string.Equals(sae.Value, kme.Value, StringComparison.Ordinal) || peers.Any(p => string.Equals(p.Id.Value, sae.Value, StringComparison.Ordinal)))
+                {
+                    throw new ConfigException("$.saes", $"SAE ID {sae} equals a KME ID; certificate names must tell SAEs and KMEs apart.");
+                }
+            }
+
+            var admins = new List<string>();
+            for (int i = 0; i < (f.Admins?.Count ?? 0); i++)
+            {
+                string name = f.Admins![i];
+                if (!SaeId.TryCreate(name, out _) || allSaes.Any(s => s.Value == name) || peers.Any(p => p.Id.Value == name))
+                {
+                    throw new ConfigException($"$.admins[{i}]", "must be a certificate common name (A-Z a-z 0-9 . _ -) that is no SAE or KME.");
+                }
+
+                admins.Add(name);
+            }
+
+            var links = new List<LinkSettings>();
+            for (int i = 0; i < (f.Links?.Count ?? 0); i++)
+            {
+                links.Add(Link(f.Links![i], $"$.links[{i}]", kme, peers, links));
+            }
+
+            return new NodeSettings(kme, listen, level, store, tlsSettings, unseal, saes, admins, peers, links);
+        }
+
+        private static LinkSettings Link(LinkSection? l, string at, KmeId self, List<PeerSettings> peers, List<LinkSettings> links)
+        {
+            if (l is null)
+            {
+                throw new ConfigException(at, "must be an object.");
+            }
+
+            if (!LinkId.TryCreate(l.Id, out LinkId id))
+            {
+                throw new ConfigException(at + ".id", "must be 1 to 64 characters from A-Z a-z 0-9 . _ -.");
+            }
+
+            KmeId peer = Kme(l.Peer, at + ".peer");
+            if (!peers.Any(p => p.Id == peer))
+            {
+                throw new ConfigException(at + ".peer", $"KME {peer} is not listed under $.peers.");
+            }
+
+            if (links.Any(x => x.Id == id || x.Peer == peer))
+            {
+                throw new ConfigException(at, $"link {id} or another link to {peer} is listed twice (one link per peer).");
+            }
+
+            if (!LinkPools.TryCreate(id, self, peer, out _))
+            {
+                throw new ConfigException(at + ".id", "is too long: the link ID plus either KME ID and a dot must fit in 64 characters.");
+            }
+
+            LinkSourceSection s = l.Source ?? new LinkSourceSection();
+            string kind = s.Kind ?? "simulated";
+            if (kind is not ("simulated" or "random"))
+            {
+                throw new ConfigException(at + ".source.kind", "must be simulated or random.");
+            }
+
+            string preset = s.Preset ?? "gys";
+            double km = s.DistanceKm ?? 10;
+            if (kind == "simulated" && !Quantum.Physics.LinkPresets.Create(preset, km).IsSuccess)
+            {
+                throw new ConfigException(at + ".source", $"preset {preset} at {km.ToString(CultureInfo.InvariantCulture)} km is not a valid link.");
+            }
+
+            long pulses = s.PulsesPerBlock ?? 100_000_000;
+            int blockBits = s.BlockBits ?? 1 << 20;
+            if (pulses < 1 || blockBits < 8 || blockBits % 8 != 0 || blockBits > 64 << 20)
+            {
+                throw new ConfigException(at + ".source", "pulses_per_block must be positive and block_bits a multiple of 8 from 8 to 67108864.");
+            }
+
+            return new LinkSettings(id, peer, new LinkSourceSettings(kind, preset, km, pulses, blockBits));
+        }
+
+        private StoreSettings Store(StoreSection s)
+        {
+            string path = Resolve(s.Path, "$.store.path");
+            PoolOptions pool = new(
+                s.KeySizeBits ?? PoolOptions.Default.KeySizeBits,
+                s.LowWatermarkBits ?? PoolOptions.Default.LowWatermarkBits,
+                s.HighWatermarkBits ?? PoolOptions.Default.HighWatermarkBits,
+                s.CapacityBits ?? PoolOptions.Default.CapacityBits);
+            try
+            {
+                pool.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new ConfigException("$.store", e.Message);
+            }
+
+            TimeSpan lifetime = Seconds(s.ReservationLifetimeSeconds ?? 300, "$.store.reservation_lifetime_seconds");
+            TimeSpan sweep = Seconds(s.SweepIntervalSeconds ?? 10, "$.store.sweep_interval_seconds");
+            int maxKeys = Range(s.MaxKeysPerRequest ?? 1024, 1, 4096, "$.store.max_keys_per_request");
+            int maxSize = Range(s.MaxKeySizeBits ?? 8192, 8, 65536, "$.store.max_key_size_bits");
+            if (maxSize % 8 != 0 || pool.KeySizeBits > maxSize)
+            {
+                throw new ConfigException("$.store.max_key_size_bits", "must be a multiple of 8 and at least key_size_bits.");
+            }
+
+            int maxSaes = Range(s.MaxSaeIdCount ?? 8, 0, 254, "$.store.max_sae_id_count");
+            return new StoreSettings(path, lifetime, sweep, maxKeys, maxSize, maxSaes, pool);
+        }
+
+        private UnsealSettings Unseal(UnsealSection u)
+        {
+            int iterations = u.Pbkdf2Iterations ?? SealSetup.DefaultPbkdf2Iterations;
+            if (iterations < SealSetup.MinPbkdf2Iterations)
+            {
+                throw new ConfigException("$.unseal.pbkdf2_iterations", $"must be at least {SealSetup.MinPbkdf2Iterations}.");
+            }
+
+            int t = u.ShareThreshold ?? 0, n = u.ShareCount ?? 0;
+            if (n < 0 || t < 0 || (n > 0 && (t < 1 || t > n || n > ShamirSecretSharing.MaxShares)) || (n == 0 && t != 0))
+            {
+                throw new ConfigException("$.unseal.share_threshold", $"shares need 1 <= share_threshold <= share_count <= {ShamirSecretSharing.MaxShares}.");
+            }
+
+            if (n > 0 && u.SharesOut is null)
+            {
+                throw new ConfigException("$.unseal.shares_out", "is required when share_count is set (the file the new shares are written to).");
+            }
+
+            if (u.PassphraseEnv is not null && u.PassphraseEnv.Length == 0)
+            {
+                throw new ConfigException("$.unseal.passphrase_env", "must name an environment variable.");
+            }
+
+            return new UnsealSettings(
+                u.PassphraseEnv,
+                u.PassphraseFile is null ? null : File(u.PassphraseFile, "$.unseal.passphrase_file"),
+                u.Initialize ?? false,
+                iterations,
+                t,
+                n,
+                u.SharesOut is null ? null : Resolve(u.SharesOut, "$.unseal.shares_out"));
+        }
+
+        private static KmeId Kme(string? value, string field) =>
+            KmeId.TryCreate(value, out KmeId id) ? id : throw new ConfigException(field, "must be a KME ID of 1 to 64 characters from A-Z a-z 0-9 . _ -.");
+
+        private static SaeId Sae(string? value, string field) =>
+            SaeId.TryCreate(value, out SaeId id) ? id : throw new ConfigException(field, "must be an SAE ID of 1 to 64 characters from A-Z a-z 0-9 . _ -.");
+
+        private static IPEndPoint Endpoint(string? value, string field) =>
+            IPEndPoint.TryParse(value ?? string.Empty, out IPEndPoint? ep) && ep.Port is > 0 and <= 65535
+                ? ep
+                : throw new ConfigException(field, "must be an IP address and a port from 1 to 65535, e.g. 127.0.0.1:8443.");
+
+        private static string? Thumbprint(string? value, string field) =>
+            value is null ? null
+            : value.Length == 64 && value.All(char.IsAsciiHexDigit) ? value.ToUpperInvariant()
+            : throw new ConfigException(field, "must be 64 hexadecimal digits (a SHA-256 thumbprint).");
+
+        private static TimeSpan Seconds(double value, string field) =>
+            value > 0 && value <= 86_400 * 30 ? TimeSpan.FromSeconds(value) : throw new ConfigException(field, "must be more than 0 and at most 30 days.");
+
+        private static int Range(int value, int min, int max, string field) =>
+            value >= min && value <= max ? value : throw new ConfigException(field, $"must be from {min} to {max}.");
+
+        private string Resolve(string? value, string field) =>
+            string.IsNullOrWhiteSpace(value) ? throw new ConfigException(field, "is required.") : Path.GetFullPath(value, baseDirectory);
+
+        private string File(string? value, string field)
+        {
+            string path = Resolve(value, field);
+            return System.IO.File.Exists(path) ? path : throw new ConfigException(field, $"file {path} does not exist.");
+        }
+    }
+}

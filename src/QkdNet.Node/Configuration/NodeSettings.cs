@@ -1,0 +1,84 @@
+using System.Net;
+using QkdNet.KeyManagement;
+using QkdNet.KeyManagement.Pools;
+using Microsoft.Extensions.Logging;
+
+namespace QkdNet.Node.Configuration;
+
+/// <summary>
+/// The checked configuration of one node (KME): every identifier parsed, every path absolute.
+/// Built by <see cref="NodeConfigLoader"/> from <c>node.json</c>; immutable.
+/// </summary>
+/// <param name="KmeId">This KME's ID; also the common name of its certificate.</param>
+/// <param name="Listen">The loopback or interface address and port Kestrel listens on (HTTPS, HTTP/2 and HTTP/1.1).</param>
+/// <param name="LogLevel">Least level written to the console.</param>
+/// <param name="Store">The key store.</param>
+/// <param name="Tls">Certificate, key and CA bundle.</param>
+/// <param name="Unseal">How the store is opened at start.</param>
+/// <param name="Saes">The SAEs attached to this KME.</param>
+/// <param name="Admins">Common names of client certificates allowed on the admin routes (unseal by shares).</param>
+/// <param name="Peers">The neighbouring KMEs.</param>
+/// <param name="Links">The QKD links ending here.</param>
+public sealed record NodeSettings(
+    KmeId KmeId,
+    IPEndPoint Listen,
+    LogLevel LogLevel,
+    StoreSettings Store,
+    TlsSettings Tls,
+    UnsealSettings Unseal,
+    IReadOnlyList<SaeSettings> Saes,
+    IReadOnlyList<string> Admins,
+    IReadOnlyList<PeerSettings> Peers,
+    IReadOnlyList<LinkSettings> Links);
+
+/// <summary>The key store of a node.</summary>
+/// <param name="Path">The SQLite file.</param>
+/// <param name="ReservationLifetime">How long keys reserved by <c>enc_keys</c> wait for <c>dec_keys</c>.</param>
+/// <param name="SweepInterval">How often expired keys are destroyed.</param>
+/// <param name="MaxKeysPerRequest">ETSI <c>max_key_per_request</c>.</param>
+/// <param name="MaxKeySizeBits">ETSI <c>max_key_size</c>, in bits.</param>
+/// <param name="MaxSaeIdCount">ETSI <c>max_SAE_ID_count</c>: most additional slave SAEs per request.</param>
+/// <param name="Pool">Every pool's sizing, in bits.</param>
+public sealed record StoreSettings(string Path, TimeSpan ReservationLifetime, TimeSpan SweepInterval, int MaxKeysPerRequest, int MaxKeySizeBits, int MaxSaeIdCount, PoolOptions Pool);
+
+/// <summary>PEM files of the node's TLS identity.</summary>
+/// <param name="CertificatePath">The node certificate (common name = KME ID).</param>
+/// <param name="KeyPath">Its private key (PKCS#8 PEM).</param>
+/// <param name="CaPath">The CA certificate(s) every client and peer certificate must chain to.</param>
+public sealed record TlsSettings(string CertificatePath, string KeyPath, string CaPath);
+
+/// <summary>How the node opens its store at start.</summary>
+/// <param name="PassphraseEnv">Environment variable holding the passphrase, or null.</param>
+/// <param name="PassphraseFile">File holding the passphrase (first line), or null.</param>
+/// <param name="Initialize">Whether a new store gets a master key at first start (needs a passphrase).</param>
+/// <param name="Pbkdf2Iterations">PBKDF2 iterations for a new master key.</param>
+/// <param name="ShareThreshold">Unseal shares needed (t), 0 for none.</param>
+/// <param name="ShareCount">Unseal shares made at initialisation (n), 0 for none.</param>
+/// <param name="SharesOut">File the shares are written to at initialisation (mode 600), or null.</param>
+public sealed record UnsealSettings(string? PassphraseEnv, string? PassphraseFile, bool Initialize, int Pbkdf2Iterations, int ShareThreshold, int ShareCount, string? SharesOut);
+
+/// <summary>An SAE attached to this KME.</summary>
+/// <param name="Id">The SAE ID: the common name of its client certificate.</param>
+/// <param name="CertificateSha256">When set, the client certificate's SHA-256 thumbprint must match too (hex).</param>
+public sealed record SaeSettings(SaeId Id, string? CertificateSha256);
+
+/// <summary>A neighbouring KME.</summary>
+/// <param name="Id">Its KME ID: the common name of its certificate.</param>
+/// <param name="KxUrl">The base URL of its Kx routes (HTTPS).</param>
+/// <param name="CertificateSha256">When set, its certificate's SHA-256 thumbprint must match too (hex).</param>
+/// <param name="Saes">The SAEs attached to it (slaves this node's SAEs may ask keys for).</param>
+public sealed record PeerSettings(KmeId Id, Uri KxUrl, string? CertificateSha256, IReadOnlyList<SaeId> Saes);
+
+/// <summary>A QKD link from this KME to a peer.</summary>
+/// <param name="Id">The link ID (the same in both nodes' configuration).</param>
+/// <param name="Peer">The KME at the other end.</param>
+/// <param name="Source">Where its key blocks come from.</param>
+public sealed record LinkSettings(LinkId Id, KmeId Peer, LinkSourceSettings Source);
+
+/// <summary>The key-block source of a link.</summary>
+/// <param name="Kind"><c>simulated</c> (decoy BB84 Monte-Carlo + post-processing) or <c>random</c> (a development stand-in: uniform random blocks, no physics).</param>
+/// <param name="Preset">The physics preset of a simulated link (<c>gys</c>).</param>
+/// <param name="DistanceKm">Fibre length of a simulated link, in km.</param>
+/// <param name="PulsesPerBlock">Pulses per post-processing block of a simulated link.</param>
+/// <param name="BlockBits">Bits per block of a random source.</param>
+public sealed record LinkSourceSettings(string Kind, string Preset, double DistanceKm, long PulsesPerBlock, int BlockBits);

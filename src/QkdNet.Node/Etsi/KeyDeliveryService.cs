@@ -1,0 +1,202 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using QkdNet.KeyManagement;
+using QkdNet.KeyManagement.Pools;
+using QkdNet.Node.Configuration;
+using QkdNet.Node.Kx;
+using QkdNet.Node.Security;
+
+namespace QkdNet.Node.Etsi;
+
+/// <summary>
+/// The three ETSI GS QKD 014 operations on top of the key store, independent of HTTP: every input arrives
+/// as text and is checked here, every answer is an <see cref="EtsiOutcome{T}"/> with the spec's status.
+/// A request that fails consumes nothing, except that a master reservation whose peer import failed is spent
+/// (never handed out). Thread-safe.
+/// </summary>
+public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology topology, StoreSettings limits, IKxClient kx, ILogger<KeyDeliveryService> logger)
+{
+    /// <summary>ETSI <c>min_key_size</c>, in bits: the store cuts keys in whole bytes.</summary>
+    public const int MinKeySizeBits = 8;
+
+    /// <summary>Get status (clause 5.1).</summary>
+    public EtsiOutcome<EtsiStatus> Status(Caller caller, string slaveText)
+    {
+        if (caller.Kind != CallerKind.LocalSae)
+        {
+            return EtsiOutcome<EtsiStatus>.Unauthorized();
+        }
+
+        if (!SaeId.TryCreate(slaveText, out SaeId slave) || !topology.TryRoute(slave, out KeyRoute route))
+        {
+            return EtsiOutcome<EtsiStatus>.BadRequest(EtsiMessages.UnknownSae, EtsiOutcome<EtsiStatus>.Parameter("slave_SAE_ID", "not reachable from this KME"));
+        }
+
+        KeyStoreResult<PoolStatus> pool = store.GetPoolStatus(route.Pool);
+        if (!pool.IsSuccess)
+        {
+            return Failure<EtsiStatus>(pool.Error, pool.Detail);
+        }
+
+        PoolStatus p = pool.Value!;
+        return EtsiOutcome<EtsiStatus>.Ok(new EtsiStatus(
+            topology.Self.Value, route.TargetKme.Value, caller.Name, slave.Value, p.KeySizeBits, p.StoredKeyCount, p.MaxKeyCount,
+            limits.MaxKeysPerRequest, limits.MaxKeySizeBits, MinKeySizeBits, limits.MaxSaeIdCount,
+            new EtsiStatusExtension(p.State.ToString().ToLowerInvariant(), p.AvailableBits, p.Options.LowWatermarkBits, p.Options.HighWatermarkBits)));
+    }
+
+    /// <summary>Get key (clause 5.2): <paramref name="number"/> keys of <paramref name="size"/> bits for the master <paramref name="caller"/>.</summary>
+    public async Task<EtsiOutcome<IReadOnlyList<DeliveredKey>>> GetKeysAsync(
+        Caller caller, string slaveText, int? number, int? size, IReadOnlyList<string>? additionalSlaves, IReadOnlyList<JsonObject>? extensionMandatory, CancellationToken cancellationToken)
+    {
+        if (caller.Kind != CallerKind.LocalSae)
+        {
+            return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Unauthorized();
+        }
+
+        if (!SaeId.TryCreate(slaveText, out SaeId slave) || slave == caller.Sae || !topology.TryRoute(slave, out KeyRoute route))
+        {
+            return EtsiOutcome<IReadOnlyList<DeliveredKey>>.BadRequest(EtsiMessages.UnknownSae, EtsiOutcome<object>.Parameter("slave_SAE_ID", "not reachable from this KME"));
+        }
+
+        if (UnsupportedExtensions(extensionMandatory) is { } unsupported)
+        {
+            return EtsiOutcome<IReadOnlyList<DeliveredKey>>.BadRequest(EtsiMessages.ExtensionMandatoryUnsupported, new JsonObject { ["extension_mandatory_unsupported"] = unsupported });
+        }
+
+        KeyStoreResult<PoolStatus> pool = store.GetPoolStatus(route.Pool);
+        if (!pool.IsSuccess)
+        {
+            return Failure<IReadOnlyList<DeliveredKey>>(pool.Error, pool.Detail);
+        }
+
+        int count = number ?? 1;
+        int bits = size ?? pool.Value!.KeySizeBits;
+        if (count < 1 || count > limits.MaxKeysPerRequest)
+        {
+            return Rejected<IReadOnlyList<DeliveredKey>>("number", $"must be from 1 to {limits.MaxKeysPerRequest}");
+        }
+
+        if (bits < MinKeySizeBits || bits > limits.MaxKeySizeBits || bits % 8 != 0)
+        {
+            return Rejected<IReadOnlyList<DeliveredKey>>("size", $"must be a multiple of 8 from {MinKeySizeBits} to {limits.MaxKeySizeBits} bits");
+        }
+
+        List<SaeId> slaves = [slave];
+        foreach (string text in additionalSlaves ?? [])
+        {
+            if (!SaeId.TryCreate(text, out SaeId extra) || extra == caller.Sae || slaves.Contains(extra)
+                || !topology.TryRoute(extra, out KeyRoute extraRoute) || extraRoute.TargetKme != route.TargetKme)
+            {
+                return Rejected<IReadOnlyList<DeliveredKey>>("additional_slave_SAE_IDs", "every SAE must be distinct, not the master, and attached to the slave's KME");
+            }
+
+            slaves.Add(extra);
+        }
+
+        if (slaves.Count - 1 > limits.MaxSaeIdCount)
+        {
+            return Rejected<IReadOnlyList<DeliveredKey>>("additional_slave_SAE_IDs", $"at most {limits.MaxSaeIdCount} SAE IDs");
+        }
+
+        KeyDeliveryScope scope = route.Peer is null ? KeyDeliveryScope.Local : KeyDeliveryScope.Remote;
+        KeyStoreResult<Reservation> reserved = await store.ReserveAsync(new ReserveRequest(route.Pool, caller.Sae, slaves, count, bits, scope), cancellationToken).ConfigureAwait(false);
+        if (!reserved.IsSuccess)
+        {
+            return Failure<IReadOnlyList<DeliveredKey>>(reserved.Error, reserved.Detail);
+        }
+
+        Reservation reservation = reserved.Value!;
+        if (route.Peer is { } peer)
+        {
+            string? failure;
+            try
+            {
+                failure = await kx.ImportAsync(peer.Id, reservation.Descriptor, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                failure = "cancelled";
+            }
+
+            if (failure is not null)
+            {
+                foreach (DeliveredKey key in reservation.Keys)
+                {
+                    key.Material.Dispose();
+                }
+
+                LogPeerImportFailed(logger, peer.Id.Value, reservation.Keys.Count, failure);
+                return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Unavailable(EtsiMessages.PeerUnavailable, "the slave's KME did not confirm the keys; none were handed out");
+            }
+        }
+
+        return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Ok(reservation.Keys);
+    }
+
+    /// <summary>Get key with key IDs (clause 5.3): the slave <paramref name="caller"/> fetches keys <paramref name="masterText"/> reserved.</summary>
+    public async Task<EtsiOutcome<IReadOnlyList<DeliveredKey>>> GetKeysWithIdsAsync(Caller caller, string masterText, IReadOnlyList<string?> keyIdTexts, CancellationToken cancellationToken)
+    {
+        if (caller.Kind != CallerKind.LocalSae)
+        {
+            return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Unauthorized();
+        }
+
+        if (!SaeId.TryCreate(masterText, out SaeId master))
+        {
+            return EtsiOutcome<IReadOnlyList<DeliveredKey>>.BadRequest(EtsiMessages.UnknownSae, EtsiOutcome<object>.Parameter("master_SAE_ID", "not a valid SAE ID"));
+        }
+
+        if (keyIdTexts.Count < 1 || keyIdTexts.Count > limits.MaxKeysPerRequest)
+        {
+            return Rejected<IReadOnlyList<DeliveredKey>>("key_IDs", $"must hold 1 to {limits.MaxKeysPerRequest} key IDs");
+        }
+
+        var ids = new List<KeyId>(keyIdTexts.Count);
+        var seen = new HashSet<KeyId>();
+        foreach (string? text in keyIdTexts)
+        {
+            if (!KeyId.TryParse(text, out KeyId id) || !seen.Add(id))
+            {
+                return Rejected<IReadOnlyList<DeliveredKey>>("key_ID", "every key ID must be a distinct UUID");
+            }
+
+            ids.Add(id);
+        }
+
+        KeyStoreResult<IReadOnlyList<DeliveredKey>> fetched = await store.FetchAsync(new FetchRequest(caller.Sae, master, ids), cancellationToken).ConfigureAwait(false);
+        return fetched.IsSuccess ? EtsiOutcome<IReadOnlyList<DeliveredKey>>.Ok(fetched.Value!) : Failure<IReadOnlyList<DeliveredKey>>(fetched.Error, fetched.Detail);
+    }
+
+    private static JsonArray? UnsupportedExtensions(IReadOnlyList<JsonObject>? extensions)
+    {
+        // this KME implements no extension, so every mandatory one is unsupported
+        var names = new JsonArray();
+        foreach (JsonObject extension in extensions ?? [])
+        {
+            foreach (KeyValuePair<string, JsonNode?> entry in extension)
+            {
+                names.Add(entry.Key);
+            }
+        }
+
+        return names.Count > 0 ? names : null;
+    }
+
+    private static EtsiOutcome<T> Rejected<T>(string parameter, string problem) =>
+        EtsiOutcome<T>.BadRequest(EtsiMessages.ParameterRejected, EtsiOutcome<T>.Parameter(parameter, problem));
+
+    /// <summary>The spec's status for a store failure (the mapping <see cref="KeyStoreError"/> suggests).</summary>
+    private static EtsiOutcome<T> Failure<T>(KeyStoreError error, string? detail) => error switch
+    {
+        KeyStoreError.Sealed or KeyStoreError.NotInitialized => EtsiOutcome<T>.Unavailable(EtsiMessages.Sealed),
+        KeyStoreError.InsufficientKeyMaterial => EtsiOutcome<T>.Unavailable(EtsiMessages.KeysExhausted, detail),
+        KeyStoreError.NotAuthorized => EtsiOutcome<T>.Unauthorized("the caller is not a slave SAE of this key for this master SAE"),
+        KeyStoreError.UnknownKey or KeyStoreError.AlreadyDelivered => EtsiOutcome<T>.BadRequest(EtsiMessages.KeyNotFound, new JsonObject { ["detail"] = detail }),
+        KeyStoreError.InvalidRequest => EtsiOutcome<T>.BadRequest(EtsiMessages.ParameterRejected, new JsonObject { ["detail"] = detail }),
+        _ => EtsiOutcome<T>.Unavailable(EtsiMessages.ServerError),
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Peer KME {Peer} did not import a reservation of {Count} keys ({Reason}); the keys were destroyed, none handed out.")]
+    private static partial void LogPeerImportFailed(ILogger logger, string peer, int count, string reason);
+}

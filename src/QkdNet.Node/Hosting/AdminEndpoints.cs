@@ -1,0 +1,66 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using QkdNet.KeyManagement;
+using QkdNet.KeyManagement.Sealing;
+using QkdNet.Node.Security;
+
+namespace QkdNet.Node.Hosting;
+
+/// <summary>Operator routes, for client certificates listed under <c>admins</c>: unseal with Shamir shares.</summary>
+public static class AdminEndpoints
+{
+    /// <summary>Maps <c>POST /admin/v1/unseal</c>.</summary>
+    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/admin/v1/unseal", UnsealAsync);
+        return routes;
+    }
+
+    internal static async Task<Results<Ok<UnsealAnswer>, ProblemHttpResult>> UnsealAsync(UnsealRequest body, HttpContext context, IKeyStore store, CallerResolver callers)
+    {
+        if (callers.Resolve(context).Kind != CallerKind.Admin)
+        {
+            return TypedResults.Problem("Only an admin certificate may unseal.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var shares = new List<ShamirShare>();
+        try
+        {
+            foreach (string text in body.Shares ?? [])
+            {
+                if (!ShamirShare.TryParse(text, out ShamirShare? share))
+                {
+                    return TypedResults.Problem("A share is malformed.", statusCode: StatusCodes.Status400BadRequest);
+                }
+
+                shares.Add(share);
+            }
+
+            KeyStoreResult<bool> opened = await store.UnsealWithSharesAsync(shares, context.RequestAborted).ConfigureAwait(false);
+            return opened.IsSuccess
+                ? TypedResults.Ok(new UnsealAnswer(Sealed: store.IsSealed))
+                : TypedResults.Problem(opened.Detail, statusCode: opened.Error switch
+                {
+                    KeyStoreError.WrongCredential => StatusCodes.Status401Unauthorized,
+                    KeyStoreError.InsufficientShares => StatusCodes.Status400BadRequest,
+                    _ => StatusCodes.Status503ServiceUnavailable,
+                });
+        }
+        finally
+        {
+            foreach (ShamirShare share in shares)
+            {
+                share.Dispose();
+            }
+        }
+    }
+}
+
+/// <summary>The body of <c>POST /admin/v1/unseal</c>: shares in their portable text form.</summary>
+public sealed record UnsealRequest([property: JsonPropertyName("shares")] IReadOnlyList<string>? Shares);
+
+/// <summary>The answer of <c>POST /admin/v1/unseal</c>.</summary>
+public sealed record UnsealAnswer([property: JsonPropertyName("sealed")] bool Sealed);

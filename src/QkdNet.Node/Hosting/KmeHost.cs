@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Builder;
+using QkdNet.Node.Configuration;
+using QkdNet.Node.Etsi;
+using QkdNet.Node.Kx;
+
+namespace QkdNet.Node.Hosting;
+
+/// <summary>Builds the web application of one KME: ETSI GS QKD 014 for its SAEs, Kx for its peers, admin routes for its operators.</summary>
+public static class KmeHost
+{
+    /// <summary>Builds (does not start) the KME described by <paramref name="settings"/>.</summary>
+    /// <param name="settings">The checked configuration.</param>
+    /// <param name="time">The clock of reservations, sweeps and link pacing; the system clock by default.</param>
+    public static WebApplication Build(NodeSettings settings, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.AddKmeLogging(settings.LogLevel);
+        builder.Services.AddKme(settings, time ?? TimeProvider.System);
+        builder.WebHost.UseKmeKestrel(settings);
+
+        WebApplication app = builder.Build();
+        app.UseRouting();
+        app.UseEtsiGuard();
+        app.MapEtsi014();
+        app.MapKx();
+        app.MapAdmin();
+        return app;
+    }
+}

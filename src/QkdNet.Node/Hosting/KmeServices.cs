@@ -1,0 +1,91 @@
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using QkdNet.KeyManagement;
+using QkdNet.KeyManagement.Storage;
+using QkdNet.Node.Configuration;
+using QkdNet.Node.Etsi;
+using QkdNet.Node.Kx;
+using QkdNet.Node.Links;
+using QkdNet.Node.Security;
+
+namespace QkdNet.Node.Hosting;
+
+/// <summary>The Add* pieces of a KME host.</summary>
+public static class KmeServices
+{
+    /// <summary>Largest request body Kestrel reads at all, in bytes (the ETSI routes cap theirs lower, see <see cref="RequestBody"/>).</summary>
+    public const long MaxRequestBodyBytes = 1 << 20;
+
+    /// <summary>Registers the store, the topology, the ETSI and Kx services and the background work (unseal, links, expiry sweep).</summary>
+    public static IServiceCollection AddKme(this IServiceCollection services, NodeSettings settings, TimeProvider time)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(settings.Store);
+        services.AddSingleton(settings.Unseal);
+        services.AddSingleton(time);
+        services.AddSingleton(_ => TrustAnchor.Load(settings.Tls.CertificatePath, settings.Tls.KeyPath, settings.Tls.CaPath));
+        services.AddSingleton<NodeTopology>();
+        services.AddSingleton<CallerResolver>();
+        services.AddSingleton<IKeyStore>(_ => SqliteKeyStore.Open(
+            new SqliteKeyStoreOptions
+            {
+                Path = settings.Store.Path,
+                ReservationLifetime = settings.Store.ReservationLifetime,
+                DefaultPool = settings.Store.Pool,
+                MaxKeysPerRequest = settings.Store.MaxKeysPerRequest,
+                MaxKeySizeBits = settings.Store.MaxKeySizeBits,
+                MaxSlavesPerKey = settings.Store.MaxSaeIdCount + 1,
+            },
+            time));
+        services.AddSingleton<IKxClient, KxClient>();
+        services.AddSingleton<KeyDeliveryService>();
+        services.AddHostedService<StoreUnsealer>();
+        services.AddHostedService<ExpirySweeper>();
+        foreach (LinkSettings link in settings.Links.Where(l => LinkPools.RunsSource(settings.KmeId, l.Peer)))
+        {
+            services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<LinkFeeder>(sp, link));
+        }
+
+        return services;
+    }
+
+    /// <summary>One HTTPS endpoint (HTTP/2 and HTTP/1.1, TLS 1.2+) that requires a client certificate chained to the CA bundle.</summary>
+    public static IWebHostBuilder UseKmeKestrel(this IWebHostBuilder web, NodeSettings settings) => web.ConfigureKestrel(kestrel =>
+    {
+        kestrel.AddServerHeader = false;
+        kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        kestrel.Listen(settings.Listen, listen =>
+        {
+            TrustAnchor trust = kestrel.ApplicationServices.GetRequiredService<TrustAnchor>();
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.UseHttps(https =>
+            {
+                https.ServerCertificate = trust.Certificate;
+                https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                https.ClientCertificateValidation = (certificate, _, _) => trust.IsTrusted(certificate);
+            });
+        });
+    });
+
+    /// <summary>Single-line console logs; framework chatter at warning.</summary>
+    public static ILoggingBuilder AddKmeLogging(this ILoggingBuilder logging, LogLevel level)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+            o.UseUtcTimestamp = true;
+        });
+        logging.SetMinimumLevel(level);
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        return logging;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using QkdNet.KeyManagement;
+using QkdNet.Node.Configuration;
+using QkdNet.Node.Links;
+using QkdNet.Node.Security;
+
+namespace QkdNet.Node.Kx;
+
+/// <summary>
+/// The receiving side of Kx: only a peer KME (by its client certificate) may call, and only about the link
+/// between it and this node. Our own routes, so errors are ProblemDetails.
+/// </summary>
+public static class KxEndpoints
+{
+    /// <summary>Maps <c>POST /kx/v1/reservations</c> and <c>POST /kx/v1/blocks</c>.</summary>
+    public static IEndpointRouteBuilder MapKx(this IEndpointRouteBuilder routes)
+    {
+        RouteGroupBuilder kx = routes.MapGroup("/kx/v1");
+        kx.MapPost("/reservations", ImportAsync);
+        kx.MapPost("/blocks", IngestAsync);
+        return routes;
+    }
+
+    internal static async Task<Results<Ok<int>, ProblemHttpResult>> ImportAsync(
+        KxReservation body, HttpContext context, IKeyStore store, NodeTopology topology, CallerResolver callers)
+    {
+        Caller caller = callers.Resolve(context);
+        if (caller.Kind != CallerKind.PeerKme || topology.LinkTo(caller.Kme) is not { } link)
+        {
+            return Problem(StatusCodes.Status403Forbidden, "Only the peer KME of a link may import reservations.");
+        }
+
+        // the master reserves from its own pool of the link; anything else is a confused or hostile peer
+        if (!LinkId.TryCreate(body.Pool, out LinkId pool) || pool != LinkPools.PoolOf(link.Id, caller.Kme)
+            || !SaeId.TryCreate(body.MasterSae, out SaeId master) || body.Keys is null || body.SlaveSaes is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "The reservation names a pool, master or key list this link does not have.");
+        }
+
+        var slaves = new List<SaeId>();
+        foreach (string text in body.SlaveSaes)
+        {
+            if (!SaeId.TryCreate(text, out SaeId slave) || !topology.IsLocal(slave))
+            {
+                return Problem(StatusCodes.Status400BadRequest, "Every slave SAE must be attached to this KME.");
+            }
+
+            slaves.Add(slave);
+        }
+
+        var keys = new List<KeyAllocation>(body.Keys.Count);
+        foreach (KxKeyAllocation k in body.Keys)
+        {
+            if (k is null || !KeyId.TryCreate(k.KeyId, out KeyId id) || !BlockId.TryCreate(k.Block, out BlockId block))
+            {
+                return Problem(StatusCodes.Status400BadRequest, "A key allocation is malformed.");
+            }
+
+            keys.Add(new KeyAllocation(id, block, k.Offset, k.Length));
+        }
+
+        var descriptor = new ReservationDescriptor(pool, master, slaves, DateTimeOffset.FromUnixTimeMilliseconds(body.ExpiresAtUnixMilliseconds), keys);
+        KeyStoreResult<int> imported = await store.ImportAsync(descriptor, context.RequestAborted).ConfigureAwait(false);
+        return imported.IsSuccess
+            ? TypedResults.Ok(imported.Value)
+            : Problem(imported.Error is KeyStoreError.Sealed or KeyStoreError.StorageFailure ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status409Conflict, imported.Detail ?? imported.Error.ToString());
+    }
+
+    internal static async Task<Results<Ok<int>, ProblemHttpResult>> IngestAsync(
+        KxBlock body, HttpContext context, IKeyStore store, NodeTopology topology, CallerResolver callers)
+    {
+        try
+        {
+            Caller caller = callers.Resolve(context);
+            if (caller.Kind != CallerKind.PeerKme || topology.LinkTo(caller.Kme) is not { } link || !LinkPools.RunsSource(caller.Kme, topology.Self))
+            {
+                return Problem(StatusCodes.Status403Forbidden, "Only the peer KME that runs the link source may deliver blocks.");
+            }
+
+            if (!LinkId.TryCreate(body.Pool, out LinkId pool) || (pool != LinkPools.PoolOf(link.Id, caller.Kme) && pool != LinkPools.PoolOf(link.Id, topology.Self))
+                || !BlockId.TryCreate(body.BlockId, out BlockId block) || body.Key is not { Length: > 0 } key)
+            {
+                return Problem(StatusCodes.Status400BadRequest, "The block names a pool this link does not have, or is empty.");
+            }
+
+            KeyStoreResult<KeyManagement.Pools.PoolStatus> ingested = await store.IngestBlockAsync(pool, block, key, context.RequestAborted).ConfigureAwait(false);
+            return ingested.IsSuccess || ingested.Error == KeyStoreError.DuplicateBlock
+                ? TypedResults.Ok(key.Length)
+                : Problem(ingested.Error is KeyStoreError.Sealed or KeyStoreError.StorageFailure ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status409Conflict, ingested.Detail ?? ingested.Error.ToString());
+        }
+        finally
+        {
+            if (body.Key is { } bytes)
+            {
+                CryptographicOperations.ZeroMemory(bytes);
+            }
+        }
+    }
+
+    private static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail, statusCode: status);
+}

@@ -1,0 +1,40 @@
+using System.Text.Json.Serialization;
+
+namespace QkdNet.Node.Kx;
+
+// Kx wire formats (our own protocol, JSON over HTTPS with mutual TLS). No key bytes, except in KxBlock,
+// which only a simulated link uses (see LinkFeeder).
+
+/// <summary>A reservation to import (<see cref="KeyManagement.ReservationDescriptor"/> on the wire).</summary>
+public sealed record KxReservation(
+    [property: JsonPropertyName("pool")] string Pool,
+    [property: JsonPropertyName("master_sae")] string MasterSae,
+    [property: JsonPropertyName("slave_saes")] IReadOnlyList<string> SlaveSaes,
+    [property: JsonPropertyName("expires_at_unix_ms")] long ExpiresAtUnixMilliseconds,
+    [property: JsonPropertyName("keys")] IReadOnlyList<KxKeyAllocation> Keys);
+
+/// <summary>One key of a <see cref="KxReservation"/>: which bytes of which block.</summary>
+public sealed record KxKeyAllocation(
+    [property: JsonPropertyName("key_id")] Guid KeyId,
+    [property: JsonPropertyName("block")] string Block,
+    [property: JsonPropertyName("offset")] int Offset,
+    [property: JsonPropertyName("length")] int Length);
+
+/// <summary>
+/// The peer's copy of a simulated link block (the simulation runs on one node; see <see cref="Links.LinkFeeder"/>).
+/// <see cref="Key"/> is secret: never logged, zeroed after use.
+/// </summary>
+public sealed class KxBlock
+{
+    [JsonPropertyName("pool")]
+    public string? Pool { get; set; }
+
+    [JsonPropertyName("block_id")]
+    public string? BlockId { get; set; }
+
+    [JsonPropertyName("key")]
+    public byte[]? Key { get; set; }
+
+    /// <summary>Never the key.</summary>
+    public override string ToString() => $"KxBlock({Pool}, {BlockId})";
+}

@@ -1,0 +1,155 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using QkdNet.KeyManagement;
+using QkdNet.KeyManagement.Pools;
+using QkdNet.Node.Configuration;
+using QkdNet.Node.Kx;
+using QkdNet.PostProcessing.Pipeline;
+using QkdNet.Quantum;
+using QkdNet.Quantum.Physics;
+
+namespace QkdNet.Node.Links;
+
+/// <summary>
+/// Pulls key blocks from one link and ingests them at both ends, while either of the link's two pools is
+/// below its high watermark.
+/// </summary>
+/// <remarks>
+/// How two processes share one simulated link: a <see cref="SimulatedQkdLink"/> holds both ends in one
+/// process, so the end with the lower KME ID runs it. It ingests Alice's copy of each block itself and hands
+/// Bob's copy (same block ID, same bits) to the peer over Kx (HTTPS, mutual TLS, the peer's certificate
+/// checked), and only after the peer stored it durably does it ingest its own copy, so a block the master
+/// can reserve from always exists at the slave. If this node then fails to ingest, the peer holds an unused
+/// block: waste, never a mismatch. With real QKD devices each node reads its own module and nothing key-like
+/// crosses Kx; only this stand-in sends key bits over the (classical, TLS-protected) network.
+/// Blocks alternate between the two pools (<see cref="LinkPools"/>): each goes to the emptier one.
+/// </remarks>
+public sealed partial class LinkFeeder(
+    LinkSettings link, NodeTopology topology, IKeyStore store, IKxClient kx, TimeProvider time, ILogger<LinkFeeder> logger) : BackgroundService
+{
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        LinkId own = LinkPools.PoolOf(link.Id, topology.Self), theirs = LinkPools.PoolOf(link.Id, link.Peer);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            (IQkdModule local, IQkdModule remote, IDisposable? owner) = CreateSource();
+            try
+            {
+                await FeedAsync(local, remote, own, theirs, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // a failing link source (say, its authentication pool ran dry) is restarted, never allowed to stop the node
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogSourceFailed(logger, link.Id.Value, e.GetType().Name);
+            }
+            finally
+            {
+                owner?.Dispose();
+            }
+
+            await Task.Delay(RetryDelay, time, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task FeedAsync(IQkdModule local, IQkdModule remote, LinkId own, LinkId theirs, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            KeyStoreResult<PoolStatus> a = store.GetPoolStatus(own), b = store.GetPoolStatus(theirs);
+            if (!a.IsSuccess || !b.IsSuccess || (Full(a.Value!) && Full(b.Value!)))
+            {
+                await Task.Delay(IdlePoll, time, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            LinkId target = a.Value!.AvailableBits <= b.Value!.AvailableBits ? own : theirs;
+            SecretKeyBlock mine = await local.NextKeyBlockAsync(stoppingToken).ConfigureAwait(false);
+            SecretKeyBlock peers = await remote.NextKeyBlockAsync(stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await DeliverAsync(target, mine, peers, stoppingToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                mine.Key.Clear();
+                peers.Key.Clear();
+            }
+        }
+    }
+
+    private static bool Full(PoolStatus pool) => pool.AvailableBits >= pool.Options.HighWatermarkBits;
+
+    private async Task DeliverAsync(LinkId pool, SecretKeyBlock mine, SecretKeyBlock peers, CancellationToken cancellationToken)
+    {
+        // never ingest a block that is not key-grade, or whose two ends disagree on its identity
+        if (!mine.IsKeyGrade || !peers.IsKeyGrade || mine.BlockId != peers.BlockId || mine.Key.Length != peers.Key.Length || mine.Key.Length < 8)
+        {
+            LogSkipped(logger, link.Id.Value, mine.BlockId);
+            return;
+        }
+
+        var block = BlockId.Create(mine.BlockId.ToString("N"));
+        int bytes = mine.Key.Length / 8;
+        byte[] ours = mine.Key.ToBytes(), theirs = peers.Key.ToBytes();
+        try
+        {
+            KxBlockOutcome outcome;
+            while ((outcome = await kx.SendBlockAsync(link.Peer, pool, block, theirs.AsMemory(0, bytes), cancellationToken).ConfigureAwait(false)) == KxBlockOutcome.Unreachable)
+            {
+                await Task.Delay(RetryDelay, time, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (outcome == KxBlockOutcome.Refused)
+            {
+                LogRefused(logger, link.Id.Value, link.Peer.Value, block.Value);
+                return;
+            }
+
+            KeyStoreResult<PoolStatus> ingested = await store.IngestBlockAsync(pool, block, ours.AsMemory(0, bytes), cancellationToken).ConfigureAwait(false);
+            if (!ingested.IsSuccess)
+            {
+                LogLocalIngestFailed(logger, link.Id.Value, block.Value, ingested.Error.ToString());
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(ours);
+            CryptographicOperations.ZeroMemory(theirs);
+        }
+    }
+
+    private (IQkdModule Local, IQkdModule Remote, IDisposable? Owner) CreateSource()
+    {
+        LinkSourceSettings s = link.Source;
+        if (s.Kind == "random")
+        {
+            var random = new RandomKeyLink(link.Id.Value, s.BlockBits);
+            return (random.Alice, random.Bob, null);
+        }
+
+        var simulated = new SimulatedQkdLink(link.Id.Value, LinkPresets.Create(s.Preset, s.DistanceKm).Value, s.PulsesPerBlock, time: time);
+        return (simulated.Alice, simulated.Bob, simulated);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Link {Link}: the link source failed ({ExceptionType}); restarting it (new commissioning keys).")]
+    private static partial void LogSourceFailed(ILogger logger, string link, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Link {Link}: block {Block} skipped (not key-grade or the ends disagree).")]
+    private static partial void LogSkipped(ILogger logger, string link, Guid block);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Link {Link}: peer {Peer} refused block {Block}; dropped at both ends.")]
+    private static partial void LogRefused(ILogger logger, string link, string peer, string block);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Link {Link}: the peer stored block {Block} but this node could not ({Error}); the block is wasted.")]
+    private static partial void LogLocalIngestFailed(ILogger logger, string link, string block, string error);
+}

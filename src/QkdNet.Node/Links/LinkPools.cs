@@ -1,0 +1,31 @@
+using QkdNet.KeyManagement;
+
+namespace QkdNet.Node.Links;
+
+/// <summary>
+/// Each QKD link feeds two pools in the store, one per direction: <c>{link}.{owner}</c> holds the blocks the
+/// KME <c>owner</c> reserves from when it is master. Both nodes keep both pools (same block IDs, same bytes),
+/// so the slave imports from the master's pool. Splitting the blocks this way means two masters at the two
+/// ends never pick the same bytes (see <see cref="IKeyStore"/>), and no lock spans the two nodes.
+/// </summary>
+public static class LinkPools
+{
+    /// <summary>The pool <paramref name="owner"/> reserves from on <paramref name="link"/>.</summary>
+    public static LinkId PoolOf(LinkId link, KmeId owner) => LinkId.Create(link.Value + "." + owner.Value);
+
+    /// <summary>Both pools of a link; false when an ID would break the identifier length.</summary>
+    public static bool TryCreate(LinkId link, KmeId a, KmeId b, out (LinkId A, LinkId B) pools)
+    {
+        if (LinkId.TryCreate(link.Value + "." + a.Value, out LinkId pa) && LinkId.TryCreate(link.Value + "." + b.Value, out LinkId pb))
+        {
+            pools = (pa, pb);
+            return true;
+        }
+
+        pools = default;
+        return false;
+    }
+
+    /// <summary>Which end of a link runs the link source and hands the peer its copy: the lower KME ID (ordinal).</summary>
+    public static bool RunsSource(KmeId self, KmeId peer) => string.CompareOrdinal(self.Value, peer.Value) < 0;
+}

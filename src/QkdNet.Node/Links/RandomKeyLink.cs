@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using QkdNet.Primitives;
+using QkdNet.Quantum;
+
+namespace QkdNet.Node.Links;
+
+/// <summary>
+/// A development stand-in for a QKD link with both ends: every block is fresh uniform randomness from
+/// <see cref="RandomNumberGenerator"/>, handed to both modules under one ID. No physics and no QBER: it
+/// exists so load tests can fill pools faster than a Monte-Carlo link can. Never for production keys
+/// (nothing quantum protects them). Thread-safe for one consumer per end.
+/// </summary>
+public sealed class RandomKeyLink
+{
+    private readonly Module _alice;
+    private readonly Module _bob;
+
+    /// <summary>Creates a link whose blocks hold <paramref name="blockBits"/> bits each.</summary>
+    public RandomKeyLink(string name, int blockBits)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockBits, 8);
+        _alice = new Module(this, name + "/alice");
+        _bob = new Module(this, name + "/bob");
+        BlockBits = blockBits;
+    }
+
+    /// <summary>Bits per block.</summary>
+    public int BlockBits { get; }
+
+    /// <summary>One end.</summary>
+    public IQkdModule Alice => _alice;
+
+    /// <summary>The other end.</summary>
+    public IQkdModule Bob => _bob;
+
+    private void Produce()
+    {
+        BitString bits = BitString.Random(BlockBits);
+        var id = Guid.NewGuid();
+        _alice.Enqueue(new SecretKeyBlock(id, bits, 0, IsKeyGrade: true));
+        _bob.Enqueue(new SecretKeyBlock(id, bits.Clone(), 0, IsKeyGrade: true));
+    }
+
+    private sealed class Module(RandomKeyLink link, string name) : IQkdModule
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<SecretKeyBlock> _blocks = new();
+        private long _delivered;
+
+        public string LinkName => name;
+
+        public QkdModuleStatus Status => new(0, 0, Interlocked.Read(ref _delivered), 0, null);
+
+        public ValueTask<SecretKeyBlock> NextKeyBlockAsync(CancellationToken cancellationToken = default)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            SecretKeyBlock? block;
+            while (!_blocks.TryDequeue(out block))
+            {
+                lock (link)
+                {
+                    if (_blocks.IsEmpty)
+                    {
+                        link.Produce();
+                    }
+                }
+            }
+
+            Interlocked.Increment(ref _delivered);
+            return ValueTask.FromResult(block);
+        }
+
+        public void Enqueue(SecretKeyBlock block) => _blocks.Enqueue(block);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+
+namespace QkdNet.Node.Pki;
+
+/// <summary>
+/// A two-KME development network on loopback (KMEs <c>A</c> and <c>B</c>, one link <c>AB</c>), written as
+/// PEM files and two <c>node.json</c> files: what the tests, the load benchmark and a first-time user start from.
+/// </summary>
+/// <param name="Directory">The folder holding <c>pki/</c>, <c>a.json</c>, <c>b.json</c> and the stores.</param>
+/// <param name="PortA">A's port.</param>
+/// <param name="PortB">B's port.</param>
+/// <param name="SaesA">SAEs attached to A.</param>
+/// <param name="SaesB">SAEs attached to B.</param>
+public sealed record DevelopmentNetwork(string Directory, int PortA, int PortB, IReadOnlyList<string> SaesA, IReadOnlyList<string> SaesB)
+{
+    /// <summary>The admin certificate's name.</summary>
+    public const string Admin = "ops";
+
+    /// <summary>A certificate name that chains to the CA but is configured nowhere.</summary>
+    public const string Stranger = "stranger";
+
+    /// <summary>The PEM folder.</summary>
+    public string Pki => Path.Combine(Directory, "pki");
+
+    /// <summary>A's configuration file.</summary>
+    public string ConfigA => Path.Combine(Directory, "a.json");
+
+    /// <summary>B's configuration file.</summary>
+    public string ConfigB => Path.Combine(Directory, "b.json");
+
+    /// <summary>A's base URL.</summary>
+    public Uri UrlA => new($"https://127.0.0.1:{PortA}/");
+
+    /// <summary>B's base URL.</summary>
+    public Uri UrlB => new($"https://127.0.0.1:{PortB}/");
+
+    /// <summary>Writes certificates and both configurations, with a random-source link (no physics; fast to fill).</summary>
+    /// <param name="directory">An empty or missing folder.</param>
+    /// <param name="saesA">SAEs attached to A.</param>
+    /// <param name="saesB">SAEs attached to B.</param>
+    /// <param name="highWatermarkBits">Each pool is refilled up to this.</param>
+    /// <param name="reservationLifetimeSeconds">How long reserved keys wait for dec_keys.</param>
+    public static DevelopmentNetwork Create(string directory, IReadOnlyList<string> saesA, IReadOnlyList<string> saesB, long highWatermarkBits = 8L << 20, double reservationLifetimeSeconds = 300)
+    {
+        ArgumentNullException.ThrowIfNull(saesA);
+        ArgumentNullException.ThrowIfNull(saesB);
+        int[] ports = FreeLoopbackPorts(2);
+        var network = new DevelopmentNetwork(directory, ports[0], ports[1], saesA, saesB);
+        DevelopmentPki.Create(network.Pki, ["A", "B"], [.. saesA, .. saesB, Admin, Stranger], TimeProvider.System);
+        File.WriteAllText(Path.Combine(directory, "passphrase"), "development passphrase\n");
+        File.WriteAllText(network.ConfigA, Config("A", "B", ports[0], ports[1], saesA, saesB, highWatermarkBits, reservationLifetimeSeconds));
+        File.WriteAllText(network.ConfigB, Config("B", "A", ports[1], ports[0], saesB, saesA, highWatermarkBits, reservationLifetimeSeconds));
+        return network;
+    }
+
+    /// <summary>Ports free on 127.0.0.1 right now (the OS picks them; another process could take one before use).</summary>
+    public static int[] FreeLoopbackPorts(int count)
+    {
+        var listeners = new List<TcpListener>();
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                listeners.Add(listener);
+            }
+
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            foreach (TcpListener listener in listeners)
+            {
+                listener.Stop();
+            }
+        }
+    }
+
+    private static string Config(string self, string peer, int port, int peerPort, IReadOnlyList<string> saes, IReadOnlyList<string> peerSaes, long high, double lifetime)
+    {
+        var config = new JsonObject
+        {
+            ["kme_id"] = self,
+            ["listen"] = "127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture),
+            ["log_level"] = "information",
+            ["store"] = new JsonObject
+            {
+                ["path"] = self.ToLowerInvariant() + ".db",
+                ["reservation_lifetime_seconds"] = lifetime,
+                ["sweep_interval_seconds"] = 1,
+                ["key_size_bits"] = 256,
+                ["low_watermark_bits"] = Math.Min(high, 1L << 18),
+                ["high_watermark_bits"] = high,
+                ["capacity_bits"] = Math.Max(high * 4, 1L << 24),
+                ["max_key_size_bits"] = 8192,
+            },
+            ["tls"] = new JsonObject { ["certificate"] = $"pki/{self}.crt", ["key"] = $"pki/{self}.key", ["ca"] = "pki/ca.crt" },
+            ["unseal"] = new JsonObject { ["passphrase_file"] = "passphrase", ["initialize"] = true, ["pbkdf2_iterations"] = 1000 },
+            ["saes"] = new JsonArray([.. saes.Select(s => (JsonNode)new JsonObject { ["id"] = s })]),
+            ["admins"] = new JsonArray(Admin),
+            ["peers"] = new JsonArray(new JsonObject
+            {
+                ["kme_id"] = peer,
+                ["kx_url"] = "https://127.0.0.1:" + peerPort.ToString(CultureInfo.InvariantCulture),
+                ["saes"] = new JsonArray([.. peerSaes.Select(s => (JsonNode)JsonValue.Create(s))]),
+            }),
+            ["links"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "AB",
+                ["peer"] = peer,
+                ["source"] = new JsonObject { ["kind"] = "random", ["block_bits"] = 1 << 20 },
+            }),
+        };
+        return config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace QkdNet.Node.Pki;
+
+/// <summary>
+/// A development PKI: one ECDSA P-256 CA and, signed by it, a certificate per KME (server and client
+/// authentication, names localhost and 127.0.0.1) and per SAE or admin (client authentication). The subject
+/// common name is the KME ID, SAE ID or admin name, which is how a KME recognises its callers. PEM files:
+/// <c>ca.crt</c>, and <c>NAME.crt</c> + <c>NAME.key</c> (PKCS#8, unencrypted, mode 600) per name.
+/// Not for production: the CA key is written next to the certificates (<c>ca.key</c>) so more can be issued.
+/// </summary>
+public static class DevelopmentPki
+{
+    /// <summary>Certificate lifetime.</summary>
+    public static readonly TimeSpan Validity = TimeSpan.FromDays(365);
+
+    /// <summary>Creates the CA and the certificates in <paramref name="directory"/> (created when missing; existing files are refused).</summary>
+    /// <returns>The files written.</returns>
+    public static IReadOnlyList<string> Create(string directory, IEnumerable<string> kmes, IEnumerable<string> clients, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        Directory.CreateDirectory(directory);
+        DateTimeOffset now = time.GetUtcNow();
+        var written = new List<string>();
+        using ECDsa caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=QkdNet development CA", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
+        using X509Certificate2 ca = caRequest.CreateSelfSigned(now.AddMinutes(-5), now + Validity + TimeSpan.FromDays(1));
+        written.Add(Write(directory, "ca.crt", ca.ExportCertificatePem(), secret: false));
+        written.Add(Write(directory, "ca.key", caKey.ExportPkcs8PrivateKeyPem(), secret: true));
+
+        foreach (string kme in kmes)
+        {
+            written.AddRange(Issue(directory, ca, caKey, kme, server: true, now));
+        }
+
+        foreach (string client in clients)
+        {
+            written.AddRange(Issue(directory, ca, caKey, client, server: false, now));
+        }
+
+        return written;
+    }
+
+    private static string[] Issue(string directory, X509Certificate2 ca, ECDsa caKey, string name, bool server, DateTimeOffset now)
+    {
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(new X500DistinguishedName("CN=" + name), key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        var usages = new OidCollection { new Oid("1.3.6.1.5.5.7.3.2") }; // client authentication
+        if (server)
+        {
+            usages.Add(new Oid("1.3.6.1.5.5.7.3.1")); // server authentication
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddDnsName("localhost");
+            names.AddIpAddress(IPAddress.Loopback);
+            request.CertificateExtensions.Add(names.Build());
+        }
+
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
+        byte[] serial = new byte[16];
+        RandomNumberGenerator.Fill(serial);
+        serial[0] &= 0x7F;
+        using X509Certificate2 certificate = request.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddMinutes(-5), now + Validity, serial);
+        return
+        [
+            Write(directory, name + ".crt", certificate.ExportCertificatePem(), secret: false),
+            Write(directory, name + ".key", key.ExportPkcs8PrivateKeyPem(), secret: true),
+        ];
+    }
+
+    private static string Write(string directory, string file, string pem, bool secret)
+    {
+        string path = Path.Combine(directory, file);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (secret && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options);
+        writer.Write(pem);
+        writer.Write('\n');
+        return path;
+    }
+}
