@@ -30,18 +30,36 @@ internal static class AdditiveFft
     /// </summary>
     internal static void ToNovelBasis(Span<ulong> f, int logSize)
     {
-        for (int r = logSize - 1; r >= 1; r--)
+        for (int r = logSize - 1; r >= Math.Max(1, CacheLog); r--)
         {
-            ForEachDivisionStep(f, logSize, r, topQuarterFirst: true);
+            ForEachDivisionStep(f, r, topQuarterFirst: true);
+        }
+
+        int chunk = 1 << Math.Min(logSize, CacheLog);
+        for (int c = 0; c < 1 << logSize; c += chunk)
+        {
+            for (int r = Math.Min(logSize, CacheLog) - 1; r >= 1; r--)
+            {
+                ForEachDivisionStep(f.Slice(c, chunk), r, topQuarterFirst: true);
+            }
         }
     }
 
     /// <summary>Novel to monomial basis in place, the inverse of <see cref="ToNovelBasis"/>.</summary>
     internal static void FromNovelBasis(Span<ulong> f, int logSize)
     {
-        for (int r = 1; r < logSize; r++)
+        int chunk = 1 << Math.Min(logSize, CacheLog);
+        for (int c = 0; c < 1 << logSize; c += chunk)
         {
-            ForEachDivisionStep(f, logSize, r, topQuarterFirst: false);
+            for (int r = 1; r < Math.Min(logSize, CacheLog); r++)
+            {
+                ForEachDivisionStep(f.Slice(c, chunk), r, topQuarterFirst: false);
+            }
+        }
+
+        for (int r = Math.Max(1, CacheLog); r < logSize; r++)
+        {
+            ForEachDivisionStep(f, r, topQuarterFirst: false);
         }
     }
 
@@ -52,7 +70,7 @@ internal static class AdditiveFft
     /// 2^(r-1), so each quarter of 2^(r-1) coefficients is one vector XOR per j; the top quarter must
     /// go first when dividing, last when multiplying back.
     /// </summary>
-    private static void ForEachDivisionStep(Span<ulong> f, int logSize, int r, bool topQuarterFirst)
+    private static void ForEachDivisionStep(Span<ulong> f, int r, bool topQuarterFirst)
     {
         int half = 1 << r, quarter = half >> 1, block = half << 1;
         Span<int> shifts = stackalloc int[32]; // destination offset from the source, 2^j - 2^r, per j in J
@@ -67,7 +85,7 @@ internal static class AdditiveFft
 
         shifts = shifts[..terms];
         ref ulong fRef = ref MemoryMarshal.GetReference(f);
-        for (int o = 0; o < 1 << logSize; o += block)
+        for (int o = 0; o < f.Length; o += block)
         {
             int first = topQuarterFirst ? o + half + quarter : o + half;
             int second = topQuarterFirst ? o + half : o + half + quarter;
@@ -108,9 +126,23 @@ internal static class AdditiveFft
     }
 
     /// <summary>Evaluates the novel-basis polynomial <paramref name="d"/> at w_0 .. w_(2^L - 1), in place.</summary>
-    internal static void Forward(Span<ulong> d, int logSize)
+    internal static void Forward(Span<ulong> d, int logSize) => Forward(d, logSize, logSize);
+
+    /// <summary>
+    /// As <see cref="Forward(Span{ulong}, int)"/> for a polynomial whose coefficients from
+    /// 2^<paramref name="dataLog"/> on are zero: in the layers r &gt;= dataLog every block's upper
+    /// half is zero, so d0 stays and d1 becomes d0, which amounts to repeating the first
+    /// 2^dataLog words across the array; those layers need no multiplication.
+    /// </summary>
+    internal static void Forward(Span<ulong> d, int logSize, int dataLog)
     {
-        for (int r = logSize - 1; r >= CacheLog; r--)
+        int data = 1 << dataLog;
+        for (int c = data; c < 1 << logSize; c += data)
+        {
+            d[..data].CopyTo(d[c..]);
+        }
+
+        for (int r = dataLog - 1; r >= CacheLog; r--)
         {
             Layer(d, r, 0, inverse: false);
         }
@@ -120,7 +152,7 @@ internal static class AdditiveFft
         int chunk = 1 << Math.Min(logSize, CacheLog);
         for (int c = 0; c < 1 << logSize; c += chunk)
         {
-            for (int r = Math.Min(logSize, CacheLog) - 1; r >= 0; r--)
+            for (int r = Math.Min(dataLog, CacheLog) - 1; r >= 0; r--)
             {
                 Layer(d.Slice(c, chunk), r, c >> (r + 1), inverse: false);
             }

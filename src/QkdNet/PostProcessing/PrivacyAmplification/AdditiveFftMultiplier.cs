@@ -73,8 +73,11 @@ internal static class AdditiveFftMultiplier
             f[(2 * i) + 1] = words[i] >> PieceBits;
         }
 
-        AdditiveFft.ToNovelBasis(f, logSize);
-        AdditiveFft.Forward(f, logSize);
+        // Only the first 2^dataLog coefficients can be nonzero: convert just those (the top
+        // divisions would have zero quotients) and let the transform skip the empty layers.
+        int dataLog = Math.Min(logSize, BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)(2 * words.Length))));
+        AdditiveFft.ToNovelBasis(f.AsSpan(0, 1 << dataLog), dataLog);
+        AdditiveFft.Forward(f, logSize, dataLog);
         return f;
     }
 }
