@@ -61,8 +61,23 @@ public sealed class ToeplitzHashTests
     [Theory]
     [InlineData(100_000, 60_000)]
     [InlineData(262_143, 1_000)]
-    [InlineData(1_000_000, 700_001)]
-    public void Compute_FastAlgorithms_AgreeOnLargeSizes(int n, int m)
+    public void Compute_FastAlgorithms_AgreeOnLargeSizes(int n, int m) => AssertFastAlgorithmsAgree(n, m);
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Compute_FastAlgorithms_AgreeOnOneMegabitBlock() => AssertFastAlgorithmsAgree(1_000_000, 700_001);
+
+    [Theory]
+    [InlineData(1000, 1)]
+    [InlineData(39_999, 1)]
+    [InlineData(40_000, 2)]
+    [InlineData(100_000_000, 2)]
+    public void ChooseAlgorithm_ByInputSize_PicksKaratsubaBelowThresholdAndFftAbove(int n, int expected)
+    {
+        Assert.Equal((ToeplitzAlgorithm)expected, ToeplitzHash.ChooseAlgorithm(n));
+    }
+
+    private static void AssertFastAlgorithmsAgree(int n, int m)
     {
         var rng = new Random(n ^ m);
         BitString input = RandomBits(n, rng), seed = RandomBits(n + m - 1, rng);
