@@ -36,8 +36,8 @@ public sealed class AuthenticatedClassicalChannel : IClassicalChannel, IDisposab
     private readonly AuthenticationKeyPool _sendPool;
     private readonly AuthenticationKeyPool _receivePool;
     private readonly AuthenticationRole _role;
-    private readonly DirectionState _send = new();
-    private readonly DirectionState _receive = new();
+    private readonly AuthenticationDirectionState _send = new();
+    private readonly AuthenticationDirectionState _receive = new();
     private long _bytesSent;
     private bool _faulted;
 
@@ -71,6 +71,16 @@ public sealed class AuthenticatedClassicalChannel : IClassicalChannel, IDisposab
 
     /// <summary>Messages received and authenticated so far.</summary>
     public long MessagesReceived => _receive.Sequence;
+
+    /// <summary>
+    /// Upper bound on the probability that one forged or altered message of at most
+    /// <paramref name="messageBytes"/> bytes passes: (ceil(bytes / 8) + 2) / 2^64.
+    /// </summary>
+    public static double ForgeryProbabilityBound(int messageBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(messageBytes);
+        return MessageAuthenticator.ForgeryProbabilityBound(messageBytes);
+    }
 
     /// <summary>Sends <paramref name="message"/> with its tag.</summary>
     /// <exception cref="AuthenticationKeyExhaustedException">The send pool is too short; nothing was sent.</exception>
@@ -130,7 +140,7 @@ public sealed class AuthenticatedClassicalChannel : IClassicalChannel, IDisposab
     }
 
     /// <summary>The next pad of a direction, taking the hash key first on the direction's first message.</summary>
-    private static ulong NextPad(DirectionState direction, AuthenticationKeyPool pool)
+    private static ulong NextPad(AuthenticationDirectionState direction, AuthenticationKeyPool pool)
     {
         Span<ulong> words = stackalloc ulong[2];
         Span<ulong> take = direction.HasHashKey ? words[..1] : words;
@@ -149,15 +159,5 @@ public sealed class AuthenticatedClassicalChannel : IClassicalChannel, IDisposab
         ulong pad = take[^1];
         words.Clear();
         return pad;
-    }
-
-    /// <summary>Per-direction state: the reused hash key and the next sequence number.</summary>
-    private sealed class DirectionState
-    {
-        public ulong HashKey { get; set; }
-
-        public bool HasHashKey { get; set; }
-
-        public long Sequence { get; set; }
     }
 }

@@ -226,10 +226,4 @@ public sealed class AuthenticatedClassicalChannelTests
         (InMemoryClassicalChannel a, _) = InMemoryClassicalChannel.CreatePair();
         Assert.Throws<ArgumentException>(() => new AuthenticatedClassicalChannel(a, pool, pool, AuthenticationRole.Alice));
     }
-
-    [Fact]
-    public void ForgeryProbabilityBound_IsWordsPlusTwoOver2To64()
-    {
-        Assert.Equal(5 / Math.Pow(2, 64), MessageAuthenticator.ForgeryProbabilityBound(17));
-    }
 }
