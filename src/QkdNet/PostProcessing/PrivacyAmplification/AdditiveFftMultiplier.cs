@@ -10,8 +10,8 @@ namespace QkdNet.PostProcessing.PrivacyAmplification;
 /// degree at most 62 &lt; 64, so it is never reduced modulo the field polynomial and the field sum
 /// C_t = sum over k + l = t of A_k·B_l is exactly the GF(2)[x] coefficient block; c(x) is the C_t
 /// overlapped at 32-bit steps. The field product A(y)·B(y) is done by the <see cref="AdditiveFft"/>
-/// (the same segmentation as Chen et al., "Faster multiplication for long binary polynomials",
-/// arXiv:1708.09746, 2017, there over GF(2^128)).
+/// (the same segmentation as Chen, Cheng, Kuo, Li and Yang, "Faster multiplication for long binary
+/// polynomials", 2017, there over GF(2^128)).
 /// </summary>
 internal static class AdditiveFftMultiplier
 {
