@@ -13,6 +13,14 @@ namespace QkdNet.PostProcessing.PrivacyAmplification;
 /// (the same segmentation as Chen, Cheng, Kuo, Li and Yang, "Faster multiplication for long binary
 /// polynomials", 2017, there over GF(2^128)).
 /// </summary>
+/// <remarks>
+/// Why not a number-theoretic transform: an integer convolution reduced mod 2 equals the GF(2)
+/// product only when every coefficient is a single bit (packing several bits per coefficient lets
+/// carries cross between bits), so 10^8-bit blocks would need a 2^28-point NTT with sums up to
+/// 10^8 per coefficient, about 32 times the points of this transform. Here each field element
+/// carries 32 bits and no carries exist. Measured on 10^8-bit blocks: about 1 s per hash
+/// (ToeplitzLargeBlockBenchmarks).
+/// </remarks>
 internal static class AdditiveFftMultiplier
 {
     /// <summary>Bits per piece: two pieces' product (2·32 - 1 = 63 bits) fits one field element.</summary>

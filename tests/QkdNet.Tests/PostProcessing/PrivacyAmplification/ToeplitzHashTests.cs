@@ -37,6 +37,21 @@ public sealed class ToeplitzHashTests
     }
 
     [Fact]
+    public void Compute_FastAlgorithms_EqualNaiveProductOnRandomSizes()
+    {
+        var rng = new Random(2024);
+        for (int t = 0; t < 40; t++)
+        {
+            int n = rng.Next(1, 1500);
+            int m = rng.Next(1, n + 1);
+            BitString input = RandomBits(n, rng), seed = RandomBits(n + m - 1, rng);
+            BitString expected = ToeplitzHash.Compute(input, seed, m, ToeplitzAlgorithm.Naive);
+            Assert.Equal(expected, ToeplitzHash.Compute(input, seed, m, ToeplitzAlgorithm.Karatsuba));
+            Assert.Equal(expected, ToeplitzHash.Compute(input, seed, m, ToeplitzAlgorithm.AdditiveFft));
+        }
+    }
+
+    [Fact]
     public void Compute_NaiveAlgorithm_EqualsExplicitToeplitzMatrix()
     {
         // T[i, j] = seed[i - j + n - 1]: first row is seed[n-1] .. seed[0], first column seed[n-1 ..].
