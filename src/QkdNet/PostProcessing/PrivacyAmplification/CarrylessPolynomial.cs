@@ -136,7 +136,7 @@ internal static class CarrylessPolynomial
         XorInto(product.Slice(h, 2 * k), z1);
     }
 
-    /// <summary>destination[i] ^= source[i] for i &lt; source.Length, 256 bits at a time.</summary>
+    /// <summary>destination[i] ^= source[i] for i &lt; source.Length, 512 or 256 bits at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void XorInto(Span<ulong> destination, ReadOnlySpan<ulong> source)
     {
@@ -144,6 +144,14 @@ internal static class CarrylessPolynomial
         ref ulong d = ref MemoryMarshal.GetReference(destination);
         ref ulong s = ref MemoryMarshal.GetReference(source);
         int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= len; i += 8)
+            {
+                (Vector512.LoadUnsafe(ref d, (nuint)i) ^ Vector512.LoadUnsafe(ref s, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
+            }
+        }
+
         for (; i + 4 <= len; i += 4)
         {
             (Vector256.LoadUnsafe(ref d, (nuint)i) ^ Vector256.LoadUnsafe(ref s, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
