@@ -99,17 +99,28 @@ public sealed class AuthenticatedClassicalChannel : IClassicalChannel, IDisposab
 
     /// <summary>Receives the next message and checks its tag.</summary>
     /// <exception cref="AuthenticationFailedException">The tag is wrong, or an earlier message failed.</exception>
-    /// <exception cref="AuthenticationKeyExhaustedException">The receive pool is too short.</exception>
+    /// <exception cref="AuthenticationKeyExhaustedException">The receive pool is too short; the channel is faulted.</exception>
     public async ValueTask<byte[]> ReceiveAsync(CancellationToken cancellationToken = default)
     {
         if (_faulted)
         {
-            throw new AuthenticationFailedException("An earlier message failed authentication; the channel is faulted.");
+            throw new AuthenticationFailedException(
+                "The channel is faulted: an earlier message failed authentication or could not be checked for want of key.");
         }
 
         byte[] framed = await _inner.ReceiveAsync(cancellationToken).ConfigureAwait(false);
         long sequence = _receive.Sequence;
-        ulong pad = NextPad(_receive, _receivePool);
+        ulong pad;
+        try
+        {
+            pad = NextPad(_receive, _receivePool);
+        }
+        catch (AuthenticationKeyExhaustedException)
+        {
+            _faulted = true; // the message is gone unverified; the directions can no longer stay in step
+            throw;
+        }
+
         AuthenticationRole sender = _role == AuthenticationRole.Alice ? AuthenticationRole.Bob : AuthenticationRole.Alice;
         if (framed.Length < TagBytes)
         {

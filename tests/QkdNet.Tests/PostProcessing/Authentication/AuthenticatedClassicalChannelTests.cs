@@ -206,6 +206,18 @@ public sealed class AuthenticatedClassicalChannelTests
     }
 
     [Fact]
+    public async Task Receive_WithExhaustedPool_ThrowsAndFaultsTheChannel()
+    {
+        using var link = new Link(11, poolBits: 128);
+        await link.Alice.SendAsync([1]);
+        Assert.Equal([1], await link.Bob.ReceiveAsync());
+        link.AliceSend.Replenish(BitString.FromWords([7UL], 64));
+        await link.Alice.SendAsync([2]);
+        await Assert.ThrowsAsync<AuthenticationKeyExhaustedException>(async () => await link.Bob.ReceiveAsync());
+        await Assert.ThrowsAsync<AuthenticationFailedException>(async () => await link.Bob.ReceiveAsync());
+    }
+
+    [Fact]
     public async Task Send_AfterReplenish_Resumes()
     {
         using var link = new Link(10, poolBits: 128);
