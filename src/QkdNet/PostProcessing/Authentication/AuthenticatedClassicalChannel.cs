@@ -40,6 +40,7 @@ public sealed class AuthenticatedClassicalChannel : IClassicalChannel, IDisposab
     private readonly AuthenticationDirectionState _receive = new();
     private long _bytesSent;
     private bool _faulted;
+    private bool _disposed;
 
     /// <summary>
     /// Wraps <paramref name="inner"/>. <paramref name="sendPool"/> must mirror the other end's receive
@@ -87,6 +88,7 @@ public sealed class AuthenticatedClassicalChannel : IClassicalChannel, IDisposab
     public async ValueTask SendAsync(byte[] message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ulong pad = NextPad(_send, _sendPool);
         var framed = new byte[message.Length + TagBytes];
         message.CopyTo(framed, 0);
@@ -102,6 +104,7 @@ public sealed class AuthenticatedClassicalChannel : IClassicalChannel, IDisposab
     /// <exception cref="AuthenticationKeyExhaustedException">The receive pool is too short; the channel is faulted.</exception>
     public async ValueTask<byte[]> ReceiveAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_faulted)
         {
             throw new AuthenticationFailedException(
@@ -142,12 +145,12 @@ public sealed class AuthenticatedClassicalChannel : IClassicalChannel, IDisposab
         return payload.ToArray();
     }
 
-    /// <summary>Forgets the hash keys (zeroed); the pools belong to the caller.</summary>
+    /// <summary>Forgets the hash keys (zeroed); later sends and receives throw. The pools belong to the caller.</summary>
     public void Dispose()
     {
+        _disposed = true;
         _send.HashKey = 0;
         _receive.HashKey = 0;
-        _faulted = true;
     }
 
     /// <summary>The next pad of a direction, taking the hash key first on the direction's first message.</summary>

@@ -218,6 +218,16 @@ public sealed class AuthenticatedClassicalChannelTests
     }
 
     [Fact]
+    public async Task SendAndReceive_AfterDispose_ThrowObjectDisposed()
+    {
+        using var link = new Link(12);
+        await link.Alice.SendAsync([1]);
+        link.Alice.Dispose();
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await link.Alice.SendAsync([2]));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await link.Alice.ReceiveAsync());
+    }
+
+    [Fact]
     public async Task Send_AfterReplenish_Resumes()
     {
         using var link = new Link(10, poolBits: 128);
