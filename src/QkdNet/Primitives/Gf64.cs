@@ -9,8 +9,8 @@ namespace QkdNet.Primitives;
 /// whose bit <c>i</c> is the coefficient of <c>x^i</c>; addition is XOR.
 /// </summary>
 /// <remarks>
-/// x^64 + x^4 + x^3 + x + 1 is the lexicographically first irreducible pentanomial of degree 64
-/// (Seroussi, "Table of low-weight binary irreducible polynomials", HP Labs HPL-98-135, 1998).
+/// x^64 + x^4 + x^3 + x + 1 is irreducible (Seroussi, "Table of low-weight binary irreducible
+/// polynomials", HP Labs HPL-98-135, 1998); it is the R64 = 0x1B polynomial of NIST SP 800-38B.
 /// Multiplication uses PCLMULQDQ where the CPU has it and a 4-bit windowed software product
 /// otherwise. All members are pure and thread-safe.
 /// </remarks>

@@ -36,10 +36,11 @@ public sealed class AuthenticatedClassicalChannel : IClassicalChannel, IDisposab
     private readonly AuthenticationKeyPool _sendPool;
     private readonly AuthenticationKeyPool _receivePool;
     private readonly AuthenticationRole _role;
-    private readonly DirectionState _send = new();
-    private readonly DirectionState _receive = new();
+    private readonly AuthenticationDirectionState _send = new();
+    private readonly AuthenticationDirectionState _receive = new();
     private long _bytesSent;
     private bool _faulted;
+    private bool _disposed;
 
     /// <summary>
     /// Wraps <paramref name="inner"/>. <paramref name="sendPool"/> must mirror the other end's receive
@@ -72,11 +73,22 @@ public sealed class AuthenticatedClassicalChannel : IClassicalChannel, IDisposab
     /// <summary>Messages received and authenticated so far.</summary>
     public long MessagesReceived => _receive.Sequence;
 
+    /// <summary>
+    /// Upper bound on the probability that one forged or altered message of at most
+    /// <paramref name="messageBytes"/> bytes passes: (ceil(bytes / 8) + 2) / 2^64.
+    /// </summary>
+    public static double ForgeryProbabilityBound(int messageBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(messageBytes);
+        return MessageAuthenticator.ForgeryProbabilityBound(messageBytes);
+    }
+
     /// <summary>Sends <paramref name="message"/> with its tag.</summary>
     /// <exception cref="AuthenticationKeyExhaustedException">The send pool is too short; nothing was sent.</exception>
     public async ValueTask SendAsync(byte[] message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ulong pad = NextPad(_send, _sendPool);
         var framed = new byte[message.Length + TagBytes];
         message.CopyTo(framed, 0);
@@ -89,17 +101,29 @@ public sealed class AuthenticatedClassicalChannel : IClassicalChannel, IDisposab
 
     /// <summary>Receives the next message and checks its tag.</summary>
     /// <exception cref="AuthenticationFailedException">The tag is wrong, or an earlier message failed.</exception>
-    /// <exception cref="AuthenticationKeyExhaustedException">The receive pool is too short.</exception>
+    /// <exception cref="AuthenticationKeyExhaustedException">The receive pool is too short; the channel is faulted.</exception>
     public async ValueTask<byte[]> ReceiveAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_faulted)
         {
-            throw new AuthenticationFailedException("An earlier message failed authentication; the channel is faulted.");
+            throw new AuthenticationFailedException(
+                "The channel is faulted: an earlier message failed authentication or could not be checked for want of key.");
         }
 
         byte[] framed = await _inner.ReceiveAsync(cancellationToken).ConfigureAwait(false);
         long sequence = _receive.Sequence;
-        ulong pad = NextPad(_receive, _receivePool);
+        ulong pad;
+        try
+        {
+            pad = NextPad(_receive, _receivePool);
+        }
+        catch (AuthenticationKeyExhaustedException)
+        {
+            _faulted = true; // the message is gone unverified; the directions can no longer stay in step
+            throw;
+        }
+
         AuthenticationRole sender = _role == AuthenticationRole.Alice ? AuthenticationRole.Bob : AuthenticationRole.Alice;
         if (framed.Length < TagBytes)
         {
@@ -121,16 +145,16 @@ public sealed class AuthenticatedClassicalChannel : IClassicalChannel, IDisposab
         return payload.ToArray();
     }
 
-    /// <summary>Forgets the hash keys (zeroed); the pools belong to the caller.</summary>
+    /// <summary>Forgets the hash keys (zeroed); later sends and receives throw. The pools belong to the caller.</summary>
     public void Dispose()
     {
+        _disposed = true;
         _send.HashKey = 0;
         _receive.HashKey = 0;
-        _faulted = true;
     }
 
     /// <summary>The next pad of a direction, taking the hash key first on the direction's first message.</summary>
-    private static ulong NextPad(DirectionState direction, AuthenticationKeyPool pool)
+    private static ulong NextPad(AuthenticationDirectionState direction, AuthenticationKeyPool pool)
     {
         Span<ulong> words = stackalloc ulong[2];
         Span<ulong> take = direction.HasHashKey ? words[..1] : words;
@@ -149,15 +173,5 @@ public sealed class AuthenticatedClassicalChannel : IClassicalChannel, IDisposab
         ulong pad = take[^1];
         words.Clear();
         return pad;
-    }
-
-    /// <summary>Per-direction state: the reused hash key and the next sequence number.</summary>
-    private sealed class DirectionState
-    {
-        public ulong HashKey { get; set; }
-
-        public bool HasHashKey { get; set; }
-
-        public long Sequence { get; set; }
     }
 }

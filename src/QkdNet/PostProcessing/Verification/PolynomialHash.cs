@@ -13,14 +13,18 @@ namespace QkdNet.PostProcessing.Verification;
 /// verification and message authentication.
 /// </summary>
 /// <remarks>
-/// Carter and Wegman, "Universal classes of hash functions" (JCSS 18, 1979) and Wegman and Carter,
-/// "New hash functions and their use in authentication and set equality" (JCSS 22, 1981), Sec. 3:
-/// for two different word sequences the difference h(m) - h(m') is a nonzero polynomial in k of
-/// degree at most L without constant term, so it has at most L roots and the two hashes collide
-/// for at most L of the 2^64 keys: collision probability &lt;= L / 2^64. Adding a constant c &lt;&gt; 0
-/// keeps at most L roots, so the family is also L/2^64-almost-XOR-universal, which is what the
-/// one-time-padded authentication tag needs. The callers append a length word so that sequences
-/// of different lengths cannot be made equal by leading zero words.
+/// Polynomial evaluation hashing in the universal-hashing framework of Carter and Wegman
+/// ("Universal classes of hash functions", JCSS 18, 1979) and Wegman and Carter ("New hash
+/// functions and their use in authentication and set equality", JCSS 22, 1981); the polynomial
+/// family and its bound are from den Boer ("A simple and key-economical unconditional
+/// authentication scheme", J. Computer Security 2, 1993) and Bierbrauer, Johansson, Kabatianskii
+/// and Smeets (CRYPTO 1993), analysed with a one-time pad by Shoup (CRYPTO 1996). For two different
+/// word sequences the difference h(m) - h(m') is a nonzero polynomial in k of degree at most L
+/// without constant term, so it has at most L roots and the two hashes collide for at most L of
+/// the 2^64 keys: collision probability &lt;= L / 2^64. Adding a constant c &lt;&gt; 0 keeps at most L
+/// roots, so the family is also L/2^64-almost-XOR-universal, which is what the one-time-padded
+/// authentication tag needs. The callers append a length word so that sequences of different
+/// lengths cannot be made equal by leading zero words.
 /// </remarks>
 internal static class PolynomialHash
 {

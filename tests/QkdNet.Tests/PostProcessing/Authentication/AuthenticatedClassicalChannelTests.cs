@@ -206,6 +206,28 @@ public sealed class AuthenticatedClassicalChannelTests
     }
 
     [Fact]
+    public async Task Receive_WithExhaustedPool_ThrowsAndFaultsTheChannel()
+    {
+        using var link = new Link(11, poolBits: 128);
+        await link.Alice.SendAsync([1]);
+        Assert.Equal([1], await link.Bob.ReceiveAsync());
+        link.AliceSend.Replenish(BitString.FromWords([7UL], 64));
+        await link.Alice.SendAsync([2]);
+        await Assert.ThrowsAsync<AuthenticationKeyExhaustedException>(async () => await link.Bob.ReceiveAsync());
+        await Assert.ThrowsAsync<AuthenticationFailedException>(async () => await link.Bob.ReceiveAsync());
+    }
+
+    [Fact]
+    public async Task SendAndReceive_AfterDispose_ThrowObjectDisposed()
+    {
+        using var link = new Link(12);
+        await link.Alice.SendAsync([1]);
+        link.Alice.Dispose();
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await link.Alice.SendAsync([2]));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await link.Alice.ReceiveAsync());
+    }
+
+    [Fact]
     public async Task Send_AfterReplenish_Resumes()
     {
         using var link = new Link(10, poolBits: 128);
@@ -225,11 +247,5 @@ public sealed class AuthenticatedClassicalChannelTests
         using var pool = new AuthenticationKeyPool(new BitString(128));
         (InMemoryClassicalChannel a, _) = InMemoryClassicalChannel.CreatePair();
         Assert.Throws<ArgumentException>(() => new AuthenticatedClassicalChannel(a, pool, pool, AuthenticationRole.Alice));
-    }
-
-    [Fact]
-    public void ForgeryProbabilityBound_IsWordsPlusTwoOver2To64()
-    {
-        Assert.Equal(5 / Math.Pow(2, 64), MessageAuthenticator.ForgeryProbabilityBound(17));
     }
 }

@@ -79,4 +79,19 @@ public sealed class AdditiveFftTests
         AdditiveFft.Inverse(g, 9);
         Assert.Equal(f, g);
     }
+
+    [Theory]
+    [InlineData(16, 3)]
+    [InlineData(16, 14)]
+    [InlineData(17, 15)]
+    public void Forward_WithZeroUpperCoefficients_EqualsFullTransform(int logSize, int dataLog)
+    {
+        var rng = new Random(logSize * dataLog);
+        var full = new ulong[1 << logSize];
+        CarrylessPolynomialTests.RandomWords(1 << dataLog, rng).CopyTo(full, 0);
+        ulong[] skipping = (ulong[])full.Clone();
+        AdditiveFft.Forward(full, logSize);
+        AdditiveFft.Forward(skipping, logSize, dataLog);
+        Assert.Equal(full, skipping);
+    }
 }

@@ -37,6 +37,21 @@ public sealed class ToeplitzHashTests
     }
 
     [Fact]
+    public void Compute_FastAlgorithms_EqualNaiveProductOnRandomSizes()
+    {
+        var rng = new Random(2024);
+        for (int t = 0; t < 40; t++)
+        {
+            int n = rng.Next(1, 1500);
+            int m = rng.Next(1, n + 1);
+            BitString input = RandomBits(n, rng), seed = RandomBits(n + m - 1, rng);
+            BitString expected = ToeplitzHash.Compute(input, seed, m, ToeplitzAlgorithm.Naive);
+            Assert.Equal(expected, ToeplitzHash.Compute(input, seed, m, ToeplitzAlgorithm.Karatsuba));
+            Assert.Equal(expected, ToeplitzHash.Compute(input, seed, m, ToeplitzAlgorithm.AdditiveFft));
+        }
+    }
+
+    [Fact]
     public void Compute_NaiveAlgorithm_EqualsExplicitToeplitzMatrix()
     {
         // T[i, j] = seed[i - j + n - 1]: first row is seed[n-1] .. seed[0], first column seed[n-1 ..].
@@ -61,8 +76,23 @@ public sealed class ToeplitzHashTests
     [Theory]
     [InlineData(100_000, 60_000)]
     [InlineData(262_143, 1_000)]
-    [InlineData(1_000_000, 700_001)]
-    public void Compute_FastAlgorithms_AgreeOnLargeSizes(int n, int m)
+    public void Compute_FastAlgorithms_AgreeOnLargeSizes(int n, int m) => AssertFastAlgorithmsAgree(n, m);
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Compute_FastAlgorithms_AgreeOnOneMegabitBlock() => AssertFastAlgorithmsAgree(1_000_000, 700_001);
+
+    [Theory]
+    [InlineData(1000, 1)]
+    [InlineData(39_999, 1)]
+    [InlineData(40_000, 2)]
+    [InlineData(100_000_000, 2)]
+    public void ChooseAlgorithm_ByInputSize_PicksKaratsubaBelowThresholdAndFftAbove(int n, int expected)
+    {
+        Assert.Equal((ToeplitzAlgorithm)expected, ToeplitzHash.ChooseAlgorithm(n));
+    }
+
+    private static void AssertFastAlgorithmsAgree(int n, int m)
     {
         var rng = new Random(n ^ m);
         BitString input = RandomBits(n, rng), seed = RandomBits(n + m - 1, rng);
