@@ -206,11 +206,12 @@ public static partial class NodeConfigLoader
                 throw new ConfigException(at + ".source", $"preset {preset} at {km.ToString(CultureInfo.InvariantCulture)} km is not a valid link.");
             }
 
-            long pulses = s.PulsesPerBlock ?? 100_000_000;
+            // 0 means "the link's recommended block size" (about 2e6 sifted bits, enough to pay for authentication).
+            long pulses = s.PulsesPerBlock ?? 0;
             int blockBits = s.BlockBits ?? 1 << 20;
-            if (pulses < 1 || blockBits < 8 || blockBits % 8 != 0 || blockBits > 64 << 20)
+            if (pulses < 0 || blockBits < 8 || blockBits % 8 != 0 || blockBits > 64 << 20)
             {
-                throw new ConfigException(at + ".source", "pulses_per_block must be positive and block_bits a multiple of 8 from 8 to 67108864.");
+                throw new ConfigException(at + ".source", "pulses_per_block must be positive (or left out for the recommended size) and block_bits a multiple of 8 from 8 to 67108864.");
             }
 
             return new LinkSettings(id, peer, new LinkSourceSettings(kind, preset, km, pulses, blockBits));

@@ -79,6 +79,6 @@ public sealed record LinkSettings(LinkId Id, KmeId Peer, LinkSourceSettings Sour
 /// <param name="Kind"><c>simulated</c> (decoy BB84 Monte-Carlo + post-processing) or <c>random</c> (a development stand-in: uniform random blocks, no physics).</param>
 /// <param name="Preset">The physics preset of a simulated link (<c>gys</c>).</param>
 /// <param name="DistanceKm">Fibre length of a simulated link, in km.</param>
-/// <param name="PulsesPerBlock">Pulses per post-processing block of a simulated link.</param>
+/// <param name="PulsesPerBlock">Pulses per post-processing block of a simulated link (0: the recommended size).</param>
 /// <param name="BlockBits">Bits per block of a random source.</param>
 public sealed record LinkSourceSettings(string Kind, string Preset, double DistanceKm, long PulsesPerBlock, int BlockBits);

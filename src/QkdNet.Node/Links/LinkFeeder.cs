@@ -137,7 +137,9 @@ public sealed partial class LinkFeeder(
             return (random.Alice, random.Bob, null);
         }
 
-        var simulated = new SimulatedQkdLink(link.Id.Value, LinkPresets.Create(s.Preset, s.DistanceKm).Value, s.PulsesPerBlock, time: time);
+        var physics = LinkPresets.Create(s.Preset, s.DistanceKm).Value;
+        long pulses = s.PulsesPerBlock > 0 ? s.PulsesPerBlock : SimulatedQkdLink.RecommendedPulsesPerBlock(physics);
+        var simulated = new SimulatedQkdLink(link.Id.Value, physics, pulses, time: time);
         return (simulated.Alice, simulated.Bob, simulated);
     }
 

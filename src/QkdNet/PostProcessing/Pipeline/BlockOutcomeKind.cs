@@ -14,4 +14,7 @@ public enum BlockOutcomeKind
 
     /// <summary>Privacy amplification left no secret bits.</summary>
     AbortedNoKey,
+
+    /// <summary>The exchange itself failed (authentication key exhausted, channel closed, protocol violation).</summary>
+    Failed,
 }

@@ -55,4 +55,16 @@ internal static class BlockReports
         };
         return new BlockOutcome(secret is null ? null : new SecretKeyBlock(blockId, secret, report.ReconciledQber, keyGrade), report);
     }
+
+    /// <summary>The report of a block whose exchange failed before it could finish.</summary>
+    public static BlockReport Failed(string role, int detections, string reason) => new()
+    {
+        Role = role,
+        Detections = detections,
+        SiftedBits = 0,
+        SampleBits = 0,
+        Outcome = BlockOutcomeKind.Failed,
+        AbortReason = reason,
+        Timings = new StageTimings(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero),
+    };
 }

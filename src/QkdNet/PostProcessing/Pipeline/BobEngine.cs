@@ -32,7 +32,12 @@ public sealed class BobEngine(PostProcessingOptions options, TimeProvider? time 
         TimeSpan tSift = clock.Lap();
 
         // 2. Parameter estimation: a public random sample of the signal bits, all decoy bits.
-        byte[] seed = Sifting.NewSeed();
+        byte[] seed = options.PublicSeeds();
+        if (seed.Length != PublicPermutationRandom.SeedLength)
+        {
+            throw new InvalidOperationException($"PublicSeeds must give {PublicPermutationRandom.SeedLength} bytes.");
+        }
+
         ulong[] sampleMask = Sifting.SampleMask(seed, sifted.Length, options.SampleFraction);
         BitString sample = BitSelection.Select(sifted, sampleMask);
         BitString key = BitSelection.Select(sifted, Sifting.Complement(sampleMask, sifted.Length));

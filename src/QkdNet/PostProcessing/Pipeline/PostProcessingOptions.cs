@@ -29,6 +29,13 @@ public sealed record PostProcessingOptions
     /// <summary>epsilon_PA: privacy amplification costs 2 log2(1/epsilon_PA) bits (leftover hash lemma).</summary>
     public double PrivacyAmplificationEpsilon { get; init; } = 1e-10;
 
+    /// <summary>
+    /// Source of public 32-byte seeds (the QBER sample choice). Fresh from RandomNumberGenerator by
+    /// default; tests set a seeded source so a run is reproducible. The seed is announced, so its
+    /// predictability costs no secrecy, but an adversary who knew it early could aim errors outside the sample.
+    /// </summary>
+    public Func<byte[]> PublicSeeds { get; init; } = static () => System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
     /// <summary>Each authentication pool is refilled to this many bits from every block's output (128 kbit: a block of Cascade opt8 sends up to ~1000 messages of 64 pad bits each way).</summary>
     public int AuthenticationPoolTargetBits { get; init; } = 1 << 17;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using QkdNet.PostProcessing.Authentication;
 using QkdNet.PostProcessing.Channel;
 using QkdNet.Primitives;
@@ -33,8 +34,19 @@ public sealed class PostProcessingPair : IDisposable
         ArgumentNullException.ThrowIfNull(raw);
         Task<BlockOutcome> alice = _alice.ProcessAsync(raw.Alice, cancellationToken);
         Task<BlockOutcome> bob = _bob.ProcessAsync(raw.Bob, cancellationToken);
-        BlockOutcome[] outcomes = await Task.WhenAll(alice, bob).ConfigureAwait(false);
-        return (outcomes[0], outcomes[1]);
+        try
+        {
+            BlockOutcome[] outcomes = await Task.WhenAll(alice, bob).ConfigureAwait(false);
+            return (outcomes[0], outcomes[1]);
+        }
+        catch (Exception) when (alice.IsFaulted || bob.IsFaulted)
+        {
+            // When one end fails it closes the channel, and the other then fails with "closed":
+            // surface the end's own failure, which says what went wrong.
+            Exception[] errors = [.. new[] { alice, bob }.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException ?? t.Exception!)];
+            ExceptionDispatchInfo.Throw(errors.FirstOrDefault(e => e is not ClassicalChannelClosedException) ?? errors[0]);
+            throw;
+        }
     }
 
     /// <summary>Zeroes the authentication keys and closes the channel.</summary>

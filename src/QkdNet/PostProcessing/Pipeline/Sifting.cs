@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using QkdNet.PostProcessing.Reconciliation;
 using QkdNet.Primitives;
 using QkdNet.Quantum.Physics;
@@ -71,9 +70,6 @@ internal sealed class Sifting
 
         return new Sifting(signal, decoy, [signalDetections, decoyDetections, n - signalDetections - decoyDetections]);
     }
-
-    /// <summary>A fresh public sample seed.</summary>
-    public static byte[] NewSeed() => RandomNumberGenerator.GetBytes(PublicPermutationRandom.SeedLength);
 
     /// <summary>
     /// The sample mask over an <paramref name="n"/>-bit key: each bit chosen independently with

@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using QkdNet.PostProcessing.Authentication;
+using QkdNet.PostProcessing.Channel;
+using QkdNet.PostProcessing.Reconciliation;
 using QkdNet.Quantum;
 using QkdNet.Quantum.Physics;
 using QkdNet.Quantum.Simulation;
@@ -16,7 +19,9 @@ public sealed class SimulatedQkdLink : IDisposable
 {
     private readonly QkdLink _physics;
     private readonly long _pulsesPerBlock;
-    private readonly PostProcessingPair _ends;
+    private readonly PostProcessingOptions _options;
+    private readonly TimeProvider? _time;
+    private PostProcessingPair _ends;
     private readonly SemaphoreSlim _blockGate = new(1, 1);
     private readonly Module _alice;
     private readonly Module _bob;
@@ -37,8 +42,9 @@ public sealed class SimulatedQkdLink : IDisposable
         Name = name;
         _physics = physics;
         _pulsesPerBlock = pulsesPerBlock;
-        options ??= new PostProcessingOptions { SignalMu = physics.Source.SignalMu, DecoyNu = physics.Source.DecoyNu };
-        _ends = new PostProcessingPair(options, time);
+        _options = options ?? new PostProcessingOptions { SignalMu = physics.Source.SignalMu, DecoyNu = physics.Source.DecoyNu };
+        _time = time;
+        _ends = new PostProcessingPair(_options, time);
         _alice = new Module(this, name + "/alice");
         _bob = new Module(this, name + "/bob");
     }
@@ -55,6 +61,23 @@ public sealed class SimulatedQkdLink : IDisposable
     /// <summary>Bob's end.</summary>
     public IQkdModule Bob => _bob;
 
+    /// <summary>Times the link has been re-commissioned with fresh authentication keys after a failed exchange.</summary>
+    public int Recommissions { get; private set; }
+
+    /// <summary>
+    /// Pulses per block that give about <paramref name="siftedBits"/> sifted signal bits (2e6 by
+    /// default) at the link's expected gain. Blocks much smaller than ~1e6 sifted bits cost more
+    /// authentication key (64 bits per message, ~1000-2000 Cascade messages per block) than they
+    /// yield; see docs/PERFORMANCE.md.
+    /// </summary>
+    public static long RecommendedPulsesPerBlock(QkdLink physics, double siftedBits = 2e6)
+    {
+        ArgumentNullException.ThrowIfNull(physics);
+        double perPulse = physics.Source.SignalProbability * physics.SiftingFactor *
+            QkdNet.Quantum.KeyRate.LinkStatistics.ForIntensity(physics, Intensity.Signal).Gain;
+        return (long)Math.Clamp(Math.Ceiling(siftedBits / perPulse), 1e6, 1e12);
+    }
+
     /// <summary>Runs one block and queues its key (if any) at both ends; returns both reports.</summary>
     public async Task<(BlockReport Alice, BlockReport Bob)> RunBlockAsync(CancellationToken cancellationToken = default)
     {
@@ -63,11 +86,31 @@ public sealed class SimulatedQkdLink : IDisposable
         {
             SimulationOutcome raw = PulseSimulator.KeyGrade(_physics, Eavesdropper).Run(_pulsesPerBlock, _nextSlot);
             _nextSlot += _pulsesPerBlock;
-            var (alice, bob) = await _ends.ProcessAsync(raw, cancellationToken).ConfigureAwait(false);
-            raw.Alice.Bits.Clear();
-            raw.Bob.Bits.Clear();
-            Record(alice, bob);
-            return (alice.Report, bob.Report);
+            try
+            {
+                var (alice, bob) = await _ends.ProcessAsync(raw, cancellationToken).ConfigureAwait(false);
+                Record(alice, bob);
+                return (alice.Report, bob.Report);
+            }
+            catch (Exception e) when (e is AuthenticationKeyExhaustedException or AuthenticationFailedException
+                or ClassicalChannelClosedException or ReconciliationProtocolException)
+            {
+                // Both ends' message counters and pools may disagree now: re-commission the pair with
+                // fresh authentication keys, as an operator would, and report the block as failed.
+                _ends.Dispose();
+                _ends = new PostProcessingPair(_options, _time);
+                Recommissions++;
+                string reason = $"{e.GetType().Name}: {e.Message} (link re-commissioned)";
+                var alice = new BlockOutcome(null, BlockReports.Failed("alice", raw.Alice.Count, reason));
+                var bob = new BlockOutcome(null, BlockReports.Failed("bob", raw.Bob.Count, reason));
+                Record(alice, bob);
+                return (alice.Report, bob.Report);
+            }
+            finally
+            {
+                raw.Alice.Bits.Clear();
+                raw.Bob.Bits.Clear();
+            }
         }
         finally
         {

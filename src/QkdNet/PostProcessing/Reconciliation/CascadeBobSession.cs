@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using QkdNet.PostProcessing.Channel;
 using QkdNet.Primitives;
 
@@ -18,6 +17,7 @@ internal sealed partial class CascadeBobSession
     private readonly BitString _key;
     private readonly double _qber;
     private readonly IClassicalChannel _channel;
+    private readonly byte[] _seed;
     private readonly List<CascadeSearch> _ready = [];
     private readonly List<CascadeSearch> _waiting = [];
     private readonly List<CascadeRangeQuery> _queries = [];
@@ -34,8 +34,14 @@ internal sealed partial class CascadeBobSession
     private int _rounds;
     private int _bitsCorrected;
 
-    public CascadeBobSession(CascadeParameters parameters, BitString key, double estimatedQber, IClassicalChannel channel)
+    public CascadeBobSession(CascadeParameters parameters, BitString key, double estimatedQber, IClassicalChannel channel, byte[] publicSeed)
     {
+        if (publicSeed.Length != PublicPermutationRandom.SeedLength)
+        {
+            throw new ArgumentException($"A public seed is {PublicPermutationRandom.SeedLength} bytes.", nameof(publicSeed));
+        }
+
+        _seed = publicSeed;
         _parameters = parameters;
         _key = key;
         _qber = estimatedQber;
@@ -45,7 +51,7 @@ internal sealed partial class CascadeBobSession
     public async Task<ReconciliationResult> RunAsync(CancellationToken ct)
     {
         CascadePassPlan[] plan = _parameters.Plan(_key.Length, _qber);
-        byte[] seed = RandomNumberGenerator.GetBytes(PublicPermutationRandom.SeedLength);
+        byte[] seed = _seed;
         await SendAsync(CascadeCodec.EncodeStart(new CascadeStartMessage(_parameters.VariantId, _key.Length, seed, plan)), ct)
             .ConfigureAwait(false);
         BuildPasses(plan, seed);

@@ -10,12 +10,27 @@ namespace QkdNet.PostProcessing.Reconciliation;
 /// </summary>
 public sealed class CascadeReconciler : IReconciler
 {
+    private readonly Func<byte[]> _publicSeeds;
+
     /// <summary>Creates a reconciler for the given variant (both ends must use the same one).</summary>
     public CascadeReconciler(CascadeParameters parameters)
+        : this(parameters, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates the reconciler with a source of the public permutation seeds Bob announces. Production
+    /// uses fresh seeds from <see cref="System.Security.Cryptography.RandomNumberGenerator"/> (an
+    /// adversary who knew the permutations in advance could place errors Cascade misses); tests pass a
+    /// seeded source so that runs, frame errors included, are reproducible.
+    /// </summary>
+    internal CascadeReconciler(CascadeParameters parameters, Func<byte[]>? publicSeeds)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         Parameters = parameters;
+        _publicSeeds = publicSeeds ?? (static () => System.Security.Cryptography.RandomNumberGenerator.GetBytes(PublicPermutationRandom.SeedLength));
     }
+
 
     /// <summary>The variant this reconciler runs.</summary>
     public CascadeParameters Parameters { get; }
@@ -36,7 +51,7 @@ public sealed class CascadeReconciler : IReconciler
         BitString bobKey, double estimatedQber, IClassicalChannel channel, CancellationToken cancellationToken = default)
     {
         Validate(bobKey, estimatedQber, channel);
-        return new CascadeBobSession(Parameters, bobKey, estimatedQber, channel).RunAsync(cancellationToken);
+        return new CascadeBobSession(Parameters, bobKey, estimatedQber, channel, _publicSeeds()).RunAsync(cancellationToken);
     }
 
     private static void Validate(BitString key, double estimatedQber, IClassicalChannel channel)

@@ -84,7 +84,7 @@ public sealed class EnginesTests
     public async Task OriginalCascade_AlsoProducesMatchingKeys()
     {
         QkdLink link = Gys(25);
-        var options = PipelineHarness.Options(link) with { Reconciler = new CascadeReconciler(CascadeParameters.Original) };
+        var options = PipelineHarness.Options(link, cascade: CascadeParameters.Original);
         var (alice, bob) = await PipelineHarness.RunAsync(link, 100_000_000, 28, options: options);
         Assert.Equal(alice.Block!.Key, bob.Block!.Key);
         Assert.Equal("cascade-original", bob.Report.Reconciliation!.VariantName);

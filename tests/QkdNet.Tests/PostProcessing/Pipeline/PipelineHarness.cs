@@ -1,5 +1,6 @@
 using QkdNet.PostProcessing.Channel;
 using QkdNet.PostProcessing.Pipeline;
+using QkdNet.PostProcessing.Reconciliation;
 using QkdNet.Quantum.Physics;
 using QkdNet.Quantum.Simulation;
 
@@ -8,7 +9,18 @@ namespace QkdNet.Tests.PostProcessing.Pipeline;
 /// <summary>Runs both engines on a simulated block over an in-memory channel.</summary>
 internal static class PipelineHarness
 {
-    public static PostProcessingOptions Options(QkdLink link) => new() { SignalMu = link.Source.SignalMu, DecoyNu = link.Source.DecoyNu };
+    /// <summary>Options whose public randomness (sample and permutation seeds) is seeded, so runs are reproducible.</summary>
+    public static PostProcessingOptions Options(QkdLink link, int seed = 77, CascadeParameters? cascade = null)
+    {
+        var random = new Random(seed);
+        Func<byte[]> seeds = () =>
+        {
+            var bytes = new byte[32];
+            random.NextBytes(bytes);
+            return bytes;
+        };
+        return new() { SignalMu = link.Source.SignalMu, DecoyNu = link.Source.DecoyNu, PublicSeeds = seeds, Reconciler = new CascadeReconciler(cascade ?? CascadeParameters.Optimized, seeds) };
+    }
 
     public static async Task<(BlockOutcome Alice, BlockOutcome Bob)> RunAsync(QkdLink link, long pulses, ulong seed, Eavesdropper? eve = null,
         PostProcessingOptions? options = null, Func<IClassicalChannel, IClassicalChannel>? wrapAlice = null, Func<IClassicalChannel, IClassicalChannel>? wrapBob = null)

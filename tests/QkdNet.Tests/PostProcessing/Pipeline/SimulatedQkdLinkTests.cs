@@ -57,4 +57,35 @@ public sealed class SimulatedQkdLinkTests
         // The pools started full, so what the messages consumed came back out of the key before anything was delivered.
         Assert.Equal(bob.SecretKeyBits - bob.AuthenticationBitsUsed, bob.DeliveredKeyBits);
     }
+
+    [Fact]
+    public async Task AuthenticationKeyRunningOut_FailsTheBlockWithAReason_AndTheLinkIsRecommissioned()
+    {
+        QkdLink physics = LinkPresets.Create("gys", 25).Value;
+
+        // Pools of 20 kbit each way cannot pay for one block's ~1000 Cascade messages at 64 bits each.
+        var options = new PostProcessingOptions { SignalMu = 0.48, DecoyNu = 0.05, AuthenticationPoolTargetBits = 20_000 };
+        using var link = new SimulatedQkdLink("small-pools", physics, pulsesPerBlock: 100_000_000, options);
+        var (alice, bob) = await link.RunBlockAsync();
+        Assert.Equal(BlockOutcomeKind.Failed, bob.Outcome);
+        Assert.Equal(BlockOutcomeKind.Failed, alice.Outcome);
+        Assert.Contains("AuthenticationKeyExhausted", bob.AbortReason);
+        Assert.Equal(1, link.Recommissions);
+        Assert.Contains("re-commissioned", link.Bob.Status.LastAbortReason);
+
+        // The link goes on with fresh keys instead of staying dead.
+        var (_, next) = await link.RunBlockAsync();
+        Assert.NotEqual(BlockOutcomeKind.Key, next.Outcome);
+        Assert.Equal(2, link.Recommissions);
+    }
+
+    [Fact]
+    public async Task RecommendedPulsesPerBlock_GivesAboutTheAskedSiftedBits()
+    {
+        QkdLink physics = LinkPresets.Create("gys", 25).Value;
+        long pulses = SimulatedQkdLink.RecommendedPulsesPerBlock(physics, siftedBits: 3e5);
+        using var link = new SimulatedQkdLink("sized", physics, pulses);
+        var (_, bob) = await link.RunBlockAsync();
+        Assert.InRange(bob.SiftedBits, 2.85e5, 3.15e5);
+    }
 }

@@ -4,5 +4,5 @@ namespace QkdNet.Tests.PostProcessing.Reconciliation;
 
 public sealed class CascadeOpt8ContractTests : ReconcilerContractTests
 {
-    protected override IReconciler CreateReconciler() => new CascadeReconciler(CascadeParameters.OptimizedOpt8);
+    protected override IReconciler CreateReconciler(Random publicSeeds) => new CascadeReconciler(CascadeParameters.OptimizedOpt8, SeedsFrom(publicSeeds));
 }

@@ -4,5 +4,5 @@ namespace QkdNet.Tests.PostProcessing.Reconciliation;
 
 public sealed class CascadeOriginalContractTests : ReconcilerContractTests
 {
-    protected override IReconciler CreateReconciler() => new CascadeReconciler(CascadeParameters.Original);
+    protected override IReconciler CreateReconciler(Random publicSeeds) => new CascadeReconciler(CascadeParameters.Original, SeedsFrom(publicSeeds));
 }

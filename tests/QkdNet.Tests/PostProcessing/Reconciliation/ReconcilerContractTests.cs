@@ -7,7 +7,20 @@ namespace QkdNet.Tests.PostProcessing.Reconciliation;
 /// <summary>The behaviour every <see cref="IReconciler"/> must show; each implementation inherits it.</summary>
 public abstract class ReconcilerContractTests
 {
-    protected abstract IReconciler CreateReconciler();
+    /// <summary>A reconciler whose public choices (Cascade's permutation seeds) come from <paramref name="publicSeeds"/>, so runs are reproducible.</summary>
+    protected abstract IReconciler CreateReconciler(Random publicSeeds);
+
+    private readonly Random _publicSeeds = new(12345);
+
+    protected IReconciler CreateReconciler() => CreateReconciler(_publicSeeds);
+
+    /// <summary>Public seed bytes drawn from <paramref name="random"/> (test use only: production seeds are fresh and unpredictable).</summary>
+    protected static Func<byte[]> SeedsFrom(Random random) => () =>
+    {
+        var seed = new byte[32];
+        random.NextBytes(seed);
+        return seed;
+    };
 
     [Theory]
     [InlineData(1000, 0.01, 1)]
