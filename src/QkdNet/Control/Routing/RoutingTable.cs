@@ -1,3 +1,4 @@
+using QkdNet.Control.Health;
 using QkdNet.Control.Topology;
 using QkdNet.KeyManagement;
 
@@ -42,9 +43,34 @@ public sealed class RoutingTable
         return next;
     }
 
+    /// <summary>
+    /// Keeps this table in step with <paramref name="monitor"/>: every report it publishes becomes a
+    /// link-state update (a quarantine reroutes at once). Dispose the result to stop following.
+    /// </summary>
+    public IDisposable Follow(LinkHealthMonitor monitor)
+    {
+        ArgumentNullException.ThrowIfNull(monitor);
+        Update(monitor.Reports().Select(r => r.ToLinkState()));
+        Action<LinkHealthReport> handler = r => Update(r.ToLinkState());
+        monitor.ReportUpdated += handler;
+        monitor.StateChanged += handler;
+        return new Subscription(() =>
+        {
+            monitor.ReportUpdated -= handler;
+            monitor.StateChanged -= handler;
+        });
+    }
+
     /// <summary>The least-weight path in the current snapshot (see <see cref="NetworkSnapshot.FindRoute"/>).</summary>
     public Result<Route> FindRoute(KmeId from, KmeId to) => Current.FindRoute(from, to);
 
     /// <summary>Node-disjoint paths in the current snapshot (see <see cref="NetworkSnapshot.FindDisjointRoutes"/>).</summary>
     public Result<MultipathRoute> FindDisjointRoutes(KmeId from, KmeId to, int count) => Current.FindDisjointRoutes(from, to, count);
+
+    private sealed class Subscription(Action dispose) : IDisposable
+    {
+        private Action? _dispose = dispose;
+
+        public void Dispose() => Interlocked.Exchange(ref _dispose, null)?.Invoke();
+    }
 }
