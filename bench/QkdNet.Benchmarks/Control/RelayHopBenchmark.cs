@@ -10,6 +10,10 @@ namespace QkdNet.Benchmarks.Control;
 /// re-seal at each node), without transport or key store: the floor under the 5 ms p99 goal.
 /// Run: <c>dotnet run -c Release --project bench/QkdNet.Benchmarks -- --filter '*RelayHopBenchmark*'</c>.
 /// </summary>
+/// <remarks>
+/// 2026-11-21, 2 shared cores, BenchmarkDotNet <c>--job short</c>: 10.4 us per 3-hop relay (about 3.5 us
+/// per hop), 5.5 KB allocated; far below the 5 ms p99 goal, which transport and store will dominate.
+/// </remarks>
 [MemoryDiagnoser]
 public class RelayHopBenchmark
 {

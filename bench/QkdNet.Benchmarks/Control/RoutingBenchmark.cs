@@ -11,6 +11,10 @@ namespace QkdNet.Benchmarks.Control;
 /// paths (Suurballe-Tarjan) on a fresh snapshot.
 /// Run: <c>dotnet run -c Release --project bench/QkdNet.Benchmarks -- --filter '*RoutingBenchmark*'</c>.
 /// </summary>
+/// <remarks>
+/// 2026-11-21, 2 shared cores, BenchmarkDotNet <c>--job short</c> (3 iterations, so +-30 %): update + route
+/// 23.8 us (37.9 KB allocated, mostly the new graph); update + two disjoint paths 52.7 us (113.7 KB).
+/// </remarks>
 [MemoryDiagnoser]
 public class RoutingBenchmark
 {
