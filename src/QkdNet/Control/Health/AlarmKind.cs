@@ -1,0 +1,17 @@
+namespace QkdNet.Control.Health;
+
+/// <summary>What an alarm is about.</summary>
+public enum AlarmKind
+{
+    /// <summary>QBER above the link's threshold; the link is quarantined (critical).</summary>
+    QberAboveThreshold = 0,
+
+    /// <summary>A block was aborted for a reason other than QBER (warning).</summary>
+    BlockAborted = 1,
+
+    /// <summary>The link's pool fell below the low-water fraction (warning).</summary>
+    PoolLow = 2,
+
+    /// <summary>No sample arrived for longer than allowed (warning).</summary>
+    NoSamples = 3,
+}

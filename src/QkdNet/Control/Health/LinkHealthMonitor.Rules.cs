@@ -1,0 +1,121 @@
+using QkdNet.KeyManagement;
+
+namespace QkdNet.Control.Health;
+
+/// <summary>The state machine and alarm bookkeeping (called under the lock).</summary>
+public sealed partial class LinkHealthMonitor
+{
+    private LinkHealthReport Apply(LinkEntry entry, LinkHealthSample s, DateTimeOffset now, PendingEvents events)
+    {
+        LinkHealthReport old = entry.Report;
+        LinkId link = s.Link;
+        bool qberBad = !(s.Qber <= entry.QberThreshold); // NaN counts as bad: no estimate, no trust
+        int good = qberBad ? 0 : old.ConsecutiveGoodSamples + 1;
+        Clear(link, AlarmKind.NoSamples, now, events);
+
+        LinkHealthState state;
+        if (qberBad)
+        {
+            state = LinkHealthState.Quarantined;
+            if (Find(link, AlarmKind.QberAboveThreshold) is null)
+            {
+                Raise(link, AlarmKind.QberAboveThreshold, AlarmSeverity.Critical,
+                    $"QBER {s.Qber:P2} above threshold {entry.QberThreshold:P2}; link quarantined.", now, events);
+            }
+        }
+        else if (old.State == LinkHealthState.Quarantined && good < _options.RecoverySamples)
+        {
+            state = LinkHealthState.Quarantined; // still proving itself
+        }
+        else
+        {
+            Clear(link, AlarmKind.QberAboveThreshold, now, events);
+            bool poolLow = s.PoolFraction < _options.LowPoolFraction;
+            bool aborted = s.BlockAborted;
+            state = poolLow || aborted || !(s.SecretKeyRateBps > 0) ? LinkHealthState.Degraded : LinkHealthState.Normal;
+            if (poolLow && Find(link, AlarmKind.PoolLow) is null)
+            {
+                Raise(link, AlarmKind.PoolLow, AlarmSeverity.Warning,
+                    $"pool at {s.PoolFraction:P1} of capacity, below {_options.LowPoolFraction:P1}.", now, events);
+            }
+            else if (!poolLow)
+            {
+                Clear(link, AlarmKind.PoolLow, now, events);
+            }
+
+            if (aborted && Find(link, AlarmKind.BlockAborted) is null)
+            {
+                Raise(link, AlarmKind.BlockAborted, AlarmSeverity.Warning, $"block aborted: {s.AbortReason ?? "no reason given"}.", now, events);
+            }
+            else if (!aborted)
+            {
+                Clear(link, AlarmKind.BlockAborted, now, events);
+            }
+        }
+
+        LinkHealthReport next = old with
+        {
+            State = state,
+            Qber = s.Qber,
+            SecretKeyRateBps = s.SecretKeyRateBps,
+            PoolFraction = s.PoolFraction,
+            LastSampleAt = now,
+            StateSince = state == old.State ? old.StateSince : now,
+            ConsecutiveGoodSamples = good,
+            Samples = old.Samples + 1,
+            AbortedBlocks = old.AbortedBlocks + (s.BlockAborted ? 1 : 0),
+        };
+        SetState(entry, next, events);
+        return next;
+    }
+
+    private void SetState(LinkEntry entry, LinkHealthReport next, PendingEvents events)
+    {
+        if (next.State != entry.Report.State)
+        {
+            events.StateChanges.Add(next);
+        }
+
+        entry.Report = next;
+    }
+
+    private LinkAlarm? Find(LinkId link, AlarmKind kind) => _active.Find(a => a.Link == link && a.Kind == kind);
+
+    private void Raise(LinkId link, AlarmKind kind, AlarmSeverity severity, string message, DateTimeOffset now, PendingEvents events)
+    {
+        var alarm = new LinkAlarm(_nextAlarmId++, link, kind, severity, message, now);
+        _active.Add(alarm);
+        events.Raised.Add(alarm);
+    }
+
+    private void Clear(LinkId link, AlarmKind kind, DateTimeOffset now, PendingEvents events)
+    {
+        LinkAlarm? alarm = Find(link, kind);
+        if (alarm is not null)
+        {
+            _active.Remove(alarm);
+            events.Cleared.Add(alarm with { ClearedAt = now });
+        }
+    }
+
+    /// <summary>Events gathered under the lock and raised after it is released.</summary>
+    private sealed class PendingEvents
+    {
+        public List<LinkHealthReport> StateChanges { get; } = [];
+
+        public List<LinkAlarm> Raised { get; } = [];
+
+        public List<LinkAlarm> Cleared { get; } = [];
+
+        public void Publish(LinkHealthMonitor m, LinkHealthReport? updated)
+        {
+            Cleared.ForEach(a => m.AlarmCleared?.Invoke(a));
+            Raised.ForEach(a => m.AlarmRaised?.Invoke(a));
+            StateChanges.ForEach(r => m.StateChanged?.Invoke(r));
+            if (updated is not null)
+            {
+                m.ReportUpdated?.Invoke(updated);
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace QkdNet.Control.Health;
+
+/// <summary>Thresholds of the <see cref="LinkHealthMonitor"/> (the QBER threshold is per link, in the topology).</summary>
+/// <param name="RecoverySamples">Consecutive samples under the QBER threshold that lift a quarantine (default 3).</param>
+/// <param name="LowPoolFraction">Pool fraction below which the link is degraded and a warning raised (default 0.1).</param>
+/// <param name="StaleAfter">Time without samples after which the link is degraded (default 30 s).</param>
+public sealed record LinkHealthOptions(int RecoverySamples = 3, double LowPoolFraction = 0.1, TimeSpan? StaleAfter = null)
+{
+    /// <summary>The defaults.</summary>
+    public static LinkHealthOptions Default { get; } = new();
+
+    /// <summary><see cref="StaleAfter"/> with its default applied.</summary>
+    public TimeSpan StaleAfterOrDefault => StaleAfter ?? TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,22 @@
+using QkdNet.Control.Routing;
+using QkdNet.KeyManagement;
+
+namespace QkdNet.Control.Health;
+
+/// <summary>The monitor's current view of one link (immutable).</summary>
+/// <param name="Link">The link.</param>
+/// <param name="State">Normal, degraded or quarantined.</param>
+/// <param name="Qber">Last QBER (fraction); NaN before the first sample.</param>
+/// <param name="SecretKeyRateBps">Last secret key rate in bits per second.</param>
+/// <param name="PoolFraction">Last pool level, 0 to 1.</param>
+/// <param name="LastSampleAt">When the last sample was recorded, or null.</param>
+/// <param name="StateSince">When <see cref="State"/> was entered.</param>
+/// <param name="ConsecutiveGoodSamples">Samples under the QBER threshold in a row (counts recovery from quarantine).</param>
+/// <param name="Samples">Samples recorded since start.</param>
+/// <param name="AbortedBlocks">Blocks reported aborted since start.</param>
+public sealed record LinkHealthReport(LinkId Link, LinkHealthState State, double Qber, double SecretKeyRateBps, double PoolFraction,
+    DateTimeOffset? LastSampleAt, DateTimeOffset StateSince, int ConsecutiveGoodSamples, long Samples, long AbortedBlocks)
+{
+    /// <summary>What routing needs: pool, rate, and whether the link is quarantined.</summary>
+    public LinkState ToLinkState() => new(Link, PoolFraction, SecretKeyRateBps, State == LinkHealthState.Quarantined);
+}

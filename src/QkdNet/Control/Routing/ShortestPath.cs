@@ -1,0 +1,63 @@
+using QkdNet.KeyManagement;
+
+namespace QkdNet.Control.Routing;
+
+/// <summary>Dijkstra's algorithm on a <see cref="RoutingGraph"/> (Dijkstra, Numer. Math. 1, 269 (1959)).</summary>
+internal static class ShortestPath
+{
+    public static Result<Route> Find(RoutingGraph graph, int source, int target)
+    {
+        int n = graph.Nodes.Length;
+        var dist = new double[n];
+        var prevNode = new int[n];
+        var prevLink = new LinkId[n];
+        Array.Fill(dist, double.PositiveInfinity);
+        Array.Fill(prevNode, -1);
+        dist[source] = 0;
+        // Ties on distance are broken by node index, so equal-cost networks route the same way every time.
+        var queue = new PriorityQueue<int, (double, int)>();
+        queue.Enqueue(source, (0, source));
+        while (queue.TryDequeue(out int u, out (double Dist, int) key))
+        {
+            if (key.Dist > dist[u])
+            {
+                continue; // a stale entry
+            }
+
+            if (u == target)
+            {
+                break;
+            }
+
+            foreach (RoutingGraph.Edge e in graph.Adjacency[u])
+            {
+                double d = dist[u] + e.Weight;
+                if (d < dist[e.To])
+                {
+                    dist[e.To] = d;
+                    prevNode[e.To] = u;
+                    prevLink[e.To] = e.Link;
+                    queue.Enqueue(e.To, (d, e.To));
+                }
+            }
+        }
+
+        if (double.IsPositiveInfinity(dist[target]))
+        {
+            return Result<Route>.Fail($"no path from '{graph.Nodes[source]}' to '{graph.Nodes[target]}' over links that are not quarantined.");
+        }
+
+        var nodes = new List<KmeId>();
+        var links = new List<LinkId>();
+        for (int v = target; v != source; v = prevNode[v])
+        {
+            nodes.Add(graph.Nodes[v]);
+            links.Add(prevLink[v]);
+        }
+
+        nodes.Add(graph.Nodes[source]);
+        nodes.Reverse();
+        links.Reverse();
+        return new Route(nodes, links, dist[target]);
+    }
+}

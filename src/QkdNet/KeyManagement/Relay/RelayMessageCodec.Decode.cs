@@ -1,0 +1,145 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace QkdNet.KeyManagement.Relay;
+
+/// <summary>Decoding: every length is checked before it is used; a short buffer is <see cref="RelayRejectionReason.Truncated"/>.</summary>
+public static partial class RelayMessageCodec
+{
+    /// <summary>Decodes one message; the tag is read, not verified (see <see cref="RelayEndpoint"/>).</summary>
+    public static RelayResult<RelayMessage> Decode(ReadOnlySpan<byte> wire)
+    {
+        var r = new Reader(wire);
+        if (!r.Has(4))
+        {
+            return Truncated(null);
+        }
+
+        if (r.Byte() != Magic0 || r.Byte() != Magic1)
+        {
+            return RelayResult<RelayMessage>.Reject(RelayRejectionReason.Malformed, "not a relay message (bad magic).");
+        }
+
+        byte version = r.Byte();
+        if (version != Version)
+        {
+            return RelayResult<RelayMessage>.Reject(RelayRejectionReason.UnsupportedVersion, $"wire version {version}; this node speaks {Version}.");
+        }
+
+        if (r.Byte() != 0)
+        {
+            return RelayResult<RelayMessage>.Reject(RelayRejectionReason.Malformed, "reserved flags are set.");
+        }
+
+        if (!r.Has(16 + 16 + 4))
+        {
+            return Truncated(null);
+        }
+
+        var relayId = new Guid(r.Take(16), bigEndian: true);
+        if (!KeyId.TryRead(r.Take(16), out KeyId keyId))
+        {
+            return Malformed("the relayed key ID is the nil UUID.", relayId);
+        }
+
+        int shareIndex = r.Byte(), shareCount = r.Byte(), hopIndex = r.Byte(), nodeCount = r.Byte();
+        var path = new KmeId[Math.Min(nodeCount, RelayHeader.MaxPathNodes + 1)];
+        for (int i = 0; i < nodeCount; i++)
+        {
+            if (i > RelayHeader.MaxPathNodes)
+            {
+                return Malformed($"a path of {nodeCount} nodes is longer than {RelayHeader.MaxPathNodes}.", relayId);
+            }
+
+            if (!r.Has(1) || !r.Has(1 + r.Peek()))
+            {
+                return Truncated(relayId);
+            }
+
+            int len = r.Byte();
+            if (!KmeId.TryCreate(Encoding.ASCII.GetString(r.Take(len)), out path[i]))
+            {
+                return Malformed($"path node {i} is not a valid KME ID.", relayId);
+            }
+        }
+
+        Result<RelayHeader> header = RelayHeader.Create(relayId, keyId, shareIndex, shareCount, path, hopIndex);
+        if (!header.IsSuccess)
+        {
+            return Malformed(header.Error!, relayId);
+        }
+
+        if (!r.Has(9))
+        {
+            return Truncated(relayId);
+        }
+
+        ulong sequence = BinaryPrimitives.ReadUInt64BigEndian(r.Take(8));
+        int padKeys = r.Byte();
+        if (padKeys is 0 or > MaxPadKeys)
+        {
+            return Malformed($"{padKeys} pad keys (1 to {MaxPadKeys} allowed).", relayId);
+        }
+
+        if (!r.Has((16 * padKeys) + 2))
+        {
+            return Truncated(relayId);
+        }
+
+        var padKeyIds = new KeyId[padKeys];
+        for (int i = 0; i < padKeys; i++)
+        {
+            if (!KeyId.TryRead(r.Take(16), out padKeyIds[i]))
+            {
+                return Malformed($"pad key ID {i} is the nil UUID.", relayId);
+            }
+        }
+
+        int cipherLength = BinaryPrimitives.ReadUInt16BigEndian(r.Take(2));
+        if (cipherLength is 0 or > MaxShareBytes)
+        {
+            return Malformed($"a share of {cipherLength} bytes (1 to {MaxShareBytes} allowed).", relayId);
+        }
+
+        if (!r.Has(cipherLength + TagBytes))
+        {
+            return Truncated(relayId);
+        }
+
+        byte[] ciphertext = r.Take(cipherLength).ToArray();
+        ulong tag = BinaryPrimitives.ReadUInt64BigEndian(r.Take(TagBytes));
+        if (r.Remaining != 0)
+        {
+            return Malformed($"{r.Remaining} bytes follow the tag.", relayId);
+        }
+
+        return new RelayMessage(header.Value, sequence, padKeyIds, ciphertext, tag);
+    }
+
+    private static RelayResult<RelayMessage> Truncated(Guid? relayId) =>
+        RelayResult<RelayMessage>.Reject(RelayRejectionReason.Truncated, "the message ends before its declared content.", relayId);
+
+    private static RelayResult<RelayMessage> Malformed(string detail, Guid relayId) =>
+        RelayResult<RelayMessage>.Reject(RelayRejectionReason.Malformed, detail, relayId);
+
+    private ref struct Reader(ReadOnlySpan<byte> buffer)
+    {
+        private readonly ReadOnlySpan<byte> _buffer = buffer;
+        private int _at;
+
+        public readonly int Remaining => _buffer.Length - _at;
+
+        public readonly bool Has(int count) => Remaining >= count;
+
+        public readonly byte Peek() => _buffer[_at];
+
+        public byte Byte() => _buffer[_at++];
+
+        public ReadOnlySpan<byte> Take(int count)
+        {
+            ReadOnlySpan<byte> s = _buffer.Slice(_at, count);
+            _at += count;
+            return s;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using QkdNet.Control.Health;
+using QkdNet.Control.Routing;
+using QkdNet.KeyManagement;
+using QkdNet.Tests.Control.Support;
+using QkdNet.Tests.KeyManagement.Support;
+
+namespace QkdNet.Tests.Control.Health;
+
+public sealed class LinkHealthMonitorTests
+{
+    private static readonly LinkId Link = LinkId.Create("otemachi-hakusan"); // threshold 0.08 in the file
+    private readonly FakeTimeProvider _clock = new();
+
+    private LinkHealthMonitor NewMonitor() => new(ExampleTopologies.Tokyo(), new LinkHealthOptions(RecoverySamples: 3), _clock);
+
+    private static LinkHealthSample Good(double pool = 0.5) => new(Link, 0.02, 5000, (long)(pool * 1_000_000), 1_000_000);
+
+    private static LinkHealthSample Attacked() => new(Link, 0.25, 0, 500_000, 1_000_000, BlockAborted: true, AbortReason: "QBER above threshold");
+
+    [Fact]
+    public void Record_QberOverThreshold_QuarantinesAndRaisesCriticalAlarm()
+    {
+        LinkHealthMonitor monitor = NewMonitor();
+        var raised = new List<LinkAlarm>();
+        monitor.AlarmRaised += raised.Add;
+
+        LinkHealthReport report = monitor.Record(Attacked()).Value;
+
+        Assert.Equal(LinkHealthState.Quarantined, report.State);
+        LinkAlarm alarm = Assert.Single(raised);
+        Assert.Equal((AlarmKind.QberAboveThreshold, AlarmSeverity.Critical), (alarm.Kind, alarm.Severity));
+        Assert.Contains("25.00", alarm.Message, StringComparison.Ordinal);
+        Assert.Equal(alarm, Assert.Single(monitor.ActiveAlarms()));
+    }
+
+    [Fact]
+    public void Record_RepeatedAttack_RaisesOneAlarm()
+    {
+        LinkHealthMonitor monitor = NewMonitor();
+
+        monitor.Record(Attacked());
+        monitor.Record(Attacked());
+
+        Assert.Single(monitor.ActiveAlarms());
+    }
+
+    [Fact]
+    public void Record_RecoversOnlyAfterNConsecutiveGoodSamples()
+    {
+        LinkHealthMonitor monitor = NewMonitor();
+        var cleared = new List<LinkAlarm>();
+        monitor.AlarmCleared += cleared.Add;
+        monitor.Record(Attacked());
+
+        monitor.Record(Good());
+        monitor.Record(Good());
+        monitor.Record(Attacked()); // resets the count
+        monitor.Record(Good());
+        Assert.Equal(LinkHealthState.Quarantined, monitor.Record(Good()).Value.State);
+        Assert.Empty(cleared);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(LinkHealthState.Normal, monitor.Record(Good()).Value.State);
+        Assert.Empty(monitor.ActiveAlarms());
+        Assert.Equal(_clock.GetUtcNow(), Assert.Single(cleared).ClearedAt);
+    }
+
+    [Fact]
+    public void Record_LowPool_DegradesWithWarning_ThenClears()
+    {
+        LinkHealthMonitor monitor = NewMonitor();
+
+        Assert.Equal(LinkHealthState.Degraded, monitor.Record(Good(pool: 0.05)).Value.State);
+        Assert.Equal(AlarmKind.PoolLow, Assert.Single(monitor.ActiveAlarms()).Kind);
+        Assert.Equal(LinkHealthState.Normal, monitor.Record(Good(pool: 0.5)).Value.State);
+        Assert.Empty(monitor.ActiveAlarms());
+    }
+
+    [Fact]
+    public void CheckStale_NoSamplesForTooLong_DegradesAndWarnsOnce()
+    {
+        LinkHealthMonitor monitor = new(ExampleTopologies.Tokyo(), new LinkHealthOptions(StaleAfter: TimeSpan.FromSeconds(30)), _clock);
+        _clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Empty(monitor.CheckStale());
+        _clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(5, monitor.CheckStale().Count);
+        Assert.Empty(monitor.CheckStale());
+        Assert.All(monitor.Reports(), r => Assert.Equal(LinkHealthState.Degraded, r.State));
+        monitor.Record(Good());
+        Assert.Equal(4, monitor.ActiveAlarms().Count);
+    }
+
+    [Fact]
+    public void Record_UnknownLink_IsFailure()
+    {
+        Assert.False(NewMonitor().Record(Good() with { Link = LinkId.Create("nope") }).IsSuccess);
+    }
+
+    [Fact]
+    public void RoutingTableFollowingMonitor_ReroutesUnderAttack_AndBackOnRecovery()
+    {
+        LinkHealthMonitor monitor = NewMonitor();
+        var table = new RoutingTable(ExampleTopologies.Tokyo());
+        using IDisposable following = table.Follow(monitor);
+        KmeId otemachi = KmeId.Create("otemachi"), hakusan = KmeId.Create("hakusan");
+        Assert.Equal(1, table.FindRoute(otemachi, hakusan).Value.Hops);
+
+        monitor.Record(Attacked());
+        Assert.Equal(["otemachi", "hongo", "hakusan"], table.FindRoute(otemachi, hakusan).Value.Nodes.Select(n => n.Value));
+
+        for (int i = 0; i < 3; i++)
+        {
+            monitor.Record(Good());
+        }
+
+        Assert.Equal(1, table.FindRoute(otemachi, hakusan).Value.Hops);
+    }
+}
