@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Numerics;
+using QkdNet.Primitives;
 
 namespace QkdNet.PostProcessing.Reconciliation;
 
@@ -13,7 +13,7 @@ internal sealed class PublicPermutationRandom
     /// <summary>Length of a public seed, in bytes.</summary>
     public const int SeedLength = 32;
 
-    private ulong _s0, _s1, _s2, _s3;
+    private Xoshiro256StarStar _core;
 
     /// <summary>Creates the generator for pass <paramref name="pass"/> of the run seeded by <paramref name="seed"/>.</summary>
     public PublicPermutationRandom(ReadOnlySpan<byte> seed, int pass)
@@ -26,29 +26,15 @@ internal sealed class PublicPermutationRandom
         // SplitMix64 of each seed word, tweaked by the pass, so every pass gets its own stream and
         // the state is never all zero in practice.
         ulong tweak = 0x9E3779B97F4A7C15UL * (ulong)(pass + 1);
-        _s0 = SplitMix(BinaryPrimitives.ReadUInt64LittleEndian(seed) ^ tweak);
-        _s1 = SplitMix(BinaryPrimitives.ReadUInt64LittleEndian(seed[8..]) + tweak);
-        _s2 = SplitMix(BinaryPrimitives.ReadUInt64LittleEndian(seed[16..]) ^ (tweak << 1));
-        _s3 = SplitMix(BinaryPrimitives.ReadUInt64LittleEndian(seed[24..]) + (tweak >> 1));
-        if ((_s0 | _s1 | _s2 | _s3) == 0)
-        {
-            _s0 = 1;
-        }
+        _core = new Xoshiro256StarStar(
+            Xoshiro256StarStar.SplitMix(BinaryPrimitives.ReadUInt64LittleEndian(seed) ^ tweak),
+            Xoshiro256StarStar.SplitMix(BinaryPrimitives.ReadUInt64LittleEndian(seed[8..]) + tweak),
+            Xoshiro256StarStar.SplitMix(BinaryPrimitives.ReadUInt64LittleEndian(seed[16..]) ^ (tweak << 1)),
+            Xoshiro256StarStar.SplitMix(BinaryPrimitives.ReadUInt64LittleEndian(seed[24..]) + (tweak >> 1)));
     }
 
     /// <summary>The next 64 random bits.</summary>
-    public ulong NextUInt64()
-    {
-        ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = BitOperations.RotateLeft(_s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => _core.Next();
 
     /// <summary>A uniform integer in [0, <paramref name="bound"/>), without modulo bias (Lemire 2019).</summary>
     public int NextBelow(int bound)
@@ -84,13 +70,5 @@ internal sealed class PublicPermutationRandom
         }
 
         return perm;
-    }
-
-    private static ulong SplitMix(ulong z)
-    {
-        z += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }
