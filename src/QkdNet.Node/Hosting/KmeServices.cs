@@ -42,7 +42,8 @@ public static class KmeServices
                 MaxSlavesPerKey = settings.Store.MaxSaeIdCount + 1,
             },
             time));
-        services.AddSingleton<IKxClient, KxClient>();
+        services.AddSingleton<KxClient>();
+        services.AddSingleton<IKxClient, BatchingKxClient>();
         services.AddSingleton<KeyDeliveryService>();
         services.AddHostedService<StoreUnsealer>();
         services.AddHostedService<ExpirySweeper>();
