@@ -25,6 +25,7 @@ internal static partial class BenchKmeCommand
         var seconds = new Option<double>("--seconds") { Description = "Measured duration (1 to 600 s).", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--keys-per-request") { Description = "Keys per enc_keys request (1 to 1024).", DefaultValueFactory = _ => 16 };
         var size = new Option<int>("--size") { Description = "Key size in bits (a multiple of 8).", DefaultValueFactory = _ => 256 };
+        var warmup = new Option<double>("--warmup") { Description = "Unmeasured load first, same shape (0 to 120 s), so JIT tiering and connection set-up are not counted.", DefaultValueFactory = _ => 5 };
         var rate = new Option<double>("--rate") { Description = "Open loop: offered keys per second over all pairs (0: closed loop, each pair as fast as it can).", DefaultValueFactory = _ => 0 };
         var kme = new Command("kme", "Load benchmark of two KME processes: enc_keys + dec_keys over mutual TLS.");
         kme.Options.Add(saes);
@@ -32,28 +33,29 @@ internal static partial class BenchKmeCommand
         kme.Options.Add(batch);
         kme.Options.Add(size);
         kme.Options.Add(rate);
+        kme.Options.Add(warmup);
         kme.SetAction(async (parse, cancellationToken) =>
         {
             int n = parse.GetValue(saes), perRequest = parse.GetValue(batch), bits = parse.GetValue(size);
-            double duration = parse.GetValue(seconds), keysPerSecond = parse.GetValue(rate);
-            if (n is < 1 or > 256 || perRequest is < 1 or > 1024 || bits < 8 || bits % 8 != 0 || bits > 8192 || duration is < 1 or > 600 || keysPerSecond is < 0 or > 1_000_000)
+            double duration = parse.GetValue(seconds), keysPerSecond = parse.GetValue(rate), warm = parse.GetValue(warmup);
+            if (n is < 1 or > 256 || perRequest is < 1 or > 1024 || bits < 8 || bits % 8 != 0 || bits > 8192 || duration is < 1 or > 600 || keysPerSecond is < 0 or > 1_000_000 || warm is < 0 or > 120)
             {
-                throw new UsageException("--saes 1..256, --keys-per-request 1..1024, --size a multiple of 8 up to 8192, --seconds 1..600, --rate 0..1000000.");
+                throw new UsageException("--saes 1..256, --keys-per-request 1..1024, --size a multiple of 8 up to 8192, --seconds 1..600, --rate 0..1000000, --warmup 0..120.");
             }
 
-            await RunAsync(stdout, new LoadShape(n, perRequest, bits, TimeSpan.FromSeconds(duration), keysPerSecond), cancellationToken).ConfigureAwait(false);
+            await RunAsync(stdout, new LoadShape(n, perRequest, bits, TimeSpan.FromSeconds(duration), keysPerSecond), TimeSpan.FromSeconds(warm), cancellationToken).ConfigureAwait(false);
             return 0;
         });
         return kme;
     }
 
-    private static async Task RunAsync(TextWriter stdout, LoadShape shape, CancellationToken cancellationToken)
+    private static async Task RunAsync(TextWriter stdout, LoadShape shape, TimeSpan warmup, CancellationToken cancellationToken)
     {
         string directory = Path.Combine(Path.GetTempPath(), "qkdnet-bench-kme-" + Guid.NewGuid().ToString("N"));
         string[] aSaes = [.. Enumerable.Range(0, shape.Saes).Select(i => "sae-a" + i.ToString(CultureInfo.InvariantCulture))];
         string[] bSaes = [.. Enumerable.Range(0, shape.Saes).Select(i => "sae-b" + i.ToString(CultureInfo.InvariantCulture))];
         // enough for 20,000 keys/s (or the offered rate, if higher) over the run, so the link never limits the measurement
-        long needBits = (long)(Math.Max(20_000, shape.KeysPerSecond) * shape.Duration.TotalSeconds * shape.Bits);
+        long needBits = (long)(Math.Max(20_000, shape.KeysPerSecond) * (shape.Duration + warmup).TotalSeconds * shape.Bits);
         long high = Math.Max(needBits, 8L << 20);
         DevelopmentNetwork network = DevelopmentNetwork.Create(directory, aSaes, bSaes, highWatermarkBits: high, reservationLifetimeSeconds: 600);
         string cli = NodeProcess.CurrentCli();
@@ -77,21 +79,16 @@ internal static partial class BenchKmeCommand
 
             // one status call per client first, so TLS handshakes are not counted as request latency
             await Task.WhenAll(pairs.Select(p => p.WarmUpAsync(cancellationToken))).ConfigureAwait(false);
-            var result = new LoadResult();
-            long start = Stopwatch.GetTimestamp();
-            if (shape.KeysPerSecond > 0)
+            if (warmup > TimeSpan.Zero)
             {
-                // each pair sends rate / (pairs * keys per request) rounds per second, the pairs' schedules staggered evenly
-                long interval = (long)(Stopwatch.Frequency * shape.Saes * shape.PerRequest / shape.KeysPerSecond);
-                long end = start + (long)(shape.Duration.TotalSeconds * Stopwatch.Frequency);
-                await Task.WhenAll(pairs.Select((p, i) => Task.Run(() => OpenLoopAsync(p, result, start, interval * i / shape.Saes, interval, end), CancellationToken.None))).ConfigureAwait(false);
-            }
-            else
-            {
-                using var stop = new CancellationTokenSource(shape.Duration);
-                await Task.WhenAll(pairs.Select(p => Task.Run(() => ClosedLoopAsync(p, result, stop.Token), CancellationToken.None))).ConfigureAwait(false);
+                LoadResult discarded = new();
+                await LoadAsync(pairs, shape with { Duration = warmup }, discarded, Stopwatch.GetTimestamp()).ConfigureAwait(false);
+                await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"warm-up: {warmup.TotalSeconds:F0} s, {discarded.Delivered} keys (not counted)")).ConfigureAwait(false);
             }
 
+            var result = new LoadResult();
+            long start = Stopwatch.GetTimestamp();
+            await LoadAsync(pairs, shape, result, start).ConfigureAwait(false);
             await stdout.WriteAsync(Report(shape, result, start)).ConfigureAwait(false);
         }
         finally
@@ -111,6 +108,22 @@ internal static partial class BenchKmeCommand
             {
                 // the OS cleans the temp folder
             }
+        }
+    }
+
+    private static async Task LoadAsync(List<SaePair> pairs, LoadShape shape, LoadResult result, long start)
+    {
+        if (shape.KeysPerSecond > 0)
+        {
+            // each pair sends rate / (pairs * keys per request) rounds per second, the pairs' schedules staggered evenly
+            long interval = (long)(Stopwatch.Frequency * shape.Saes * shape.PerRequest / shape.KeysPerSecond);
+            long end = start + (long)(shape.Duration.TotalSeconds * Stopwatch.Frequency);
+            await Task.WhenAll(pairs.Select((p, i) => Task.Run(() => OpenLoopAsync(p, result, start, interval * i / shape.Saes, interval, end), CancellationToken.None))).ConfigureAwait(false);
+        }
+        else
+        {
+            using var stop = new CancellationTokenSource(shape.Duration);
+            await Task.WhenAll(pairs.Select(p => Task.Run(() => ClosedLoopAsync(p, result, stop.Token), CancellationToken.None))).ConfigureAwait(false);
         }
     }
 
