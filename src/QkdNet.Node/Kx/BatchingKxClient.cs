@@ -82,16 +82,23 @@ public sealed class BatchingKxClient : IKxClient, IDisposable
                 batch.Add(next);
             }
 
-            if (batch.Count == 1)
+            try
             {
-                batch[0].Outcome.TrySetResult(await _single.ImportAsync(peer, batch[0].Reservation, CancellationToken.None).ConfigureAwait(false));
-            }
-            else if (batch.Count > 1)
-            {
-                IReadOnlyList<string?> outcomes = await PostBatchAsync(peer, batch).ConfigureAwait(false);
+                IReadOnlyList<string?> outcomes = batch.Count == 1
+                    ? [await _single.ImportAsync(peer, batch[0].Reservation, CancellationToken.None).ConfigureAwait(false)]
+                    : await PostBatchAsync(peer, batch).ConfigureAwait(false);
                 for (int i = 0; i < batch.Count; i++)
                 {
                     batch[i].Outcome.TrySetResult(outcomes[i]);
+                }
+            }
+#pragma warning disable CA1031 // a bug or a disposed client must fail these imports (nothing handed out), never stop the sender and leave callers waiting
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                foreach (PendingImport pending in batch)
+                {
+                    pending.Outcome.TrySetResult($"Kx client failure ({e.GetType().Name})");
                 }
             }
 
