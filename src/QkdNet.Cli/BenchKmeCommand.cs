@@ -14,8 +14,10 @@ namespace QkdNet.Cli;
 /// <c>qkdnet bench kme</c>: starts two KMEs as real processes on loopback (mutual TLS, HTTP/2), fills their
 /// pools, then runs N concurrent SAE pairs doing enc_keys at A and the matching dec_keys at B for a fixed time.
 /// Reports keys delivered per second (a key counts once both ends have it) and request latencies.
+/// Closed loop by default (each pair sends as soon as its last round ended); with <c>--rate</c>, open loop: the
+/// pairs send on a fixed schedule that adds up to the offered rate and latency counts from the scheduled time.
 /// </summary>
-internal static class BenchKmeCommand
+internal static partial class BenchKmeCommand
 {
     public static Command Create(TextWriter stdout)
     {
@@ -23,71 +25,79 @@ internal static class BenchKmeCommand
         var seconds = new Option<double>("--seconds") { Description = "Measured duration (1 to 600 s).", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--keys-per-request") { Description = "Keys per enc_keys request (1 to 1024).", DefaultValueFactory = _ => 16 };
         var size = new Option<int>("--size") { Description = "Key size in bits (a multiple of 8).", DefaultValueFactory = _ => 256 };
+        var warmup = new Option<double>("--warmup") { Description = "Unmeasured load first, same shape (0 to 120 s), so JIT tiering and connection set-up are not counted.", DefaultValueFactory = _ => 5 };
+        var rate = new Option<double>("--rate") { Description = "Open loop: offered keys per second over all pairs (0: closed loop, each pair as fast as it can).", DefaultValueFactory = _ => 0 };
         var kme = new Command("kme", "Load benchmark of two KME processes: enc_keys + dec_keys over mutual TLS.");
         kme.Options.Add(saes);
         kme.Options.Add(seconds);
         kme.Options.Add(batch);
         kme.Options.Add(size);
+        kme.Options.Add(rate);
+        kme.Options.Add(warmup);
         kme.SetAction(async (parse, cancellationToken) =>
         {
             int n = parse.GetValue(saes), perRequest = parse.GetValue(batch), bits = parse.GetValue(size);
-            double duration = parse.GetValue(seconds);
-            if (n is < 1 or > 256 || perRequest is < 1 or > 1024 || bits < 8 || bits % 8 != 0 || bits > 8192 || duration is < 1 or > 600)
+            double duration = parse.GetValue(seconds), keysPerSecond = parse.GetValue(rate), warm = parse.GetValue(warmup);
+            if (n is < 1 or > 256 || perRequest is < 1 or > 1024 || bits < 8 || bits % 8 != 0 || bits > 8192 || duration is < 1 or > 600 || keysPerSecond is < 0 or > 1_000_000 || warm is < 0 or > 120)
             {
-                throw new UsageException("--saes 1..256, --keys-per-request 1..1024, --size a multiple of 8 up to 8192, --seconds 1..600.");
+                throw new UsageException("--saes 1..256, --keys-per-request 1..1024, --size a multiple of 8 up to 8192, --seconds 1..600, --rate 0..1000000, --warmup 0..120.");
             }
 
-            await RunAsync(stdout, n, perRequest, bits, TimeSpan.FromSeconds(duration), cancellationToken).ConfigureAwait(false);
+            await RunAsync(stdout, new LoadShape(n, perRequest, bits, TimeSpan.FromSeconds(duration), keysPerSecond), TimeSpan.FromSeconds(warm), cancellationToken).ConfigureAwait(false);
             return 0;
         });
         return kme;
     }
 
-    private static async Task RunAsync(TextWriter stdout, int saes, int perRequest, int bits, TimeSpan duration, CancellationToken cancellationToken)
+    private static async Task RunAsync(TextWriter stdout, LoadShape shape, TimeSpan warmup, CancellationToken cancellationToken)
     {
         string directory = Path.Combine(Path.GetTempPath(), "qkdnet-bench-kme-" + Guid.NewGuid().ToString("N"));
-        string[] aSaes = [.. Enumerable.Range(0, saes).Select(i => "sae-a" + i.ToString(CultureInfo.InvariantCulture))];
-        string[] bSaes = [.. Enumerable.Range(0, saes).Select(i => "sae-b" + i.ToString(CultureInfo.InvariantCulture))];
-        // enough for 20,000 keys/s over the run, so the link never limits the measurement
-        long needBits = (long)(20_000 * duration.TotalSeconds * bits);
+        string[] aSaes = [.. Enumerable.Range(0, shape.Saes).Select(i => "sae-a" + i.ToString(CultureInfo.InvariantCulture))];
+        string[] bSaes = [.. Enumerable.Range(0, shape.Saes).Select(i => "sae-b" + i.ToString(CultureInfo.InvariantCulture))];
+        // enough for 20,000 keys/s (or the offered rate, if higher) over the run, so the link never limits the measurement
+        long needBits = (long)(Math.Max(20_000, shape.KeysPerSecond) * (shape.Duration + warmup).TotalSeconds * shape.Bits);
         long high = Math.Max(needBits, 8L << 20);
         DevelopmentNetwork network = DevelopmentNetwork.Create(directory, aSaes, bSaes, highWatermarkBits: high, reservationLifetimeSeconds: 600);
         string cli = NodeProcess.CurrentCli();
         using NodeProcess a = NodeProcess.Start(cli, network.ConfigA);
         using NodeProcess b = NodeProcess.Start(cli, network.ConfigB);
+        var pairs = new List<SaePair>();
         try
         {
             var fill = Stopwatch.StartNew();
             await WaitForKeysAsync(network, high / 256 * 95 / 100, cancellationToken).ConfigureAwait(false);
-            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"pools filled ({high / 1_000_000.0:F1} Mbit each way) in {fill.Elapsed.TotalSeconds:F1} s; running {saes} SAE pairs for {duration.TotalSeconds:F0} s, {perRequest} keys of {bits} bits per request")).ConfigureAwait(false);
+            string mode = shape.KeysPerSecond > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"open loop at {shape.KeysPerSecond:F0} keys/s offered")
+                : "closed loop";
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"pools filled ({high / 1_000_000.0:F1} Mbit each way) in {fill.Elapsed.TotalSeconds:F1} s; running {shape.Saes} SAE pairs for {shape.Duration.TotalSeconds:F0} s, {shape.PerRequest} keys of {shape.Bits} bits per request, {mode}")).ConfigureAwait(false);
 
-            var workers = new List<Task<WorkerResult>>();
-            using var stop = new CancellationTokenSource(duration);
-            var clock = Stopwatch.StartNew();
-            for (int i = 0; i < saes; i++)
+            for (int i = 0; i < shape.Saes; i++)
             {
-                HttpClient master = EtsiClients.ForName(network.UrlA, network.Pki, aSaes[i]);
-                HttpClient slave = EtsiClients.ForName(network.UrlB, network.Pki, bSaes[i]);
-                string masterSae = aSaes[i], slaveSae = bSaes[i];
-                workers.Add(Task.Run(() => WorkAsync(master, slave, masterSae, slaveSae, perRequest, bits, stop.Token), CancellationToken.None));
+                pairs.Add(new SaePair(
+                    EtsiClients.ForName(network.UrlA, network.Pki, aSaes[i]), EtsiClients.ForName(network.UrlB, network.Pki, bSaes[i]), aSaes[i], bSaes[i], shape.PerRequest, shape.Bits));
             }
 
-            WorkerResult[] results = await Task.WhenAll(workers).ConfigureAwait(false);
-            double elapsed = clock.Elapsed.TotalSeconds;
-            long delivered = results.Sum(r => r.Delivered);
-            long[] enc = [.. results.SelectMany(r => r.EncTicks).Order()];
-            long[] dec = [.. results.SelectMany(r => r.DecTicks).Order()];
-            long[] pair = [.. results.SelectMany(r => r.PairTicks).Order()];
-            var report = new StringBuilder();
-            report.AppendLine(CultureInfo.InvariantCulture, $"keys delivered (enc_keys + matching dec_keys, {bits}-bit): {delivered} in {elapsed:F1} s = {delivered / elapsed:F0} keys/s");
-            report.AppendLine(CultureInfo.InvariantCulture, $"enc_keys requests: {enc.Length}, p50 {Ms(enc, 0.50):F2} ms, p99 {Ms(enc, 0.99):F2} ms");
-            report.AppendLine(CultureInfo.InvariantCulture, $"dec_keys requests: {dec.Length}, p50 {Ms(dec, 0.50):F2} ms, p99 {Ms(dec, 0.99):F2} ms");
-            report.AppendLine(CultureInfo.InvariantCulture, $"enc+dec round: p50 {Ms(pair, 0.50):F2} ms, p99 {Ms(pair, 0.99):F2} ms");
-            report.AppendLine(CultureInfo.InvariantCulture, $"failed requests: {results.Sum(r => r.Failures)}, mismatched keys: {results.Sum(r => r.Mismatches)}");
-            await stdout.WriteAsync(report.ToString()).ConfigureAwait(false);
+            // one status call per client first, so TLS handshakes are not counted as request latency
+            await Task.WhenAll(pairs.Select(p => p.WarmUpAsync(cancellationToken))).ConfigureAwait(false);
+            if (warmup > TimeSpan.Zero)
+            {
+                LoadResult discarded = new();
+                await LoadAsync(pairs, shape with { Duration = warmup }, discarded, Stopwatch.GetTimestamp()).ConfigureAwait(false);
+                await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"warm-up: {warmup.TotalSeconds:F0} s, {discarded.Delivered} keys (not counted)")).ConfigureAwait(false);
+            }
+
+            var result = new LoadResult();
+            long start = Stopwatch.GetTimestamp();
+            await LoadAsync(pairs, shape, result, start).ConfigureAwait(false);
+            await stdout.WriteAsync(Report(shape, result, start)).ConfigureAwait(false);
         }
         finally
         {
+            foreach (SaePair pair in pairs)
+            {
+                pair.Dispose();
+            }
+
             a.KillHard();
             b.KillHard();
             try
@@ -100,6 +110,41 @@ internal static class BenchKmeCommand
             }
         }
     }
+
+    private static async Task LoadAsync(List<SaePair> pairs, LoadShape shape, LoadResult result, long start)
+    {
+        if (shape.KeysPerSecond > 0)
+        {
+            // each pair sends rate / (pairs * keys per request) rounds per second, the pairs' schedules staggered evenly
+            long interval = (long)(Stopwatch.Frequency * shape.Saes * shape.PerRequest / shape.KeysPerSecond);
+            long end = start + (long)(shape.Duration.TotalSeconds * Stopwatch.Frequency);
+            await Task.WhenAll(pairs.Select((p, i) => Task.Run(() => OpenLoopAsync(p, result, start, interval * i / shape.Saes, interval, end), CancellationToken.None))).ConfigureAwait(false);
+        }
+        else
+        {
+            using var stop = new CancellationTokenSource(shape.Duration);
+            await Task.WhenAll(pairs.Select(p => Task.Run(() => ClosedLoopAsync(p, result, stop.Token), CancellationToken.None))).ConfigureAwait(false);
+        }
+    }
+
+    private static string Report(LoadShape shape, LoadResult result, long start)
+    {
+        double elapsed = (Math.Max(result.LastCompletion, start + 1) - start) / (double)Stopwatch.Frequency;
+        long[] enc = [.. result.EncTicks.Order()];
+        long[] dec = [.. result.DecTicks.Order()];
+        long[] round = [.. result.RoundTicks.Order()];
+        string from = shape.KeysPerSecond > 0 ? "from the scheduled send time" : "from the send";
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"keys delivered (enc_keys + matching dec_keys, {shape.Bits}-bit): {result.Delivered} in {elapsed:F1} s = {result.Delivered / elapsed:F0} keys/s achieved");
+        report.AppendLine(CultureInfo.InvariantCulture, $"enc_keys requests: {enc.Length}, {from}: {Quantiles(enc)}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"dec_keys requests: {dec.Length}, from the enc_keys answer: {Quantiles(dec)}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"enc+dec round, {from}: {Quantiles(round)}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"failed requests: {result.Failures}, mismatched keys: {result.Mismatches}");
+        return report.ToString();
+    }
+
+    private static string Quantiles(long[] sorted) =>
+        string.Create(CultureInfo.InvariantCulture, $"p50 {Ms(sorted, 0.50):F2} ms, p99 {Ms(sorted, 0.99):F2} ms, p99.9 {Ms(sorted, 0.999):F2} ms, max {Ms(sorted, 1):F2} ms");
 
     private static double Ms(long[] sorted, double quantile) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(quantile * sorted.Length))] * 1000.0 / Stopwatch.Frequency;
@@ -129,84 +174,11 @@ internal static class BenchKmeCommand
         throw new TimeoutException("The KMEs did not fill their pools within 5 minutes.");
     }
 
-    private static async Task<WorkerResult> WorkAsync(HttpClient master, HttpClient slave, string masterSae, string slaveSae, int perRequest, int bits, CancellationToken stop)
-    {
-        var result = new WorkerResult();
-        using (master)
-        using (slave)
-        {
-            string encPath = $"api/v1/keys/{slaveSae}/enc_keys", decPath = $"api/v1/keys/{masterSae}/dec_keys";
-            byte[] encBody = Encoding.UTF8.GetBytes($"{{\"number\":{perRequest},\"size\":{bits}}}");
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    long start = Stopwatch.GetTimestamp();
-                    using var encContent = new ByteArrayContent(encBody);
-                    encContent.Headers.ContentType = new("application/json");
-                    using HttpResponseMessage enc = await master.PostAsync(encPath, encContent, CancellationToken.None).ConfigureAwait(false);
-                    long encEnd = Stopwatch.GetTimestamp();
-                    if (enc.StatusCode != HttpStatusCode.OK)
-                    {
-                        result.Failures++;
-                        continue;
-                    }
-
-                    using JsonDocument keys = JsonDocument.Parse(await enc.Content.ReadAsByteArrayAsync(CancellationToken.None).ConfigureAwait(false));
-                    var ids = new StringBuilder("{\"key_IDs\":[");
-                    foreach (JsonElement key in keys.RootElement.GetProperty("keys").EnumerateArray())
-                    {
-                        ids.Append(ids[^1] == '[' ? string.Empty : ",").Append("{\"key_ID\":\"").Append(key.GetProperty("key_ID").GetString()).Append("\"}");
-                    }
-
-                    ids.Append("]}");
-                    using var decContent = new StringContent(ids.ToString(), Encoding.UTF8, "application/json");
-                    using HttpResponseMessage dec = await slave.PostAsync(decPath, decContent, CancellationToken.None).ConfigureAwait(false);
-                    long decEnd = Stopwatch.GetTimestamp();
-                    result.EncTicks.Add(encEnd - start);
-                    if (dec.StatusCode != HttpStatusCode.OK)
-                    {
-                        result.Failures++;
-                        continue;
-                    }
-
-                    using JsonDocument fetched = JsonDocument.Parse(await dec.Content.ReadAsByteArrayAsync(CancellationToken.None).ConfigureAwait(false));
-                    result.DecTicks.Add(decEnd - encEnd);
-                    result.PairTicks.Add(decEnd - start);
-                    JsonElement.ArrayEnumerator mine = keys.RootElement.GetProperty("keys").EnumerateArray();
-                    foreach (JsonElement theirs in fetched.RootElement.GetProperty("keys").EnumerateArray())
-                    {
-                        mine.MoveNext();
-                        if (!theirs.GetProperty("key").ValueEquals(mine.Current.GetProperty("key").GetString()))
-                        {
-                            result.Mismatches++;
-                        }
-
-                        result.Delivered++;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    result.Failures++;
-                }
-            }
-        }
-
-        return result;
-    }
-
-    private sealed class WorkerResult
-    {
-        public List<long> EncTicks { get; } = [];
-
-        public List<long> DecTicks { get; } = [];
-
-        public List<long> PairTicks { get; } = [];
-
-        public long Delivered { get; set; }
-
-        public long Failures { get; set; }
-
-        public long Mismatches { get; set; }
-    }
+    /// <summary>What the load driver runs.</summary>
+    /// <param name="Saes">SAE pairs (master at A, slave at B).</param>
+    /// <param name="PerRequest">Keys per enc_keys request.</param>
+    /// <param name="Bits">Key size in bits.</param>
+    /// <param name="Duration">How long rounds are sent (closed loop) or scheduled (open loop).</param>
+    /// <param name="KeysPerSecond">Offered rate of the open loop over all pairs; 0 for the closed loop.</param>
+    private sealed record LoadShape(int Saes, int PerRequest, int Bits, TimeSpan Duration, double KeysPerSecond);
 }

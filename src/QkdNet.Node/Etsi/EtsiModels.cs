@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace QkdNet.Node.Etsi;
 
@@ -113,5 +114,6 @@ public static class EtsiJson
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.Strict,
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(Hosting.NodeJsonContext.Default, new DefaultJsonTypeInfoResolver()),
     };
 }

@@ -24,6 +24,7 @@ public static class KmeHost
         app.UseEtsiGuard();
         app.MapEtsi014();
         app.MapKx();
+        app.MapKxBatch();
         app.MapAdmin();
         return app;
     }

@@ -25,6 +25,7 @@ public static class KmeServices
     public static IServiceCollection AddKme(this IServiceCollection services, NodeSettings settings, TimeProvider time)
     {
         services.AddSingleton(settings);
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, NodeJsonContext.Default));
         services.AddSingleton(settings.Store);
         services.AddSingleton(settings.Unseal);
         services.AddSingleton(time);
@@ -42,7 +43,8 @@ public static class KmeServices
                 MaxSlavesPerKey = settings.Store.MaxSaeIdCount + 1,
             },
             time));
-        services.AddSingleton<IKxClient, KxClient>();
+        services.AddSingleton<KxClient>();
+        services.AddSingleton<IKxClient, BatchingKxClient>();
         services.AddSingleton<KeyDeliveryService>();
         services.AddHostedService<StoreUnsealer>();
         services.AddHostedService<ExpirySweeper>();
