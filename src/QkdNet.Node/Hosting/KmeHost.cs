@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Etsi;
 using QkdNet.Node.Kx;
+using QkdNet.Node.Relay;
 
 namespace QkdNet.Node.Hosting;
 
@@ -17,6 +18,7 @@ public static class KmeHost
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddKmeLogging(settings.LogLevel);
         builder.Services.AddKme(settings, time ?? TimeProvider.System);
+        builder.Services.AddRelay(settings);
         builder.WebHost.UseKmeKestrel(settings);
 
         WebApplication app = builder.Build();
@@ -24,6 +26,7 @@ public static class KmeHost
         app.UseEtsiGuard();
         app.MapEtsi014();
         app.MapKx();
+        app.MapRelay();
         app.MapAdmin();
         return app;
     }

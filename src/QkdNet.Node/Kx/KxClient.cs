@@ -35,12 +35,7 @@ public sealed class KxClient : IKxClient, IDisposable
     public async Task<string?> ImportAsync(KmeId peer, ReservationDescriptor reservation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reservation);
-        var body = new KxReservation(
-            reservation.Link.Value,
-            reservation.MasterSae.Value,
-            [.. reservation.SlaveSaes.Select(s => s.Value)],
-            reservation.ExpiresAt.ToUnixTimeMilliseconds(),
-            [.. reservation.Keys.Select(k => new KxKeyAllocation(k.KeyId.Value, k.Block.Value, k.OffsetBytes, k.LengthBytes))]);
+        KxReservation body = KxReservationMapping.ToWire(reservation);
         try
         {
             using HttpResponseMessage response = await _clients[peer].PostAsJsonAsync("kx/v1/reservations", body, cancellationToken).ConfigureAwait(false);
@@ -86,7 +81,8 @@ public sealed class KxClient : IKxClient, IDisposable
         }
     }
 
-    private static HttpClient Create(PeerSettings peer, TrustAnchor trust)
+    /// <summary>An HTTP/2 client for <paramref name="peer"/>'s Kx routes: this node's certificate, the peer's checked by CA, name and pin.</summary>
+    internal static HttpClient Create(PeerSettings peer, TrustAnchor trust)
     {
         var handler = new SocketsHttpHandler
         {

@@ -1,0 +1,16 @@
+namespace QkdNet.Node.Relay;
+
+/// <summary>What became of one hop at the receiving node, as the Kx route answers it.</summary>
+/// <param name="StatusCode">200 (stored at the destination), 202 (share held, others missing), 400, 403, 409 or 503.</param>
+/// <param name="Detail">Why it failed (IDs and reasons only), or null.</param>
+public readonly record struct RelayHopOutcome(int StatusCode, string? Detail)
+{
+    /// <summary>The key is stored at the destination.</summary>
+    public static RelayHopOutcome Stored => new(200, null);
+
+    /// <summary>The share is held at the destination until the others arrive.</summary>
+    public static RelayHopOutcome Pending => new(202, null);
+
+    /// <summary>A failure.</summary>
+    public static RelayHopOutcome Fail(int statusCode, string detail) => new(statusCode, detail);
+}

@@ -1,0 +1,192 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using QkdNet.KeyManagement;
+using QkdNet.KeyManagement.Relay;
+using QkdNet.Node.Configuration;
+using QkdNet.Node.Kx;
+
+namespace QkdNet.Node.Relay;
+
+/// <summary>The receiving side of a hop: check, claim the pad, open, then forward or deliver.</summary>
+public sealed partial class RelayService
+{
+    /// <summary>
+    /// Handles one hop that <paramref name="from"/> (a peer KME, by its client certificate) sent. Every refusal is
+    /// logged as a relay audit event with its reason and counted; none reveals key bytes. A message that fails before
+    /// its pad is claimed consumes nothing; one that fails after (forged) burns its pad at both ends.
+    /// </summary>
+    public async Task<RelayHopOutcome> ReceiveAsync(KmeId from, KxRelayRequest body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (_node.LinkTo(from) is not { } link || !string.Equals(body.Link, link.Id.Value, StringComparison.Ordinal))
+        {
+            return Refuse(from, RelayRejectionReason.PathMismatch, 403, $"'{from}' has no link '{body.Link}' to this node.", null);
+        }
+
+        if (body.Message is not { } wire)
+        {
+            return Refuse(from, RelayRejectionReason.Malformed, 400, "the hop carries no message.", null);
+        }
+
+        RelayResult<RelayMessage> decoded = RelayMessageCodec.Decode(wire);
+        if (!decoded.IsSuccess)
+        {
+            return Refuse(from, decoded.Rejection!.Reason, 400, decoded.Rejection.Detail, decoded.Rejection.RelayId);
+        }
+
+        RelayMessage message = decoded.Value;
+        RelayHeader header = message.Header;
+        if (header.Sender != from || header.Receiver != _node.Self)
+        {
+            return Refuse(from, RelayRejectionReason.PathMismatch, 400, $"hop {header.HopIndex} runs '{header.Sender}' -> '{header.Receiver}' but came from '{from}' to '{_node.Self}'.", header.RelayId);
+        }
+
+        if (!KxReservationMapping.TryParse(body.Pad, out ReservationDescriptor pad) || !pad.Keys.Select(k => k.KeyId).SequenceEqual(message.PadKeyIds))
+        {
+            return Refuse(from, RelayRejectionReason.Malformed, 400, "the pad reservation is malformed or names other keys than the message.", header.RelayId);
+        }
+
+        if (!TryEnvelope(body, header, out RelayEnvelope? envelope, out string? invalid))
+        {
+            return Refuse(from, RelayRejectionReason.Malformed, 400, invalid!, header.RelayId);
+        }
+
+        Result<bool> claimed = await _pads.ClaimAsync(link.Id, from, pad, RelayEndpoint.PadBytes(message.Ciphertext.Length), cancellationToken).ConfigureAwait(false);
+        if (!claimed.IsSuccess)
+        {
+            // the material of a replayed message was consumed by its first arrival, so its import fails here
+            return Refuse(from, RelayRejectionReason.PadUnavailable, 409, claimed.Error!, header.RelayId);
+        }
+
+        RelayResult<RelayDelivery> opened = _endpoint.Receive(wire, link.Id, from);
+        if (!opened.IsSuccess)
+        {
+            _pads.Discard(message.PadKeyIds[0]);
+            RelayRejection r = opened.Rejection!;
+            return Refuse(from, r.Reason, r.Reason is RelayRejectionReason.Replayed or RelayRejectionReason.Reordered ? 409 : 400, r.Detail, r.RelayId);
+        }
+
+        using RelayDelivery delivery = opened.Value;
+        return delivery.Header.IsLastHop
+            ? await DeliverAsync(from, delivery, envelope!, cancellationToken).ConfigureAwait(false)
+            : await ForwardAsync(delivery, envelope!, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<RelayHopOutcome> ForwardAsync(RelayDelivery delivery, RelayEnvelope envelope, CancellationToken cancellationToken)
+    {
+        RelayHeader next = delivery.Header.NextHop();
+        if (_node.LinkTo(next.Receiver) is not { } link)
+        {
+            return Refuse(delivery.Header.Sender, RelayRejectionReason.PathMismatch, 400, $"this node has no link to the next hop '{next.Receiver}'.", next.RelayId);
+        }
+
+        Result<KxRelayAnswer> answer = await SendHopAsync(next, link.Id, delivery.Share, envelope, cancellationToken).ConfigureAwait(false);
+        if (!answer.IsSuccess)
+        {
+            LogForwardFailed(_logger, next.RelayId, next.Receiver.Value, answer.Error!);
+            return RelayHopOutcome.Fail(503, $"'{_node.Self}' could not pass the share on: {answer.Error}");
+        }
+
+        Counters.AddForwarded();
+        return answer.Value.Stored ? RelayHopOutcome.Stored : RelayHopOutcome.Pending;
+    }
+
+    private async Task<RelayHopOutcome> DeliverAsync(KmeId from, RelayDelivery delivery, RelayEnvelope envelope, CancellationToken cancellationToken)
+    {
+        foreach (Guid abandoned in _reassembler.AbandonExpired())
+        {
+            Counters.AddRejected(RelayRejectionReason.Expired);
+            LogAudit(_logger, RelayRejectionReason.Expired.ToString(), abandoned, "?", "shares missing past the timeout; the shares held were zeroed.");
+        }
+
+        RelayResult<KeyMaterial?> accepted = _reassembler.Accept(delivery);
+        if (!accepted.IsSuccess)
+        {
+            RelayRejection r = accepted.Rejection!;
+            return Refuse(from, r.Reason, 409, r.Detail, r.RelayId);
+        }
+
+        if (accepted.Value is not { } key)
+        {
+            return RelayHopOutcome.Pending;
+        }
+
+        using (key)
+        {
+            return await StoreAsync(delivery.Header, key, envelope, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Makes the key durable for the slaves: ingested as a one-key block of the inbound pool, then imported under the relayed key ID.</summary>
+    private async Task<RelayHopOutcome> StoreAsync(RelayHeader header, KeyMaterial key, RelayEnvelope envelope, CancellationToken cancellationToken)
+    {
+        LinkId pool = RelayNames.InboundPool(_node.Self);
+        BlockId block = RelayNames.InboundBlock(header.RelayId);
+        byte[] bytes = key.Span.ToArray();
+        try
+        {
+            KeyStoreResult<KeyManagement.Pools.PoolStatus> ingested = await _store.IngestBlockAsync(pool, block, bytes, cancellationToken).ConfigureAwait(false);
+            if (!ingested.IsSuccess)
+            {
+                return RelayHopOutcome.Fail(ingested.Error is KeyStoreError.DuplicateBlock ? 409 : 503, $"the destination could not store the key ({ingested.Error}).");
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
+        }
+
+        var descriptor = new ReservationDescriptor(pool, envelope.Master, envelope.Slaves, envelope.ExpiresAt, [new KeyAllocation(header.RelayedKeyId, block, 0, key.Length)]);
+        KeyStoreResult<int> imported = await _store.ImportAsync(descriptor, cancellationToken).ConfigureAwait(false);
+        if (!imported.IsSuccess)
+        {
+            return RelayHopOutcome.Fail(imported.Error is KeyStoreError.DuplicateKeyId ? 409 : 503, $"the destination could not store the key ({imported.Error}).");
+        }
+
+        Counters.AddDelivered();
+        LogDelivered(_logger, header.RelayId, header.RelayedKeyId.ToString(), header.Origin.Value, string.Join(",", envelope.Slaves));
+        return RelayHopOutcome.Stored;
+    }
+
+    private bool TryEnvelope(KxRelayRequest body, RelayHeader header, out RelayEnvelope? envelope, out string? problem)
+    {
+        envelope = null;
+        problem = null;
+        var slaves = new List<SaeId>();
+        foreach (string text in body.SlaveSaes ?? [])
+        {
+            if (!SaeId.TryCreate(text, out SaeId slave) || (header.IsLastHop && !_node.IsLocal(slave)))
+            {
+                problem = "every slave SAE must be valid and, at the destination, attached to it.";
+                return false;
+            }
+
+            slaves.Add(slave);
+        }
+
+        if (!SaeId.TryCreate(body.MasterSae, out SaeId master) || slaves.Count == 0 || slaves.Count > _limits.MaxSaeIdCount + 1 || slaves.Contains(master))
+        {
+            problem = "the hop names no valid master and slave SAEs.";
+            return false;
+        }
+
+        envelope = new RelayEnvelope(master, slaves, DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(body.ExpiresAtUnixMilliseconds, 0, 253402300799999)));
+        return true;
+    }
+
+    private RelayHopOutcome Refuse(KmeId from, RelayRejectionReason reason, int status, string detail, Guid? relayId)
+    {
+        Counters.AddRejected(reason);
+        LogAudit(_logger, reason.ToString(), relayId ?? Guid.Empty, from.Value, detail);
+        return RelayHopOutcome.Fail(status, $"{reason}: {detail}");
+    }
+
+    [LoggerMessage(EventId = 5100, Level = LogLevel.Warning, Message = "AUDIT relay refused: {Reason} (relay {RelayId}, from {From}): {Detail}")]
+    private static partial void LogAudit(ILogger logger, string reason, Guid relayId, string from, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not forward relay {RelayId} to {Next}: {Reason}")]
+    private static partial void LogForwardFailed(ILogger logger, Guid relayId, string next, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored relayed key {KeyId} (relay {RelayId}) from {Origin} for {Slaves}.")]
+    private static partial void LogDelivered(ILogger logger, Guid relayId, string keyId, string origin, string slaves);
+}
