@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace QkdNet.Node.Tests.Network;
+
+/// <summary>Three real node processes in a chain A - B - C on loopback: keys relayed two hops from an SAE at A to one at C.</summary>
+[Trait("Category", "Process")]
+public sealed class ChainRelayProcessTests : IDisposable
+{
+    private readonly RelayNetworkFixture _net = new(
+        [("AB", "A", "B"), ("BC", "B", "C")],
+        new Dictionary<string, IReadOnlyList<string>> { ["A"] = ["sae-a1"], ["B"] = [], ["C"] = ["sae-c1"] });
+
+    [Fact]
+    public async Task EncKeysAtA_DecKeysAtC_ReturnSameKeyUnderSameId_AndRouteIsLoggedWithoutKeyBytes()
+    {
+        JsonElement enc = await _net.EncKeysWhenReadyAsync("A", "sae-a1", "sae-c1", number: 2);
+        using HttpClient slave = _net.Client("C", "sae-c1");
+        var keys = enc.GetProperty("keys").EnumerateArray().ToList();
+        Assert.Equal(2, keys.Count);
+        foreach (JsonElement key in keys)
+        {
+            Assert.Equal(32, Convert.FromBase64String(key.GetProperty("key").GetString()!).Length);
+            JsonElement dec = await slave.GetFromJsonAsync<JsonElement>($"api/v1/keys/sae-a1/dec_keys?key_ID={key.GetProperty("key_ID").GetString()}");
+            Assert.Equal(key.GetProperty("key").GetString(), dec.GetProperty("keys")[0].GetProperty("key").GetString());
+        }
+
+        // a key is handed out once
+        using HttpResponseMessage again = await slave.GetAsync($"api/v1/keys/sae-a1/dec_keys?key_ID={keys[0].GetProperty("key_ID").GetString()}");
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+
+        string logs = _net.AllOutput;
+        Assert.Contains("A -[AB]-> B -[BC]-> C", logs, StringComparison.Ordinal);
+        foreach (JsonElement key in keys)
+        {
+            string text = key.GetProperty("key").GetString()!;
+            Assert.DoesNotContain(text, logs, StringComparison.Ordinal);
+            Assert.DoesNotContain(Convert.ToHexString(Convert.FromBase64String(text)), logs, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public async Task TruncatedOrGarbageRelayMessage_IsRefusedAndAudited_AndNonPeerCallerIsForbidden()
+    {
+        await _net.EncKeysWhenReadyAsync("A", "sae-a1", "sae-c1");
+        using HttpClient asA = _net.Client("B", "A");
+        using HttpResponseMessage truncated = await asA.PostAsync("kx/v1/relay", Json(new { link = "AB", message = Convert.ToBase64String(new byte[] { 1, 0, 0 }), pad = (object?)null, master_sae = "sae-a1", slave_saes = new[] { "sae-c1" } }));
+        Assert.Equal(HttpStatusCode.BadRequest, truncated.StatusCode);
+
+        using HttpResponseMessage wrongLink = await asA.PostAsync("kx/v1/relay", Json(new { link = "BC", message = "AA==" }));
+        Assert.Equal(HttpStatusCode.Forbidden, wrongLink.StatusCode);
+
+        using HttpClient asSae = _net.Client("B", "sae-a1");
+        using HttpResponseMessage notPeer = await asSae.PostAsync("kx/v1/relay", Json(new { link = "AB", message = "AA==" }));
+        Assert.Equal(HttpStatusCode.Forbidden, notPeer.StatusCode);
+
+        await WaitForAsync(() => _net["B"].Output.Contains("AUDIT relay refused: Truncated", StringComparison.Ordinal));
+        Assert.Contains("AUDIT relay refused: PathMismatch", _net["B"].Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DestinationDown_EncKeysAnswers503_AndHandsOutNothing()
+    {
+        await _net.EncKeysWhenReadyAsync("A", "sae-a1", "sae-c1");
+        _net["C"].KillHard();
+        using HttpClient master = _net.Client("A", "sae-a1");
+        using HttpResponseMessage response = await master.GetAsync("api/v1/keys/sae-c1/enc_keys");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.DoesNotContain("\"keys\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _net.Dispose();
+
+    private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (int i = 0; i < 50 && !condition(); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(condition());
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using QkdNet.Node.Hosting;
+using QkdNet.Node.Pki;
+
+namespace QkdNet.Node.Tests.Network;
+
+/// <summary>Real <c>qkdnet node</c> processes of a <see cref="DevelopmentRelayNetwork"/> on loopback; disposing kills them and deletes the folder.</summary>
+internal sealed class RelayNetworkFixture : IDisposable
+{
+    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "QkdNet.Cli.dll");
+    private readonly Dictionary<string, NodeProcess> _nodes = [];
+
+    public RelayNetworkFixture(IReadOnlyList<(string Id, string A, string B)> links, IReadOnlyDictionary<string, IReadOnlyList<string>> saes, int paths = 1)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "qkdnet-relay-tests-" + Guid.NewGuid().ToString("N"));
+        Network = DevelopmentRelayNetwork.Create(directory, links, saes, paths);
+        foreach (string node in saes.Keys)
+        {
+            _nodes[node] = NodeProcess.Start(Cli, Network.ConfigOf(node));
+        }
+    }
+
+    public DevelopmentRelayNetwork Network { get; }
+
+    public NodeProcess this[string node] => _nodes[node];
+
+    public HttpClient Client(string node, string certificateName) => EtsiClients.ForName(Network.UrlOf(node), Network.Pki, certificateName);
+
+    public string AllOutput => string.Join('\n', _nodes.Values.Select(n => n.Output));
+
+    /// <summary>Asks for keys until the pools along the route hold enough (bounded: 60 s); returns the answer.</summary>
+    public async Task<JsonElement> EncKeysWhenReadyAsync(string node, string master, string slave, int number = 1)
+    {
+        using HttpClient client = Client(node, master);
+        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                using HttpResponseMessage response = await client.GetAsync($"api/v1/keys/{slave}/enc_keys?number={number}");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return await response.Content.ReadFromJsonAsync<JsonElement>();
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{node} did not relay a key to {slave} within 60 s:\n{AllOutput}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (NodeProcess node in _nodes.Values)
+        {
+            node.Dispose();
+        }
+
+        try
+        {
+            Directory.Delete(Network.Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // the OS cleans the temp folder
+        }
+    }
+}
