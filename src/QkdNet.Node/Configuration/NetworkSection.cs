@@ -15,6 +15,8 @@ internal sealed class NetworkSection
 
     public double? RelayTimeoutSeconds { get; set; }
 
+    public ControllerSection? Controller { get; set; }
+
     /// <summary>
     /// Checks the section against the node's own settings: the topology must load, name this node, and every
     /// link of this node in it must be configured here with the same peer. Returns the settings, or the
@@ -64,6 +66,33 @@ internal sealed class NetworkSection
             return (null, "$.network.relay_timeout_seconds", "must be more than 0 and at most 300.");
         }
 
-        return (new NetworkSettings(topology, paths, TimeSpan.FromSeconds(timeout)), null, null);
+        ControllerLink? controller = null;
+        if (Controller is { } c)
+        {
+            if (!Uri.TryCreate(c.Url, UriKind.Absolute, out Uri? url) || url.Scheme != Uri.UriSchemeHttps)
+            {
+                return (null, "$.network.controller.url", "must be an absolute https:// URL.");
+            }
+
+            double every = c.ReportIntervalSeconds ?? 1;
+            if (!(every >= 0.05 && every <= 3600))
+            {
+                return (null, "$.network.controller.report_interval_seconds", "must be from 0.05 to 3600.");
+            }
+
+            controller = new ControllerLink(url, c.Name ?? "controller", TimeSpan.FromSeconds(every));
+        }
+
+        return (new NetworkSettings(topology, paths, TimeSpan.FromSeconds(timeout), controller), null, null);
     }
+}
+
+// "controller": { "url": "https://127.0.0.1:8440", "name": "controller", "report_interval_seconds": 1 }
+internal sealed class ControllerSection
+{
+    public string? Url { get; set; }
+
+    public string? Name { get; set; }
+
+    public double? ReportIntervalSeconds { get; set; }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Etsi;
 using QkdNet.Node.Kx;
+using QkdNet.Node.Network;
 using QkdNet.Node.Relay;
 
 namespace QkdNet.Node.Hosting;
@@ -19,6 +20,7 @@ public static class KmeHost
         builder.Logging.AddKmeLogging(settings.LogLevel);
         builder.Services.AddKme(settings, time ?? TimeProvider.System);
         builder.Services.AddRelay(settings);
+        builder.Services.AddNetwork(settings);
         builder.WebHost.UseKmeKestrel(settings);
 
         WebApplication app = builder.Build();
@@ -27,6 +29,7 @@ public static class KmeHost
         app.MapEtsi014();
         app.MapKx();
         app.MapRelay();
+        app.MapNetworkAdmin();
         app.MapAdmin();
         return app;
     }
