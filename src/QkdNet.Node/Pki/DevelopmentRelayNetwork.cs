@@ -12,8 +12,15 @@ namespace QkdNet.Node.Pki;
 /// <param name="Directory">The folder holding <c>pki/</c>, <c>topology.json</c>, one <c>{node}.json</c> per node and the stores.</param>
 /// <param name="Ports">Each node's port.</param>
 /// <param name="Saes">Each node's SAEs.</param>
-public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictionary<string, int> Ports, IReadOnlyDictionary<string, IReadOnlyList<string>> Saes)
+/// <param name="ControllerPort">The controller's port (its certificate is named <see cref="ControllerName"/>), or 0 when the nodes report to none.</param>
+public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictionary<string, int> Ports, IReadOnlyDictionary<string, IReadOnlyList<string>> Saes, int ControllerPort = 0)
 {
+    /// <summary>The common name of the controller's certificate.</summary>
+    public const string ControllerName = "controller";
+
+    /// <summary>The controller's base URL.</summary>
+    public Uri ControllerUrl => new($"https://127.0.0.1:{ControllerPort}/");
+
     /// <summary>The PEM folder.</summary>
     public string Pki => Path.Combine(Directory, "pki");
 
@@ -32,20 +39,24 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
     /// <param name="saes">The SAEs of each node (every node of a link must appear, with an empty list if it has none).</param>
     /// <param name="paths">1 for single-path relay, more for XOR shares over that many node-disjoint paths.</param>
     /// <param name="highWatermarkBits">Each pool is refilled up to this.</param>
-    public static DevelopmentRelayNetwork Create(string directory, IReadOnlyList<(string Id, string A, string B)> links, IReadOnlyDictionary<string, IReadOnlyList<string>> saes, int paths = 1, long highWatermarkBits = 2L << 20)
+    /// <param name="simulatedLinks">Links whose source is the decoy-BB84 simulation (GYS, 10 km, <paramref name="pulsesPerBlock"/> pulses a block) instead of random blocks.</param>
+    /// <param name="withController">Whether the nodes report to a controller (certificate and port made here; start it with <c>qkdnet controller</c>).</param>
+    /// <param name="pulsesPerBlock">Pulses per block of a simulated link (0: the recommended size).</param>
+    public static DevelopmentRelayNetwork Create(string directory, IReadOnlyList<(string Id, string A, string B)> links, IReadOnlyDictionary<string, IReadOnlyList<string>> saes, int paths = 1, long highWatermarkBits = 2L << 20,
+        IReadOnlyCollection<string>? simulatedLinks = null, bool withController = false, long pulsesPerBlock = 0)
     {
         ArgumentNullException.ThrowIfNull(links);
         ArgumentNullException.ThrowIfNull(saes);
         string[] nodes = [.. saes.Keys];
-        int[] free = DevelopmentNetwork.FreeLoopbackPorts(nodes.Length);
+        int[] free = DevelopmentNetwork.FreeLoopbackPorts(nodes.Length + 1);
         var ports = nodes.Select((n, i) => (n, free[i])).ToDictionary(p => p.n, p => p.Item2);
-        var network = new DevelopmentRelayNetwork(directory, ports, saes);
-        DevelopmentPki.Create(network.Pki, nodes, [.. saes.Values.SelectMany(s => s), DevelopmentNetwork.Admin, DevelopmentNetwork.Stranger], TimeProvider.System);
+        var network = new DevelopmentRelayNetwork(directory, ports, saes, withController ? free[^1] : 0);
+        DevelopmentPki.Create(network.Pki, withController ? [.. nodes, ControllerName] : nodes, [.. saes.Values.SelectMany(s => s), DevelopmentNetwork.Admin, DevelopmentNetwork.Stranger], TimeProvider.System);
         File.WriteAllText(Path.Combine(directory, "passphrase"), "development passphrase\n");
         File.WriteAllText(network.Topology, TopologyJson(links, saes));
         foreach (string node in nodes)
         {
-            File.WriteAllText(network.ConfigOf(node), NodeJson(node, network, links, paths, highWatermarkBits));
+            File.WriteAllText(network.ConfigOf(node), NodeJson(node, network, links, paths, highWatermarkBits, simulatedLinks ?? [], pulsesPerBlock));
         }
 
         return network;
@@ -59,8 +70,15 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
         ["saes"] = new JsonArray([.. saes.SelectMany(kv => kv.Value.Select(s => (JsonNode)new JsonObject { ["id"] = s, ["home"] = kv.Key }))]),
     }.ToJsonString(Indented);
 
-    private static string NodeJson(string self, DevelopmentRelayNetwork network, IReadOnlyList<(string Id, string A, string B)> links, int paths, long high)
+    private static string NodeJson(string self, DevelopmentRelayNetwork network, IReadOnlyList<(string Id, string A, string B)> links, int paths, long high,
+        IReadOnlyCollection<string> simulated, long pulsesPerBlock)
     {
+        var relay = new JsonObject { ["topology"] = "topology.json", ["paths"] = paths };
+        if (network.ControllerPort != 0)
+        {
+            relay["controller"] = new JsonObject { ["url"] = network.ControllerUrl.ToString(), ["name"] = ControllerName, ["report_interval_seconds"] = 0.25 };
+        }
+
         var mine = links.Where(l => l.A == self || l.B == self).Select(l => (l.Id, Peer: l.A == self ? l.B : l.A)).ToList();
         return new JsonObject
         {
@@ -92,10 +110,23 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
             {
                 ["id"] = l.Id,
                 ["peer"] = l.Peer,
-                ["source"] = new JsonObject { ["kind"] = "random", ["block_bits"] = 1 << 18 },
+                ["source"] = simulated.Contains(l.Id)
+                    ? Simulated(pulsesPerBlock)
+                    : new JsonObject { ["kind"] = "random", ["block_bits"] = 1 << 18 },
             })]),
-            ["network"] = new JsonObject { ["topology"] = "topology.json", ["paths"] = paths },
+            ["network"] = relay,
         }.ToJsonString(Indented);
+    }
+
+    private static JsonObject Simulated(long pulsesPerBlock)
+    {
+        var source = new JsonObject { ["kind"] = "simulated", ["preset"] = "gys", ["distance_km"] = 10 };
+        if (pulsesPerBlock > 0)
+        {
+            source["pulses_per_block"] = pulsesPerBlock;
+        }
+
+        return source;
     }
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };

@@ -12,10 +12,18 @@ internal sealed class RelayNetworkFixture : IDisposable
     private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "QkdNet.Cli.dll");
     private readonly Dictionary<string, NodeProcess> _nodes = [];
 
-    public RelayNetworkFixture(IReadOnlyList<(string Id, string A, string B)> links, IReadOnlyDictionary<string, IReadOnlyList<string>> saes, int paths = 1)
+    public RelayNetworkFixture(IReadOnlyList<(string Id, string A, string B)> links, IReadOnlyDictionary<string, IReadOnlyList<string>> saes, int paths = 1,
+        IReadOnlyCollection<string>? simulatedLinks = null, bool withController = false, long pulsesPerBlock = 0)
     {
         string directory = Path.Combine(Path.GetTempPath(), "qkdnet-relay-tests-" + Guid.NewGuid().ToString("N"));
-        Network = DevelopmentRelayNetwork.Create(directory, links, saes, paths);
+        Network = DevelopmentRelayNetwork.Create(directory, links, saes, paths, simulatedLinks: simulatedLinks, withController: withController, pulsesPerBlock: pulsesPerBlock);
+        if (withController)
+        {
+            string pki = Network.Pki;
+            Controller = NodeProcess.StartCommand(Cli, "controller", "--topology", Network.Topology, "--listen", "127.0.0.1:" + Network.ControllerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--cert", Path.Combine(pki, "controller.crt"), "--key", Path.Combine(pki, "controller.key"), "--ca", Path.Combine(pki, "ca.crt"), "--recovery-samples", "1");
+        }
+
         foreach (string node in saes.Keys)
         {
             _nodes[node] = NodeProcess.Start(Cli, Network.ConfigOf(node));
@@ -24,11 +32,13 @@ internal sealed class RelayNetworkFixture : IDisposable
 
     public DevelopmentRelayNetwork Network { get; }
 
+    public NodeProcess? Controller { get; }
+
     public NodeProcess this[string node] => _nodes[node];
 
     public HttpClient Client(string node, string certificateName) => EtsiClients.ForName(Network.UrlOf(node), Network.Pki, certificateName);
 
-    public string AllOutput => string.Join('\n', _nodes.Values.Select(n => n.Output));
+    public string AllOutput => string.Join('\n', _nodes.Values.Select(n => n.Output).Append(Controller?.Output ?? string.Empty));
 
     /// <summary>Asks for keys until the pools along the route hold enough (bounded: 60 s); returns the answer.</summary>
     public async Task<JsonElement> EncKeysWhenReadyAsync(string node, string master, string slave, int number = 1)
@@ -65,6 +75,8 @@ internal sealed class RelayNetworkFixture : IDisposable
         {
             node.Dispose();
         }
+
+        Controller?.Dispose();
 
         try
         {
