@@ -25,21 +25,28 @@ public sealed class RelayClient : IDisposable
     }
 
     /// <summary>Posts one hop to <paramref name="peer"/>; the answer, or why there is none (status and ProblemDetails detail, or the transport failure).</summary>
-    public async Task<Result<KxRelayAnswer>> SendAsync(KmeId peer, KxRelayRequest request, CancellationToken cancellationToken)
+    public Task<Result<KxRelayAnswer>> SendAsync(KmeId peer, KxRelayRequest request, CancellationToken cancellationToken) =>
+        PostAsync<KxRelayRequest, KxRelayAnswer>(peer, "kx/v1/relay", request, cancellationToken);
+
+    /// <summary>Posts a batch of pads to <paramref name="peer"/> to import; the answer, or why there is none.</summary>
+    public Task<Result<KxRelayPadsAnswer>> ProvisionAsync(KmeId peer, KxRelayPads request, CancellationToken cancellationToken) =>
+        PostAsync<KxRelayPads, KxRelayPadsAnswer>(peer, "kx/v1/relay/pads", request, cancellationToken);
+
+    private async Task<Result<TAnswer>> PostAsync<TRequest, TAnswer>(KmeId peer, string path, TRequest request, CancellationToken cancellationToken)
     {
         if (!_clients.TryGetValue(peer, out HttpClient? client))
         {
-            return Result<KxRelayAnswer>.Fail($"'{peer}' is no peer of this node.");
+            return Result<TAnswer>.Fail($"'{peer}' is no peer of this node.");
         }
 
         try
         {
-            using HttpResponseMessage response = await client.PostAsJsonAsync("kx/v1/relay", request, cancellationToken).ConfigureAwait(false);
+            using HttpResponseMessage response = await client.PostAsJsonAsync(path, request, cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
-                return await response.Content.ReadFromJsonAsync<KxRelayAnswer>(cancellationToken).ConfigureAwait(false) is { } answer
+                return await response.Content.ReadFromJsonAsync<TAnswer>(cancellationToken).ConfigureAwait(false) is { } answer
                     ? answer
-                    : Result<KxRelayAnswer>.Fail($"'{peer}' answered with an empty body.");
+                    : Result<TAnswer>.Fail($"'{peer}' answered with an empty body.");
             }
 
             string detail = string.Empty;
@@ -49,11 +56,11 @@ public sealed class RelayClient : IDisposable
                 detail = problem.RootElement.TryGetProperty("detail", out JsonElement d) ? ": " + d.GetString() : string.Empty;
             }
 
-            return Result<KxRelayAnswer>.Fail($"'{peer}' answered {(int)response.StatusCode}{detail}");
+            return Result<TAnswer>.Fail($"'{peer}' answered {(int)response.StatusCode}{detail}");
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or JsonException)
         {
-            return Result<KxRelayAnswer>.Fail($"'{peer}' unreachable ({e.GetType().Name})");
+            return Result<TAnswer>.Fail($"'{peer}' unreachable ({e.GetType().Name})");
         }
     }
 

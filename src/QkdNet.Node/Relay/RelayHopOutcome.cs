@@ -3,7 +3,8 @@ namespace QkdNet.Node.Relay;
 /// <summary>What became of one hop at the receiving node, as the Kx route answers it.</summary>
 /// <param name="StatusCode">200 (stored at the destination), 202 (share held, others missing), 400, 403, 409 or 503.</param>
 /// <param name="Detail">Why it failed (IDs and reasons only), or null.</param>
-public readonly record struct RelayHopOutcome(int StatusCode, string? Detail)
+/// <param name="Pads">Pads taken, for a pad batch.</param>
+public readonly record struct RelayHopOutcome(int StatusCode, string? Detail, int Pads = 0)
 {
     /// <summary>The key is stored at the destination.</summary>
     public static RelayHopOutcome Stored => new(200, null);

@@ -41,27 +41,14 @@ public sealed partial class RelayService
             return Refuse(from, RelayRejectionReason.PathMismatch, 400, $"hop {header.HopIndex} runs '{header.Sender}' -> '{header.Receiver}' but came from '{from}' to '{_node.Self}'.", header.RelayId);
         }
 
-        if (!KxReservationMapping.TryParse(body.Pad, out ReservationDescriptor pad) || !pad.Keys.Select(k => k.KeyId).SequenceEqual(message.PadKeyIds))
-        {
-            return Refuse(from, RelayRejectionReason.Malformed, 400, "the pad reservation is malformed or names other keys than the message.", header.RelayId);
-        }
-
         if (!TryEnvelope(body, header, out RelayEnvelope? envelope, out string? invalid))
         {
             return Refuse(from, RelayRejectionReason.Malformed, 400, invalid!, header.RelayId);
         }
 
-        Result<bool> claimed = await _pads.ClaimAsync(link.Id, from, pad, RelayEndpoint.PadBytes(message.Ciphertext.Length), cancellationToken).ConfigureAwait(false);
-        if (!claimed.IsSuccess)
-        {
-            // the material of a replayed message was consumed by its first arrival, so its import fails here
-            return Refuse(from, RelayRejectionReason.PadUnavailable, 409, claimed.Error!, header.RelayId);
-        }
-
         RelayResult<RelayDelivery> opened = _endpoint.Receive(wire, link.Id, from);
         if (!opened.IsSuccess)
         {
-            _pads.Discard(message.PadKeyIds[0]);
             RelayRejection r = opened.Rejection!;
             return Refuse(from, r.Reason, r.Reason is RelayRejectionReason.Replayed or RelayRejectionReason.Reordered ? 409 : 400, r.Detail, r.RelayId);
         }
@@ -70,6 +57,26 @@ public sealed partial class RelayService
         return delivery.Header.IsLastHop
             ? await DeliverAsync(from, delivery, envelope!, cancellationToken).ConfigureAwait(false)
             : await ForwardAsync(delivery, envelope!, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Imports a batch of pads that <paramref name="from"/> reserved on the link to this node.</summary>
+    public async Task<RelayHopOutcome> ReceivePadsAsync(KmeId from, KxRelayPads body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (_node.LinkTo(from) is not { } link || !string.Equals(body.Link, link.Id.Value, StringComparison.Ordinal))
+        {
+            return Refuse(from, RelayRejectionReason.PathMismatch, 403, $"'{from}' has no link '{body.Link}' to this node.", null);
+        }
+
+        if (body.PadBytes is < 17 or > RelayMessageCodec.MaxShareBytes + 16 || !KxReservationMapping.TryParse(body.Pad, out ReservationDescriptor pad))
+        {
+            return Refuse(from, RelayRejectionReason.Malformed, 400, "the pad batch is malformed.", null);
+        }
+
+        Result<int> accepted = await _pads.AcceptBatchAsync(link.Id, from, pad, body.PadBytes, cancellationToken).ConfigureAwait(false);
+        return accepted.IsSuccess
+            ? new RelayHopOutcome(200, null, accepted.Value)
+            : Refuse(from, RelayRejectionReason.PadUnavailable, 409, accepted.Error!, null);
     }
 
     private async Task<RelayHopOutcome> ForwardAsync(RelayDelivery delivery, RelayEnvelope envelope, CancellationToken cancellationToken)

@@ -32,6 +32,9 @@ public sealed partial class RelayService : IDisposable
     private readonly RelayReassembler _reassembler;
     private readonly ConcurrentDictionary<(LinkId, KmeId), SemaphoreSlim> _sendLocks = new();
 
+    /// <summary>Pads provisioned per link direction at a time: one store transaction at each end per batch instead of per hop.</summary>
+    private const int PadsPerBatch = 64;
+
     /// <summary>A relay service for the node of <paramref name="settings"/> (which must have a network section).</summary>
     public RelayService(NodeSettings settings, NodeTopology node, IKeyStore store, RelayClient client, TimeProvider time, ILogger<RelayService> logger)
     {
@@ -185,24 +188,26 @@ public sealed partial class RelayService : IDisposable
         try
         {
             int padBytes = RelayEndpoint.PadBytes(share.Length);
-            Result<ReservationDescriptor> pad = await _pads.ReserveAsync(link, header.Receiver, padBytes, cancellationToken).ConfigureAwait(false);
-            if (!pad.IsSuccess)
+            if (_pads.Stocked(link, header.Receiver, padBytes) == 0)
             {
-                return Result<KxRelayAnswer>.Fail($"no pad on link '{link}' ({pad.Error})");
+                Result<int> provisioned = await ProvisionAsync(link, header.Receiver, padBytes, cancellationToken).ConfigureAwait(false);
+                if (!provisioned.IsSuccess)
+                {
+                    return Result<KxRelayAnswer>.Fail($"no pad on link '{link}' ({provisioned.Error})");
+                }
             }
 
-            Counters.AddPadBits(padBytes * 8L);
             RelayResult<byte[]> sealedHop = _endpoint.Send(header, link, share.Span);
             if (!sealedHop.IsSuccess)
             {
                 return Result<KxRelayAnswer>.Fail(sealedHop.Rejection!.ToString());
             }
 
+            Counters.AddPadBits(padBytes * 8L);
             var request = new KxRelayRequest
             {
                 Link = link.Value,
                 Message = sealedHop.Value,
-                Pad = KxReservationMapping.ToWire(pad.Value),
                 MasterSae = envelope.Master.Value,
                 SlaveSaes = [.. envelope.Slaves.Select(s => s.Value)],
                 ExpiresAtUnixMilliseconds = envelope.ExpiresAt.ToUnixTimeMilliseconds(),
@@ -215,9 +220,38 @@ public sealed partial class RelayService : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reserves a batch of pads towards <paramref name="peer"/> and has the peer import them; stocks them only when it did
+    /// (otherwise they are zeroed: key spent, never used). The caller holds the link direction.
+    /// </summary>
+    private async Task<Result<int>> ProvisionAsync(LinkId link, KmeId peer, int padBytes, CancellationToken cancellationToken)
+    {
+        var reserved = await _pads.ReserveBatchAsync(link, peer, padBytes, PadsPerBatch, cancellationToken).ConfigureAwait(false);
+        if (!reserved.IsSuccess)
+        {
+            return Result<int>.Fail(reserved.Error!);
+        }
+
+        (List<RelayPad> pads, ReservationDescriptor descriptor) = reserved.Value;
+        Result<KxRelayPadsAnswer> answer = await _client.ProvisionAsync(peer, new KxRelayPads(link.Value, padBytes, KxReservationMapping.ToWire(descriptor)), cancellationToken).ConfigureAwait(false);
+        if (!answer.IsSuccess || answer.Value.Pads != pads.Count)
+        {
+            foreach (RelayPad pad in pads)
+            {
+                pad.Dispose();
+            }
+
+            return Result<int>.Fail(answer.IsSuccess ? $"'{peer}' took {answer.Value.Pads} of {pads.Count} pads" : answer.Error!);
+        }
+
+        _pads.Stock(link, peer, padBytes, pads);
+        return pads.Count;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
+        _pads.Dispose();
         _reassembler.Dispose();
         foreach (SemaphoreSlim gate in _sendLocks.Values)
         {

@@ -11,6 +11,7 @@ namespace QkdNet.Node.Tests.Network;
 /// relays from A to C go around it through D, and when the attack stops the link recovers.
 /// </summary>
 [Trait("Category", "Process")]
+[Collection(RelayNetworkFixture.Collection)]
 public sealed class AttackRerouteProcessTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);

@@ -7,6 +7,7 @@ namespace QkdNet.Node.Tests.Network;
 
 /// <summary>Three real node processes in a chain A - B - C on loopback: keys relayed two hops from an SAE at A to one at C.</summary>
 [Trait("Category", "Process")]
+[Collection(RelayNetworkFixture.Collection)]
 public sealed class ChainRelayProcessTests : IDisposable
 {
     private readonly RelayNetworkFixture _net = new(

@@ -5,6 +5,7 @@ namespace QkdNet.Node.Tests.Network;
 
 /// <summary>Four real node processes in a ring A - B - C - D - A, relaying with two XOR shares over node-disjoint paths.</summary>
 [Trait("Category", "Process")]
+[Collection(RelayNetworkFixture.Collection)]
 public sealed class MultipathRelayProcessTests : IDisposable
 {
     private readonly RelayNetworkFixture _net = new(

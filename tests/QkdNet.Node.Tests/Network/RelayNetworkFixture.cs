@@ -9,6 +9,9 @@ namespace QkdNet.Node.Tests.Network;
 /// <summary>Real <c>qkdnet node</c> processes of a <see cref="DevelopmentRelayNetwork"/> on loopback; disposing kills them and deletes the folder.</summary>
 internal sealed class RelayNetworkFixture : IDisposable
 {
+    /// <summary>The xUnit collection of every multi-process network test: they run one at a time, so a machine with few cores is not flooded.</summary>
+    public const string Collection = "Relay network processes";
+
     private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "QkdNet.Cli.dll");
     private readonly Dictionary<string, NodeProcess> _nodes = [];
 
