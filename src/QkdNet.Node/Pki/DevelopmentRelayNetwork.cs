@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using QkdNet.Control.Topology;
 
 namespace QkdNet.Node.Pki;
 
@@ -59,6 +60,31 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
             File.WriteAllText(network.ConfigOf(node), NodeJson(node, network, links, paths, highWatermarkBits, simulatedLinks ?? [], pulsesPerBlock));
         }
 
+        return network;
+    }
+
+    /// <summary>
+    /// Writes a development deployment of <paramref name="topology"/> (e.g. the Tokyo QKD Network): one node per topology
+    /// node with its SAEs, one link per pair of neighbours (a node runs one link per peer; a parallel link of the file is
+    /// left out of the deployed topology, so no route counts on a link nobody runs).
+    /// </summary>
+    public static DevelopmentRelayNetwork FromTopology(string directory, NetworkTopology topology, int paths = 1, long highWatermarkBits = 2L << 20,
+        IReadOnlyCollection<string>? simulatedLinks = null, bool withController = false, long pulsesPerBlock = 0)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        var run = new List<TopologyLink>();
+        foreach (TopologyLink link in topology.Links)
+        {
+            if (!run.Any(r => r.Touches(link.A) && r.Touches(link.B)))
+            {
+                run.Add(link);
+            }
+        }
+
+        var saes = topology.Nodes.ToDictionary(n => n.Id.Value, n => (IReadOnlyList<string>)[.. topology.Saes.Where(s => s.Home == n.Id).Select(s => s.Id.Value)]);
+        DevelopmentRelayNetwork network = Create(directory, [.. run.Select(l => (l.Id.Value, l.A.Value, l.B.Value))], saes, paths, highWatermarkBits, simulatedLinks, withController, pulsesPerBlock);
+        NetworkTopology deployed = NetworkTopology.Create(topology.Name, topology.Nodes, run, topology.Saes).Value;
+        File.WriteAllText(network.Topology, TopologyJsonWriter.Write(deployed, "deployed by DevelopmentRelayNetwork: one link per pair of neighbours"));
         return network;
     }
 

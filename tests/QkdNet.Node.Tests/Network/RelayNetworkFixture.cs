@@ -15,25 +15,32 @@ internal sealed class RelayNetworkFixture : IDisposable
     private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "QkdNet.Cli.dll");
     private readonly Dictionary<string, NodeProcess> _nodes = [];
 
-    public RelayNetworkFixture(IReadOnlyList<(string Id, string A, string B)> links, IReadOnlyDictionary<string, IReadOnlyList<string>> saes, int paths = 1,
-        IReadOnlyCollection<string>? simulatedLinks = null, bool withController = false, long pulsesPerBlock = 0)
+    public RelayNetworkFixture(IReadOnlyList<(string Id, string A, string B)> links, IReadOnlyDictionary<string, IReadOnlyList<string>> saes, int paths = 1)
+        : this(DevelopmentRelayNetwork.Create(NewDirectory(), links, saes, paths))
     {
-        string directory = Path.Combine(Path.GetTempPath(), "qkdnet-relay-tests-" + Guid.NewGuid().ToString("N"));
-        Network = DevelopmentRelayNetwork.Create(directory, links, saes, paths, simulatedLinks: simulatedLinks, withController: withController, pulsesPerBlock: pulsesPerBlock);
-        if (withController)
+    }
+
+    /// <summary>Starts every node of <paramref name="network"/>, and its controller when it has one.</summary>
+    public RelayNetworkFixture(DevelopmentRelayNetwork network)
+    {
+        Network = network;
+        if (network.ControllerPort != 0)
         {
             string pki = Network.Pki;
             Controller = NodeProcess.StartCommand(Cli, "controller", "--topology", Network.Topology, "--listen", "127.0.0.1:" + Network.ControllerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--cert", Path.Combine(pki, "controller.crt"), "--key", Path.Combine(pki, "controller.key"), "--ca", Path.Combine(pki, "ca.crt"), "--recovery-samples", "1");
         }
 
-        foreach (string node in saes.Keys)
+        foreach (string node in network.Saes.Keys)
         {
             _nodes[node] = NodeProcess.Start(Cli, Network.ConfigOf(node));
         }
     }
 
     public DevelopmentRelayNetwork Network { get; }
+
+    /// <summary>A fresh folder under the temp folder.</summary>
+    public static string NewDirectory() => Path.Combine(Path.GetTempPath(), "qkdnet-relay-tests-" + Guid.NewGuid().ToString("N"));
 
     public NodeProcess? Controller { get; }
 
