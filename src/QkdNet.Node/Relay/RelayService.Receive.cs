@@ -100,12 +100,7 @@ public sealed partial class RelayService
 
     private async Task<RelayHopOutcome> DeliverAsync(KmeId from, RelayDelivery delivery, RelayEnvelope envelope, CancellationToken cancellationToken)
     {
-        foreach (Guid abandoned in _reassembler.AbandonExpired())
-        {
-            Counters.AddRejected(RelayRejectionReason.Expired);
-            LogAudit(_logger, RelayRejectionReason.Expired.ToString(), abandoned, "?", "shares missing past the timeout; the shares held were zeroed.");
-        }
-
+        SweepAbandoned();
         RelayResult<KeyMaterial?> accepted = _reassembler.Accept(delivery);
         if (!accepted.IsSuccess)
         {
@@ -153,6 +148,22 @@ public sealed partial class RelayService
         Counters.AddDelivered();
         LogDelivered(_logger, header.RelayId, header.RelayedKeyId.ToString(), header.Origin.Value, string.Join(",", envelope.Slaves));
         return RelayHopOutcome.Stored;
+    }
+
+    /// <summary>
+    /// Abandons every multipath relay whose shares did not all arrive within the timeout: its shares are zeroed and
+    /// nothing is stored, so a relay with a failed path leaves no key behind. Audited; returns how many.
+    /// </summary>
+    public int SweepAbandoned()
+    {
+        IReadOnlyList<Guid> abandoned = _reassembler.AbandonExpired();
+        foreach (Guid relayId in abandoned)
+        {
+            Counters.AddRejected(RelayRejectionReason.Expired);
+            LogAudit(_logger, RelayRejectionReason.Expired.ToString(), relayId, "?", "shares missing past the timeout; the shares held were zeroed, no key stored.");
+        }
+
+        return abandoned.Count;
     }
 
     private bool TryEnvelope(KxRelayRequest body, RelayHeader header, out RelayEnvelope? envelope, out string? problem)

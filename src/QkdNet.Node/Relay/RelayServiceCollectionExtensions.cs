@@ -14,6 +14,7 @@ public static class RelayServiceCollectionExtensions
         {
             services.AddSingleton<RelayClient>();
             services.AddSingleton<RelayService>();
+            services.AddHostedService<RelaySweeper>();
         }
 
         return services;

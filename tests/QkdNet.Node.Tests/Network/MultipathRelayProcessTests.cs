@@ -28,5 +28,24 @@ public sealed class MultipathRelayProcessTests : IDisposable
         Assert.Contains("Stored relayed key " + key.GetProperty("key_ID").GetString(), _net["C"].Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task OnePathDown_EncKeysAnswers503_AndTheDestinationZeroesTheLoneShareAfterTheTimeout()
+    {
+        await _net.EncKeysWhenReadyAsync("A", "sae-a1", "sae-c1");
+        _net["B"].KillHard();
+        using HttpClient master = _net.Client("A", "sae-a1");
+        using HttpResponseMessage response = await master.GetAsync("api/v1/keys/sae-c1/enc_keys");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+
+        // the share that went through D waits at C for its partner, then is abandoned (relay timeout 5 s)
+        for (int i = 0; i < 100 && !_net["C"].Output.Contains("AUDIT relay refused: Expired", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Contains("AUDIT relay refused: Expired", _net["C"].Output, StringComparison.Ordinal);
+        Assert.Equal(1, _net["C"].Output.Split("Stored relayed key").Length - 1);
+    }
+
     public void Dispose() => _net.Dispose();
 }
