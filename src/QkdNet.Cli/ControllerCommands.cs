@@ -13,9 +13,9 @@ namespace QkdNet.Cli;
 /// health reports from the nodes, raises alarms, quarantines attacked links and pushes routing snapshots back;
 /// serves <c>/controller/v1/health</c> (JSON) and <c>/metrics</c> (Prometheus text). Runs until Ctrl+C or SIGTERM.
 /// </summary>
-internal static class ControllerCommands
+internal static partial class ControllerCommands
 {
-    public static Command Create()
+    public static Command Create(TextWriter stdout)
     {
         var topology = new Option<string>("--topology") { Description = "The network's topology file (e.g. examples/topologies/tokyo-qkd-network.json).", Required = true };
         var listen = new Option<string>("--listen") { Description = "Address and port to listen on (HTTPS, mutual TLS).", DefaultValueFactory = _ => "127.0.0.1:8440" };
@@ -30,6 +30,7 @@ internal static class ControllerCommands
             command.Options.Add(option);
         }
 
+        command.Subcommands.Add(DevNetwork(stdout));
         command.SetAction(async (parse, cancellationToken) =>
         {
             Result<NetworkTopology> loaded = TopologyJsonReader.Load(parse.GetValue(topology)!);

@@ -119,27 +119,36 @@ public sealed partial class RelayService
         }
     }
 
-    /// <summary>Makes the key durable for the slaves: ingested as a one-key block of the inbound pool, then imported under the relayed key ID.</summary>
+    /// <summary>
+    /// Makes the key durable for the slaves: ingested as a one-key block of the inbound pool, then imported under the
+    /// relayed key ID. Both are queued back to back, so the store's group commit usually makes them one transaction
+    /// (one fsync); the import can only follow the ingest, so it fails if the ingest did.
+    /// </summary>
     private async Task<RelayHopOutcome> StoreAsync(RelayHeader header, KeyMaterial key, RelayEnvelope envelope, CancellationToken cancellationToken)
     {
         LinkId pool = RelayNames.InboundPool(_node.Self);
         BlockId block = RelayNames.InboundBlock(header.RelayId);
+        var descriptor = new ReservationDescriptor(pool, envelope.Master, envelope.Slaves, envelope.ExpiresAt, [new KeyAllocation(header.RelayedKeyId, block, 0, key.Length)]);
         byte[] bytes = key.Span.ToArray();
+        KeyStoreResult<KeyManagement.Pools.PoolStatus> ingested;
+        KeyStoreResult<int> imported;
         try
         {
-            KeyStoreResult<KeyManagement.Pools.PoolStatus> ingested = await _store.IngestBlockAsync(pool, block, bytes, cancellationToken).ConfigureAwait(false);
-            if (!ingested.IsSuccess)
-            {
-                return RelayHopOutcome.Fail(ingested.Error is KeyStoreError.DuplicateBlock ? 409 : 503, $"the destination could not store the key ({ingested.Error}).");
-            }
+            Task<KeyStoreResult<KeyManagement.Pools.PoolStatus>> ingest = _store.IngestBlockAsync(pool, block, bytes, cancellationToken);
+            Task<KeyStoreResult<int>> import = _store.ImportAsync(descriptor, cancellationToken);
+            ingested = await ingest.ConfigureAwait(false);
+            imported = await import.ConfigureAwait(false);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(bytes);
         }
 
-        var descriptor = new ReservationDescriptor(pool, envelope.Master, envelope.Slaves, envelope.ExpiresAt, [new KeyAllocation(header.RelayedKeyId, block, 0, key.Length)]);
-        KeyStoreResult<int> imported = await _store.ImportAsync(descriptor, cancellationToken).ConfigureAwait(false);
+        if (!ingested.IsSuccess)
+        {
+            return RelayHopOutcome.Fail(ingested.Error is KeyStoreError.DuplicateBlock ? 409 : 503, $"the destination could not store the key ({ingested.Error}).");
+        }
+
         if (!imported.IsSuccess)
         {
             return RelayHopOutcome.Fail(imported.Error is KeyStoreError.DuplicateKeyId ? 409 : 503, $"the destination could not store the key ({imported.Error}).");
