@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using QkdNet.KeyManagement;
+using QkdNet.KeyManagement.Relay;
+using QkdNet.Node.Pki;
 
 namespace QkdNet.Node.Tests.Network;
 
@@ -72,7 +75,35 @@ public sealed class ChainRelayProcessTests : IDisposable
         Assert.DoesNotContain("\"keys\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ReplayedSequenceAndUnknownPad_AreRefusedAndAudited_AndTheNextRealRelayStillWorks()
+    {
+        await _net.EncKeysWhenReadyAsync("A", "sae-a1", "sae-c1");
+        using HttpClient asA = _net.Client("B", "A");
+        using HttpResponseMessage replayed = await asA.PostAsync("kx/v1/relay", Json(Hop(sequence: 1)));
+        Assert.Equal(HttpStatusCode.Conflict, replayed.StatusCode);
+        using HttpResponseMessage forged = await asA.PostAsync("kx/v1/relay", Json(Hop(sequence: 1_000_000)));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        await WaitForAsync(() => _net["B"].Output.Contains("AUDIT relay refused: Replayed", StringComparison.Ordinal));
+        Assert.Contains("AUDIT relay refused: PadUnavailable", _net["B"].Output, StringComparison.Ordinal);
+
+        // the forged sequence number was not accepted, so the real next one still is
+        await _net.EncKeysWhenReadyAsync("A", "sae-a1", "sae-c1");
+        using HttpClient ops = _net.Client("A", DevelopmentNetwork.Admin);
+        string metrics = await ops.GetStringAsync("metrics");
+        Assert.Contains("qkdnet_relay_originated_total", metrics, StringComparison.Ordinal);
+        Assert.Contains("qkdnet_pool_available_bits{link=\"AB\",owner=\"A\"}", metrics, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _net.Dispose();
+
+    /// <summary>A well-formed hop A -> B of a relay A > B > C whose pad keys B never received and whose tag is arbitrary.</summary>
+    private static object Hop(ulong sequence)
+    {
+        RelayHeader header = RelayHeader.Create(Guid.NewGuid(), KeyId.New(), 0, 1, [KmeId.Create("A"), KmeId.Create("B"), KmeId.Create("C")], 0).Value;
+        byte[] wire = RelayMessageCodec.Encode(new RelayMessage(header, sequence, [KeyId.New()], new byte[32], 0x0123456789abcdef));
+        return new { link = "AB", message = Convert.ToBase64String(wire), master_sae = "sae-a1", slave_saes = new[] { "sae-c1" }, expires_at_unix_ms = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeMilliseconds() };
+    }
 
     private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 
