@@ -23,6 +23,7 @@ public static class ControllerHost
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(_ => TrustAnchor.Load(settings.Tls.CertificatePath, settings.Tls.KeyPath, settings.Tls.CaPath));
         builder.Services.AddSingleton<ControllerState>();
+        builder.Services.AddHostedService<StaleLinkChecker>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
