@@ -98,3 +98,10 @@ internal sealed class RelayNetworkFixture : IDisposable
         }
     }
 }
+
+/// <summary>
+/// The collection of the multi-process network tests: its classes run one at a time, and not alongside any other test
+/// collection, so the few cores of a test machine are not shared between several networks of processes.
+/// </summary>
+[CollectionDefinition(RelayNetworkFixture.Collection, DisableParallelization = true)]
+public sealed class RelayNetworkCollection;
