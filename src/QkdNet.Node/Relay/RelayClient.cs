@@ -28,6 +28,10 @@ public sealed class RelayClient : IDisposable
     public Task<Result<KxRelayAnswer>> SendAsync(KmeId peer, KxRelayRequest request, CancellationToken cancellationToken) =>
         PostAsync<KxRelayRequest, KxRelayAnswer>(peer, "kx/v1/relay", request, cancellationToken);
 
+    /// <summary>Whether <paramref name="error"/> (from <see cref="SendAsync"/>) says the peer does not hold the pad the hop named.</summary>
+    public static bool IsPadsOutOfSync(KmeId peer, string error) =>
+        error.StartsWith($"'{peer}' answered {RelayHopOutcome.PadsOutOfSync}", StringComparison.Ordinal);
+
     /// <summary>Posts a batch of pads to <paramref name="peer"/> to import; the answer, or why there is none.</summary>
     public Task<Result<KxRelayPadsAnswer>> ProvisionAsync(KmeId peer, KxRelayPads request, CancellationToken cancellationToken) =>
         PostAsync<KxRelayPads, KxRelayPadsAnswer>(peer, "kx/v1/relay/pads", request, cancellationToken);

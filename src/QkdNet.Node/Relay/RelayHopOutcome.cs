@@ -6,6 +6,9 @@ namespace QkdNet.Node.Relay;
 /// <param name="Pads">Pads taken, for a pad batch.</param>
 public readonly record struct RelayHopOutcome(int StatusCode, string? Detail, int Pads = 0)
 {
+    /// <summary>The status of a hop whose pad keys the receiver does not hold: the two ends' pad stocks disagree (the receiver restarted), so the sender drops its stock.</summary>
+    public const int PadsOutOfSync = 412;
+
     /// <summary>The key is stored at the destination.</summary>
     public static RelayHopOutcome Stored => new(200, null);
 

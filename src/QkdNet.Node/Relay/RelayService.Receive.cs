@@ -50,7 +50,13 @@ public sealed partial class RelayService
         if (!opened.IsSuccess)
         {
             RelayRejection r = opened.Rejection!;
-            return Refuse(from, r.Reason, r.Reason is RelayRejectionReason.Replayed or RelayRejectionReason.Reordered ? 409 : 400, r.Detail, r.RelayId);
+            int status = r.Reason switch
+            {
+                RelayRejectionReason.Replayed or RelayRejectionReason.Reordered => 409,
+                RelayRejectionReason.PadUnavailable => RelayHopOutcome.PadsOutOfSync,
+                _ => 400,
+            };
+            return Refuse(from, r.Reason, status, r.Detail, r.RelayId);
         }
 
         using RelayDelivery delivery = opened.Value;

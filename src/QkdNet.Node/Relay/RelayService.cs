@@ -212,7 +212,14 @@ public sealed partial class RelayService : IDisposable
                 SlaveSaes = [.. envelope.Slaves.Select(s => s.Value)],
                 ExpiresAtUnixMilliseconds = envelope.ExpiresAt.ToUnixTimeMilliseconds(),
             };
-            return await _client.SendAsync(header.Receiver, request, cancellationToken).ConfigureAwait(false);
+            Result<KxRelayAnswer> answer = await _client.SendAsync(header.Receiver, request, cancellationToken).ConfigureAwait(false);
+            if (!answer.IsSuccess && RelayClient.IsPadsOutOfSync(header.Receiver, answer.Error!))
+            {
+                // the peer lost the pads of this stock (it restarted): drop ours, so the next hop provisions afresh
+                LogPadsFlushed(_logger, link.Value, header.Receiver.Value, _pads.Flush(link, header.Receiver));
+            }
+
+            return answer;
         }
         finally
         {
@@ -264,6 +271,9 @@ public sealed partial class RelayService : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Relayed key {KeyId} (relay {RelayId}) over {Route}; link key spent {CostBits} bits; {Milliseconds:0.###} ms.")]
     private static partial void LogRelayed(ILogger logger, Guid relayId, string keyId, string route, long costBits, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Link {Link}: {Peer} does not hold the pads stocked for it (restarted?); {Count} stocked pads zeroed, the next hop provisions new ones.")]
+    private static partial void LogPadsFlushed(ILogger logger, string link, string peer, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A relay to {Destination} failed; no key was handed out: {Reason}")]
     private static partial void LogRelayFailed(ILogger logger, string destination, string reason);

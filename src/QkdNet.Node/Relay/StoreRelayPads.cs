@@ -117,6 +117,25 @@ public sealed class StoreRelayPads(IKeyStore store, KmeId self) : IRelayPadSourc
         return held.Pad;
     }
 
+    /// <summary>Sender side: zeroes every pad stocked towards <paramref name="peer"/> over <paramref name="link"/> (the peer lost its copies, e.g. it restarted); returns how many.</summary>
+    public int Flush(LinkId link, KmeId peer)
+    {
+        int flushed = 0;
+        foreach (((LinkId l, KmeId p, int _), ConcurrentQueue<RelayPad> queue) in _outgoing)
+        {
+            if (l == link && p == peer)
+            {
+                while (queue.TryDequeue(out RelayPad? pad))
+                {
+                    pad.Dispose();
+                    flushed++;
+                }
+            }
+        }
+
+        return flushed;
+    }
+
     /// <summary>Zeroes every pad held.</summary>
     public void Dispose()
     {

@@ -65,6 +65,20 @@ public sealed class ChainRelayProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task IntermediateNodeRestarts_RelaysResumeOnceItIsBack()
+    {
+        await _net.EncKeysWhenReadyAsync("A", "sae-a1", "sae-c1");
+        _net.Restart("B");
+
+        // B lost the pads A had stocked for it: the first hop after the restart is refused, A drops its stock, the next one provisions afresh
+        JsonElement enc = await _net.EncKeysWhenReadyAsync("A", "sae-a1", "sae-c1");
+        using HttpClient slave = _net.Client("C", "sae-c1");
+        JsonElement key = enc.GetProperty("keys")[0];
+        JsonElement dec = await slave.GetFromJsonAsync<JsonElement>($"api/v1/keys/sae-a1/dec_keys?key_ID={key.GetProperty("key_ID").GetString()}");
+        Assert.Equal(key.GetProperty("key").GetString(), dec.GetProperty("keys")[0].GetProperty("key").GetString());
+    }
+
+    [Fact]
     public async Task DestinationDown_EncKeysAnswers503_AndHandsOutNothing()
     {
         await _net.EncKeysWhenReadyAsync("A", "sae-a1", "sae-c1");
@@ -83,7 +97,7 @@ public sealed class ChainRelayProcessTests : IDisposable
         using HttpResponseMessage replayed = await asA.PostAsync("kx/v1/relay", Json(Hop(sequence: 1)));
         Assert.Equal(HttpStatusCode.Conflict, replayed.StatusCode);
         using HttpResponseMessage forged = await asA.PostAsync("kx/v1/relay", Json(Hop(sequence: 1_000_000)));
-        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, forged.StatusCode);
         await WaitForAsync(() => _net["B"].Output.Contains("AUDIT relay refused: Replayed", StringComparison.Ordinal));
         await WaitForAsync(() => _net["B"].Output.Contains("AUDIT relay refused: PadUnavailable", StringComparison.Ordinal));
 

@@ -46,6 +46,13 @@ internal sealed class RelayNetworkFixture : IDisposable
 
     public NodeProcess this[string node] => _nodes[node];
 
+    /// <summary>Kills <paramref name="node"/> with SIGKILL and starts it again on its store.</summary>
+    public void Restart(string node)
+    {
+        _nodes[node].Dispose();
+        _nodes[node] = NodeProcess.Start(Cli, Network.ConfigOf(node));
+    }
+
     public HttpClient Client(string node, string certificateName) => EtsiClients.ForName(Network.UrlOf(node), Network.Pki, certificateName);
 
     public string AllOutput => string.Join('\n', _nodes.Values.Select(n => n.Output).Append(Controller?.Output ?? string.Empty));
