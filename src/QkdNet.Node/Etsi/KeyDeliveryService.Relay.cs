@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using QkdNet.KeyManagement;
+using QkdNet.Node.Configuration;
 using QkdNet.Node.Relay;
 
 namespace QkdNet.Node.Etsi;
@@ -7,6 +8,20 @@ namespace QkdNet.Node.Etsi;
 /// <summary>Get key for a slave SAE homed beyond the neighbours: the key is relayed across trusted nodes.</summary>
 public sealed partial class KeyDeliveryService
 {
+    /// <summary>For Get status of a relayed slave: its KME, and the pool of the first hop of the current route (what limits the relay here).</summary>
+    private bool TryRelayRoute(SaeId slave, out KeyRoute route)
+    {
+        route = default;
+        if (relay is null || !relay.TryGetRemoteHome(slave, out KmeId home) || !relay.Routes.Current.FindRoute(topology.Self, home).IsSuccess)
+        {
+            return false;
+        }
+
+        LinkId firstLink = relay.Routes.Current.FindRoute(topology.Self, home).Value.Links[0];
+        route = new KeyRoute(home, null, Links.LinkPools.PoolOf(firstLink, topology.Self));
+        return true;
+    }
+
     private async Task<EtsiOutcome<IReadOnlyList<DeliveredKey>>> GetRelayedKeysAsync(
         RelayService relay, SaeId master, SaeId slave, KmeId home, int? number, int? size, IReadOnlyList<string>? additionalSlaves,
         IReadOnlyList<JsonObject>? extensionMandatory, CancellationToken cancellationToken)

@@ -28,7 +28,7 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
             return EtsiOutcome<EtsiStatus>.Unauthorized();
         }
 
-        if (!SaeId.TryCreate(slaveText, out SaeId slave) || !topology.TryRoute(slave, out KeyRoute route))
+        if (!SaeId.TryCreate(slaveText, out SaeId slave) || !(topology.TryRoute(slave, out KeyRoute route) || TryRelayRoute(slave, out route)))
         {
             return EtsiOutcome<EtsiStatus>.BadRequest(EtsiMessages.UnknownSae, EtsiOutcome<EtsiStatus>.Parameter("slave_SAE_ID", "not reachable from this KME"));
         }

@@ -31,6 +31,11 @@ public sealed class ChainRelayProcessTests : IDisposable
             Assert.Equal(key.GetProperty("key").GetString(), dec.GetProperty("keys")[0].GetProperty("key").GetString());
         }
 
+        // Get status names the slave's KME beyond the neighbour
+        using HttpClient master = _net.Client("A", "sae-a1");
+        JsonElement status = await master.GetFromJsonAsync<JsonElement>("api/v1/keys/sae-c1/status");
+        Assert.Equal("C", status.GetProperty("target_KME_ID").GetString());
+
         // a key is handed out once
         using HttpResponseMessage again = await slave.GetAsync($"api/v1/keys/sae-a1/dec_keys?key_ID={keys[0].GetProperty("key_ID").GetString()}");
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
