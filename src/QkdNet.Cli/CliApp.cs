@@ -18,6 +18,7 @@ public static class CliApp
         root.Subcommands.Add(LinkCommands.Create(stdout));
         root.Subcommands.Add(BenchCommands.Create(stdout));
         root.Subcommands.Add(NodeCommands.Create());
+        root.Subcommands.Add(ControllerCommands.Create(stdout));
         root.Subcommands.Add(PkiCommands.Create(stdout));
 
         ParseResult parse = root.Parse(args);

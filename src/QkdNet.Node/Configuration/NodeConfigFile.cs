@@ -23,6 +23,8 @@ internal sealed class NodeConfigFile
     public List<PeerSection>? Peers { get; set; }
 
     public List<LinkSection>? Links { get; set; }
+
+    public NetworkSection? Network { get; set; }
 }
 
 internal sealed class StoreSection

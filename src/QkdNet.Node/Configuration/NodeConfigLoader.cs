@@ -161,7 +161,10 @@ public static partial class NodeConfigLoader
                 links.Add(Link(f.Links![i], $"$.links[{i}]", kme, peers, links));
             }
 
-            return new NodeSettings(kme, listen, level, store, tlsSettings, unseal, saes, admins, peers, links);
+            (Relay.NetworkSettings? network, string? field, string? problem) = f.Network?.Check(baseDirectory, kme, links, saes) ?? default;
+            return field is null
+                ? new NodeSettings(kme, listen, level, store, tlsSettings, unseal, saes, admins, peers, links) { Network = network }
+                : throw new ConfigException(field, problem!);
         }
 
         private static LinkSettings Link(LinkSection? l, string at, KmeId self, List<PeerSettings> peers, List<LinkSettings> links)

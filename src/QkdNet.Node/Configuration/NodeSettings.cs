@@ -29,7 +29,11 @@ public sealed record NodeSettings(
     IReadOnlyList<SaeSettings> Saes,
     IReadOnlyList<string> Admins,
     IReadOnlyList<PeerSettings> Peers,
-    IReadOnlyList<LinkSettings> Links);
+    IReadOnlyList<LinkSettings> Links)
+{
+    /// <summary>The network beyond the direct links, for key relay; null when the node relays nothing.</summary>
+    public Relay.NetworkSettings? Network { get; init; }
+}
 
 /// <summary>The key store of a node.</summary>
 /// <param name="Path">The SQLite file.</param>

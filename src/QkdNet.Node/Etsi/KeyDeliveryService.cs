@@ -4,6 +4,7 @@ using QkdNet.KeyManagement;
 using QkdNet.KeyManagement.Pools;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Kx;
+using QkdNet.Node.Relay;
 using QkdNet.Node.Security;
 
 namespace QkdNet.Node.Etsi;
@@ -14,7 +15,7 @@ namespace QkdNet.Node.Etsi;
 /// A request that fails consumes nothing, except that a master reservation whose peer import failed is spent
 /// (never handed out). Thread-safe.
 /// </summary>
-public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology topology, StoreSettings limits, IKxClient kx, ILogger<KeyDeliveryService> logger)
+public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology topology, StoreSettings limits, IKxClient kx, ILogger<KeyDeliveryService> logger, RelayService? relay = null)
 {
     /// <summary>ETSI <c>min_key_size</c>, in bits: the store cuts keys in whole bytes.</summary>
     public const int MinKeySizeBits = 8;
@@ -27,7 +28,7 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
             return EtsiOutcome<EtsiStatus>.Unauthorized();
         }
 
-        if (!SaeId.TryCreate(slaveText, out SaeId slave) || !topology.TryRoute(slave, out KeyRoute route))
+        if (!SaeId.TryCreate(slaveText, out SaeId slave) || !(topology.TryRoute(slave, out KeyRoute route) || TryRelayRoute(slave, out route)))
         {
             return EtsiOutcome<EtsiStatus>.BadRequest(EtsiMessages.UnknownSae, EtsiOutcome<EtsiStatus>.Parameter("slave_SAE_ID", "not reachable from this KME"));
         }
@@ -56,6 +57,11 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
 
         if (!SaeId.TryCreate(slaveText, out SaeId slave) || slave == caller.Sae || !topology.TryRoute(slave, out KeyRoute route))
         {
+            if (slave != caller.Sae && relay is not null && relay.TryGetRemoteHome(slave, out KmeId home))
+            {
+                return await GetRelayedKeysAsync(relay, caller.Sae, slave, home, number, size, additionalSlaves, extensionMandatory, cancellationToken).ConfigureAwait(false);
+            }
+
             return EtsiOutcome<IReadOnlyList<DeliveredKey>>.BadRequest(EtsiMessages.UnknownSae, EtsiOutcome<object>.Parameter("slave_SAE_ID", "not reachable from this KME"));
         }
 

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Etsi;
 using QkdNet.Node.Kx;
+using QkdNet.Node.Network;
+using QkdNet.Node.Relay;
 
 namespace QkdNet.Node.Hosting;
 
@@ -17,6 +19,8 @@ public static class KmeHost
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddKmeLogging(settings.LogLevel);
         builder.Services.AddKme(settings, time ?? TimeProvider.System);
+        builder.Services.AddRelay(settings);
+        builder.Services.AddNetwork(settings);
         builder.WebHost.UseKmeKestrel(settings);
 
         WebApplication app = builder.Build();
@@ -25,6 +29,8 @@ public static class KmeHost
         app.MapEtsi014();
         app.MapKx();
         app.MapKxBatch();
+        app.MapRelay();
+        app.MapNetworkAdmin();
         app.MapAdmin();
         return app;
     }

@@ -40,8 +40,13 @@ public sealed class NodeProcess : IDisposable
     /// Starts <c>node --config <paramref name="config"/></c> with the <c>qkdnet</c> command at <paramref name="cli"/>:
     /// an apphost, or a <c>.dll</c> run through <c>dotnet</c>.
     /// </summary>
-    public static NodeProcess Start(string cli, string config)
+    public static NodeProcess Start(string cli, string config) => StartCommand(cli, "node", "--config", config);
+
+    /// <summary>Starts the <c>qkdnet</c> command at <paramref name="cli"/> with <paramref name="arguments"/> (e.g. <c>controller --topology ...</c>).</summary>
+    public static NodeProcess StartCommand(string cli, params IReadOnlyList<string> arguments)
     {
+        ArgumentNullException.ThrowIfNull(cli);
+        ArgumentNullException.ThrowIfNull(arguments);
         var start = new ProcessStartInfo
         {
             FileName = cli.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "dotnet" : cli,
@@ -54,9 +59,11 @@ public sealed class NodeProcess : IDisposable
             start.ArgumentList.Add(cli);
         }
 
-        start.ArgumentList.Add("node");
-        start.ArgumentList.Add("--config");
-        start.ArgumentList.Add(config);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         return new NodeProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start " + cli));
     }
 

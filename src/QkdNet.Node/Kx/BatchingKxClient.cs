@@ -108,7 +108,7 @@ public sealed class BatchingKxClient : IKxClient, IDisposable
 
     private async Task<IReadOnlyList<string?>> PostBatchAsync(KmeId peer, List<PendingImport> batch)
     {
-        var body = new KxReservationBatch([.. batch.Select(p => KxClient.ToWire(p.Reservation))]);
+        var body = new KxReservationBatch([.. batch.Select(p => KxReservationMapping.ToWire(p.Reservation))]);
         string? failure;
         try
         {

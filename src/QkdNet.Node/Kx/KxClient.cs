@@ -35,7 +35,7 @@ public sealed class KxClient : IKxClient, IDisposable
     public async Task<string?> ImportAsync(KmeId peer, ReservationDescriptor reservation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reservation);
-        KxReservation body = ToWire(reservation);
+        KxReservation body = KxReservationMapping.ToWire(reservation);
         try
         {
             using HttpResponseMessage response = await _clients[peer].PostAsJsonAsync("kx/v1/reservations", body, cancellationToken).ConfigureAwait(false);
@@ -81,15 +81,7 @@ public sealed class KxClient : IKxClient, IDisposable
         }
     }
 
-    /// <summary>The wire form of <paramref name="reservation"/> (no key bytes).</summary>
-    internal static KxReservation ToWire(ReservationDescriptor reservation) => new(
-        reservation.Link.Value,
-        reservation.MasterSae.Value,
-        [.. reservation.SlaveSaes.Select(s => s.Value)],
-        reservation.ExpiresAt.ToUnixTimeMilliseconds(),
-        [.. reservation.Keys.Select(k => new KxKeyAllocation(k.KeyId.Value, k.Block.Value, k.OffsetBytes, k.LengthBytes))]);
-
-    /// <summary>The HTTPS client of <paramref name="peer"/>: this node's certificate, the peer's checked by CA, name and pin.</summary>
+    /// <summary>An HTTP/2 client for <paramref name="peer"/>'s Kx routes: this node's certificate, the peer's checked by CA, name and pin.</summary>
     internal static HttpClient Create(PeerSettings peer, TrustAnchor trust)
     {
         var handler = new SocketsHttpHandler

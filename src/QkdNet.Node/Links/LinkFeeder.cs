@@ -26,7 +26,7 @@ namespace QkdNet.Node.Links;
 /// Blocks alternate between the two pools (<see cref="LinkPools"/>): each goes to the emptier one.
 /// </remarks>
 public sealed partial class LinkFeeder(
-    LinkSettings link, NodeTopology topology, IKeyStore store, IKxClient kx, TimeProvider time, ILogger<LinkFeeder> logger) : BackgroundService
+    LinkSettings link, NodeTopology topology, IKeyStore store, IKxClient kx, TimeProvider time, ILogger<LinkFeeder> logger, Network.LinkRegistry? registry = null) : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
@@ -38,6 +38,7 @@ public sealed partial class LinkFeeder(
         while (!stoppingToken.IsCancellationRequested)
         {
             (IQkdModule local, IQkdModule remote, IDisposable? owner) = CreateSource();
+            registry?.Attach(link.Id, local, owner as SimulatedQkdLink);
             try
             {
                 await FeedAsync(local, remote, own, theirs, stoppingToken).ConfigureAwait(false);
@@ -54,6 +55,7 @@ public sealed partial class LinkFeeder(
             }
             finally
             {
+                registry?.Detach(link.Id);
                 owner?.Dispose();
             }
 

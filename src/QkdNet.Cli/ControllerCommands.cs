@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using QkdNet.Control.Health;
+using QkdNet.Control.Topology;
+using QkdNet.Node.Configuration;
+using QkdNet.Node.Controller;
+
+namespace QkdNet.Cli;
+
+/// <summary>
+/// <c>qkdnet controller --topology FILE --listen HOST:PORT --cert --key --ca</c>: holds the topology, takes link
+/// health reports from the nodes, raises alarms, quarantines attacked links and pushes routing snapshots back;
+/// serves <c>/controller/v1/health</c> (JSON) and <c>/metrics</c> (Prometheus text). Runs until Ctrl+C or SIGTERM.
+/// </summary>
+internal static partial class ControllerCommands
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var topology = new Option<string>("--topology") { Description = "The network's topology file (e.g. examples/topologies/tokyo-qkd-network.json).", Required = true };
+        var listen = new Option<string>("--listen") { Description = "Address and port to listen on (HTTPS, mutual TLS).", DefaultValueFactory = _ => "127.0.0.1:8440" };
+        var cert = new Option<string>("--cert") { Description = "The controller's certificate (PEM; common name 'controller').", Required = true };
+        var key = new Option<string>("--key") { Description = "Its private key (PKCS#8 PEM).", Required = true };
+        var ca = new Option<string>("--ca") { Description = "The CA bundle the nodes' certificates chain to.", Required = true };
+        var recovery = new Option<int>("--recovery-samples") { Description = "Good blocks in a row that lift a link's quarantine.", DefaultValueFactory = _ => 3 };
+        var check = new Option<bool>("--check") { Description = "Only check the topology and exit." };
+        var command = new Command("controller", "Run the network controller: topology, link health, alarms, quarantine, routes pushed to nodes, metrics.");
+        foreach (Option option in new Option[] { topology, listen, cert, key, ca, recovery, check })
+        {
+            command.Options.Add(option);
+        }
+
+        command.Subcommands.Add(DevNetwork(stdout));
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            Result<NetworkTopology> loaded = TopologyJsonReader.Load(parse.GetValue(topology)!);
+            if (!loaded.IsSuccess)
+            {
+                throw new UsageException("topology: " + loaded.Error);
+            }
+
+            if (!IPEndPoint.TryParse(parse.GetValue(listen)!, out IPEndPoint? endpoint) || endpoint.Port == 0)
+            {
+                throw new UsageException("--listen must be HOST:PORT with an IP address and a port.");
+            }
+
+            if (parse.GetValue(recovery) < 1)
+            {
+                throw new UsageException("--recovery-samples must be at least 1.");
+            }
+
+            string[] files = [parse.GetValue(cert)!, parse.GetValue(key)!, parse.GetValue(ca)!];
+            if (files.FirstOrDefault(f => !File.Exists(f)) is { } missing)
+            {
+                throw new UsageException($"{missing}: no such file.");
+            }
+
+            if (parse.GetValue(check))
+            {
+                return 0;
+            }
+
+            var settings = new ControllerSettings(loaded.Value, endpoint, new TlsSettings(Path.GetFullPath(files[0]), Path.GetFullPath(files[1]), Path.GetFullPath(files[2])),
+                new LinkHealthOptions(RecoverySamples: parse.GetValue(recovery)));
+            await using WebApplication app = ControllerHost.Build(settings);
+            await app.RunAsync().ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}

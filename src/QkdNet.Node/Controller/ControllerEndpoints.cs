@@ -1,0 +1,110 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using QkdNet.Control.Health;
+using QkdNet.Control.Metrics;
+using QkdNet.Control.Topology;
+using QkdNet.KeyManagement;
+using QkdNet.Node.Security;
+
+namespace QkdNet.Node.Controller;
+
+/// <summary>
+/// The controller's routes: nodes report link health and get the routing snapshot back; operators read a JSON health
+/// view and Prometheus metrics. Every caller holds a certificate chained to the CA (checked in the TLS handshake);
+/// a report must come from the node it names (certificate common name) and only about that node's links.
+/// </summary>
+public static class ControllerEndpoints
+{
+    /// <summary>Maps <c>POST /controller/v1/reports</c>, <c>GET /controller/v1/health</c> and <c>GET /metrics</c>.</summary>
+    public static IEndpointRouteBuilder MapController(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/controller/v1/reports", Report);
+        routes.MapGet("/controller/v1/health", Health);
+        routes.MapGet("/metrics", Metrics);
+        return routes;
+    }
+
+    internal static Results<Ok<RoutingPush>, ProblemHttpResult> Report(NodeReport body, HttpContext context, ControllerState state)
+    {
+        string caller = context.Connection.ClientCertificate is { } c ? TrustAnchor.CommonName(c) : string.Empty;
+        NetworkTopology topology = state.Settings.Topology;
+        if (!KmeId.TryCreate(body.Node, out KmeId node) || !string.Equals(caller, node.Value, StringComparison.Ordinal) || !topology.ContainsNode(node))
+        {
+            return TypedResults.Problem("Only a node of the topology may report, and only for itself.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var samples = new List<LinkHealthSample>();
+        foreach (LinkSampleDto s in body.Samples ?? [])
+        {
+            if (s is null || !LinkId.TryCreate(s.Link, out LinkId link) || !topology.TryGetLink(link, out TopologyLink l) || !l.Touches(node)
+                || !double.IsFinite(s.Qber) || s.Qber < 0 || s.Qber > 1 || !double.IsFinite(s.SecretKeyRateBps) || s.SecretKeyRateBps < 0 || s.PoolBits < 0 || s.PoolCapacityBits <= 0)
+            {
+                return TypedResults.Problem($"A sample names a link node '{node}' is not an end of, or holds a value out of range.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            samples.Add(new LinkHealthSample(link, s.Qber, s.SecretKeyRateBps, s.PoolBits, s.PoolCapacityBits, s.BlockAborted, s.AbortReason));
+        }
+
+        state.Seen(node);
+        foreach (LinkHealthSample sample in samples)
+        {
+            state.Monitor.Record(sample);
+        }
+
+        return TypedResults.Ok(state.Push());
+    }
+
+    internal static Ok<HealthView> Health(ControllerState state)
+    {
+        state.Monitor.CheckStale();
+        return TypedResults.Ok(new HealthView(
+            state.Settings.Topology.Name,
+            state.Routes.Current.Version,
+            [.. state.Settings.Topology.Nodes.Select(n => new NodeView(n.Id.Value, state.LastSeen.TryGetValue(n.Id, out DateTimeOffset at) ? at : null))],
+            [.. state.Monitor.Reports().Select(r => new LinkView(r.Link.Value, r.State.ToString().ToLowerInvariant(), double.IsFinite(r.Qber) ? r.Qber : null, r.SecretKeyRateBps, r.PoolFraction, r.Samples, r.AbortedBlocks))],
+            [.. state.Monitor.ActiveAlarms().Select(a => new AlarmView(a.Id, a.Link.Value, a.Kind.ToString(), a.Severity.ToString(), a.Message, a.RaisedAt))]));
+    }
+
+    internal static ContentHttpResult Metrics(ControllerState state)
+    {
+        state.Monitor.CheckStale();
+        var writer = new PrometheusTextWriter();
+        ControlMetrics.WriteLinkHealth(writer, state.Monitor.Reports(), state.Monitor.ActiveAlarms());
+        writer.Family("qkdnet_controller_nodes_reporting", MetricType.Gauge, "Nodes that have reported at least once.", [MetricSample.Of(state.LastSeen.Count)]);
+        writer.Family("qkdnet_routing_snapshot_version", MetricType.Gauge, "Version of the routing snapshot pushed to nodes.", [MetricSample.Of(state.Routes.Current.Version)]);
+        return TypedResults.Text(writer.ToString(), PrometheusTextWriter.ContentType);
+    }
+}
+
+/// <summary>The controller's JSON health view.</summary>
+public sealed record HealthView(
+    [property: JsonPropertyName("network")] string Network,
+    [property: JsonPropertyName("routing_version")] long RoutingVersion,
+    [property: JsonPropertyName("nodes")] IReadOnlyList<NodeView> Nodes,
+    [property: JsonPropertyName("links")] IReadOnlyList<LinkView> Links,
+    [property: JsonPropertyName("alarms")] IReadOnlyList<AlarmView> Alarms);
+
+/// <summary>A node and when it last reported (null: never).</summary>
+public sealed record NodeView([property: JsonPropertyName("id")] string Id, [property: JsonPropertyName("last_report")] DateTimeOffset? LastReport);
+
+/// <summary>A link's health.</summary>
+public sealed record LinkView(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("state")] string State,
+    [property: JsonPropertyName("qber")] double? Qber,
+    [property: JsonPropertyName("secret_key_rate_bps")] double SecretKeyRateBps,
+    [property: JsonPropertyName("pool_fraction")] double PoolFraction,
+    [property: JsonPropertyName("samples")] long Samples,
+    [property: JsonPropertyName("aborted_blocks")] long AbortedBlocks);
+
+/// <summary>An active alarm.</summary>
+public sealed record AlarmView(
+    [property: JsonPropertyName("id")] long Id,
+    [property: JsonPropertyName("link")] string Link,
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("severity")] string Severity,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("raised_at")] DateTimeOffset RaisedAt);

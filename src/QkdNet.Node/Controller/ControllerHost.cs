@@ -1,0 +1,50 @@
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using QkdNet.Node.Hosting;
+using QkdNet.Node.Security;
+
+namespace QkdNet.Node.Controller;
+
+/// <summary>Builds the web application of <c>qkdnet controller</c>: HTTPS with mutual TLS, the controller routes.</summary>
+public static class ControllerHost
+{
+    /// <summary>Builds (does not start) the controller of <paramref name="settings"/>.</summary>
+    public static WebApplication Build(ControllerSettings settings, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.AddKmeLogging(LogLevel.Information);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
+        builder.Services.AddSingleton(_ => TrustAnchor.Load(settings.Tls.CertificatePath, settings.Tls.KeyPath, settings.Tls.CaPath));
+        builder.Services.AddSingleton<ControllerState>();
+        builder.Services.AddHostedService<StaleLinkChecker>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = KmeServices.MaxRequestBodyBytes;
+            kestrel.Listen(settings.Listen, listen =>
+            {
+                TrustAnchor trust = kestrel.ApplicationServices.GetRequiredService<TrustAnchor>();
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificate = trust.Certificate;
+                    https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                    https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                    https.ClientCertificateValidation = (certificate, _, _) => trust.IsTrusted(certificate);
+                });
+            });
+        });
+
+        WebApplication app = builder.Build();
+        app.UseRouting();
+        app.MapController();
+        return app;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+
+namespace QkdNet.Node.Controller;
+
+// The controller's wire formats (our own API, JSON over HTTPS with mutual TLS). No key material anywhere.
+
+/// <summary>A node's periodic report: the link blocks completed since its last report (none is a heartbeat).</summary>
+public sealed record NodeReport(
+    [property: JsonPropertyName("node")] string Node,
+    [property: JsonPropertyName("samples")] IReadOnlyList<LinkSampleDto>? Samples);
+
+/// <summary>One link sample (<see cref="Control.Health.LinkHealthSample"/> on the wire).</summary>
+public sealed record LinkSampleDto(
+    [property: JsonPropertyName("link")] string Link,
+    [property: JsonPropertyName("qber")] double Qber,
+    [property: JsonPropertyName("secret_key_rate_bps")] double SecretKeyRateBps,
+    [property: JsonPropertyName("pool_bits")] long PoolBits,
+    [property: JsonPropertyName("pool_capacity_bits")] long PoolCapacityBits,
+    [property: JsonPropertyName("block_aborted")] bool BlockAborted,
+    [property: JsonPropertyName("abort_reason")] string? AbortReason);
+
+/// <summary>The controller's answer to a report: the routing snapshot every node relays over.</summary>
+public sealed record RoutingPush(
+    [property: JsonPropertyName("version")] long Version,
+    [property: JsonPropertyName("links")] IReadOnlyList<LinkStateDto> Links);
+
+/// <summary>One link's routing state (<see cref="Control.Routing.LinkState"/> on the wire).</summary>
+public sealed record LinkStateDto(
+    [property: JsonPropertyName("link")] string Link,
+    [property: JsonPropertyName("pool_fraction")] double PoolFraction,
+    [property: JsonPropertyName("secret_key_rate_bps")] double SecretKeyRateBps,
+    [property: JsonPropertyName("quarantined")] bool Quarantined);

@@ -1,0 +1,13 @@
+using System.Net;
+using QkdNet.Control.Health;
+using QkdNet.Control.Topology;
+using QkdNet.Node.Configuration;
+
+namespace QkdNet.Node.Controller;
+
+/// <summary>The checked settings of a <c>qkdnet controller</c> process.</summary>
+/// <param name="Topology">The network it controls; node IDs are the common names of the nodes' certificates.</param>
+/// <param name="Listen">Address and port (HTTPS, mutual TLS).</param>
+/// <param name="Tls">Its certificate, key and the CA bundle every node's certificate chains to.</param>
+/// <param name="Health">Quarantine and recovery thresholds.</param>
+public sealed record ControllerSettings(NetworkTopology Topology, IPEndPoint Listen, TlsSettings Tls, LinkHealthOptions Health);

@@ -1,0 +1,81 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using QkdNet.KeyManagement;
+using QkdNet.Node.Security;
+using QkdNet.Quantum.Simulation;
+
+namespace QkdNet.Node.Network;
+
+/// <summary>
+/// Operator routes of the network layer at a node (admin certificates only): switch an eavesdropper on a simulated
+/// link (an attack drill), and <c>/metrics</c> in Prometheus text format.
+/// </summary>
+public static partial class NetworkAdminEndpoints
+{
+    /// <summary>Maps <c>POST /admin/v1/links/{link}/eavesdropper</c> and <c>GET /metrics</c>.</summary>
+    public static IEndpointRouteBuilder MapNetworkAdmin(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/admin/v1/links/{link}/eavesdropper", SetEavesdropper);
+        routes.MapGet("/metrics", Metrics);
+        return routes;
+    }
+
+    internal static Results<Ok<EavesdropperAnswer>, ProblemHttpResult> SetEavesdropper(
+        string link, EavesdropperRequest body, HttpContext context, LinkRegistry links, CallerResolver callers, ILoggerFactory loggers)
+    {
+        Caller caller = callers.Resolve(context);
+        if (caller.Kind != CallerKind.Admin)
+        {
+            return TypedResults.Problem("Only an admin certificate may switch an eavesdropper.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        if (!LinkId.TryCreate(link, out LinkId id))
+        {
+            return TypedResults.Problem("The link ID is malformed.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        Eavesdropper? eve = null;
+        if (body.Eve is { } text && !string.Equals(text, "none", StringComparison.OrdinalIgnoreCase))
+        {
+            Result<Eavesdropper> parsed = Eavesdropper.Parse(text);
+            if (!parsed.IsSuccess)
+            {
+                return TypedResults.Problem(parsed.Error, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            eve = parsed.Value;
+        }
+
+        Result<bool> set = links.SetEavesdropper(id, eve);
+        if (!set.IsSuccess)
+        {
+            return TypedResults.Problem(set.Error, statusCode: StatusCodes.Status404NotFound);
+        }
+
+        LogEavesdropper(loggers.CreateLogger(typeof(NetworkAdminEndpoints).FullName!), id.Value, eve?.ToString() ?? "none", caller.Name);
+        return TypedResults.Ok(new EavesdropperAnswer(id.Value, eve?.ToString()));
+    }
+
+    internal static Results<ContentHttpResult, ProblemHttpResult> Metrics(HttpContext context, NodeMetrics metrics, CallerResolver callers)
+    {
+        if (callers.Resolve(context).Kind is not (CallerKind.Admin or CallerKind.PeerKme))
+        {
+            return TypedResults.Problem("Only an admin or peer certificate may read metrics.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        return TypedResults.Text(metrics.Render(), Control.Metrics.PrometheusTextWriter.ContentType);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AUDIT link {Link}: eavesdropper set to {Eve} by {Admin}.")]
+    private static partial void LogEavesdropper(ILogger logger, string link, string eve, string admin);
+}
+
+/// <summary>The body of the eavesdropper route: <c>intercept-resend:FRACTION</c>, <c>pns</c>, or <c>none</c>/null to stop.</summary>
+public sealed record EavesdropperRequest([property: JsonPropertyName("eve")] string? Eve);
+
+/// <summary>The answer: the link and its eavesdropper now (null: none).</summary>
+public sealed record EavesdropperAnswer([property: JsonPropertyName("link")] string Link, [property: JsonPropertyName("eve")] string? Eve);

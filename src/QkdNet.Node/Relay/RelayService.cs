@@ -1,0 +1,280 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using QkdNet.Control.Routing;
+using QkdNet.Control.Topology;
+using QkdNet.KeyManagement;
+using QkdNet.KeyManagement.Relay;
+using QkdNet.Node.Configuration;
+using QkdNet.Node.Kx;
+
+namespace QkdNet.Node.Relay;
+
+/// <summary>
+/// Key relay across trusted nodes at one KME (ITU-T Y.3803 key relay): as origin it makes a key with
+/// <see cref="RandomNumberGenerator"/>, routes it (<see cref="RoutingTable"/>, one path or XOR shares over
+/// node-disjoint paths) and sends it hop by hop, one-time padded with each link's key; as an intermediate node it
+/// opens and re-seals a share; as destination it recombines the shares and stores the key for the slave SAEs so
+/// that <c>dec_keys</c> serves it under the same key ID. Sends over one link direction are serialised, so the
+/// receiver sees its sequence numbers in order. Thread-safe.
+/// </summary>
+public sealed partial class RelayService : IDisposable
+{
+    private readonly NetworkSettings _network;
+    private readonly NodeTopology _node;
+    private readonly IKeyStore _store;
+    private readonly StoreSettings _limits;
+    private readonly RelayClient _client;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RelayService> _logger;
+    private readonly StoreRelayPads _pads;
+    private readonly RelayEndpoint _endpoint;
+    private readonly RelayReassembler _reassembler;
+    private readonly ConcurrentDictionary<(LinkId, KmeId), SemaphoreSlim> _sendLocks = new();
+
+    /// <summary>Pads provisioned per link direction at a time: one store transaction at each end per batch instead of per hop.</summary>
+    private const int PadsPerBatch = 64;
+
+    /// <summary>A relay service for the node of <paramref name="settings"/> (which must have a network section).</summary>
+    public RelayService(NodeSettings settings, NodeTopology node, IKeyStore store, RelayClient client, TimeProvider time, ILogger<RelayService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _network = settings.Network ?? throw new ArgumentException("The node has no network section.", nameof(settings));
+        _node = node;
+        _store = store;
+        _limits = settings.Store;
+        _client = client;
+        _time = time;
+        _logger = logger;
+        _pads = new StoreRelayPads(store, node.Self);
+        _endpoint = new RelayEndpoint(node.Self, _pads);
+        _reassembler = new RelayReassembler(node.Self, _network.Timeout, time);
+        Routes = new RoutingTable(_network.Topology);
+    }
+
+    /// <summary>The routes this node relays over; link states (quarantine, pool, rate) are applied to it as they are learnt.</summary>
+    public RoutingTable Routes { get; }
+
+    /// <summary>Totals for <c>/metrics</c>.</summary>
+    public RelayCounters Counters { get; } = new();
+
+    /// <summary>The KME that serves <paramref name="sae"/>, when the topology homes it at another node than this one.</summary>
+    public bool TryGetRemoteHome(SaeId sae, out KmeId home)
+    {
+        home = default;
+        if (!_network.Topology.TryGetSae(sae, out TopologySae entry) || entry.Home == _node.Self)
+        {
+            return false;
+        }
+
+        home = entry.Home;
+        return true;
+    }
+
+    /// <summary>
+    /// Relays <paramref name="count"/> fresh keys of <paramref name="sizeBits"/> bits from <paramref name="master"/> here to
+    /// <paramref name="slaves"/> at <paramref name="destination"/>. Returns the keys only when the destination holds every
+    /// one durably; otherwise why not, and nothing is handed out (keys already relayed expire unfetched there).
+    /// </summary>
+    public async Task<Result<IReadOnlyList<DeliveredKey>>> RelayKeysAsync(SaeId master, IReadOnlyList<SaeId> slaves, KmeId destination, int count, int sizeBits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(slaves);
+        var keys = new List<DeliveredKey>(count);
+        for (int i = 0; i < count; i++)
+        {
+            Result<DeliveredKey> one = await RelayOneAsync(master, slaves, destination, sizeBits, cancellationToken).ConfigureAwait(false);
+            if (!one.IsSuccess)
+            {
+                foreach (DeliveredKey key in keys)
+                {
+                    key.Material.Dispose();
+                }
+
+                Counters.AddOriginFailure();
+                LogRelayFailed(_logger, destination.Value, one.Error!);
+                return Result<IReadOnlyList<DeliveredKey>>.Fail(one.Error!);
+            }
+
+            keys.Add(one.Value);
+        }
+
+        return keys;
+    }
+
+    private async Task<Result<DeliveredKey>> RelayOneAsync(SaeId master, IReadOnlyList<SaeId> slaves, KmeId destination, int sizeBits, CancellationToken cancellationToken)
+    {
+        NetworkSnapshot snapshot = Routes.Current;
+        IReadOnlyList<Route> paths;
+        if (_network.Paths == 1)
+        {
+            Result<Route> route = snapshot.FindRoute(_node.Self, destination);
+            if (!route.IsSuccess)
+            {
+                return Result<DeliveredKey>.Fail($"no route to '{destination}': {route.Error}");
+            }
+
+            paths = [route.Value];
+        }
+        else
+        {
+            Result<MultipathRoute> routes = snapshot.FindDisjointRoutes(_node.Self, destination, _network.Paths);
+            if (!routes.IsSuccess)
+            {
+                return Result<DeliveredKey>.Fail($"no {_network.Paths} node-disjoint routes to '{destination}': {routes.Error}");
+            }
+
+            paths = routes.Value.Paths;
+        }
+
+        var keyId = KeyId.New();
+        var relayId = Guid.NewGuid();
+        byte[] bytes = new byte[sizeBits / 8];
+        RandomNumberGenerator.Fill(bytes);
+        var key = KeyMaterial.CopyOf(bytes);
+        CryptographicOperations.ZeroMemory(bytes);
+        KeyMaterial[] shares = XorSharing.Split(key.Span, paths.Count);
+        try
+        {
+            var envelope = new RelayEnvelope(master, slaves, _time.GetUtcNow() + _limits.ReservationLifetime);
+            long started = _time.GetTimestamp();
+            Task<Result<KxRelayAnswer>>[] sends = new Task<Result<KxRelayAnswer>>[paths.Count];
+            for (int i = 0; i < paths.Count; i++)
+            {
+                RelayHeader header = RelayHeader.Create(relayId, keyId, i, paths.Count, paths[i].Nodes, 0).Value;
+                sends[i] = SendHopAsync(header, paths[i].Links[0], shares[i], envelope, cancellationToken);
+            }
+
+            Result<KxRelayAnswer>[] answers = await Task.WhenAll(sends).ConfigureAwait(false);
+            if (answers.FirstOrDefault(a => !a.IsSuccess) is { Error: { } error })
+            {
+                key.Dispose();
+                return Result<DeliveredKey>.Fail($"relay {relayId} failed: {error}");
+            }
+
+            if (!answers.Any(a => a.Value.Stored))
+            {
+                key.Dispose();
+                return Result<DeliveredKey>.Fail($"relay {relayId}: the destination did not confirm the key.");
+            }
+
+            Counters.AddOriginated();
+            long costBits = paths.Sum(p => (long)p.Hops * RelayEndpoint.PadBytes(sizeBits / 8) * 8);
+            LogRelayed(_logger, relayId, keyId.ToString(), string.Join(" | ", paths), costBits, _time.GetElapsedTime(started).TotalMilliseconds);
+            return new DeliveredKey(keyId, key);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (KeyMaterial share in shares)
+            {
+                share.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Reserves the pad, seals and posts one hop over <paramref name="link"/>, holding the link direction for the whole exchange.</summary>
+    private async Task<Result<KxRelayAnswer>> SendHopAsync(RelayHeader header, LinkId link, KeyMaterial share, RelayEnvelope envelope, CancellationToken cancellationToken)
+    {
+        SemaphoreSlim gate = _sendLocks.GetOrAdd((link, header.Receiver), static _ => new SemaphoreSlim(1, 1));
+        if (!await gate.WaitAsync(_network.Timeout, cancellationToken).ConfigureAwait(false))
+        {
+            return Result<KxRelayAnswer>.Fail($"link '{link}' to '{header.Receiver}' stayed busy for {_network.Timeout.TotalSeconds:0.#} s.");
+        }
+
+        try
+        {
+            int padBytes = RelayEndpoint.PadBytes(share.Length);
+            if (_pads.Stocked(link, header.Receiver, padBytes) == 0)
+            {
+                Result<int> provisioned = await ProvisionAsync(link, header.Receiver, padBytes, cancellationToken).ConfigureAwait(false);
+                if (!provisioned.IsSuccess)
+                {
+                    return Result<KxRelayAnswer>.Fail($"no pad on link '{link}' ({provisioned.Error})");
+                }
+            }
+
+            RelayResult<byte[]> sealedHop = _endpoint.Send(header, link, share.Span);
+            if (!sealedHop.IsSuccess)
+            {
+                return Result<KxRelayAnswer>.Fail(sealedHop.Rejection!.ToString());
+            }
+
+            Counters.AddPadBits(padBytes * 8L);
+            var request = new KxRelayRequest
+            {
+                Link = link.Value,
+                Message = sealedHop.Value,
+                MasterSae = envelope.Master.Value,
+                SlaveSaes = [.. envelope.Slaves.Select(s => s.Value)],
+                ExpiresAtUnixMilliseconds = envelope.ExpiresAt.ToUnixTimeMilliseconds(),
+            };
+            Result<KxRelayAnswer> answer = await _client.SendAsync(header.Receiver, request, cancellationToken).ConfigureAwait(false);
+            if (!answer.IsSuccess && RelayClient.IsPadsOutOfSync(header.Receiver, answer.Error!))
+            {
+                // the peer lost the pads of this stock (it restarted): drop ours, so the next hop provisions afresh
+                LogPadsFlushed(_logger, link.Value, header.Receiver.Value, _pads.Flush(link, header.Receiver));
+            }
+
+            return answer;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Reserves a batch of pads towards <paramref name="peer"/> and has the peer import them; stocks them only when it did
+    /// (otherwise they are zeroed: key spent, never used). The caller holds the link direction.
+    /// </summary>
+    private async Task<Result<int>> ProvisionAsync(LinkId link, KmeId peer, int padBytes, CancellationToken cancellationToken)
+    {
+        var reserved = await _pads.ReserveBatchAsync(link, peer, padBytes, PadsPerBatch, cancellationToken).ConfigureAwait(false);
+        if (!reserved.IsSuccess)
+        {
+            return Result<int>.Fail(reserved.Error!);
+        }
+
+        (List<RelayPad> pads, ReservationDescriptor descriptor) = reserved.Value;
+        Result<KxRelayPadsAnswer> answer = await _client.ProvisionAsync(peer, new KxRelayPads(link.Value, padBytes, KxReservationMapping.ToWire(descriptor)), cancellationToken).ConfigureAwait(false);
+        if (!answer.IsSuccess || answer.Value.Pads != pads.Count)
+        {
+            foreach (RelayPad pad in pads)
+            {
+                pad.Dispose();
+            }
+
+            return Result<int>.Fail(answer.IsSuccess ? $"'{peer}' took {answer.Value.Pads} of {pads.Count} pads" : answer.Error!);
+        }
+
+        _pads.Stock(link, peer, padBytes, pads);
+        return pads.Count;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _pads.Dispose();
+        _reassembler.Dispose();
+        foreach (SemaphoreSlim gate in _sendLocks.Values)
+        {
+            gate.Dispose();
+        }
+    }
+
+    /// <summary>Whom a relayed key is for, carried along the path.</summary>
+    private sealed record RelayEnvelope(SaeId Master, IReadOnlyList<SaeId> Slaves, DateTimeOffset ExpiresAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Relayed key {KeyId} (relay {RelayId}) over {Route}; link key spent {CostBits} bits; {Milliseconds:0.###} ms.")]
+    private static partial void LogRelayed(ILogger logger, Guid relayId, string keyId, string route, long costBits, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Link {Link}: {Peer} does not hold the pads stocked for it (restarted?); {Count} stocked pads zeroed, the next hop provisions new ones.")]
+    private static partial void LogPadsFlushed(ILogger logger, string link, string peer, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A relay to {Destination} failed; no key was handed out: {Reason}")]
+    private static partial void LogRelayFailed(ILogger logger, string destination, string reason);
+}

@@ -1,0 +1,113 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using QkdNet.Cli;
+using QkdNet.Control.Topology;
+using QkdNet.Node.Pki;
+
+namespace QkdNet.Node.Tests.Network;
+
+/// <summary>
+/// The Tokyo QKD Network (examples/topologies/tokyo-qkd-network.json: Koganei, Otemachi, Hakusan, Hongo) as real node
+/// processes and a real controller; link otemachi-hongo is a decoy-BB84 simulation, the others random sources. Keys go
+/// from the lab at Koganei to the hospital at Hongo (2 hops, through Otemachi). An intercept-resend attack on
+/// otemachi-hongo (switched on with <c>qkdnet link attack</c>) gets it quarantined by the controller, relays take the
+/// 3-hop path through Hakusan, and when the attack stops the link recovers.
+/// </summary>
+[Trait("Category", "Process")]
+[Collection(RelayNetworkFixture.Collection)]
+public sealed class AttackRerouteProcessTests : IDisposable
+{
+    private const string Attacked = "otemachi-hongo";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+
+    private readonly RelayNetworkFixture _net = new(DevelopmentRelayNetwork.FromTopology(
+        RelayNetworkFixture.NewDirectory(), Tokyo(), simulatedLinks: [Attacked], withController: true, pulsesPerBlock: 200_000_000));
+
+    [Fact]
+    public async Task InterceptResendOnOtemachiHongo_QuarantinesIt_RelaysGoThroughHakusan_AndTheLinkRecoversWhenTheAttackStops()
+    {
+        using HttpClient ops = EtsiClients.ForName(_net.Network.ControllerUrl, _net.Network.Pki, DevelopmentNetwork.Admin);
+        await UntilAsync(async () => (await LinkAsync(ops, Attacked)).GetProperty("samples").GetInt64() > 1, "otemachi-hongo delivers two blocks");
+        int mark = _net["koganei"].Output.Length;
+        await RelayAndCheckAsync();
+        Assert.Contains("otemachi -[otemachi-hongo]-> hongo", _net["koganei"].Output[mark..], StringComparison.Ordinal);
+
+        Assert.Equal(0, await AttackAsync("intercept-resend:1"));
+        await UntilAsync(async () => (await LinkAsync(ops, Attacked)).GetProperty("state").GetString() == "quarantined", "otemachi-hongo is quarantined");
+        JsonElement health = await ops.GetFromJsonAsync<JsonElement>("controller/v1/health");
+        Assert.Contains(health.GetProperty("alarms").EnumerateArray(), a => a.GetProperty("link").GetString() == Attacked && a.GetProperty("severity").GetString() == "Critical");
+        await UntilAsync(() => Task.FromResult(_net["koganei"].Output.Contains($"quarantined links: [{Attacked}]", StringComparison.Ordinal)), "koganei takes the snapshot with the link quarantined");
+
+        mark = _net["koganei"].Output.Length;
+        for (int i = 0; i < 3; i++)
+        {
+            await RelayAndCheckAsync();
+        }
+
+        string after = _net["koganei"].Output[mark..];
+        Assert.Contains("otemachi -[otemachi-hakusan]-> hakusan -[hakusan-hongo]-> hongo", after, StringComparison.Ordinal);
+        Assert.DoesNotContain($"-[{Attacked}]->", after, StringComparison.Ordinal);
+
+        Assert.Equal(0, await AttackAsync("none"));
+        await UntilAsync(async () => (await LinkAsync(ops, Attacked)).GetProperty("state").GetString() != "quarantined", "otemachi-hongo recovers");
+        string metrics = await ops.GetStringAsync("metrics");
+        Assert.Contains($"qkdnet_link_state{{link=\"{Attacked}\"}}", metrics, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _net.Dispose();
+
+    private async Task RelayAndCheckAsync()
+    {
+        JsonElement key = (await _net.EncKeysWhenReadyAsync("koganei", "sae-koganei-lab", "sae-hongo-hospital")).GetProperty("keys")[0];
+        using HttpClient slave = _net.Client("hongo", "sae-hongo-hospital");
+        JsonElement dec = await slave.GetFromJsonAsync<JsonElement>($"api/v1/keys/sae-koganei-lab/dec_keys?key_ID={key.GetProperty("key_ID").GetString()}");
+        Assert.Equal(key.GetProperty("key").GetString(), dec.GetProperty("keys")[0].GetProperty("key").GetString());
+    }
+
+    private Task<int> AttackAsync(string eve) => CliApp.RunAsync(
+        ["link", "attack", "--node", _net.Network.UrlOf("hongo").ToString(), "--link", Attacked, "--eve", eve, "--pki", _net.Network.Pki, "--as", DevelopmentNetwork.Admin],
+        TextWriter.Null, TextWriter.Null);
+
+    private static NetworkTopology Tokyo()
+    {
+        string? directory = AppContext.BaseDirectory;
+        while (directory is not null && !File.Exists(Path.Combine(directory, "QkdNet.slnx")))
+        {
+            directory = Path.GetDirectoryName(directory);
+        }
+
+        return TopologyJsonReader.Load(Path.Combine(directory ?? ".", "examples", "topologies", "tokyo-qkd-network.json")).Value;
+    }
+
+    private static async Task<JsonElement> LinkAsync(HttpClient ops, string link)
+    {
+        JsonElement health = await ops.GetFromJsonAsync<JsonElement>("controller/v1/health");
+        return health.GetProperty("links").EnumerateArray().First(l => l.GetProperty("id").GetString() == link);
+    }
+
+    private async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        DateTime deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Waited {Patience.TotalSeconds} s for: {what}\n{_net.AllOutput}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using QkdNet.Control.Health;
+using QkdNet.Control.Topology;
+using QkdNet.Node.Configuration;
+using QkdNet.Node.Controller;
+using QkdNet.Node.Pki;
+
+namespace QkdNet.Node.Tests.Network;
+
+/// <summary>The controller over real HTTPS with mutual TLS on loopback (in this process): reports, quarantine, push, health view, metrics.</summary>
+public sealed class ControllerEndpointsTests : IAsyncLifetime
+{
+    private readonly DevelopmentRelayNetwork _net = DevelopmentRelayNetwork.Create(
+        RelayNetworkFixture.NewDirectory(), [("AB", "A", "B"), ("BC", "B", "C")],
+        new Dictionary<string, IReadOnlyList<string>> { ["A"] = ["sae-a1"], ["B"] = [], ["C"] = ["sae-c1"] }, withController: true);
+
+    private WebApplication? _controller;
+
+    public async Task InitializeAsync()
+    {
+        NetworkTopology topology = TopologyJsonReader.Load(_net.Topology).Value;
+        var settings = new ControllerSettings(topology, new IPEndPoint(IPAddress.Loopback, _net.ControllerPort),
+            new TlsSettings(Path.Combine(_net.Pki, "controller.crt"), Path.Combine(_net.Pki, "controller.key"), Path.Combine(_net.Pki, "ca.crt")),
+            new LinkHealthOptions(RecoverySamples: 2));
+        _controller = ControllerHost.Build(settings);
+        await _controller.StartAsync();
+    }
+
+    [Fact]
+    public async Task ReportOverThreshold_QuarantinesTheLink_RaisesAnAlarm_AndThePushSaysSo()
+    {
+        using HttpClient nodeA = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, "A");
+        JsonElement push = await PostAsync(nodeA, Report("A", "AB", qber: 0.26, aborted: true));
+        Assert.True(LinkOf(push, "AB").GetProperty("quarantined").GetBoolean());
+        Assert.False(LinkOf(push, "BC").GetProperty("quarantined").GetBoolean());
+
+        using HttpClient ops = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, DevelopmentNetwork.Admin);
+        JsonElement health = await ops.GetFromJsonAsync<JsonElement>("controller/v1/health");
+        Assert.Contains(health.GetProperty("alarms").EnumerateArray(), a => a.GetProperty("link").GetString() == "AB" && a.GetProperty("severity").GetString() == "Critical");
+        Assert.Contains(health.GetProperty("nodes").EnumerateArray(), n => n.GetProperty("id").GetString() == "A" && n.GetProperty("last_report").ValueKind == JsonValueKind.String);
+        Assert.Contains("qkdnet_link_state{link=\"AB\"} 2", await ops.GetStringAsync("metrics"), StringComparison.Ordinal);
+
+        // two good blocks in a row lift the quarantine
+        await PostAsync(nodeA, Report("A", "AB", qber: 0.02, aborted: false));
+        JsonElement recovered = await PostAsync(nodeA, Report("A", "AB", qber: 0.02, aborted: false));
+        Assert.False(LinkOf(recovered, "AB").GetProperty("quarantined").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ReportAboutAnotherNodesLink_Is400_AndReportInAnotherNodesName_Is403()
+    {
+        using HttpClient nodeA = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, "A");
+        using HttpResponseMessage notMine = await nodeA.PostAsJsonAsync("controller/v1/reports", Report("A", "BC", qber: 0.3, aborted: true));
+        Assert.Equal(HttpStatusCode.BadRequest, notMine.StatusCode);
+        using HttpResponseMessage impostor = await nodeA.PostAsJsonAsync("controller/v1/reports", Report("B", "BC", qber: 0.3, aborted: true));
+        Assert.Equal(HttpStatusCode.Forbidden, impostor.StatusCode);
+
+        using HttpClient ops = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, DevelopmentNetwork.Admin);
+        JsonElement health = await ops.GetFromJsonAsync<JsonElement>("controller/v1/health");
+        Assert.Empty(health.GetProperty("alarms").EnumerateArray());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_controller is not null)
+        {
+            await _controller.StopAsync();
+            await _controller.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_net.Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // the OS cleans the temp folder
+        }
+    }
+
+    private static NodeReport Report(string node, string link, double qber, bool aborted) =>
+        new(node, [new LinkSampleDto(link, qber, aborted ? 0 : 1000, 1 << 20, 1 << 24, aborted, aborted ? "QBER over threshold" : null)]);
+
+    private static async Task<JsonElement> PostAsync(HttpClient client, NodeReport report)
+    {
+        using HttpResponseMessage response = await client.PostAsJsonAsync("controller/v1/reports", report);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static JsonElement LinkOf(JsonElement push, string link) =>
+        push.GetProperty("links").EnumerateArray().First(l => l.GetProperty("link").GetString() == link);
+}

@@ -1,0 +1,64 @@
+using QkdNet.Node.Configuration;
+using QkdNet.Node.Pki;
+
+namespace QkdNet.Node.Tests.Network;
+
+/// <summary>The <c>network</c> section of node.json: checked against the topology and the node's own links at load time.</summary>
+public sealed class NetworkSectionTests : IDisposable
+{
+    private readonly DevelopmentRelayNetwork _net = DevelopmentRelayNetwork.Create(
+        RelayNetworkFixture.NewDirectory(), [("AB", "A", "B"), ("BC", "B", "C")],
+        new Dictionary<string, IReadOnlyList<string>> { ["A"] = ["sae-a1"], ["B"] = [], ["C"] = ["sae-c1"] });
+
+    [Fact]
+    public void ValidSection_LoadsTopologyAndDefaults()
+    {
+        ConfigResult loaded = NodeConfigLoader.Load(_net.ConfigOf("B"));
+        Assert.True(loaded.IsSuccess, loaded.Error);
+        Assert.Equal(3, loaded.Settings!.Network!.Topology.Nodes.Count);
+        Assert.Equal(1, loaded.Settings.Network.Paths);
+        Assert.Equal(TimeSpan.FromSeconds(5), loaded.Settings.Network.Timeout);
+    }
+
+    [Fact]
+    public void MalformedTopology_FailsNamingTheFieldAndTheLine()
+    {
+        File.WriteAllText(_net.Topology, "{\n  \"name\": \"x\",\n  \"nodes\": [ { \"id\": \"A\" } ],\n  \"links\": [ { \"id\": \"AB\", \"a\": \"A\", \"b\": \"Nowhere\" } ]\n}");
+        ConfigResult loaded = NodeConfigLoader.Load(_net.ConfigOf("A"));
+        Assert.False(loaded.IsSuccess);
+        Assert.Contains("$.network.topology", loaded.Error, StringComparison.Ordinal);
+        Assert.Contains("line 4", loaded.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TopologyLinkNotConfiguredAtTheNode_Fails()
+    {
+        string topology = File.ReadAllText(_net.Topology).Replace("\"id\": \"BC\"", "\"id\": \"BC2\"", StringComparison.Ordinal);
+        File.WriteAllText(_net.Topology, topology);
+        ConfigResult loaded = NodeConfigLoader.Load(_net.ConfigOf("C"));
+        Assert.False(loaded.IsSuccess);
+        Assert.Contains("link 'BC2' to 'B' is in the topology but not in $.links", loaded.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PathsOutOfRange_Fails()
+    {
+        string config = File.ReadAllText(_net.ConfigOf("A")).Replace("\"paths\": 1", "\"paths\": 9", StringComparison.Ordinal);
+        File.WriteAllText(_net.ConfigOf("A"), config);
+        ConfigResult loaded = NodeConfigLoader.Load(_net.ConfigOf("A"));
+        Assert.False(loaded.IsSuccess);
+        Assert.Contains("$.network.paths", loaded.Error, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_net.Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // the OS cleans the temp folder
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace QkdNet.Node.Tests.Network;
+
+/// <summary>
+/// Relay latency and relayed-key throughput between two SAEs three hops apart (chain A - B - C - D, real processes
+/// on loopback). A measurement, not a gate: it checks only that keys were relayed, and prints the figures.
+/// Opt-in, so that it never loads the machine under the other process tests:
+/// <c>QKDNET_MEASURE=1 dotnet test tests/QkdNet.Node.Tests -c Release --filter "Category=Measurement" --logger "console;verbosity=detailed"</c>.
+/// </summary>
+[Trait("Category", "Measurement")]
+[Collection(RelayNetworkFixture.Collection)]
+public sealed class RelayLatencyMeasurement(ITestOutputHelper output) : IDisposable
+{
+    private const int Sequential = 500;
+    private const int Workers = 8;
+    private static readonly TimeSpan ThroughputWindow = TimeSpan.FromSeconds(5);
+
+    private static readonly bool Enabled = Environment.GetEnvironmentVariable("QKDNET_MEASURE") == "1";
+
+    private readonly RelayNetworkFixture? _net = Enabled ? new(
+        [("AB", "A", "B"), ("BC", "B", "C"), ("CD", "C", "D")],
+        new Dictionary<string, IReadOnlyList<string>> { ["A"] = ["sae-a1"], ["B"] = [], ["C"] = [], ["D"] = ["sae-d1"] }) : null;
+
+    [Fact]
+    public async Task RelayedKey256Bits_ThreeHops_LatencyAndThroughput()
+    {
+        if (_net is null)
+        {
+            output.WriteLine("Set QKDNET_MEASURE=1 to run this measurement.");
+            return;
+        }
+
+        await _net.EncKeysWhenReadyAsync("A", "sae-a1", "sae-d1");
+        using HttpClient master = _net.Client("A", "sae-a1");
+        for (int i = 0; i < 50; i++)
+        {
+            await EncAsync(master);
+        }
+
+        var samples = new List<double>(Sequential);
+        for (int i = 0; i < Sequential; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            Assert.True(await EncAsync(master));
+            samples.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        }
+
+        samples.Sort();
+        double[] serverSide = [.. ServerSideMilliseconds(_net["A"].Output).Skip(50).Order()];
+        long relayed = 0;
+        using var stop = new CancellationTokenSource(ThroughputWindow);
+        long started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => Task.Run(async () =>
+        {
+            using HttpClient client = _net.Client("A", "sae-a1");
+            while (!stop.IsCancellationRequested)
+            {
+                if (await EncAsync(client))
+                {
+                    Interlocked.Increment(ref relayed);
+                }
+            }
+        })));
+        double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"enc_keys (256-bit key relayed 3 hops, sequential, n={Sequential}): p50 {Pct(samples, 0.50):0.00} ms, p99 {Pct(samples, 0.99):0.00} ms, max {samples[^1]:0.00} ms"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"relay at the origin KME (route + 3 hops + durable store at destination, n={serverSide.Length}): p50 {Pct(serverSide, 0.50):0.00} ms, p99 {Pct(serverSide, 0.99):0.00} ms; per hop p50 {Pct(serverSide, 0.50) / 3:0.00} ms"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"throughput ({Workers} concurrent SAE clients, {seconds:0.0} s): {relayed / seconds:0} relayed keys/s ({relayed / seconds * 256 / 1000:0.0} kbit/s of relayed key)"));
+        Assert.True(relayed > 0);
+    }
+
+    public void Dispose() => _net?.Dispose();
+
+    private static async Task<bool> EncAsync(HttpClient client)
+    {
+        using HttpResponseMessage response = await client.GetAsync("api/v1/keys/sae-d1/enc_keys?size=256");
+        return response.StatusCode == HttpStatusCode.OK;
+    }
+
+    private static double Pct(IReadOnlyList<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+
+    private static IEnumerable<double> ServerSideMilliseconds(string log)
+    {
+        foreach (string line in log.Split('\n'))
+        {
+            int end = line.LastIndexOf(" ms.", StringComparison.Ordinal);
+            int start = line.LastIndexOf("; ", end < 0 ? 0 : end, StringComparison.Ordinal);
+            if (line.Contains("Relayed key", StringComparison.Ordinal) && end > 0 && start > 0
+                && double.TryParse(line[(start + 2)..end], NumberStyles.Float, CultureInfo.InvariantCulture, out double ms))
+            {
+                yield return ms;
+            }
+        }
+    }
+}
