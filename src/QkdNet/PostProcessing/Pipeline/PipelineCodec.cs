@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using QkdNet.PostProcessing.Reconciliation;
 using QkdNet.Primitives;
@@ -21,11 +22,21 @@ internal static class PipelineCodec
     /// </summary>
     public static byte[] Detections(long[] slots, BitString bobBases)
     {
+        // Sized exactly in a first pass (cheap next to the writes): a worst-case 10 bytes per slot
+        // made a 20 MB scratch array per 2e6-detection block, churning the large-object heap.
         int basesBytes = (bobBases.Length + 7) / 8;
-        var buffer = new byte[1 + 5 + (slots.Length * 10) + basesBytes];
+        long size = 1 + VarintLength((ulong)slots.Length) + basesBytes;
+        long previous = -1;
+        foreach (long slot in slots)
+        {
+            size += VarintLength((ulong)(slot - previous - 1));
+            previous = slot;
+        }
+
+        var buffer = new byte[checked((int)size)];
         buffer[0] = (byte)PipelineMessage.Detections;
         int p = WriteVarint(buffer, 1, (ulong)slots.Length);
-        long previous = -1;
+        previous = -1;
         foreach (long slot in slots)
         {
             p = WriteVarint(buffer, p, (ulong)(slot - previous - 1));
@@ -33,15 +44,70 @@ internal static class PipelineCodec
         }
 
         MemoryMarshal.AsBytes(bobBases.ReadOnlyWords)[..basesBytes].CopyTo(buffer.AsSpan(p));
-        return buffer.AsSpan(0, p + basesBytes).ToArray();
+        return buffer;
     }
 
     public static (long[] Slots, BitString BobBases) ReadDetections(byte[] message)
     {
+        var sink = new CollectSlots();
+        BitString bases = DecodeDetections(message, ref sink);
+        return (sink.Slots, bases);
+    }
+
+    /// <summary>
+    /// Decodes a detections message and compares its slots with <paramref name="expectedSlots"/> as
+    /// it goes, without materialising them (a 2e6-detection block would need a 16 MB array just for
+    /// the comparison). Returns false, with <paramref name="bobBases"/> still decoded, when the slots
+    /// differ; malformed messages throw as in <see cref="ReadDetections"/>.
+    /// </summary>
+    public static bool TryReadDetectionsMatching(byte[] message, ReadOnlySpan<long> expectedSlots, out BitString bobBases)
+    {
+        var sink = new MatchSlots(expectedSlots);
+        bobBases = DecodeDetections(message, ref sink);
+        return sink.Matches;
+    }
+
+    private interface ISlotSink
+    {
+        void Begin(int count);
+
+        void Add(int index, long slot);
+    }
+
+    private struct CollectSlots : ISlotSink
+    {
+        public long[] Slots;
+
+        public void Begin(int count) => Slots = new long[count];
+
+        public readonly void Add(int index, long slot) => Slots[index] = slot;
+    }
+
+    private ref struct MatchSlots(ReadOnlySpan<long> expected) : ISlotSink
+    {
+        private readonly ReadOnlySpan<long> _expected = expected;
+
+        public bool Matches { get; private set; }
+
+        public void Begin(int count) => Matches = count == _expected.Length;
+
+        public void Add(int index, long slot)
+        {
+            if (Matches && _expected[index] != slot)
+            {
+                Matches = false;
+            }
+        }
+    }
+
+    /// <summary>The slot loop, specialised per sink (a struct generic: no interface call per slot).</summary>
+    private static BitString DecodeDetections<TSink>(byte[] message, ref TSink sink)
+        where TSink : ISlotSink, allows ref struct
+    {
         var r = Open(message, PipelineMessage.Detections);
         int count = r.ReadVarInt("detection count", 0, MaxDetections);
         int position = message.Length - r.Remaining;
-        var slots = new long[count];
+        sink.Begin(count);
         long previous = -1;
         for (int i = 0; i < count; i++)
         {
@@ -67,14 +133,16 @@ internal static class PipelineCodec
             }
 
             previous += (long)gap + 1;
-            slots[i] = previous;
+            sink.Add(i, previous);
         }
 
         var rest = new WireReader(message.AsSpan(position));
         BitString bases = ReadBits(ref rest, count, "Bob's bases");
         rest.EnsureEnd("detections");
-        return (slots, bases);
+        return bases;
     }
+
+    private static int VarintLength(ulong value) => (70 - BitOperations.LeadingZeroCount(value | 1)) / 7;
 
     private static int WriteVarint(byte[] buffer, int position, ulong value)
     {
