@@ -26,6 +26,9 @@ internal sealed partial class CascadeBobSession
     private byte[][] _aliceTop = [];
     private byte[][] _mismatch = [];
     private bool[][] _active = [];
+
+    /// <summary>Flips per top-level block of each pass, so a range known to differ is not rechecked until its block changes.</summary>
+    private int[][] _flips = [];
     private int _currentPass;
     private long _disclosed;
     private long _sent;
@@ -100,7 +103,7 @@ internal sealed partial class CascadeBobSession
 
             _waiting.Clear();
             _queries.Clear();
-            writer = new WireWriter(writer.Length);
+            writer.Reset();
         }
     }
 
@@ -110,6 +113,7 @@ internal sealed partial class CascadeBobSession
         _aliceTop = new byte[plan.Length][];
         _mismatch = new byte[plan.Length][];
         _active = new bool[plan.Length][];
+        _flips = new int[plan.Length][];
         for (int i = 0; i < plan.Length; i++)
         {
             _passes[i] = CascadePass.Create(i, plan[i], _key, seed);
@@ -117,6 +121,7 @@ internal sealed partial class CascadeBobSession
             _aliceTop[i] = new byte[blocks];
             _mismatch[i] = new byte[blocks];
             _active[i] = new bool[blocks];
+            _flips[i] = new int[blocks];
         }
 
         _known = _parameters.ReuseKnownParities ? new CascadeKnownParities(_passes) : null;
