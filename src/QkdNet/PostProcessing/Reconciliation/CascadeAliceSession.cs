@@ -49,6 +49,11 @@ internal sealed class CascadeAliceSession
             if (CascadeCodec.PeekType(message) == CascadeMessageType.Done)
             {
                 CascadeCodec.ExpectDone(message);
+                foreach (CascadePass pass in _passes)
+                {
+                    pass.ClearCopy(); // permuted copies of the key
+                }
+
                 break;
             }
 

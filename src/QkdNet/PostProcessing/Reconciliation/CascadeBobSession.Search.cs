@@ -94,7 +94,7 @@ internal sealed partial class CascadeBobSession
     }
 
     /// <summary>
-    /// Corrects original bit <paramref name="original"/> in the key and every pass's copy, then
+    /// Corrects original bit <paramref name="original"/> in the key and the copies of the passes run so far, then
     /// cascades: every top-level block of a pass already run that holds the bit now has an odd
     /// parity difference if it had an even one, and gets bisected (Brassard-Salvail 1993, Sec. 4).
     /// </summary>
@@ -102,13 +102,14 @@ internal sealed partial class CascadeBobSession
     {
         _key.Flip(original);
         _bitsCorrected++;
-        for (int q = 0; q < _passes.Length; q++)
+        // Passes still to come take their copy and differences when they start (RunAsync).
+        for (int q = 0; q <= _currentPass; q++)
         {
             CascadePass pass = _passes[q];
             int block = pass.FlipOriginal(original);
             _flips[q][block]++;
             byte odd = _mismatch[q][block] ^= 1;
-            if (q <= _currentPass && odd != 0 && !_active[q][block])
+            if (odd != 0 && !_active[q][block])
             {
                 StartSearch(q, block);
             }
