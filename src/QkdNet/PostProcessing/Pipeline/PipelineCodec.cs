@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using QkdNet.PostProcessing.Reconciliation;
 using QkdNet.Primitives;
 
@@ -112,18 +114,21 @@ internal static class PipelineCodec
         for (int i = 0; i < count; i++)
         {
             ulong gap = 0;
-            for (int shift = 0; ; shift += 7)
+            if (!TryReadShortVarint(message, ref position, ref gap))
             {
-                if (position >= message.Length || shift > 56)
+                for (int shift = 0; ; shift += 7)
                 {
-                    throw new ReconciliationProtocolException("detections message truncated or malformed in the slot gaps.");
-                }
+                    if (position >= message.Length || shift > 56)
+                    {
+                        throw new ReconciliationProtocolException("detections message truncated or malformed in the slot gaps.");
+                    }
 
-                byte b = message[position++];
-                gap |= (ulong)(b & 0x7F) << shift;
-                if (b < 0x80)
-                {
-                    break;
+                    byte b = message[position++];
+                    gap |= (ulong)(b & 0x7F) << shift;
+                    if (b < 0x80)
+                    {
+                        break;
+                    }
                 }
             }
 
@@ -144,8 +149,47 @@ internal static class PipelineCodec
 
     private static int VarintLength(ulong value) => (70 - BitOperations.LeadingZeroCount(value | 1)) / 7;
 
+    /// <summary>
+    /// Reads a varint of at most 8 bytes with one 8-byte load and BMI2 PEXT, when 8 bytes remain;
+    /// returns false (nothing consumed) otherwise, for the byte loop, which accepts the same encodings.
+    /// </summary>
+    private static bool TryReadShortVarint(byte[] message, ref int position, ref ulong value)
+    {
+        if (!Bmi2.X64.IsSupported || position > message.Length - 8)
+        {
+            return false;
+        }
+
+        ulong word = BinaryPrimitives.ReadUInt64LittleEndian(message.AsSpan(position));
+        ulong stops = ~word & 0x8080_8080_8080_8080UL;
+        if (stops == 0)
+        {
+            return false;
+        }
+
+        int length = (BitOperations.TrailingZeroCount(stops) >> 3) + 1;
+        ulong bytes = length == 8 ? word : word & ((1UL << (8 * length)) - 1);
+        value = Bmi2.X64.ParallelBitExtract(bytes, 0x7F7F_7F7F_7F7F_7F7FUL);
+        position += length;
+        return true;
+    }
+
+    /// <summary>
+    /// Writes an LEB128 varint. Values below 2^56 with 8 bytes of room go with BMI2 PDEP and one
+    /// 8-byte store; the bytes past the varint are scratch that later writes overwrite (the
+    /// detections message is sized exactly and ends with the bases).
+    /// </summary>
     private static int WriteVarint(byte[] buffer, int position, ulong value)
     {
+        if (Bmi2.X64.IsSupported && value < (1UL << 56) && position <= buffer.Length - 8)
+        {
+            int length = VarintLength(value);
+            ulong spread = Bmi2.X64.ParallelBitDeposit(value, 0x7F7F_7F7F_7F7F_7F7FUL);
+            ulong continuation = 0x8080_8080_8080_8080UL & ((1UL << (8 * (length - 1))) - 1);
+            BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(position), spread | continuation);
+            return position + length;
+        }
+
         while (value >= 0x80)
         {
             buffer[position++] = (byte)(value | 0x80);
