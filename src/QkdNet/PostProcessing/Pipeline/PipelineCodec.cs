@@ -20,7 +20,10 @@ internal static class PipelineCodec
     /// <summary>
     /// Slots go as LEB128 gaps (slot - previous - 1) written and read in tight span loops: this is the
     /// largest message of a block (about 2 bytes per detection) and the general reader cost 40 ns per
-    /// varint against ~3 ns here (measured on 2e6 detections).
+    /// varint against ~3 ns here (measured on 2e6 detections). Exact sizing and the word-wide varints
+    /// (<see cref="WriteVarint"/>, <see cref="TryReadShortVarint"/>) measured with DetectionsCodecBenchmarks
+    /// (2e6 detections, shared 2-core machine under load, BenchmarkDotNet means): encode 13.3 to 11.1 ms
+    /// and 22 MB to 2.7 MB allocated; Alice's decode-and-compare 12.2 to 8.1 ms and 15.5 MB to 0.24 MB.
     /// </summary>
     public static byte[] Detections(long[] slots, BitString bobBases)
     {
