@@ -13,10 +13,11 @@ internal static partial class BenchCommands
         var blocks = new Option<int>("--blocks") { Description = "Blocks per row, 1 to 100000.", DefaultValueFactory = _ => 20 };
         var variant = new Option<string>("--variant") { Description = "original, opt7, opt8 or all.", DefaultValueFactory = _ => "all" };
         variant.AcceptOnlyFromAmong("original", "opt7", "opt8", "all");
+        var warmup = new Option<int>("--warmup") { Description = "Blocks per row run first and not counted (JIT tiering), 0 to 100000.", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated keys and errors.", DefaultValueFactory = _ => 42 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var command = new Command("cascade", "Cascade alone: efficiency f, rounds, messages, frame errors and throughput against QBER and block size.");
-        foreach (var o in new Option[] { qbers, sizes, blocks, variant, seed, json })
+        foreach (var o in new Option[] { qbers, sizes, blocks, warmup, variant, seed, json })
         {
             command.Options.Add(o);
         }
@@ -25,7 +26,12 @@ internal static partial class BenchCommands
         {
             double[] q = ParseList(parse.GetValue(qbers)!, "--qber", 1e-4, 0.2);
             int[] n = [.. ParseList(parse.GetValue(sizes)!, "--block-bits", 1e3, 1e7).Select(v => (int)v)];
-            int count = parse.GetValue(blocks);
+            int count = parse.GetValue(blocks), warm = parse.GetValue(warmup);
+            if (warm is < 0 or > 100_000)
+            {
+                throw new UsageException($"--warmup must be from 0 to 100000, got {warm}.");
+            }
+
             if (count is < 1 or > 100_000)
             {
                 throw new UsageException($"--blocks must be from 1 to 100000, got {count}.");
@@ -46,14 +52,15 @@ internal static partial class BenchCommands
                 {
                     foreach (double qber in q)
                     {
-                        rows.Add(await table.MeasureAsync(qber, size, count, parse.GetValue(seed), cancellationToken).ConfigureAwait(false));
+                        rows.Add(await table.MeasureAsync(qber, size, count, parse.GetValue(seed), cancellationToken, warm).ConfigureAwait(false));
                     }
                 }
             }
 
             stdout.WriteLine(parse.GetValue(json)
-                ? Json.Serialize(new { cores = Environment.ProcessorCount, rows })
-                : string.Join('\n', rows.Select(ReconciliationEfficiencyTable.Format).Prepend(ReconciliationEfficiencyTable.Header)));
+                ? Json.Serialize(new { cores = Environment.ProcessorCount, warmupBlocksPerRow = warm, rows })
+                : string.Join('\n', rows.Select(ReconciliationEfficiencyTable.Format).Prepend(ReconciliationEfficiencyTable.Header)
+                    .Append($"steady state: {warm} warm-up blocks per row run first, not counted; Mbit/s per wall-clock second, Mbit/s_cpu per second of process CPU time")));
             return 0;
         });
         return command;

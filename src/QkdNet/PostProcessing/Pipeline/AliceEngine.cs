@@ -24,8 +24,8 @@ public sealed class AliceEngine(PostProcessingOptions options, TimeProvider? tim
         var clock = new StageClock(_time);
 
         // 1. Sifting: Bob's detected slots must be the ones Alice's record holds.
-        var (slots, bobBases) = PipelineCodec.ReadDetections(await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false));
-        if (!slots.AsSpan().SequenceEqual(record.Slots))
+        byte[] detections = await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+        if (!PipelineCodec.TryReadDetectionsMatching(detections, record.Slots, out BitString bobBases))
         {
             throw new ReconciliationProtocolException("Bob announced detections in slots that do not match Alice's record.");
         }

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using QkdNet.PostProcessing.Reconciliation;
 using QkdNet.Primitives;
 
@@ -17,15 +20,28 @@ internal static class PipelineCodec
     /// <summary>
     /// Slots go as LEB128 gaps (slot - previous - 1) written and read in tight span loops: this is the
     /// largest message of a block (about 2 bytes per detection) and the general reader cost 40 ns per
-    /// varint against ~3 ns here (measured on 2e6 detections).
+    /// varint against ~3 ns here (measured on 2e6 detections). Exact sizing and the word-wide varints
+    /// (<see cref="WriteVarint"/>, <see cref="TryReadShortVarint"/>) measured with DetectionsCodecBenchmarks
+    /// (2e6 detections, shared 2-core machine under load, BenchmarkDotNet means): encode 13.3 to 11.1 ms
+    /// and 22 MB to 2.7 MB allocated; Alice's decode-and-compare 12.2 to 8.1 ms and 15.5 MB to 0.24 MB.
     /// </summary>
     public static byte[] Detections(long[] slots, BitString bobBases)
     {
+        // Sized exactly in a first pass (cheap next to the writes): a worst-case 10 bytes per slot
+        // made a 20 MB scratch array per 2e6-detection block, churning the large-object heap.
         int basesBytes = (bobBases.Length + 7) / 8;
-        var buffer = new byte[1 + 5 + (slots.Length * 10) + basesBytes];
+        long size = 1 + VarintLength((ulong)slots.Length) + basesBytes;
+        long previous = -1;
+        foreach (long slot in slots)
+        {
+            size += VarintLength((ulong)(slot - previous - 1));
+            previous = slot;
+        }
+
+        var buffer = new byte[checked((int)size)];
         buffer[0] = (byte)PipelineMessage.Detections;
         int p = WriteVarint(buffer, 1, (ulong)slots.Length);
-        long previous = -1;
+        previous = -1;
         foreach (long slot in slots)
         {
             p = WriteVarint(buffer, p, (ulong)(slot - previous - 1));
@@ -33,31 +49,89 @@ internal static class PipelineCodec
         }
 
         MemoryMarshal.AsBytes(bobBases.ReadOnlyWords)[..basesBytes].CopyTo(buffer.AsSpan(p));
-        return buffer.AsSpan(0, p + basesBytes).ToArray();
+        return buffer;
     }
 
     public static (long[] Slots, BitString BobBases) ReadDetections(byte[] message)
     {
+        var sink = new CollectSlots();
+        BitString bases = DecodeDetections(message, ref sink);
+        return (sink.Slots, bases);
+    }
+
+    /// <summary>
+    /// Decodes a detections message and compares its slots with <paramref name="expectedSlots"/> as
+    /// it goes, without materialising them (a 2e6-detection block would need a 16 MB array just for
+    /// the comparison). Returns false, with <paramref name="bobBases"/> still decoded, when the slots
+    /// differ; malformed messages throw as in <see cref="ReadDetections"/>.
+    /// </summary>
+    public static bool TryReadDetectionsMatching(byte[] message, ReadOnlySpan<long> expectedSlots, out BitString bobBases)
+    {
+        var sink = new MatchSlots(expectedSlots);
+        bobBases = DecodeDetections(message, ref sink);
+        return sink.Matches;
+    }
+
+    private interface ISlotSink
+    {
+        void Begin(int count);
+
+        void Add(int index, long slot);
+    }
+
+    private struct CollectSlots : ISlotSink
+    {
+        public long[] Slots;
+
+        public void Begin(int count) => Slots = new long[count];
+
+        public readonly void Add(int index, long slot) => Slots[index] = slot;
+    }
+
+    private ref struct MatchSlots(ReadOnlySpan<long> expected) : ISlotSink
+    {
+        private readonly ReadOnlySpan<long> _expected = expected;
+
+        public bool Matches { get; private set; }
+
+        public void Begin(int count) => Matches = count == _expected.Length;
+
+        public void Add(int index, long slot)
+        {
+            if (Matches && _expected[index] != slot)
+            {
+                Matches = false;
+            }
+        }
+    }
+
+    /// <summary>The slot loop, specialised per sink (a struct generic: no interface call per slot).</summary>
+    private static BitString DecodeDetections<TSink>(byte[] message, ref TSink sink)
+        where TSink : ISlotSink, allows ref struct
+    {
         var r = Open(message, PipelineMessage.Detections);
         int count = r.ReadVarInt("detection count", 0, MaxDetections);
         int position = message.Length - r.Remaining;
-        var slots = new long[count];
+        sink.Begin(count);
         long previous = -1;
         for (int i = 0; i < count; i++)
         {
             ulong gap = 0;
-            for (int shift = 0; ; shift += 7)
+            if (!TryReadShortVarint(message, ref position, ref gap))
             {
-                if (position >= message.Length || shift > 56)
+                for (int shift = 0; ; shift += 7)
                 {
-                    throw new ReconciliationProtocolException("detections message truncated or malformed in the slot gaps.");
-                }
+                    if (position >= message.Length || shift > 56)
+                    {
+                        throw new ReconciliationProtocolException("detections message truncated or malformed in the slot gaps.");
+                    }
 
-                byte b = message[position++];
-                gap |= (ulong)(b & 0x7F) << shift;
-                if (b < 0x80)
-                {
-                    break;
+                    byte b = message[position++];
+                    gap |= (ulong)(b & 0x7F) << shift;
+                    if (b < 0x80)
+                    {
+                        break;
+                    }
                 }
             }
 
@@ -67,17 +141,58 @@ internal static class PipelineCodec
             }
 
             previous += (long)gap + 1;
-            slots[i] = previous;
+            sink.Add(i, previous);
         }
 
         var rest = new WireReader(message.AsSpan(position));
         BitString bases = ReadBits(ref rest, count, "Bob's bases");
         rest.EnsureEnd("detections");
-        return (slots, bases);
+        return bases;
     }
 
+    private static int VarintLength(ulong value) => (70 - BitOperations.LeadingZeroCount(value | 1)) / 7;
+
+    /// <summary>
+    /// Reads a varint of at most 8 bytes with one 8-byte load and BMI2 PEXT, when 8 bytes remain;
+    /// returns false (nothing consumed) otherwise, for the byte loop, which accepts the same encodings.
+    /// </summary>
+    private static bool TryReadShortVarint(byte[] message, ref int position, ref ulong value)
+    {
+        if (!Bmi2.X64.IsSupported || position > message.Length - 8)
+        {
+            return false;
+        }
+
+        ulong word = BinaryPrimitives.ReadUInt64LittleEndian(message.AsSpan(position));
+        ulong stops = ~word & 0x8080_8080_8080_8080UL;
+        if (stops == 0)
+        {
+            return false;
+        }
+
+        int length = (BitOperations.TrailingZeroCount(stops) >> 3) + 1;
+        ulong bytes = length == 8 ? word : word & ((1UL << (8 * length)) - 1);
+        value = Bmi2.X64.ParallelBitExtract(bytes, 0x7F7F_7F7F_7F7F_7F7FUL);
+        position += length;
+        return true;
+    }
+
+    /// <summary>
+    /// Writes an LEB128 varint. Values below 2^56 with 8 bytes of room go with BMI2 PDEP and one
+    /// 8-byte store; the bytes past the varint are scratch that later writes overwrite (the
+    /// detections message is sized exactly and ends with the bases).
+    /// </summary>
     private static int WriteVarint(byte[] buffer, int position, ulong value)
     {
+        if (Bmi2.X64.IsSupported && value < (1UL << 56) && position <= buffer.Length - 8)
+        {
+            int length = VarintLength(value);
+            ulong spread = Bmi2.X64.ParallelBitDeposit(value, 0x7F7F_7F7F_7F7F_7F7FUL);
+            ulong continuation = 0x8080_8080_8080_8080UL & ((1UL << (8 * (length - 1))) - 1);
+            BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(position), spread | continuation);
+            return position + length;
+        }
+
         while (value >= 0x80)
         {
             buffer[position++] = (byte)(value | 0x80);

@@ -1,6 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 
 namespace QkdNet.PostProcessing.PrivacyAmplification;
 
@@ -43,16 +41,20 @@ internal static class AdditiveFftMultiplier
 
         int pieces = 2 * (a.Length + b.Length) - 1;
         int logSize = Math.Max(1, BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)pieces)));
-        ulong[] fa = Transform(a, logSize);
-        ulong[] fb = Transform(b, logSize);
+        int size = 1 << logSize;
+        ulong[] fa = ToeplitzScratch.Rent(0, size);
+        ulong[] fb = ToeplitzScratch.Rent(1, size);
         try
         {
-            AdditiveFft.MultiplyPointwise(fa, fb);
-            AdditiveFft.Inverse(fa, logSize);
-            AdditiveFft.FromNovelBasis(fa, logSize);
+            Span<ulong> ta = fa.AsSpan(0, size);
+            Transform(a, ta, logSize);
+            Transform(b, fb.AsSpan(0, size), logSize);
+            AdditiveFft.MultiplyPointwise(ta, fb.AsSpan(0, size));
+            AdditiveFft.Inverse(ta, logSize);
+            AdditiveFft.FromNovelBasis(ta, logSize);
             for (int t = 0; t < pieces; t++)
             {
-                ulong c = fa[t];
+                ulong c = ta[t];
                 int w = t >> 1;
                 if ((t & 1) == 0)
                 {
@@ -67,15 +69,17 @@ internal static class AdditiveFftMultiplier
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(fa.AsSpan()));
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(fb.AsSpan()));
+            ToeplitzScratch.Return(0, fa, size);
+            ToeplitzScratch.Return(1, fb, size);
         }
     }
 
-    /// <summary>The 32-bit pieces of <paramref name="words"/>, zero-padded to 2^L, in novel basis, transformed.</summary>
-    private static ulong[] Transform(ReadOnlySpan<ulong> words, int logSize)
+    /// <summary>
+    /// Writes the 32-bit pieces of <paramref name="words"/> into <paramref name="f"/> (2^L words, all
+    /// zero on entry), in novel basis, transformed.
+    /// </summary>
+    private static void Transform(ReadOnlySpan<ulong> words, Span<ulong> f, int logSize)
     {
-        var f = new ulong[1 << logSize];
         for (int i = 0; i < words.Length; i++)
         {
             f[2 * i] = words[i] & 0xFFFF_FFFFUL;
@@ -85,8 +89,7 @@ internal static class AdditiveFftMultiplier
         // Only the first 2^dataLog coefficients can be nonzero: convert just those (the top
         // divisions would have zero quotients) and let the transform skip the empty layers.
         int dataLog = Math.Min(logSize, BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)(2 * words.Length))));
-        AdditiveFft.ToNovelBasis(f.AsSpan(0, 1 << dataLog), dataLog);
+        AdditiveFft.ToNovelBasis(f[..(1 << dataLog)], dataLog);
         AdditiveFft.Forward(f, logSize, dataLog);
-        return f;
     }
 }

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using QkdNet.Primitives;
 
 namespace QkdNet.PostProcessing.PrivacyAmplification;
@@ -91,15 +89,16 @@ public static class ToeplitzHash
     /// <summary>Multiplies seed by input and cuts out coefficients n-1 .. n+m-2.</summary>
     private static BitString ViaProduct(BitString input, BitString seed, int outputBits, Multiplier multiply)
     {
-        var product = new ulong[seed.ReadOnlyWords.Length + input.ReadOnlyWords.Length];
+        int words = seed.ReadOnlyWords.Length + input.ReadOnlyWords.Length;
+        ulong[] product = ToeplitzScratch.Rent(2, words);
         try
         {
-            multiply(seed.ReadOnlyWords, input.ReadOnlyWords, product);
-            return ExtractBits(product, input.Length - 1, outputBits);
+            multiply(seed.ReadOnlyWords, input.ReadOnlyWords, product.AsSpan(0, words));
+            return ExtractBits(product.AsSpan(0, words), input.Length - 1, outputBits);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(product.AsSpan()));
+            ToeplitzScratch.Return(2, product, words);
         }
     }
 

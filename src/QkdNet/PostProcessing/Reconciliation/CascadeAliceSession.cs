@@ -14,6 +14,9 @@ internal sealed class CascadeAliceSession
     private readonly BitString _key;
     private readonly IClassicalChannel _channel;
     private readonly List<CascadeRangeQuery> _queries = [];
+
+    /// <summary>Builds every response in one buffer (parities of Alice's key are public once sent).</summary>
+    private readonly WireWriter _responseWriter = new();
     private CascadePass[] _passes = [];
     private long _disclosed;
     private long _sent;
@@ -46,6 +49,11 @@ internal sealed class CascadeAliceSession
             if (CascadeCodec.PeekType(message) == CascadeMessageType.Done)
             {
                 CascadeCodec.ExpectDone(message);
+                foreach (CascadePass pass in _passes)
+                {
+                    pass.ClearCopy(); // permuted copies of the key
+                }
+
                 break;
             }
 
@@ -105,7 +113,8 @@ internal sealed class CascadeAliceSession
 
     private byte[] EncodeResponse()
     {
-        var writer = new WireWriter(8 + (_queries.Count >> 3));
+        WireWriter writer = _responseWriter;
+        writer.Reset();
         Span<byte> bits = CascadeCodec.BeginParities(writer, CascadeMessageType.ParityResponse, _queries.Count);
         for (int i = 0; i < _queries.Count; i++)
         {

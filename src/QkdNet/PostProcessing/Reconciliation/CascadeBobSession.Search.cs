@@ -8,7 +8,8 @@ internal sealed partial class CascadeBobSession
     {
         CascadePass p = _passes[pass];
         _active[pass][block] = true;
-        _ready.Add(new CascadeSearch(pass, block, p.BlockStart(block), p.BlockLength(block), _aliceTop[pass][block], 1));
+        // Only called while the block's parities differ (_mismatch), so the version is current.
+        _ready.Add(new CascadeSearch(pass, block, p.BlockStart(block), p.BlockLength(block), _aliceTop[pass][block], 1, _flips[pass][block]));
     }
 
     /// <summary>
@@ -23,7 +24,8 @@ internal sealed partial class CascadeBobSession
             CascadeSearch s = _ready[^1];
             _ready.RemoveAt(_ready.Count - 1);
             CascadePass pass = _passes[s.Pass];
-            if ((pass.RangeParity(s.Start, s.Length) ^ s.AliceParity) == 0)
+            // A flip in the block since the range was last checked may have evened it out.
+            if (s.Version != _flips[s.Pass][s.Block] && (pass.RangeParity(s.Start, s.Length) ^ s.AliceParity) == 0)
             {
                 EndSearch(s);
                 continue;
@@ -71,8 +73,13 @@ internal sealed partial class CascadeBobSession
         }
 
         int bobLeft = _passes[s.Pass].RangeParity(s.Start, half);
+        int version = _flips[s.Pass][s.Block];
+
+        // The left half differs now (just computed); the right one does when the whole range still
+        // does, known only if the block has not been flipped since it was checked: else the stale
+        // version makes AdvanceReady recompute it.
         return (bobLeft ^ aliceLeft) != 0
-            ? s with { Length = half, AliceParity = aliceLeft, Node = 2 * s.Node }
+            ? s with { Length = half, AliceParity = aliceLeft, Node = 2 * s.Node, Version = version }
             : s with { Start = s.Start + half, Length = s.Length - half, AliceParity = aliceRight, Node = (2 * s.Node) + 1 };
     }
 
@@ -87,7 +94,7 @@ internal sealed partial class CascadeBobSession
     }
 
     /// <summary>
-    /// Corrects original bit <paramref name="original"/> in the key and every pass's copy, then
+    /// Corrects original bit <paramref name="original"/> in the key and the copies of the passes run so far, then
     /// cascades: every top-level block of a pass already run that holds the bit now has an odd
     /// parity difference if it had an even one, and gets bisected (Brassard-Salvail 1993, Sec. 4).
     /// </summary>
@@ -95,12 +102,14 @@ internal sealed partial class CascadeBobSession
     {
         _key.Flip(original);
         _bitsCorrected++;
-        for (int q = 0; q < _passes.Length; q++)
+        // Passes still to come take their copy and differences when they start (RunAsync).
+        for (int q = 0; q <= _currentPass; q++)
         {
             CascadePass pass = _passes[q];
             int block = pass.FlipOriginal(original);
+            _flips[q][block]++;
             byte odd = _mismatch[q][block] ^= 1;
-            if (q <= _currentPass && odd != 0 && !_active[q][block])
+            if (odd != 0 && !_active[q][block])
             {
                 StartSearch(q, block);
             }

@@ -40,8 +40,12 @@ internal sealed partial class CascadePass
     /// Builds pass <paramref name="index"/> over <paramref name="key"/>, the live key of this end
     /// (Bob's copy follows later changes only through <see cref="FlipOriginal"/>).
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="copyNow"/> false a shuffled pass takes no copy yet: Bob calls
+    /// <see cref="CopyKeyNow"/> when the pass starts, so the flips before it need no mirroring.
+    /// </remarks>
     public static CascadePass Create(
-        int index, CascadePassPlan plan, BitString key, ReadOnlySpan<byte> publicSeed)
+        int index, CascadePassPlan plan, BitString key, ReadOnlySpan<byte> publicSeed, bool copyNow = true)
     {
         var pass = new CascadePass(index, plan, key);
         var random = new PublicPermutationRandom(publicSeed, index);
@@ -51,7 +55,7 @@ internal sealed partial class CascadePass
                 break;
             case CascadePassKind.Shuffled:
                 pass._perm = new WordTransposePermutation(key.Length, random);
-                pass._copy = pass._perm.Apply(key);
+                pass._copy = copyNow ? pass._perm.Apply(key) : null;
                 break;
             default:
                 pass.InitSplit(random);
@@ -59,6 +63,27 @@ internal sealed partial class CascadePass
         }
 
         return pass;
+    }
+
+    /// <summary>
+    /// Takes a shuffled pass's copy from the live key as it is now (the same bits as a copy taken at
+    /// the start with every later flip mirrored); the previous copy, if any, is cleared. Other
+    /// kinds read the live key and need nothing.
+    /// </summary>
+    public void CopyKeyNow()
+    {
+        ClearCopy();
+        if (_perm is not null)
+        {
+            _copy = _perm.Apply(_key);
+        }
+    }
+
+    /// <summary>Zeroes and drops the permuted copy of the key (it is key material), at the end of a run.</summary>
+    public void ClearCopy()
+    {
+        _copy?.Clear();
+        _copy = null;
     }
 
     /// <summary>First permuted index of top-level block <paramref name="block"/>.</summary>

@@ -12,6 +12,7 @@ namespace QkdNet.PostProcessing.Reconciliation;
 /// <param name="MeanBytes">Mean payload bytes per run, both directions.</param>
 /// <param name="FrameErrors">Runs after which Bob's key still differed from Alice's.</param>
 /// <param name="ThroughputMbps">Key bits reconciled per second of wall-clock time (both ends running), in Mbit/s.</param>
+/// <param name="CpuThroughputMbps">Key bits reconciled per second of this process's CPU time (all threads), in Mbit/s.</param>
 internal sealed record ReconciliationEfficiencyRow(
     string VariantName,
     double Qber,
@@ -23,4 +24,5 @@ internal sealed record ReconciliationEfficiencyRow(
     double MeanMessages,
     double MeanBytes,
     int FrameErrors,
-    double ThroughputMbps);
+    double ThroughputMbps,
+    double CpuThroughputMbps);

@@ -51,6 +51,9 @@ internal sealed class WireWriter
         return span;
     }
 
+    /// <summary>Empties the writer, keeping its buffer, to build the next message (the buffer holds only public data).</summary>
+    public void Reset() => _length = 0;
+
     public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
 
     private void Ensure(int extra)

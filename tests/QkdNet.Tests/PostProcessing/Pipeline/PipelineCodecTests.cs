@@ -25,6 +25,62 @@ public sealed class PipelineCodecTests
     }
 
     [Fact]
+    public void Detections_GapsOfEveryVarintLength_RoundTrip()
+    {
+        // Gaps of 1 to 9 varint bytes (up to the largest slot accepted), so both the 8-byte word path
+        // and the byte loop are exercised, at the start, middle and end of the message.
+        var slots = new List<long>();
+        long slot = -1;
+        for (int bits = 0; bits <= 60; bits++)
+        {
+            slot += (1L << bits) + 1;
+            slots.Add(slot);
+            slots.Add(++slot);
+        }
+
+        long[] all = [.. slots];
+        var bases = BitString.Random(all.Length);
+        var (decoded, decodedBases) = PipelineCodec.ReadDetections(PipelineCodec.Detections(all, bases));
+        Assert.Equal(all, decoded);
+        Assert.Equal(bases, decodedBases);
+        Assert.True(PipelineCodec.TryReadDetectionsMatching(PipelineCodec.Detections(all, bases), all, out _));
+    }
+
+    [Fact]
+    public void DetectionsMatching_SameSlots_MatchesAndDecodesTheBases()
+    {
+        long[] slots = [3, 9, 700, 90_000, (long)1e13];
+        var bases = BitString.Random(slots.Length);
+
+        bool matches = PipelineCodec.TryReadDetectionsMatching(PipelineCodec.Detections(slots, bases), slots, out BitString decoded);
+
+        Assert.True(matches);
+        Assert.Equal(bases, decoded);
+    }
+
+    [Theory]
+    [InlineData(new long[] { 3, 9, 701 })]
+    [InlineData(new long[] { 3, 9 })]
+    [InlineData(new long[] { 3, 9, 700, 800 })]
+    public void DetectionsMatching_DifferentSlots_DoesNotMatch(long[] expected)
+    {
+        byte[] message = PipelineCodec.Detections([3, 9, 700], BitString.Random(3));
+
+        Assert.False(PipelineCodec.TryReadDetectionsMatching(message, expected, out _));
+    }
+
+    [Fact]
+    public void DetectionsMatching_Truncated_IsAProtocolError()
+    {
+        long[] slots = [5, 700, 90_000];
+        byte[] message = PipelineCodec.Detections(slots, BitString.Random(3));
+        for (int cut = 1; cut < message.Length; cut++)
+        {
+            Assert.Throws<ReconciliationProtocolException>(() => PipelineCodec.TryReadDetectionsMatching(message[..cut], slots, out _));
+        }
+    }
+
+    [Fact]
     public void Detections_Truncated_IsAProtocolError()
     {
         byte[] message = PipelineCodec.Detections([5, 700, 90_000], BitString.Random(3));
