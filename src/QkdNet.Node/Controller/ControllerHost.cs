@@ -24,23 +24,7 @@ public static class ControllerHost
         builder.Services.AddSingleton(_ => TrustAnchor.Load(settings.Tls.CertificatePath, settings.Tls.KeyPath, settings.Tls.CaPath));
         builder.Services.AddSingleton<ControllerState>();
         builder.Services.AddHostedService<StaleLinkChecker>();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = KmeServices.MaxRequestBodyBytes;
-            kestrel.Listen(settings.Listen, listen =>
-            {
-                TrustAnchor trust = kestrel.ApplicationServices.GetRequiredService<TrustAnchor>();
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(https =>
-                {
-                    https.ServerCertificate = trust.Certificate;
-                    https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
-                    https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-                    https.ClientCertificateValidation = (certificate, _, _) => trust.IsTrusted(certificate);
-                });
-            });
-        });
+        builder.WebHost.UseMutualTlsKestrel(settings.Listen);
 
         WebApplication app = builder.Build();
         app.UseRouting();

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -57,15 +58,21 @@ public static class KmeServices
     }
 
     /// <summary>One HTTPS endpoint (HTTP/2 and HTTP/1.1, TLS 1.2+) that requires a client certificate chained to the CA bundle.</summary>
-    public static IWebHostBuilder UseKmeKestrel(this IWebHostBuilder web, NodeSettings settings) => web.ConfigureKestrel(kestrel =>
+    public static IWebHostBuilder UseKmeKestrel(this IWebHostBuilder web, NodeSettings settings) => web.UseMutualTlsKestrel(settings.Listen);
+
+    /// <summary>
+    /// Kestrel on <paramref name="listen"/> only, HTTPS with the registered <see cref="TrustAnchor"/>'s
+    /// certificate, a client certificate chained to its CA required (the KME and the controller alike).
+    /// </summary>
+    public static IWebHostBuilder UseMutualTlsKestrel(this IWebHostBuilder web, IPEndPoint listen) => web.ConfigureKestrel(kestrel =>
     {
         kestrel.AddServerHeader = false;
         kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
-        kestrel.Listen(settings.Listen, listen =>
+        kestrel.Listen(listen, options =>
         {
             TrustAnchor trust = kestrel.ApplicationServices.GetRequiredService<TrustAnchor>();
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.UseHttps(https =>
+            options.Protocols = HttpProtocols.Http1AndHttp2;
+            options.UseHttps(https =>
             {
                 https.ServerCertificate = trust.Certificate;
                 https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
