@@ -14,7 +14,7 @@ internal static partial class ControllerCommands
 {
     private static Command DevNetwork(TextWriter stdout)
     {
-        var topology = new Option<string>("--topology") { Description = "The topology to deploy (e.g. examples/topologies/tokyo-qkd-network.json).", Required = true };
+        var topology = new Option<string>("--topology") { Description = "The topology to deploy (JSON, or YAML when it ends .yaml or .yml; e.g. examples/topologies/tokyo-qkd-network.json).", Required = true };
         var output = new Option<string>("--out") { Description = "An empty or missing folder for certificates, configurations and stores.", Required = true };
         var paths = new Option<int>("--paths") { Description = "1: single-path relay; 2 to 8: XOR shares over that many node-disjoint paths.", DefaultValueFactory = _ => 1 };
         var simulated = new Option<string[]>("--simulated") { Description = "Links whose source is the decoy-BB84 simulation (the others give random blocks).", AllowMultipleArgumentsPerToken = true };
@@ -26,7 +26,7 @@ internal static partial class ControllerCommands
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            Result<NetworkTopology> loaded = TopologyJsonReader.Load(parse.GetValue(topology)!);
+            Result<NetworkTopology> loaded = TopologyFile.Load(parse.GetValue(topology)!);
             if (!loaded.IsSuccess)
             {
                 throw new UsageException("topology: " + loaded.Error);

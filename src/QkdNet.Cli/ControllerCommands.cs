@@ -17,7 +17,7 @@ internal static partial class ControllerCommands
 {
     public static Command Create(TextWriter stdout)
     {
-        var topology = new Option<string>("--topology") { Description = "The network's topology file (e.g. examples/topologies/tokyo-qkd-network.json).", Required = true };
+        var topology = new Option<string>("--topology") { Description = "The network's topology file (JSON, or YAML when it ends .yaml or .yml; e.g. examples/topologies/tokyo-qkd-network.json).", Required = true };
         var listen = new Option<string>("--listen") { Description = "Address and port to listen on (HTTPS, mutual TLS).", DefaultValueFactory = _ => "127.0.0.1:8440" };
         var cert = new Option<string>("--cert") { Description = "The controller's certificate (PEM; common name 'controller').", Required = true };
         var key = new Option<string>("--key") { Description = "Its private key (PKCS#8 PEM).", Required = true };
@@ -33,7 +33,7 @@ internal static partial class ControllerCommands
         command.Subcommands.Add(DevNetwork(stdout));
         command.SetAction(async (parse, cancellationToken) =>
         {
-            Result<NetworkTopology> loaded = TopologyJsonReader.Load(parse.GetValue(topology)!);
+            Result<NetworkTopology> loaded = TopologyFile.Load(parse.GetValue(topology)!);
             if (!loaded.IsSuccess)
             {
                 throw new UsageException("topology: " + loaded.Error);

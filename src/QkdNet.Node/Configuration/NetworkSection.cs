@@ -29,7 +29,7 @@ internal sealed class NetworkSection
             return (null, "$.network.topology", "is required.");
         }
 
-        Result<NetworkTopology> loaded = TopologyJsonReader.Load(Path.GetFullPath(Topology, baseDirectory));
+        Result<NetworkTopology> loaded = TopologyFile.Load(Path.GetFullPath(Topology, baseDirectory));
         if (!loaded.IsSuccess)
         {
             return (null, "$.network.topology", loaded.Error);

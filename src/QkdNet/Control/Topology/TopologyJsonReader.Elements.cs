@@ -5,7 +5,7 @@ using QkdNet.Quantum.Physics;
 
 namespace QkdNet.Control.Topology;
 
-/// <summary>The element readers: one method per list, each reporting problems at the line they sit on.</summary>
+/// <summary>The element readers: one method per list, each reporting problems at the line they sit on (shared by the YAML reader).</summary>
 public static partial class TopologyJsonReader
 {
     private static readonly string[] RootFields = ["name", "description", "nodes", "links", "saes"];
@@ -13,7 +13,7 @@ public static partial class TopologyJsonReader
     private static readonly string[] LinkFields = ["id", "a", "b", "preset", "fibreKm", "lossDbPerKm", "freeSpaceLossDb", "qberThreshold", "speedUp"];
     private static readonly string[] SaeFields = ["id", "home"];
 
-    private static Result<NetworkTopology> Read(PositionedJson root)
+    internal static Result<NetworkTopology> Read(PositionedJson root)
     {
         var errors = new List<string>();
         JsonObjectReader? top = JsonObjectReader.Open(root, "the topology", errors, RootFields);

@@ -38,30 +38,6 @@ public static partial class TopologyJsonReader
         return root.IsSuccess ? Read(root.Value) : Result<NetworkTopology>.Fail(root.Error!);
     }
 
-    /// <summary>Reads the file at <paramref name="path"/>; a missing or unreadable file is a failure value.</summary>
-    public static Result<NetworkTopology> Load(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        byte[] bytes;
-        try
-        {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length > MaxFileBytes)
-            {
-                return Result<NetworkTopology>.Fail($"{path}: the file is larger than {MaxFileBytes} bytes.");
-            }
-
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            return Result<NetworkTopology>.Fail($"{path}: cannot read the file ({e.GetType().Name}: {e.Message}).");
-        }
-
-        Result<NetworkTopology> result = Parse(bytes);
-        return result.IsSuccess ? result : Result<NetworkTopology>.Fail(Prefix(path, result.Error!));
-    }
-
-    private static string Prefix(string path, string errors) =>
-        string.Join('\n', errors.Split('\n').Select(line => $"{path}: {line}"));
+    /// <summary>Reads the JSON file at <paramref name="path"/>; a missing or unreadable file is a failure value. <see cref="TopologyFile.Load"/> picks JSON or YAML by extension.</summary>
+    public static Result<NetworkTopology> Load(string path) => TopologyFile.Read(path, bytes => Parse(bytes));
 }
