@@ -117,3 +117,50 @@ public static class EtsiJson
         TypeInfoResolver = JsonTypeInfoResolver.Combine(Hosting.NodeJsonContext.Default, new DefaultJsonTypeInfoResolver()),
     };
 }
+
+/// <summary>
+/// Our <c>key_container_extension</c> (clause 6.3 leaves its content open) on the answer to a relayed <c>enc_keys</c>:
+/// how each key crossed the trusted nodes and the link key it cost. Absent when the slave's KME is a neighbour.
+/// </summary>
+/// <param name="Relay">The relay report.</param>
+public sealed record EtsiKeyContainerExtension([property: JsonPropertyName("qkdnet_relay")] EtsiRelayReport Relay)
+{
+    /// <summary>The extension for <paramref name="keys"/>.</summary>
+    public static EtsiKeyContainerExtension From(Relay.RelayedKeys keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return new(new EtsiRelayReport(keys.LinkKeyBits, [.. keys.Routes.Select(r => new EtsiRelayedKey(
+            r.Key.ToString(),
+            r.LinkKeyBits,
+            [.. r.Paths.Select(p => new EtsiRelayPath([.. p.Nodes.Select(n => n.Value)], [.. p.Links.Select(l => l.Value)], p.Hops, r.PadBitsPerHop, (long)p.Hops * r.PadBitsPerHop))]))]));
+    }
+}
+
+/// <summary>The relay report of a key container.</summary>
+/// <param name="LinkKeyBits">Link key (one-time pad and authentication pad) spent on all keys of the container, in bits.</param>
+/// <param name="Keys">One entry per key, in the container's order.</param>
+public sealed record EtsiRelayReport(
+    [property: JsonPropertyName("link_key_bits")] long LinkKeyBits,
+    [property: JsonPropertyName("keys")] IReadOnlyList<EtsiRelayedKey> Keys);
+
+/// <summary>How one key was relayed.</summary>
+/// <param name="KeyId">The key's ID.</param>
+/// <param name="LinkKeyBits">Link key it cost over all paths, in bits.</param>
+/// <param name="Paths">One path, or one per XOR share (multipath relay).</param>
+public sealed record EtsiRelayedKey(
+    [property: JsonPropertyName("key_ID")] string KeyId,
+    [property: JsonPropertyName("link_key_bits")] long LinkKeyBits,
+    [property: JsonPropertyName("paths")] IReadOnlyList<EtsiRelayPath> Paths);
+
+/// <summary>One path of a relayed key.</summary>
+/// <param name="Route">KME IDs from this KME to the slave's.</param>
+/// <param name="Links">The link of each hop.</param>
+/// <param name="Hops">Number of hops.</param>
+/// <param name="PadBitsPerHop">Link key each hop consumed, in bits (the key plus the authentication tag's pad).</param>
+/// <param name="LinkKeyBits">Hops x pad per hop, in bits.</param>
+public sealed record EtsiRelayPath(
+    [property: JsonPropertyName("route")] IReadOnlyList<string> Route,
+    [property: JsonPropertyName("links")] IReadOnlyList<string> Links,
+    [property: JsonPropertyName("hops")] int Hops,
+    [property: JsonPropertyName("pad_bits_per_hop")] int PadBitsPerHop,
+    [property: JsonPropertyName("link_key_bits")] long LinkKeyBits);

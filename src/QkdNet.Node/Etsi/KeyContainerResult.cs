@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -15,9 +16,14 @@ namespace QkdNet.Node.Etsi;
 public sealed class KeyContainerResult : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
 {
     private readonly IReadOnlyList<DeliveredKey> _keys;
+    private readonly EtsiKeyContainerExtension? _extension;
 
-    /// <summary>Takes ownership of <paramref name="keys"/>.</summary>
-    public KeyContainerResult(IReadOnlyList<DeliveredKey> keys) => _keys = keys;
+    /// <summary>Takes ownership of <paramref name="keys"/>; relayed keys (<see cref="Relay.RelayedKeys"/>) also get their route in <c>key_container_extension</c>.</summary>
+    public KeyContainerResult(IReadOnlyList<DeliveredKey> keys)
+    {
+        _keys = keys;
+        _extension = keys is Relay.RelayedKeys relayed ? EtsiKeyContainerExtension.From(relayed) : null;
+    }
 
     /// <summary>200.</summary>
     public int? StatusCode => StatusCodes.Status200OK;
@@ -78,6 +84,12 @@ public sealed class KeyContainerResult : IResult, IStatusCodeHttpResult, IEndpoi
         }
 
         writer.WriteEndArray();
+        if (_extension is not null)
+        {
+            writer.WritePropertyName("key_container_extension");
+            JsonSerializer.Serialize(writer, _extension, (JsonTypeInfo<EtsiKeyContainerExtension>)EtsiJson.Options.GetTypeInfo(typeof(EtsiKeyContainerExtension)));
+        }
+
         writer.WriteEndObject();
         writer.Flush();
     }

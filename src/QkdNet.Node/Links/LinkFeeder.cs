@@ -135,7 +135,7 @@ public sealed partial class LinkFeeder(
         LinkSourceSettings s = link.Source;
         if (s.Kind == "random")
         {
-            var random = new RandomKeyLink(link.Id.Value, s.BlockBits);
+            var random = new RandomKeyLink(link.Id.Value, s.BlockBits, time);
             return (random.Alice, random.Bob, null);
         }
 

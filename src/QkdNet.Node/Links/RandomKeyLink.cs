@@ -10,15 +10,24 @@ namespace QkdNet.Node.Links;
 /// exists so load tests can fill pools faster than a Monte-Carlo link can. Never for production keys
 /// (nothing quantum protects them). Thread-safe for one consumer per end.
 /// </summary>
+/// <remarks>
+/// Its status reports the rate it really delivered (key bits handed out at that end since the link was created,
+/// over the time since then), so key-aware routing weighs it by what it gave rather than by a rate of 0, which
+/// would make every random link look stalled next to a simulated one.
+/// </remarks>
 public sealed class RandomKeyLink
 {
     private readonly Module _alice;
     private readonly Module _bob;
+    private readonly TimeProvider _time;
+    private readonly long _started;
 
-    /// <summary>Creates a link whose blocks hold <paramref name="blockBits"/> bits each.</summary>
-    public RandomKeyLink(string name, int blockBits)
+    /// <summary>Creates a link whose blocks hold <paramref name="blockBits"/> bits each; <paramref name="time"/> (default: the system clock) times its rate.</summary>
+    public RandomKeyLink(string name, int blockBits, TimeProvider? time = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(blockBits, 8);
+        _time = time ?? TimeProvider.System;
+        _started = _time.GetTimestamp();
         _alice = new Module(this, name + "/alice");
         _bob = new Module(this, name + "/bob");
         BlockBits = blockBits;
@@ -32,6 +41,13 @@ public sealed class RandomKeyLink
 
     /// <summary>The other end.</summary>
     public IQkdModule Bob => _bob;
+
+    /// <summary>Bits per second over the link's life so far for <paramref name="blocks"/> delivered blocks (0 before any time passed).</summary>
+    private double RateBps(long blocks)
+    {
+        double seconds = _time.GetElapsedTime(_started).TotalSeconds;
+        return seconds > 0 ? blocks * (double)BlockBits / seconds : 0;
+    }
 
     private void Produce()
     {
@@ -48,7 +64,14 @@ public sealed class RandomKeyLink
 
         public string LinkName => name;
 
-        public QkdModuleStatus Status => new(0, 0, Interlocked.Read(ref _delivered), 0, null);
+        public QkdModuleStatus Status
+        {
+            get
+            {
+                long delivered = Interlocked.Read(ref _delivered);
+                return new(0, link.RateBps(delivered), delivered, 0, null);
+            }
+        }
 
         public ValueTask<SecretKeyBlock> NextKeyBlockAsync(CancellationToken cancellationToken = default)
         {

@@ -74,15 +74,17 @@ public sealed partial class RelayService : IDisposable
     /// <summary>
     /// Relays <paramref name="count"/> fresh keys of <paramref name="sizeBits"/> bits from <paramref name="master"/> here to
     /// <paramref name="slaves"/> at <paramref name="destination"/>. Returns the keys only when the destination holds every
-    /// one durably; otherwise why not, and nothing is handed out (keys already relayed expire unfetched there).
+    /// one durably (as <see cref="RelayedKeys"/>, with the route each took); otherwise why not, and nothing is handed out
+    /// (keys already relayed expire unfetched there).
     /// </summary>
     public async Task<Result<IReadOnlyList<DeliveredKey>>> RelayKeysAsync(SaeId master, IReadOnlyList<SaeId> slaves, KmeId destination, int count, int sizeBits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(slaves);
         var keys = new List<DeliveredKey>(count);
+        var routes = new List<RelayedKeyRoute>(count);
         for (int i = 0; i < count; i++)
         {
-            Result<DeliveredKey> one = await RelayOneAsync(master, slaves, destination, sizeBits, cancellationToken).ConfigureAwait(false);
+            Result<DeliveredKey> one = await RelayOneAsync(master, slaves, destination, sizeBits, routes, cancellationToken).ConfigureAwait(false);
             if (!one.IsSuccess)
             {
                 foreach (DeliveredKey key in keys)
@@ -98,10 +100,10 @@ public sealed partial class RelayService : IDisposable
             keys.Add(one.Value);
         }
 
-        return keys;
+        return new RelayedKeys(keys, routes);
     }
 
-    private async Task<Result<DeliveredKey>> RelayOneAsync(SaeId master, IReadOnlyList<SaeId> slaves, KmeId destination, int sizeBits, CancellationToken cancellationToken)
+    private async Task<Result<DeliveredKey>> RelayOneAsync(SaeId master, IReadOnlyList<SaeId> slaves, KmeId destination, int sizeBits, List<RelayedKeyRoute> routesTaken, CancellationToken cancellationToken)
     {
         NetworkSnapshot snapshot = Routes.Current;
         IReadOnlyList<Route> paths;
@@ -158,8 +160,9 @@ public sealed partial class RelayService : IDisposable
             }
 
             Counters.AddOriginated();
-            long costBits = paths.Sum(p => (long)p.Hops * RelayEndpoint.PadBytes(sizeBits / 8) * 8);
-            LogRelayed(_logger, relayId, keyId.ToString(), string.Join(" | ", paths), costBits, _time.GetElapsedTime(started).TotalMilliseconds);
+            var taken = new RelayedKeyRoute(keyId, paths, RelayEndpoint.PadBytes(sizeBits / 8) * 8);
+            routesTaken.Add(taken);
+            LogRelayed(_logger, relayId, keyId.ToString(), string.Join(" | ", paths), taken.LinkKeyBits, _time.GetElapsedTime(started).TotalMilliseconds);
             return new DeliveredKey(keyId, key);
         }
         catch

@@ -24,6 +24,14 @@ public sealed class ChainRelayProcessTests : IDisposable
         using HttpClient slave = _net.Client("C", "sae-c1");
         var keys = enc.GetProperty("keys").EnumerateArray().ToList();
         Assert.Equal(2, keys.Count);
+
+        // the container reports the route and its cost: 2 hops, each the 32-byte key plus a 16-byte tag pad
+        JsonElement relay = enc.GetProperty("key_container_extension").GetProperty("qkdnet_relay");
+        Assert.Equal(2 * 2 * 384, relay.GetProperty("link_key_bits").GetInt64());
+        JsonElement path = relay.GetProperty("keys")[0].GetProperty("paths")[0];
+        Assert.Equal(["A", "B", "C"], path.GetProperty("route").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(2, path.GetProperty("hops").GetInt32());
+        Assert.Equal(384, path.GetProperty("pad_bits_per_hop").GetInt32());
         foreach (JsonElement key in keys)
         {
             Assert.Equal(32, Convert.FromBase64String(key.GetProperty("key").GetString()!).Length);

@@ -22,6 +22,9 @@ public sealed class MultipathRelayProcessTests : IDisposable
         JsonElement dec = await slave.GetFromJsonAsync<JsonElement>($"api/v1/keys/sae-a1/dec_keys?key_ID={key.GetProperty("key_ID").GetString()}");
         Assert.Equal(key.GetProperty("key").GetString(), dec.GetProperty("keys")[0].GetProperty("key").GetString());
 
+        JsonElement paths = enc.GetProperty("key_container_extension").GetProperty("qkdnet_relay").GetProperty("keys")[0].GetProperty("paths");
+        Assert.Equal(["A>B>C", "A>D>C"], paths.EnumerateArray().Select(p => string.Join('>', p.GetProperty("route").EnumerateArray().Select(n => n.GetString()))).Order(StringComparer.Ordinal));
+
         string origin = _net["A"].Output;
         Assert.Contains("A -[AB]-> B -[BC]-> C", origin, StringComparison.Ordinal);
         Assert.Contains("A -[DA]-> D -[CD]-> C", origin, StringComparison.Ordinal);
