@@ -31,6 +31,7 @@ internal static partial class ControllerCommands
         }
 
         command.Subcommands.Add(DevNetwork(stdout));
+        command.Subcommands.Add(NetnsNetwork(stdout));
         command.SetAction(async (parse, cancellationToken) =>
         {
             Result<NetworkTopology> loaded = TopologyFile.Load(parse.GetValue(topology)!);

@@ -17,8 +17,14 @@ public static class DevelopmentPki
     public static readonly TimeSpan Validity = TimeSpan.FromDays(365);
 
     /// <summary>Creates the CA and the certificates in <paramref name="directory"/> (created when missing; existing files are refused).</summary>
+    /// <param name="directory">The PEM folder.</param>
+    /// <param name="kmes">KME (and controller) names: server and client certificates.</param>
+    /// <param name="clients">SAE and admin names: client certificates.</param>
+    /// <param name="time">The clock the validity starts from.</param>
+    /// <param name="addresses">More IP addresses a KME's certificate names (beside 127.0.0.1), e.g. its interfaces in a network namespace.</param>
     /// <returns>The files written.</returns>
-    public static IReadOnlyList<string> Create(string directory, IEnumerable<string> kmes, IEnumerable<string> clients, TimeProvider time)
+    public static IReadOnlyList<string> Create(string directory, IEnumerable<string> kmes, IEnumerable<string> clients, TimeProvider time,
+        IReadOnlyDictionary<string, IReadOnlyList<IPAddress>>? addresses = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         Directory.CreateDirectory(directory);
@@ -35,18 +41,18 @@ public static class DevelopmentPki
 
         foreach (string kme in kmes)
         {
-            written.AddRange(Issue(directory, ca, caKey, kme, server: true, now));
+            written.AddRange(Issue(directory, ca, caKey, kme, server: true, now, addresses?.GetValueOrDefault(kme) ?? []));
         }
 
         foreach (string client in clients)
         {
-            written.AddRange(Issue(directory, ca, caKey, client, server: false, now));
+            written.AddRange(Issue(directory, ca, caKey, client, server: false, now, []));
         }
 
         return written;
     }
 
-    private static string[] Issue(string directory, X509Certificate2 ca, ECDsa caKey, string name, bool server, DateTimeOffset now)
+    private static string[] Issue(string directory, X509Certificate2 ca, ECDsa caKey, string name, bool server, DateTimeOffset now, IReadOnlyList<IPAddress> addresses)
     {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(new X500DistinguishedName("CN=" + name), key, HashAlgorithmName.SHA256);
@@ -59,6 +65,11 @@ public static class DevelopmentPki
             var names = new SubjectAlternativeNameBuilder();
             names.AddDnsName("localhost");
             names.AddIpAddress(IPAddress.Loopback);
+            foreach (IPAddress address in addresses)
+            {
+                names.AddIpAddress(address);
+            }
+
             request.CertificateExtensions.Add(names.Build());
         }
 

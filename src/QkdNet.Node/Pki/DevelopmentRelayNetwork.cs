@@ -55,13 +55,49 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
         DevelopmentPki.Create(network.Pki, withController ? [.. nodes, ControllerName] : nodes, [.. saes.Values.SelectMany(s => s), DevelopmentNetwork.Admin, DevelopmentNetwork.Stranger], TimeProvider.System);
         File.WriteAllText(Path.Combine(directory, "passphrase"), "development passphrase\n");
         File.WriteAllText(network.Topology, TopologyJson(links, saes));
-        foreach (string node in nodes)
-        {
-            File.WriteAllText(network.ConfigOf(node), NodeJson(node, network, links, paths, highWatermarkBits, simulatedLinks ?? [], pulsesPerBlock));
-        }
-
+        var loopback = new NodeAddressing(
+            node => "127.0.0.1:" + ports[node].ToString(CultureInfo.InvariantCulture),
+            (peer, _) => "https://127.0.0.1:" + ports[peer].ToString(CultureInfo.InvariantCulture),
+            withController ? network.ControllerUrl : null);
+        WriteConfigs(network, links, loopback, paths, highWatermarkBits, simulatedLinks, pulsesPerBlock);
         return network;
     }
+
+    /// <summary>Writes <c>{node}.json</c> for every node of <paramref name="network"/>, with the addresses of <paramref name="at"/>.</summary>
+    internal static void WriteConfigs(DevelopmentRelayNetwork network, IReadOnlyList<(string Id, string A, string B)> links, NodeAddressing at, int paths, long highWatermarkBits,
+        IReadOnlyCollection<string>? simulatedLinks, long pulsesPerBlock)
+    {
+        foreach (string node in network.Saes.Keys)
+        {
+            File.WriteAllText(network.ConfigOf(node), NodeJson(node, network, at, links, paths, highWatermarkBits, simulatedLinks ?? [], pulsesPerBlock));
+        }
+    }
+
+    /// <summary>The links a deployment of <paramref name="topology"/> runs: one per pair of neighbours (the first in file order).</summary>
+    internal static List<TopologyLink> DeployedLinks(NetworkTopology topology)
+    {
+        var run = new List<TopologyLink>();
+        foreach (TopologyLink link in topology.Links)
+        {
+            if (!run.Any(r => r.Touches(link.A) && r.Touches(link.B)))
+            {
+                run.Add(link);
+            }
+        }
+
+        return run;
+    }
+
+    /// <summary>Writes the topology the nodes of a deployment of <paramref name="topology"/> read: its nodes and SAEs, and only <paramref name="run"/> as links.</summary>
+    internal static void WriteDeployedTopology(string path, NetworkTopology topology, IReadOnlyList<TopologyLink> run, string comment)
+    {
+        NetworkTopology deployed = NetworkTopology.Create(topology.Name, topology.Nodes, run, topology.Saes).Value;
+        File.WriteAllText(path, TopologyJsonWriter.Write(deployed, comment));
+    }
+
+    /// <summary>The SAEs of each node of <paramref name="topology"/>, in node order.</summary>
+    internal static Dictionary<string, IReadOnlyList<string>> SaesByNode(NetworkTopology topology) =>
+        topology.Nodes.ToDictionary(n => n.Id.Value, n => (IReadOnlyList<string>)[.. topology.Saes.Where(s => s.Home == n.Id).Select(s => s.Id.Value)]);
 
     /// <summary>
     /// Writes a development deployment of <paramref name="topology"/> (e.g. the Tokyo QKD Network): one node per topology
@@ -72,19 +108,9 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
         IReadOnlyCollection<string>? simulatedLinks = null, bool withController = false, long pulsesPerBlock = 0)
     {
         ArgumentNullException.ThrowIfNull(topology);
-        var run = new List<TopologyLink>();
-        foreach (TopologyLink link in topology.Links)
-        {
-            if (!run.Any(r => r.Touches(link.A) && r.Touches(link.B)))
-            {
-                run.Add(link);
-            }
-        }
-
-        var saes = topology.Nodes.ToDictionary(n => n.Id.Value, n => (IReadOnlyList<string>)[.. topology.Saes.Where(s => s.Home == n.Id).Select(s => s.Id.Value)]);
-        DevelopmentRelayNetwork network = Create(directory, [.. run.Select(l => (l.Id.Value, l.A.Value, l.B.Value))], saes, paths, highWatermarkBits, simulatedLinks, withController, pulsesPerBlock);
-        NetworkTopology deployed = NetworkTopology.Create(topology.Name, topology.Nodes, run, topology.Saes).Value;
-        File.WriteAllText(network.Topology, TopologyJsonWriter.Write(deployed, "deployed by DevelopmentRelayNetwork: one link per pair of neighbours"));
+        List<TopologyLink> run = DeployedLinks(topology);
+        DevelopmentRelayNetwork network = Create(directory, [.. run.Select(l => (l.Id.Value, l.A.Value, l.B.Value))], SaesByNode(topology), paths, highWatermarkBits, simulatedLinks, withController, pulsesPerBlock);
+        WriteDeployedTopology(network.Topology, topology, run, "deployed by DevelopmentRelayNetwork: one link per pair of neighbours");
         return network;
     }
 
@@ -96,20 +122,20 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
         ["saes"] = new JsonArray([.. saes.SelectMany(kv => kv.Value.Select(s => (JsonNode)new JsonObject { ["id"] = s, ["home"] = kv.Key }))]),
     }.ToJsonString(Indented);
 
-    private static string NodeJson(string self, DevelopmentRelayNetwork network, IReadOnlyList<(string Id, string A, string B)> links, int paths, long high,
+    private static string NodeJson(string self, DevelopmentRelayNetwork network, NodeAddressing at, IReadOnlyList<(string Id, string A, string B)> links, int paths, long high,
         IReadOnlyCollection<string> simulated, long pulsesPerBlock)
     {
         var relay = new JsonObject { ["topology"] = "topology.json", ["paths"] = paths };
-        if (network.ControllerPort != 0)
+        if (at.Controller is not null)
         {
-            relay["controller"] = new JsonObject { ["url"] = network.ControllerUrl.ToString(), ["name"] = ControllerName, ["report_interval_seconds"] = 0.25 };
+            relay["controller"] = new JsonObject { ["url"] = at.Controller.ToString(), ["name"] = ControllerName, ["report_interval_seconds"] = 0.25 };
         }
 
         var mine = links.Where(l => l.A == self || l.B == self).Select(l => (l.Id, Peer: l.A == self ? l.B : l.A)).ToList();
         return new JsonObject
         {
             ["kme_id"] = self,
-            ["listen"] = "127.0.0.1:" + network.Ports[self].ToString(CultureInfo.InvariantCulture),
+            ["listen"] = at.Listen(self),
             ["log_level"] = "information",
             ["store"] = new JsonObject
             {
@@ -129,7 +155,7 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
             ["peers"] = new JsonArray([.. mine.Select(l => (JsonNode)new JsonObject
             {
                 ["kme_id"] = l.Peer,
-                ["kx_url"] = "https://127.0.0.1:" + network.Ports[l.Peer].ToString(CultureInfo.InvariantCulture),
+                ["kx_url"] = at.KxUrl(l.Peer, l.Id),
                 ["saes"] = new JsonArray([.. network.Saes[l.Peer].Select(s => (JsonNode)JsonValue.Create(s))]),
             })]),
             ["links"] = new JsonArray([.. mine.Select(l => (JsonNode)new JsonObject
@@ -156,4 +182,10 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
     }
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>Where the nodes of a development network listen and reach each other and the controller.</summary>
+    /// <param name="Listen">A node's listen endpoint (IP:port).</param>
+    /// <param name="KxUrl">The Kx base URL of a peer, reached over a link (peer, link ID).</param>
+    /// <param name="Controller">The controller's URL, or null when the nodes report to none.</param>
+    internal sealed record NodeAddressing(Func<string, string> Listen, Func<string, string, string> KxUrl, Uri? Controller);
 }
