@@ -1,0 +1,56 @@
+using QkdNet.Tests.Control.Support;
+
+namespace QkdNet.Tests.Cli;
+
+public sealed class ControllerCommandsTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "qkdnet-controller-cli-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task Controller_Check_AcceptsAYamlTopology()
+    {
+        Directory.CreateDirectory(_directory);
+        string pem = Path.Combine(_directory, "placeholder.pem");
+        File.WriteAllText(pem, string.Empty);
+
+        var (code, _, stderr) = await CliRunner.RunAsync("controller", "--topology", ExampleTopologies.PathOf("tokyo-qkd-network.yaml"), "--cert", pem, "--key", pem, "--ca", pem, "--check");
+
+        Assert.True(code == 0, stderr);
+    }
+
+    [Fact]
+    public async Task Controller_Check_BadYaml_NamesTheFileAndLine()
+    {
+        Directory.CreateDirectory(_directory);
+        string topology = Path.Combine(_directory, "bad.yml");
+        File.WriteAllText(topology, "name: x\nnodes:\n  - { id: A }\nlinks:\n  - { id: L, a: A, b: Z, fibreKm: 1 }\n");
+
+        var (code, _, stderr) = await CliRunner.RunAsync("controller", "--topology", topology, "--cert", topology, "--key", topology, "--ca", topology, "--check");
+
+        Assert.Equal(2, code);
+        Assert.Contains($"{topology}: line 5: link 'L' names unknown node 'Z'.", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NetnsNetwork_PrintsThePlan_AndRefusesABadManagementNetwork()
+    {
+        string tokyo = ExampleTopologies.PathOf("tokyo-qkd-network.json");
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync("controller", "netns-network", "--topology", tokyo, "--out", Path.Combine(_directory, "ok"), "--prefix", "qk9", "--management", "10.250.9.0/24");
+        var (bad, _, badError) = await CliRunner.RunAsync("controller", "netns-network", "--topology", tokyo, "--out", Path.Combine(_directory, "bad"), "--prefix", "qk9", "--management", "10.250.9.0/16");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("ip netns add qk9-koganei\n", stdout, StringComparison.Ordinal);
+        Assert.Equal(2, bad);
+        Assert.Contains("--management must be an IPv4 /24", badError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "bad")));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}
