@@ -18,10 +18,9 @@ public sealed partial class PostgresKeyStore
         long at = NowUnixMilliseconds;
         string kindName = kind.ToString();
         byte[] hash = AuditChain.ComputeHash(_auditHash, sequence, at, kindName, subject, detail);
-        Command("INSERT INTO audit(seq, at, kind, subject, detail, prev_hash, hash) VALUES (@seq, @at, @kind, @subject, @detail, @prev, @hash);")
+        Defer("INSERT INTO audit(seq, at, kind, subject, detail, prev_hash, hash) VALUES (@seq, @at, @kind, @subject, @detail, @prev, @hash);")
             .With("seq", sequence).With("at", at).With("kind", kindName).With("subject", subject).With("detail", detail)
-            .With("prev", _auditHash).With("hash", hash)
-            .ExecuteNonQuery();
+            .With("prev", _auditHash).With("hash", hash);
         _auditSequence = sequence;
         _auditHash = hash;
     }
@@ -38,6 +37,8 @@ public sealed partial class PostgresKeyStore
 
     private AuditVerification VerifyAuditChain()
     {
+        // requests earlier in this batch may have moved the head; sign it now so it matches what is read below
+        WriteAuditHeadIfMoved();
         var chain = new AuditChainReader();
         using (NpgsqlDataReader reader = Command("SELECT seq, at, kind, subject, detail, prev_hash, hash FROM audit ORDER BY seq;").ExecuteReader())
         {

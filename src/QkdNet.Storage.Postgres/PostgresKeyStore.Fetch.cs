@@ -83,9 +83,8 @@ public sealed partial class PostgresKeyStore
             DeleteKeys(completed);
             if (stillPending.Count > 0)
             {
-                Command("UPDATE keys SET pending = t.p FROM unnest(@ids, @pending) AS t(k, p) WHERE key_id = t.k;")
-                    .With("ids", stillPending.Select(p => p.Id).ToArray()).With("pending", stillPending.Select(p => p.Pending).ToArray())
-                    .ExecuteNonQuery();
+                Defer("UPDATE keys SET pending = t.p FROM unnest(@ids, @pending) AS t(k, p) WHERE key_id = t.k;")
+                    .With("ids", stillPending.Select(p => p.Id).ToArray()).With("pending", stillPending.Select(p => p.Pending).ToArray());
             }
 
             string link = rows[0].Link;
@@ -135,7 +134,7 @@ public sealed partial class PostgresKeyStore
     {
         if (keyIds.Count > 0)
         {
-            Command("DELETE FROM keys WHERE key_id = ANY(@ids);").With("ids", keyIds.Select(k => k.Value).ToArray()).ExecuteNonQuery();
+            Defer("DELETE FROM keys WHERE key_id = ANY(@ids);").With("ids", keyIds.Select(k => k.Value).ToArray());
         }
     }
 }

@@ -103,9 +103,8 @@ public sealed partial class PostgresKeyStore
                 sealedChunks[i] = cipher.Seal(material.Slice(offset, length), ChunkAssociatedData(link, block, index, map));
             }
 
-            Command("INSERT INTO chunks(block_id, idx, consumed, sealed) SELECT @block, * FROM unnest(@idx, @consumed, @sealed);")
-                .With("block", block.RowId).With("idx", indexes).With("consumed", maps).With("sealed", sealedChunks)
-                .ExecuteNonQuery();
+            Defer("INSERT INTO chunks(block_id, idx, consumed, sealed) SELECT @block, * FROM unnest(@idx, @consumed, @sealed);")
+                .With("block", block.RowId).With("idx", indexes).With("consumed", maps).With("sealed", sealedChunks);
         }
     }
 
@@ -133,15 +132,14 @@ public sealed partial class PostgresKeyStore
     {
         if (ChunkLayout.IsUsedUp(block, index))
         {
-            Command("DELETE FROM chunks WHERE block_id = @block AND idx = @idx;").With("block", block.RowId).With("idx", index).ExecuteNonQuery();
+            Defer("DELETE FROM chunks WHERE block_id = @block AND idx = @idx;").With("block", block.RowId).With("idx", index);
             return;
         }
 
         ReadOnlySpan<byte> map = ChunkLayout.Map(block, index);
         byte[] sealedChunk = cipher.Seal(plain, ChunkAssociatedData(link, block, index, map));
-        Command("UPDATE chunks SET consumed = @consumed, sealed = @sealed WHERE block_id = @block AND idx = @idx;")
-            .With("consumed", map.ToArray()).With("sealed", sealedChunk).With("block", block.RowId).With("idx", index)
-            .ExecuteNonQuery();
+        Defer("UPDATE chunks SET consumed = @consumed, sealed = @sealed WHERE block_id = @block AND idx = @idx;")
+            .With("consumed", map.ToArray()).With("sealed", sealedChunk).With("block", block.RowId).With("idx", index);
     }
 
     // the chunk's identity and its consumption map: a chunk copied to another place, or a map edited to

@@ -79,8 +79,8 @@ public sealed partial class PostgresKeyStore
         Command("SELECT value FROM meta WHERE name = @name;").With("name", name).ExecuteScalar() as byte[];
 
     private void WriteMeta(string name, byte[] value) =>
-        Command("INSERT INTO meta(name, value) VALUES (@name, @value) ON CONFLICT(name) DO UPDATE SET value = excluded.value;")
-            .With("name", name).With("value", value).ExecuteNonQuery();
+        Defer("INSERT INTO meta(name, value) VALUES (@name, @value) ON CONFLICT(name) DO UPDATE SET value = excluded.value;")
+            .With("name", name).With("value", value);
 
     private void LoadAuditHead()
     {

@@ -109,9 +109,8 @@ public sealed partial class PostgresKeyStore
 
         if (material is null)
         {
-            Command("INSERT INTO keys(key_id, link, master, slaves, pending, expires_at, sealed) SELECT k, @link, @master, @slaves, @slaves, @expires, NULL FROM unnest(@ids) AS t(k);")
-                .With("link", link.Value).With("master", master.Value).With("slaves", slaves).With("expires", expiresAt.ToUnixTimeMilliseconds()).With("ids", ids)
-                .ExecuteNonQuery();
+            Defer("INSERT INTO keys(key_id, link, master, slaves, pending, expires_at, sealed) SELECT k, @link, @master, @slaves, @slaves, @expires, NULL FROM unnest(@ids) AS t(k);")
+                .With("link", link.Value).With("master", master.Value).With("slaves", slaves).With("expires", expiresAt.ToUnixTimeMilliseconds()).With("ids", ids);
             return;
         }
 
@@ -121,9 +120,8 @@ public sealed partial class PostgresKeyStore
             sealedKeys[i] = cipher.Seal(material[i], KeyAssociatedData(keys[i].KeyId, link.Value, master.Value, slaves));
         }
 
-        Command("INSERT INTO keys(key_id, link, master, slaves, pending, expires_at, sealed) SELECT k, @link, @master, @slaves, @slaves, @expires, s FROM unnest(@ids, @sealed) AS t(k, s);")
+        Defer("INSERT INTO keys(key_id, link, master, slaves, pending, expires_at, sealed) SELECT k, @link, @master, @slaves, @slaves, @expires, s FROM unnest(@ids, @sealed) AS t(k, s);")
             .With("link", link.Value).With("master", master.Value).With("slaves", slaves).With("expires", expiresAt.ToUnixTimeMilliseconds())
-            .With("ids", ids).With("sealed", sealedKeys)
-            .ExecuteNonQuery();
+            .With("ids", ids).With("sealed", sealedKeys);
     }
 }

@@ -58,6 +58,7 @@ public sealed partial class PostgresKeyStore
 
             FlushChunks();
             WriteAuditHeadIfMoved();
+            FlushDeferred();
             _transaction.Commit();
             EndTransaction();
             ClearChunks();
@@ -66,6 +67,7 @@ public sealed partial class PostgresKeyStore
         catch (Exception failure)
 #pragma warning restore CA1031
         {
+            _deferred.Clear();
             ClearChunks();
             RollBack();
             foreach (StoreOperation operation in batch)

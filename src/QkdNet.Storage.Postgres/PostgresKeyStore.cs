@@ -26,6 +26,7 @@ public sealed partial class PostgresKeyStore : IKeyStore
     private readonly Lock _poolsLock = new();
     private readonly Dictionary<(long BlockRow, int Index), BatchChunk> _batchChunks = [];
     private readonly Channel<StoreOperation> _queue = Channel.CreateUnbounded<StoreOperation>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly List<NpgsqlBatchCommand> _deferred = [];
     private readonly Task _writer;
     private NpgsqlConnection _connection;
     private NpgsqlTransaction? _transaction;
