@@ -29,7 +29,15 @@ internal static class NodeCommands
             }
 
             await using WebApplication app = KmeHost.Build(loaded.Settings!);
-            await app.RunAsync().ConfigureAwait(false);
+            try
+            {
+                await app.RunAsync().ConfigureAwait(false);
+            }
+            catch (KeyStoreOpenException e)
+            {
+                throw new UsageException("key store: " + e.Message);
+            }
+
             return 0;
         });
         return node;

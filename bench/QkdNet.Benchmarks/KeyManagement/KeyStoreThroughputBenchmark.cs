@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using QkdNet.KeyManagement;
@@ -25,9 +24,6 @@ namespace QkdNet.Benchmarks.KeyManagement;
 public class KeyStoreThroughputBenchmark
 {
     private const int KeysPerInvocation = 4096;
-    private static readonly LinkId Link = LinkId.Create("bench-link");
-    private static readonly SaeId Master = SaeId.Create("sae-master");
-    private static readonly SaeId Slave = SaeId.Create("sae-slave");
     private string _folder = string.Empty;
     private SqliteKeyStore _master = null!;
     private SqliteKeyStore _slave = null!;
@@ -47,14 +43,7 @@ public class KeyStoreThroughputBenchmark
         _master = OpenReady(0);
         _slave = OpenReady(1);
         // enough for warmup + 5 iterations of 4096 keys of 32 bytes, with room to spare
-        for (int block = 0; block < 24; block++)
-        {
-            byte[] material = RandomNumberGenerator.GetBytes(64 * 1024);
-            var id = BlockId.Create($"b{block}");
-            Check(_master.IngestBlockAsync(Link, id, material).GetAwaiter().GetResult());
-            Check(_slave.IngestBlockAsync(Link, id, material).GetAwaiter().GetResult());
-            CryptographicOperations.ZeroMemory(material);
-        }
+        KeyStoreLoad.Fill(_master, _slave, 24);
     }
 
     [GlobalCleanup]
@@ -66,23 +55,7 @@ public class KeyStoreThroughputBenchmark
     }
 
     [Benchmark(OperationsPerInvoke = KeysPerInvocation)]
-    public async Task ReserveImportFetch()
-    {
-        int rounds = KeysPerInvocation / Callers / KeysPerRequest;
-        await Task.WhenAll(Enumerable.Range(0, Callers).Select(_ => Task.Run(async () =>
-        {
-            for (int round = 0; round < rounds; round++)
-            {
-                Reservation reservation = Check(await _master.ReserveAsync(new ReserveRequest(Link, Master, [Slave], KeysPerRequest, 256)));
-                Check(await _slave.ImportAsync(reservation.Descriptor));
-                IReadOnlyList<DeliveredKey> fetched = Check(await _slave.FetchAsync(new FetchRequest(Slave, Master, [.. reservation.Keys.Select(k => k.Id)])));
-                foreach (DeliveredKey key in reservation.Keys.Concat(fetched))
-                {
-                    key.Material.Dispose();
-                }
-            }
-        })));
-    }
+    public Task ReserveImportFetch() => KeyStoreLoad.ReserveImportFetchAsync(_master, _slave, Callers, KeysPerRequest, KeysPerInvocation);
 
     private SqliteKeyStore OpenReady(int node)
     {
@@ -92,10 +65,7 @@ public class KeyStoreThroughputBenchmark
             DefaultPool = new PoolOptions(256, 1 << 20, 2 << 20, 1L << 30),
         };
         SqliteKeyStore store = SqliteKeyStore.Open(options, TimeProvider.System);
-        Check(store.InitializeSealAsync(new SealSetup("bench passphrase", 0, 0, SealSetup.MinPbkdf2Iterations)).GetAwaiter().GetResult());
+        KeyStoreLoad.Check(store.InitializeSealAsync(new SealSetup("bench passphrase", 0, 0, SealSetup.MinPbkdf2Iterations)).GetAwaiter().GetResult());
         return store;
     }
-
-    private static T Check<T>(KeyStoreResult<T> result) =>
-        result.IsSuccess ? result.Value! : throw new InvalidOperationException($"{result.Error}: {result.Detail}");
 }

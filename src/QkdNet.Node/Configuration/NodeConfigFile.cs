@@ -29,7 +29,13 @@ internal sealed class NodeConfigFile
 
 internal sealed class StoreSection
 {
+    public string? Kind { get; set; }
+
     public string? Path { get; set; }
+
+    public string? ConnectionString { get; set; }
+
+    public string? Schema { get; set; }
 
     public double? ReservationLifetimeSeconds { get; set; }
 

@@ -83,7 +83,7 @@ public static partial class NodeConfigLoader
             LogLevel level = f.LogLevel is null ? LogLevel.Information
                 : Enum.TryParse(f.LogLevel, ignoreCase: true, out LogLevel l) && Enum.IsDefined(l) ? l
                 : throw new ConfigException("$.log_level", "must be one of trace, debug, information, warning, error, critical, none.");
-            StoreSettings store = Store(f.Store ?? throw new ConfigException("$.store", "is required."));
+            StoreSettings store = Store(f.Store ?? throw new ConfigException("$.store", "is required."), kme);
             TlsSection tls = f.Tls ?? throw new ConfigException("$.tls", "is required.");
             var tlsSettings = new TlsSettings(
                 File(tls.Certificate, "$.tls.certificate"), File(tls.Key, "$.tls.key"), File(tls.Ca, "$.tls.ca"));
@@ -220,9 +220,25 @@ public static partial class NodeConfigLoader
             return new LinkSettings(id, peer, new LinkSourceSettings(kind, preset, km, pulses, blockBits));
         }
 
-        private StoreSettings Store(StoreSection s)
+        private StoreSettings Store(StoreSection s, KmeId kme)
         {
-            string path = Resolve(s.Path, "$.store.path");
+            PostgresStoreSettings? postgres = s.Kind switch
+            {
+                null or "sqlite" => null,
+                "postgres" => Postgres(s, kme),
+                _ => throw new ConfigException("$.store.kind", "must be sqlite (the default) or postgres."),
+            };
+            if (postgres is null && (s.ConnectionString is not null || s.Schema is not null))
+            {
+                throw new ConfigException("$.store.kind", "must be postgres when connection_string or schema is set.");
+            }
+
+            if (postgres is not null && s.Path is not null)
+            {
+                throw new ConfigException("$.store.path", "is for the sqlite store; a postgres store has connection_string and schema.");
+            }
+
+            string path = postgres is null ? Resolve(s.Path, "$.store.path") : string.Empty;
             PoolOptions pool = new(
                 s.KeySizeBits ?? PoolOptions.Default.KeySizeBits,
                 s.LowWatermarkBits ?? PoolOptions.Default.LowWatermarkBits,
@@ -247,7 +263,32 @@ public static partial class NodeConfigLoader
             }
 
             int maxSaes = Range(s.MaxSaeIdCount ?? 8, 0, 254, "$.store.max_sae_id_count");
-            return new StoreSettings(path, lifetime, sweep, maxKeys, maxSize, maxSaes, pool);
+            return new StoreSettings(path, lifetime, sweep, maxKeys, maxSize, maxSaes, pool) { Postgres = postgres };
+        }
+
+        private static PostgresStoreSettings Postgres(StoreSection s, KmeId kme)
+        {
+            if (string.IsNullOrWhiteSpace(s.ConnectionString))
+            {
+                throw new ConfigException("$.store.connection_string", "is required for a postgres store (e.g. \"Host=db;Database=qkdnet;Username=qkdnet\").");
+            }
+
+            try
+            {
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(s.ConnectionString);
+            }
+            catch (ArgumentException e)
+            {
+                // the message names the keyword, never the values (a password may be among them)
+                throw new ConfigException("$.store.connection_string", $"is not a valid connection string: {FirstLine(e.Message)}");
+            }
+
+            string schema = s.Schema ?? "qkdnet_" + kme.Value.ToLowerInvariant().Replace('-', '_').Replace('.', '_');
+            return Storage.Postgres.PostgresKeyStoreOptions.IsValidSchema(schema)
+                ? new PostgresStoreSettings(s.ConnectionString, schema)
+                : throw new ConfigException("$.store.schema", s.Schema is null
+                    ? $"the default schema {schema} is longer than {Storage.Postgres.PostgresKeyStoreOptions.MaxSchemaLength} characters; set schema."
+                    : "must be 1 to 63 characters from a-z 0-9 _, starting with a letter or _.");
         }
 
         private UnsealSettings Unseal(UnsealSection u)

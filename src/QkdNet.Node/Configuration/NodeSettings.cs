@@ -35,15 +35,28 @@ public sealed record NodeSettings(
     public Relay.NetworkSettings? Network { get; init; }
 }
 
-/// <summary>The key store of a node.</summary>
-/// <param name="Path">The SQLite file.</param>
+/// <summary>The key store of a node: SQLite at <paramref name="Path"/> (the default), or PostgreSQL when <see cref="Postgres"/> is set.</summary>
+/// <param name="Path">The SQLite file (empty for a PostgreSQL store).</param>
 /// <param name="ReservationLifetime">How long keys reserved by <c>enc_keys</c> wait for <c>dec_keys</c>.</param>
 /// <param name="SweepInterval">How often expired keys are destroyed.</param>
 /// <param name="MaxKeysPerRequest">ETSI <c>max_key_per_request</c>.</param>
 /// <param name="MaxKeySizeBits">ETSI <c>max_key_size</c>, in bits.</param>
 /// <param name="MaxSaeIdCount">ETSI <c>max_SAE_ID_count</c>: most additional slave SAEs per request.</param>
 /// <param name="Pool">Every pool's sizing, in bits.</param>
-public sealed record StoreSettings(string Path, TimeSpan ReservationLifetime, TimeSpan SweepInterval, int MaxKeysPerRequest, int MaxKeySizeBits, int MaxSaeIdCount, PoolOptions Pool);
+public sealed record StoreSettings(string Path, TimeSpan ReservationLifetime, TimeSpan SweepInterval, int MaxKeysPerRequest, int MaxKeySizeBits, int MaxSaeIdCount, PoolOptions Pool)
+{
+    /// <summary>The PostgreSQL store to use instead of the SQLite file; null for SQLite.</summary>
+    public PostgresStoreSettings? Postgres { get; init; }
+}
+
+/// <summary>A key store on PostgreSQL (<c>"store": {"kind": "postgres", ...}</c>).</summary>
+/// <param name="ConnectionString">Npgsql connection string; a secret when it holds a password, so never logged.</param>
+/// <param name="Schema">This node's schema (default <c>qkdnet_</c> + the KME ID in lower case, <c>-</c> and <c>.</c> as <c>_</c>).</param>
+public sealed record PostgresStoreSettings(string ConnectionString, string Schema)
+{
+    /// <summary>The schema name without the connection string (which may hold a password).</summary>
+    public override string ToString() => $"PostgresStoreSettings {{ Schema = {Schema} }}";
+}
 
 /// <summary>PEM files of the node's TLS identity.</summary>
 /// <param name="CertificatePath">The node certificate (common name = KME ID).</param>

@@ -13,6 +13,7 @@ using QkdNet.Node.Etsi;
 using QkdNet.Node.Kx;
 using QkdNet.Node.Links;
 using QkdNet.Node.Security;
+using QkdNet.Storage.Postgres;
 
 namespace QkdNet.Node.Hosting;
 
@@ -33,17 +34,7 @@ public static class KmeServices
         services.AddSingleton(_ => TrustAnchor.Load(settings.Tls.CertificatePath, settings.Tls.KeyPath, settings.Tls.CaPath));
         services.AddSingleton<NodeTopology>();
         services.AddSingleton<CallerResolver>();
-        services.AddSingleton<IKeyStore>(_ => SqliteKeyStore.Open(
-            new SqliteKeyStoreOptions
-            {
-                Path = settings.Store.Path,
-                ReservationLifetime = settings.Store.ReservationLifetime,
-                DefaultPool = settings.Store.Pool,
-                MaxKeysPerRequest = settings.Store.MaxKeysPerRequest,
-                MaxKeySizeBits = settings.Store.MaxKeySizeBits,
-                MaxSlavesPerKey = settings.Store.MaxSaeIdCount + 1,
-            },
-            time));
+        services.AddSingleton<IKeyStore>(_ => OpenStore(settings.Store, time));
         services.AddSingleton<KxClient>();
         services.AddSingleton<IKxClient, BatchingKxClient>();
         services.AddSingleton<KeyDeliveryService>();
@@ -55,6 +46,49 @@ public static class KmeServices
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// Opens the configured key store, sealed: the SQLite file, or the PostgreSQL schema. A PostgreSQL store
+    /// that cannot be opened throws <see cref="KeyStoreOpenException"/> with one line for the operator.
+    /// </summary>
+    public static IKeyStore OpenStore(StoreSettings store, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (store.Postgres is not { } postgres)
+        {
+            return SqliteKeyStore.Open(
+                new SqliteKeyStoreOptions
+                {
+                    Path = store.Path,
+                    ReservationLifetime = store.ReservationLifetime,
+                    DefaultPool = store.Pool,
+                    MaxKeysPerRequest = store.MaxKeysPerRequest,
+                    MaxKeySizeBits = store.MaxKeySizeBits,
+                    MaxSlavesPerKey = store.MaxSaeIdCount + 1,
+                },
+                time);
+        }
+
+        try
+        {
+            return PostgresKeyStore.Open(
+                new PostgresKeyStoreOptions
+                {
+                    ConnectionString = postgres.ConnectionString,
+                    Schema = postgres.Schema,
+                    ReservationLifetime = store.ReservationLifetime,
+                    DefaultPool = store.Pool,
+                    MaxKeysPerRequest = store.MaxKeysPerRequest,
+                    MaxKeySizeBits = store.MaxKeySizeBits,
+                    MaxSlavesPerKey = store.MaxSaeIdCount + 1,
+                },
+                time);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException)
+        {
+            throw new KeyStoreOpenException($"cannot open the PostgreSQL key store in schema {postgres.Schema}: {e.Message}", e);
+        }
     }
 
     /// <summary>One HTTPS endpoint (HTTP/2 and HTTP/1.1, TLS 1.2+) that requires a client certificate chained to the CA bundle.</summary>

@@ -89,7 +89,41 @@ public sealed class NodeConfigLoaderTests : IDisposable
         { "$.links[0].source", c => c["links"]![0]!["source"]!["block_bits"] = 12 },
         { "$.listen", c => c["listen"] = 8443 },
         { "$.store.max_keys_per_request", c => c["store"]!["max_keys_per_request"] = "many" },
+        { "$.store.kind", c => c["store"]!["kind"] = "oracle" },
+        { "$.store.kind", c => c["store"]!["connection_string"] = "Host=db" },
+        { "$.store.path", c => c["store"] = PostgresStore(("path", "a.db")) },
+        { "$.store.connection_string", c => c["store"] = new JsonObject { ["kind"] = "postgres" } },
+        { "$.store.connection_string", c => c["store"] = PostgresStore(("connection_string", "Hots=db")) },
+        { "$.store.schema", c => c["store"] = PostgresStore(("schema", "Node A")) },
+        { "$.store.schema", c => { c["kme_id"] = new string('k', 60); c["store"] = PostgresStore(); } },
     };
+
+    private static JsonObject PostgresStore(params (string Name, string Value)[] fields)
+    {
+        var store = new JsonObject { ["kind"] = "postgres", ["connection_string"] = "Host=db;Database=qkdnet;Username=qkdnet;Password=secret" };
+        foreach ((string name, string value) in fields)
+        {
+            store[name] = value;
+        }
+
+        return store;
+    }
+
+    [Fact]
+    public void PostgresStore_LoadsWithASchemaNamedAfterTheKme_AndNeverShowsTheConnectionString()
+    {
+        JsonObject config = ValidConfig();
+        config["kme_id"] = "Tokyo-1.a";
+        config["store"] = PostgresStore();
+
+        ConfigResult result = Parse(config);
+
+        Assert.True(result.IsSuccess, result.Error);
+        Assert.Equal("qkdnet_tokyo_1_a", result.Settings!.Store.Postgres!.Schema);
+        Assert.Equal(string.Empty, result.Settings.Store.Path);
+        Assert.DoesNotContain("secret", result.Settings.Store.Postgres.ToString(), StringComparison.Ordinal);
+        Assert.Null(Parse(ValidConfig()).Settings!.Store.Postgres);
+    }
 
     [Theory]
     [MemberData(nameof(BadFields))]

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using QkdNet.KeyManagement;
+using QkdNet.Tests.KeyManagement.Support;
 
 namespace QkdNet.Tests.KeyManagement;
 
@@ -10,7 +11,7 @@ public abstract partial class KeyStoreContractTests
     /// Afterwards every key ID and every material byte went at most once to the master role and at most once
     /// to the slave role, each slave copy equals the master copy, and the pool shrank by exactly what was delivered.
     /// </summary>
-    [Fact]
+    [ContractFact]
     public async Task ConcurrentCallers_NothingLostNothingDuplicated()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync(blocks: 4);

@@ -7,7 +7,7 @@ namespace QkdNet.Tests.KeyManagement;
 
 public abstract partial class KeyStoreContractTests
 {
-    [Fact]
+    [ContractFact]
     public async Task AuditWriteFailure_AmongConcurrentRequests_FailsOnlyThatRequest()
     {
         IKeyStore store = await ReadyStoreAsync(beforeAuditWrite: kind =>

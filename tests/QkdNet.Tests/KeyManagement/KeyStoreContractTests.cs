@@ -79,7 +79,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
     protected async Task<(IKeyStore Master, IKeyStore Slave)> LinkedPairAsync(int blocks = 2) =>
         (await ReadyStoreAsync(0, blocks), await ReadyStoreAsync(1, blocks));
 
-    [Fact]
+    [ContractFact]
     public async Task NewStore_IsSealed_AndKeyOperationsAnswerSealed()
     {
         IKeyStore store = Track(OpenStore());
@@ -92,7 +92,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         Assert.Equal(KeyStoreError.NotInitialized, (await store.UnsealWithPassphraseAsync(Passphrase)).Error);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Reopen_StartsSealed_WrongPassphraseKeepsItSealed_RightOneOpensIt()
     {
         IKeyStore store = await ReadyStoreAsync();
@@ -109,7 +109,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         Assert.Equal(KeyStoreError.Sealed, (await reopened.ReserveAsync(Request())).Error);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task UnsealShares_ThresholdOpens_TooFewOrWrongDoNot()
     {
         IKeyStore store = Track(OpenStore());
@@ -127,7 +127,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         Assert.False(store.IsSealed);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ReserveImportFetch_BothEndsGetTheSameBytesUnderTheSameIds()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
@@ -150,7 +150,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         Assert.Equal((2 * BlockBytes * 8) - (3 * 256), AvailableBits(master));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Reserve_MoreThanThePoolHolds_FailsAndConsumesNothing()
     {
         IKeyStore store = await ReadyStoreAsync(blocks: 1);
@@ -162,7 +162,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         Assert.Equal(PoolState.Empty, store.GetPoolStatus(Link).Value!.State);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData(0, 256)]
     [InlineData(1, 0)]
     [InlineData(1, 12)]
@@ -173,7 +173,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         Assert.Equal(KeyStoreError.InvalidRequest, (await store.ReserveAsync(Request(count, sizeBits))).Error);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Ingest_SameBlockTwice_OrPastCapacity_IsRefused()
     {
         IKeyStore store = await ReadyStoreAsync(blocks: 1, pool: new PoolOptions(256, 256, 512, 2 * BlockBytes * 8));
@@ -182,7 +182,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         Assert.Equal(KeyStoreError.PoolFull, (await store.IngestBlockAsync(Link, BlockId.Create("b2"), TestMaterial.Block(2, 1))).Error);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Import_MaterialAlreadyConsumed_IsRefusedAndConsumesNothing()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
@@ -205,7 +205,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         Assert.True((await slave.ImportAsync(first with { Keys = [fresh] })).IsSuccess);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Fetch_ByAnotherSaeOrForAnotherMaster_IsNotAuthorizedAndConsumesNothing()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
@@ -219,7 +219,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         Assert.True((await slave.FetchAsync(new FetchRequest(Slave, Master, [id]))).IsSuccess);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Fetch_WithOneUnknownId_FailsWhole_AndTheGoodKeysStayFetchable()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
@@ -232,7 +232,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         Assert.Equal(KeyStoreError.UnknownKey, (await slave.FetchAsync(new FetchRequest(Slave, Master, [ids[0]]))).Error); // delivered to all: gone
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Multicast_EachSlaveGetsTheKeyOnce_ThenItIsDestroyed()
     {
         IKeyStore store = await ReadyStoreAsync();
@@ -246,7 +246,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         Assert.Equal(KeyStoreError.UnknownKey, (await store.FetchAsync(new FetchRequest(Other, Master, [id]))).Error);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Expiry_UnfetchedKeysAreDestroyed_NotReturnedToThePool()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
@@ -264,7 +264,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         Assert.Equal(KeyStoreError.MaterialUnavailable, (await slave.ImportAsync(descriptor with { Keys = [descriptor.Keys[0] with { KeyId = KeyId.New() }] })).Error);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Import_ExpiryFarInTheFuture_IsCappedAtThisNodesLifetime()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
@@ -274,7 +274,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         Assert.Equal(1, (await slave.SweepExpiredAsync()).Value);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Reopen_KeepsDeliveryAccounting()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
@@ -295,7 +295,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         Assert.True((await reopened.VerifyAuditChainAsync()).IsIntact);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task AuditWriteFailure_FailsTheRequest_AndConsumesNothing()
     {
         bool failAudit = false;
@@ -323,7 +323,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         Assert.True((await store.VerifyAuditChainAsync()).IsIntact);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task PoolStatus_FollowsWatermarksAsKeysAreTaken()
     {
         var options = new PoolOptions(256, 8 * 1024, 16 * 1024, 1 << 20);
@@ -342,7 +342,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         Assert.Equal(PoolState.Empty, store.GetPoolStatus(Link).Value!.State);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task AuditChain_RecordsEveryChange_AndVerifies()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync(blocks: 1);
