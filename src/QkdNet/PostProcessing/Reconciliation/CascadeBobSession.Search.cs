@@ -68,8 +68,7 @@ internal sealed partial class CascadeBobSession
         int aliceRight = s.AliceParity ^ aliceLeft;
         if (remember && _known is not null)
         {
-            _known.Set(s.Pass, s.Block, 2 * s.Node, aliceLeft);
-            _known.Set(s.Pass, s.Block, (2 * s.Node) + 1, aliceRight);
+            _known.SetChildren(s.Pass, s.Block, s.Node, aliceLeft, aliceRight);
         }
 
         int bobLeft = _passes[s.Pass].RangeParity(s.Start, half);

@@ -85,13 +85,12 @@ internal static class CascadeCodec
         return bits;
     }
 
-    public static byte[] EncodeRequest(WireWriter writer, IReadOnlyList<CascadeRangeQuery> queries)
+    public static byte[] EncodeRequest(WireWriter writer, List<CascadeRangeQuery> queries)
     {
         writer.WriteByte((byte)CascadeMessageType.ParityRequest);
         writer.WriteVarUInt((ulong)queries.Count);
-        for (int i = 0; i < queries.Count; i++)
+        foreach (CascadeRangeQuery q in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(queries))
         {
-            CascadeRangeQuery q = queries[i];
             writer.WriteVarUInt((ulong)q.Pass);
             writer.WriteVarUInt((ulong)q.Start);
             writer.WriteVarUInt((ulong)q.Length);
