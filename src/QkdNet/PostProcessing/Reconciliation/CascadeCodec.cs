@@ -89,6 +89,7 @@ internal static class CascadeCodec
     {
         writer.WriteByte((byte)CascadeMessageType.ParityRequest);
         writer.WriteVarUInt((ulong)queries.Count);
+        writer.Ensure(15 * queries.Count); // three varints of at most 5 bytes each
         foreach (CascadeRangeQuery q in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(queries))
         {
             writer.WriteVarUInt((ulong)q.Pass);
@@ -97,23 +98,6 @@ internal static class CascadeCodec
         }
 
         return writer.ToArray();
-    }
-
-    /// <summary>Decodes a request into <paramref name="queries"/>, checking every range lies inside the key.</summary>
-    public static void DecodeRequest(ReadOnlySpan<byte> body, int passes, int n, List<CascadeRangeQuery> queries)
-    {
-        queries.Clear();
-        var r = new WireReader(body);
-        int count = r.ReadVarInt("query count", 1, int.MaxValue);
-        for (int i = 0; i < count; i++)
-        {
-            int pass = r.ReadVarInt("query pass", 0, passes - 1);
-            int start = r.ReadVarInt("query start", 0, n - 1);
-            int length = r.ReadVarInt("query length", 1, n - start);
-            queries.Add(new CascadeRangeQuery(pass, start, length));
-        }
-
-        r.EnsureEnd("parity request");
     }
 
     public static CascadeMessageType PeekType(byte[] message)
