@@ -35,8 +35,8 @@ internal sealed class TileRound
 
         _after = random.Permutation(words);
         _afterInverse = WordTransposePermutation.Invert(_after);
-        _beforeRotated = new int[words];
-        _beforeInverseRotated = new int[words];
+        _beforeRotated = GC.AllocateUninitializedArray<int>(words); // both written in full below
+        _beforeInverseRotated = GC.AllocateUninitializedArray<int>(words);
         for (int w = 0; w < words; w++)
         {
             _beforeRotated[w] = (before[w] << 6) | rotation[before[w]];
