@@ -49,8 +49,7 @@ internal sealed partial class CascadeBobSession
                     continue;
                 }
 
-                _waiting.Add(s);
-                _queries.Add(new CascadeRangeQuery(s.Pass, s.Start, half));
+                _waiting.Add(s); // asks Alice for the parity of its first half (CascadeCodec.EncodeRequest)
                 break;
             }
         }

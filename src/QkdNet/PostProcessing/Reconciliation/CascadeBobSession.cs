@@ -20,7 +20,6 @@ internal sealed partial class CascadeBobSession
     private readonly byte[] _seed;
     private readonly List<CascadeSearch> _ready = [];
     private readonly List<CascadeSearch> _waiting = [];
-    private readonly List<CascadeRangeQuery> _queries = [];
     private CascadeKnownParities? _known;
     private CascadePass[] _passes = [];
     private CascadeBlockState[][] _blocks = [];
@@ -102,10 +101,10 @@ internal sealed partial class CascadeBobSession
                 return;
             }
 
-            await SendAsync(CascadeCodec.EncodeRequest(writer, _queries), ct).ConfigureAwait(false);
+            await SendAsync(CascadeCodec.EncodeRequest(writer, _waiting), ct).ConfigureAwait(false);
             ReadOnlySpan<byte> bits = CascadeCodec.DecodeParities(
-                await ReceiveAsync(ct).ConfigureAwait(false), CascadeMessageType.ParityResponse, _queries.Count);
-            _disclosed += _queries.Count;
+                await ReceiveAsync(ct).ConfigureAwait(false), CascadeMessageType.ParityResponse, _waiting.Count);
+            _disclosed += _waiting.Count;
             _rounds++;
             for (int i = 0; i < _waiting.Count; i++)
             {
@@ -113,7 +112,6 @@ internal sealed partial class CascadeBobSession
             }
 
             _waiting.Clear();
-            _queries.Clear();
             writer.Reset();
         }
     }

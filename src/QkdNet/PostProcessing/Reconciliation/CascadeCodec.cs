@@ -85,16 +85,17 @@ internal static class CascadeCodec
         return bits;
     }
 
-    public static byte[] EncodeRequest(WireWriter writer, List<CascadeRangeQuery> queries)
+    /// <summary>A request for Alice's parity of the first half of every open bisection in <paramref name="searches"/>.</summary>
+    public static byte[] EncodeRequest(WireWriter writer, List<CascadeSearch> searches)
     {
         writer.WriteByte((byte)CascadeMessageType.ParityRequest);
-        writer.WriteVarUInt((ulong)queries.Count);
-        writer.Ensure(15 * queries.Count); // three varints of at most 5 bytes each
-        foreach (CascadeRangeQuery q in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(queries))
+        writer.WriteVarUInt((ulong)searches.Count);
+        writer.Ensure(15 * searches.Count); // three varints of at most 5 bytes each
+        foreach (ref readonly CascadeSearch s in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(searches))
         {
-            writer.WriteVarUInt((ulong)q.Pass);
-            writer.WriteVarUInt((ulong)q.Start);
-            writer.WriteVarUInt((ulong)q.Length);
+            writer.WriteVarUInt((ulong)s.Pass);
+            writer.WriteVarUInt((ulong)s.Start);
+            writer.WriteVarUInt((ulong)(s.Length >> 1));
         }
 
         return writer.ToArray();
