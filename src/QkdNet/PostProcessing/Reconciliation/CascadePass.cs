@@ -20,7 +20,8 @@ internal sealed partial class CascadePass
 
     // Plan fields copied out of the record struct, and the block size's log2 when it is a power of
     // two (opt7 and opt8 block sizes are), so the per-query block lookups of Alice and Bob are a
-    // shift: together with reading _parityWords directly this cut ~10 % of a 1e6-bit opt8 run.
+    // shift. Part of the per-query changes measured together in docs/PERFORMANCE.md (Cascade,
+    // second speed round: 1.2-1.6x on 1e6-bit opt8 runs at 3 and 5 %).
     private readonly CascadePassKind _kind;
     private readonly int _blockSize;
     private readonly int _blockShift;
