@@ -41,6 +41,9 @@ public sealed class BitString : IEquatable<BitString>
     /// <summary>The packed words, read-only.</summary>
     public ReadOnlySpan<ulong> ReadOnlyWords => _words;
 
+    /// <summary>The backing words themselves, for hot loops that keep a reference across calls (same array as <see cref="Words"/>).</summary>
+    internal ulong[] WordArray => _words;
+
     /// <summary>Number of 64-bit words needed for <paramref name="bits"/> bits.</summary>
     public static int WordCount(int bits) => (int)(((long)bits + 63) >> 6);
 

@@ -147,6 +147,18 @@ public sealed class AuthenticationKeyPool : IDisposable
     /// <summary>Shows the accounting only, never the bits.</summary>
     public override string ToString() => $"AuthenticationKeyPool({BitsAvailable} bits available, {BitsConsumed} consumed)";
 
+    /// <summary>Length of the backing buffer in words (for tests of its bound).</summary>
+    internal int CapacityWords
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _buffer.Length;
+            }
+        }
+    }
+
     private ulong ReadWordUnlocked(long bit)
     {
         long w = bit >> 6;
@@ -184,7 +196,10 @@ public sealed class AuthenticationKeyPool : IDisposable
             // Move the unread bits to the front of a larger buffer and wipe the old one.
             long offsetWords = _start >> 6;
             long liveWords = ((_end + 63) >> 6) - offsetWords;
-            long capacity = Math.Max(needed - offsetWords, 2L * _buffer.Length);
+            // Twice what is live after this append, not twice the old buffer: a link that keeps a
+            // steady level by consuming and replenishing every block would otherwise double the
+            // buffer on every wrap-around and grow without bound (33 280 words after 2000 such blocks of 4 kbit).
+            long capacity = Math.Max(16, 2L * (needed - offsetWords));
             var grown = new ulong[checked((int)capacity)];
             _buffer.AsSpan((int)offsetWords, (int)liveWords).CopyTo(grown);
             CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_buffer.AsSpan()));

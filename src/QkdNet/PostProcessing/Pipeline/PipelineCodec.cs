@@ -1,7 +1,4 @@
-using System.Buffers.Binary;
-using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using QkdNet.PostProcessing.Reconciliation;
 using QkdNet.Primitives;
 
@@ -150,7 +147,7 @@ internal static class PipelineCodec
         return bases;
     }
 
-    private static int VarintLength(ulong value) => (70 - BitOperations.LeadingZeroCount(value | 1)) / 7;
+    private static int VarintLength(ulong value) => Leb128.Length(value);
 
     /// <summary>
     /// Reads a varint of at most 8 bytes with one 8-byte load and BMI2 PEXT, when 8 bytes remain;
@@ -158,21 +155,12 @@ internal static class PipelineCodec
     /// </summary>
     private static bool TryReadShortVarint(byte[] message, ref int position, ref ulong value)
     {
-        if (!Bmi2.X64.IsSupported || position > message.Length - 8)
+        if (!Leb128.TryReadWide(message.AsSpan(position), out ulong read, out int length))
         {
             return false;
         }
 
-        ulong word = BinaryPrimitives.ReadUInt64LittleEndian(message.AsSpan(position));
-        ulong stops = ~word & 0x8080_8080_8080_8080UL;
-        if (stops == 0)
-        {
-            return false;
-        }
-
-        int length = (BitOperations.TrailingZeroCount(stops) >> 3) + 1;
-        ulong bytes = length == 8 ? word : word & ((1UL << (8 * length)) - 1);
-        value = Bmi2.X64.ParallelBitExtract(bytes, 0x7F7F_7F7F_7F7F_7F7FUL);
+        value = read;
         position += length;
         return true;
     }
@@ -184,12 +172,8 @@ internal static class PipelineCodec
     /// </summary>
     private static int WriteVarint(byte[] buffer, int position, ulong value)
     {
-        if (Bmi2.X64.IsSupported && value < (1UL << 56) && position <= buffer.Length - 8)
+        if (Leb128.TryWriteWide(buffer.AsSpan(position), value, out int length))
         {
-            int length = VarintLength(value);
-            ulong spread = Bmi2.X64.ParallelBitDeposit(value, 0x7F7F_7F7F_7F7F_7F7FUL);
-            ulong continuation = 0x8080_8080_8080_8080UL & ((1UL << (8 * (length - 1))) - 1);
-            BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(position), spread | continuation);
             return position + length;
         }
 

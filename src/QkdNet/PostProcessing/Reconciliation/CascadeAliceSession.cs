@@ -13,7 +13,6 @@ internal sealed class CascadeAliceSession
     private readonly CascadeParameters _parameters;
     private readonly BitString _key;
     private readonly IClassicalChannel _channel;
-    private readonly List<CascadeRangeQuery> _queries = [];
 
     /// <summary>Builds every response in one buffer (parities of Alice's key are public once sent).</summary>
     private readonly WireWriter _responseWriter = new();
@@ -63,8 +62,7 @@ internal sealed class CascadeAliceSession
                     $"Expected a Cascade ParityRequest or Done message, got {CascadeCodec.PeekType(message)}.");
             }
 
-            CascadeCodec.DecodeRequest(message.AsSpan(1), _passes.Length, _key.Length, _queries);
-            await SendAsync(EncodeResponse(), ct).ConfigureAwait(false);
+            await SendAsync(Answer(message.AsSpan(1)), ct).ConfigureAwait(false);
             _rounds++;
         }
 
@@ -111,25 +109,35 @@ internal sealed class CascadeAliceSession
         return writer.ToArray();
     }
 
-    private byte[] EncodeResponse()
+    /// <summary>
+    /// Decodes a parity request (see <see cref="CascadeCodec"/>) and answers each range as it is read,
+    /// checking every field and that each range lies inside one top-level block.
+    /// </summary>
+    private byte[] Answer(ReadOnlySpan<byte> body)
     {
+        var r = new WireReader(body);
+        // A query takes at least 3 bytes, so a larger count is malformed (and reserves nothing).
+        int count = r.ReadVarInt("query count", 1, Math.Max(1, body.Length / 3));
         WireWriter writer = _responseWriter;
         writer.Reset();
-        Span<byte> bits = CascadeCodec.BeginParities(writer, CascadeMessageType.ParityResponse, _queries.Count);
-        for (int i = 0; i < _queries.Count; i++)
+        Span<byte> bits = CascadeCodec.BeginParities(writer, CascadeMessageType.ParityResponse, count);
+        int n = _key.Length;
+        for (int i = 0; i < count; i++)
         {
-            CascadeRangeQuery q = _queries[i];
-            CascadePass pass = _passes[q.Pass];
-            if (!pass.IsWithinOneBlock(q.Start, q.Length))
+            CascadePass pass = _passes[r.ReadVarInt("query pass", 0, _passes.Length - 1)];
+            int start = r.ReadVarInt("query start", 0, n - 1);
+            int length = r.ReadVarInt("query length", 1, n - start);
+            if (!pass.IsWithinOneBlock(start, length))
             {
                 throw new ReconciliationProtocolException(
-                    $"Bob asked for bits [{q.Start}, {q.Start + q.Length}) of pass {q.Pass}, which is not inside one block.");
+                    $"Bob asked for bits [{start}, {start + length}) of pass {pass.Index}, which is not inside one block.");
             }
 
-            bits[i >> 3] |= (byte)(pass.RangeParity(q.Start, q.Length) << (i & 7));
+            bits[i >> 3] |= (byte)(pass.RangeParity(start, length) << (i & 7));
         }
 
-        _disclosed += _queries.Count;
+        r.EnsureEnd("parity request");
+        _disclosed += count;
         return writer.ToArray();
     }
 

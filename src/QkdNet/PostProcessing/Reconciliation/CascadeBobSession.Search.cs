@@ -7,9 +7,10 @@ internal sealed partial class CascadeBobSession
     private void StartSearch(int pass, int block)
     {
         CascadePass p = _passes[pass];
-        _active[pass][block] = true;
-        // Only called while the block's parities differ (_mismatch), so the version is current.
-        _ready.Add(new CascadeSearch(pass, block, p.BlockStart(block), p.BlockLength(block), _aliceTop[pass][block], 1, _flips[pass][block]));
+        ref CascadeBlockState state = ref _blocks[pass][block];
+        state.Active = true;
+        // Only called while the block's parities differ (Mismatch), so the version is current.
+        _ready.Add(new CascadeSearch(pass, block, p.BlockStart(block), p.BlockLength(block), state.AliceParity, 1, state.Flips));
     }
 
     /// <summary>
@@ -25,7 +26,7 @@ internal sealed partial class CascadeBobSession
             _ready.RemoveAt(_ready.Count - 1);
             CascadePass pass = _passes[s.Pass];
             // A flip in the block since the range was last checked may have evened it out.
-            if (s.Version != _flips[s.Pass][s.Block] && (pass.RangeParity(s.Start, s.Length) ^ s.AliceParity) == 0)
+            if (s.Version != _blocks[s.Pass][s.Block].Flips && (pass.RangeParity(s.Start, s.Length) ^ s.AliceParity) == 0)
             {
                 EndSearch(s);
                 continue;
@@ -48,8 +49,7 @@ internal sealed partial class CascadeBobSession
                     continue;
                 }
 
-                _waiting.Add(s);
-                _queries.Add(new CascadeRangeQuery(s.Pass, s.Start, half));
+                _waiting.Add(s); // asks Alice for the parity of its first half (CascadeCodec.EncodeRequest)
                 break;
             }
         }
@@ -68,12 +68,11 @@ internal sealed partial class CascadeBobSession
         int aliceRight = s.AliceParity ^ aliceLeft;
         if (remember && _known is not null)
         {
-            _known.Set(s.Pass, s.Block, 2 * s.Node, aliceLeft);
-            _known.Set(s.Pass, s.Block, (2 * s.Node) + 1, aliceRight);
+            _known.SetChildren(s.Pass, s.Block, s.Node, aliceLeft, aliceRight);
         }
 
         int bobLeft = _passes[s.Pass].RangeParity(s.Start, half);
-        int version = _flips[s.Pass][s.Block];
+        int version = _blocks[s.Pass][s.Block].Flips;
 
         // The left half differs now (just computed); the right one does when the whole range still
         // does, known only if the block has not been flipped since it was checked: else the stale
@@ -86,8 +85,9 @@ internal sealed partial class CascadeBobSession
     /// <summary>Closes a bisection and reopens its block if it still holds an odd number of errors.</summary>
     private void EndSearch(CascadeSearch s)
     {
-        _active[s.Pass][s.Block] = false;
-        if (_mismatch[s.Pass][s.Block] != 0)
+        ref CascadeBlockState state = ref _blocks[s.Pass][s.Block];
+        state.Active = false;
+        if (state.Mismatch != 0)
         {
             StartSearch(s.Pass, s.Block);
         }
@@ -107,9 +107,10 @@ internal sealed partial class CascadeBobSession
         {
             CascadePass pass = _passes[q];
             int block = pass.FlipOriginal(original);
-            _flips[q][block]++;
-            byte odd = _mismatch[q][block] ^= 1;
-            if (odd != 0 && !_active[q][block])
+            ref CascadeBlockState state = ref _blocks[q][block];
+            state.Flips++;
+            byte odd = state.Mismatch ^= 1;
+            if (odd != 0 && !state.Active)
             {
                 StartSearch(q, block);
             }

@@ -20,15 +20,9 @@ internal sealed partial class CascadeBobSession
     private readonly byte[] _seed;
     private readonly List<CascadeSearch> _ready = [];
     private readonly List<CascadeSearch> _waiting = [];
-    private readonly List<CascadeRangeQuery> _queries = [];
     private CascadeKnownParities? _known;
     private CascadePass[] _passes = [];
-    private byte[][] _aliceTop = [];
-    private byte[][] _mismatch = [];
-    private bool[][] _active = [];
-
-    /// <summary>Flips per top-level block of each pass, so a range known to differ is not rechecked until its block changes.</summary>
-    private int[][] _flips = [];
+    private CascadeBlockState[][] _blocks = [];
     private int _currentPass;
     private long _disclosed;
     private long _sent;
@@ -68,14 +62,15 @@ internal sealed partial class CascadeBobSession
             // on 1e6-bit blocks (perf: Flip 14 % of a bench postprocess run, 14 passes per flip).
             CascadePass pass = _passes[_currentPass];
             pass.CopyKeyNow();
-            for (int b = 0; b < pass.BlockCount; b++)
+            CascadeBlockState[] blocks = _blocks[_currentPass];
+            for (int b = 0; b < blocks.Length; b++)
             {
-                _mismatch[_currentPass][b] = (byte)(_aliceTop[_currentPass][b] ^ pass.BlockParity(b));
+                blocks[b].Mismatch = (byte)(blocks[b].AliceParity ^ pass.BlockParity(b));
             }
 
-            for (int b = 0; b < pass.BlockCount; b++)
+            for (int b = 0; b < blocks.Length; b++)
             {
-                if (_mismatch[_currentPass][b] != 0)
+                if (blocks[b].Mismatch != 0)
                 {
                     StartSearch(_currentPass, b);
                 }
@@ -106,10 +101,10 @@ internal sealed partial class CascadeBobSession
                 return;
             }
 
-            await SendAsync(CascadeCodec.EncodeRequest(writer, _queries), ct).ConfigureAwait(false);
+            await SendAsync(CascadeCodec.EncodeRequest(writer, _waiting), ct).ConfigureAwait(false);
             ReadOnlySpan<byte> bits = CascadeCodec.DecodeParities(
-                await ReceiveAsync(ct).ConfigureAwait(false), CascadeMessageType.ParityResponse, _queries.Count);
-            _disclosed += _queries.Count;
+                await ReceiveAsync(ct).ConfigureAwait(false), CascadeMessageType.ParityResponse, _waiting.Count);
+            _disclosed += _waiting.Count;
             _rounds++;
             for (int i = 0; i < _waiting.Count; i++)
             {
@@ -117,7 +112,6 @@ internal sealed partial class CascadeBobSession
             }
 
             _waiting.Clear();
-            _queries.Clear();
             writer.Reset();
         }
     }
@@ -125,18 +119,11 @@ internal sealed partial class CascadeBobSession
     private void BuildPasses(CascadePassPlan[] plan, byte[] seed)
     {
         _passes = new CascadePass[plan.Length];
-        _aliceTop = new byte[plan.Length][];
-        _mismatch = new byte[plan.Length][];
-        _active = new bool[plan.Length][];
-        _flips = new int[plan.Length][];
+        _blocks = new CascadeBlockState[plan.Length][];
         for (int i = 0; i < plan.Length; i++)
         {
             _passes[i] = CascadePass.Create(i, plan[i], _key, seed, copyNow: false);
-            int blocks = _passes[i].BlockCount;
-            _aliceTop[i] = new byte[blocks];
-            _mismatch[i] = new byte[blocks];
-            _active[i] = new bool[blocks];
-            _flips[i] = new int[blocks];
+            _blocks[i] = new CascadeBlockState[_passes[i].BlockCount];
         }
 
         _known = _parameters.ReuseKnownParities ? new CascadeKnownParities(_passes) : null;
@@ -160,7 +147,7 @@ internal sealed partial class CascadeBobSession
             for (int b = 0; b < sent; b++, k++)
             {
                 byte alice = (byte)((bits[k >> 3] >> (k & 7)) & 1);
-                _aliceTop[pass.Index][b] = alice;
+                _blocks[pass.Index][b].AliceParity = alice;
                 sum ^= alice;
             }
 
@@ -171,7 +158,7 @@ internal sealed partial class CascadeBobSession
             else if (sent < pass.BlockCount)
             {
                 // The permutation does not change the whole key's parity (see CascadeTopLevel).
-                _aliceTop[pass.Index][sent] = (byte)(wholeKeyParity ^ sum);
+                _blocks[pass.Index][sent].AliceParity = (byte)(wholeKeyParity ^ sum);
             }
         }
     }

@@ -85,36 +85,20 @@ internal static class CascadeCodec
         return bits;
     }
 
-    public static byte[] EncodeRequest(WireWriter writer, IReadOnlyList<CascadeRangeQuery> queries)
+    /// <summary>A request for Alice's parity of the first half of every open bisection in <paramref name="searches"/>.</summary>
+    public static byte[] EncodeRequest(WireWriter writer, List<CascadeSearch> searches)
     {
         writer.WriteByte((byte)CascadeMessageType.ParityRequest);
-        writer.WriteVarUInt((ulong)queries.Count);
-        for (int i = 0; i < queries.Count; i++)
+        writer.WriteVarUInt((ulong)searches.Count);
+        writer.Ensure(15 * searches.Count); // three varints of at most 5 bytes each
+        foreach (ref readonly CascadeSearch s in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(searches))
         {
-            CascadeRangeQuery q = queries[i];
-            writer.WriteVarUInt((ulong)q.Pass);
-            writer.WriteVarUInt((ulong)q.Start);
-            writer.WriteVarUInt((ulong)q.Length);
+            writer.WriteVarUInt((ulong)s.Pass);
+            writer.WriteVarUInt((ulong)s.Start);
+            writer.WriteVarUInt((ulong)(s.Length >> 1));
         }
 
         return writer.ToArray();
-    }
-
-    /// <summary>Decodes a request into <paramref name="queries"/>, checking every range lies inside the key.</summary>
-    public static void DecodeRequest(ReadOnlySpan<byte> body, int passes, int n, List<CascadeRangeQuery> queries)
-    {
-        queries.Clear();
-        var r = new WireReader(body);
-        int count = r.ReadVarInt("query count", 1, int.MaxValue);
-        for (int i = 0; i < count; i++)
-        {
-            int pass = r.ReadVarInt("query pass", 0, passes - 1);
-            int start = r.ReadVarInt("query start", 0, n - 1);
-            int length = r.ReadVarInt("query length", 1, n - start);
-            queries.Add(new CascadeRangeQuery(pass, start, length));
-        }
-
-        r.EnsureEnd("parity request");
     }
 
     public static CascadeMessageType PeekType(byte[] message)

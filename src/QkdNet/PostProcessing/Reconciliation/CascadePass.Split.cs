@@ -18,8 +18,11 @@ internal sealed partial class CascadePass
     private void InitSplit(PublicPermutationRandom random)
     {
         int words = _key.ReadOnlyWords.Length;
-        _mask = new ulong[words];
-        _onesBefore = new int[words + 1];
+        // Every entry is written below: skip zeroing (these are public and, from 1e6 bits, large-object
+        // arrays that both ends allocate for every split pass).
+        _mask = GC.AllocateUninitializedArray<ulong>(words);
+        _onesBefore = GC.AllocateUninitializedArray<int>(words + 1);
+        _onesBefore[0] = 0;
         for (int i = 0; i < words; i++)
         {
             _mask[i] = random.NextUInt64();

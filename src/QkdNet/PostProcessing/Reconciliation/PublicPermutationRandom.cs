@@ -57,7 +57,7 @@ internal sealed class PublicPermutationRandom
     /// <summary>A uniformly random permutation of [0, <paramref name="n"/>) (Fisher-Yates).</summary>
     public int[] Permutation(int n)
     {
-        var perm = new int[n];
+        int[] perm = GC.AllocateUninitializedArray<int>(n); // every entry written next
         for (int i = 0; i < n; i++)
         {
             perm[i] = i;

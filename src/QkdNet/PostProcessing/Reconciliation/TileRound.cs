@@ -6,34 +6,50 @@ namespace QkdNet.PostProcessing.Reconciliation;
 /// One round of <see cref="WordTransposePermutation"/> over a whole number of 4096-bit tiles:
 /// permute the 64-bit words, rotate each word, transpose each 64 x 64 tile, permute the words again.
 /// </summary>
+/// <remarks>
+/// <see cref="Forward"/> and <see cref="Backward"/> run for every bit Bob flips, at random places in
+/// tables too large for L1, so each reads two tables, not three: the rotation of word u is packed
+/// into the low 6 bits of the word-permutation entries that lead to and from u.
+/// </remarks>
 internal sealed class TileRound
 {
-    private readonly int[] _before;
-    private readonly int[] _beforeInverse;
-    private readonly byte[] _rotation;
     private readonly int[] _after;
     private readonly int[] _afterInverse;
+
+    /// <summary>(before[w] &lt;&lt; 6) | rotation[before[w]]: where word w goes first and by how much it turns.</summary>
+    private readonly int[] _beforeRotated;
+
+    /// <summary>(beforeInverse[u] &lt;&lt; 6) | rotation[u].</summary>
+    private readonly int[] _beforeInverseRotated;
 
     /// <summary>Draws a round over <paramref name="words"/> words (a multiple of 64).</summary>
     public TileRound(int words, PublicPermutationRandom random)
     {
-        _before = random.Permutation(words);
-        _beforeInverse = WordTransposePermutation.Invert(_before);
-        _rotation = new byte[words];
+        int[] before = random.Permutation(words);
+        int[] beforeInverse = WordTransposePermutation.Invert(before);
+        var rotation = new byte[words];
         for (int u = 0; u < words; u++)
         {
-            _rotation[u] = (byte)(random.NextUInt64() & 63);
+            rotation[u] = (byte)(random.NextUInt64() & 63);
         }
 
         _after = random.Permutation(words);
         _afterInverse = WordTransposePermutation.Invert(_after);
+        _beforeRotated = GC.AllocateUninitializedArray<int>(words); // both written in full below
+        _beforeInverseRotated = GC.AllocateUninitializedArray<int>(words);
+        for (int w = 0; w < words; w++)
+        {
+            _beforeRotated[w] = (before[w] << 6) | rotation[before[w]];
+            _beforeInverseRotated[w] = (beforeInverse[w] << 6) | rotation[w];
+        }
     }
 
     /// <summary>Where bit <paramref name="x"/> goes.</summary>
     public int Forward(int x)
     {
-        int u = _before[x >> 6];
-        int column = ((x & 63) + _rotation[u]) & 63;
+        int packed = _beforeRotated[x >> 6];
+        int u = packed >> 6;
+        int column = ((x & 63) + packed) & 63;
         return (_after[(u & ~63) | column] << 6) | (u & 63);
     }
 
@@ -41,21 +57,21 @@ internal sealed class TileRound
     public int Backward(int y)
     {
         int t = _afterInverse[y >> 6];
-        int u = (t & ~63) | (y & 63);
-        int bit = ((t & 63) - _rotation[u]) & 63;
-        return (_beforeInverse[u] << 6) | bit;
+        int packed = _beforeInverseRotated[(t & ~63) | (y & 63)];
+        int bit = ((t & 63) - packed) & 63;
+        return (packed & ~63) | bit;
     }
 
     /// <summary>Writes the round applied to <paramref name="src"/> into <paramref name="dst"/> (same length, distinct).</summary>
     public void Apply(ReadOnlySpan<ulong> src, Span<ulong> dst)
     {
         Span<ulong> tile = stackalloc ulong[64];
-        for (int first = 0; first < _before.Length; first += 64)
+        for (int first = 0; first < _after.Length; first += 64)
         {
             for (int row = 0; row < 64; row++)
             {
-                int u = first + row;
-                tile[row] = BitOperations.RotateLeft(src[_beforeInverse[u]], _rotation[u]);
+                int packed = _beforeInverseRotated[first + row];
+                tile[row] = BitOperations.RotateLeft(src[packed >> 6], packed & 63);
             }
 
             WordTransposePermutation.Transpose(tile);

@@ -44,6 +44,13 @@ internal ref struct WireReader
     /// <summary>Reads a varint and checks it lies in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public int ReadVarInt(string field, int min, int max)
     {
+        // Up to 6 bytes (what the loop below accepts) in one load; longer or near the end: the loop.
+        if (Leb128.TryReadWide(_message[_position..], out ulong wide, out int length) && length <= 6)
+        {
+            _position += length;
+            return InRange(wide, field, min, max);
+        }
+
         ulong value = 0;
         for (int shift = 0; ; shift += 7)
         {
@@ -60,6 +67,11 @@ internal ref struct WireReader
             }
         }
 
+        return InRange(value, field, min, max);
+    }
+
+    private static int InRange(ulong value, string field, int min, int max)
+    {
         if (value < (ulong)(long)min || value > (ulong)(long)max)
         {
             throw new ReconciliationProtocolException(

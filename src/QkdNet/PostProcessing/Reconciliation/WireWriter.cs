@@ -31,6 +31,12 @@ internal sealed class WireWriter
     public void WriteVarUInt(ulong value)
     {
         Ensure(10);
+        if (Leb128.TryWriteWide(_buffer.AsSpan(_length), value, out int length))
+        {
+            _length += length; // the bytes past it are scratch: ToArray stops at _length, later writes overwrite
+            return;
+        }
+
         while (value >= 0x80)
         {
             _buffer[_length++] = (byte)(value | 0x80);
@@ -56,11 +62,14 @@ internal sealed class WireWriter
 
     public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
 
-    private void Ensure(int extra)
+    /// <summary>Grows the buffer, if needed, so that <paramref name="extra"/> more bytes fit (call before a run of writes).</summary>
+    public void Ensure(int extra)
     {
         if (_length + extra > _buffer.Length)
         {
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + extra));
+            Grow(extra);
         }
     }
+
+    private void Grow(int extra) => Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + extra));
 }

@@ -122,13 +122,16 @@ internal sealed class WordTransposePermutation
         var dst = new ulong[BitString.WordCount(_n)];
         if (_bodyWords > 0)
         {
-            var between = new ulong[_bodyWords];
+            // Every word of a round's output is written; the intermediate holds key bits, so it is zeroed after use.
+            ulong[] between = GC.AllocateUninitializedArray<ulong>(_bodyWords);
             _rounds[0].Apply(src[.._bodyWords], _rounds.Length % 2 == 1 ? dst : between);
             for (int r = 1; r < _rounds.Length; r++)
             {
                 bool toDst = (_rounds.Length - r) % 2 == 1;
                 _rounds[r].Apply(toDst ? between : dst.AsSpan(0, _bodyWords), toDst ? dst : between);
             }
+
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(between.AsSpan()));
         }
 
         for (int i = 0; i < _tail.Length; i++)
@@ -179,7 +182,7 @@ internal sealed class WordTransposePermutation
 
     internal static int[] Invert(int[] perm)
     {
-        var inverse = new int[perm.Length];
+        int[] inverse = GC.AllocateUninitializedArray<int>(perm.Length); // a permutation writes every entry
         for (int i = 0; i < perm.Length; i++)
         {
             inverse[perm[i]] = i;

@@ -17,6 +17,26 @@ public sealed class AuthenticationKeyPoolTests
     }
 
     [Fact]
+    public void Replenish_SteadyLevelOverManyBlocks_KeepsTheBufferBounded()
+    {
+        // A link tops the pool up after every block and uses part of it in the next.
+        var rng = new Random(2);
+        using var pool = new AuthenticationKeyPool(RandomBits(4096, rng));
+        Span<ulong> pad = stackalloc ulong[1];
+        for (int block = 0; block < 2000; block++)
+        {
+            for (int message = 0; message < 20; message++)
+            {
+                Assert.True(pool.TryTakeWords(pad));
+            }
+
+            pool.Replenish(RandomBits(4096 - (int)pool.BitsAvailable + 5, rng));
+        }
+
+        Assert.InRange(pool.CapacityWords, 1, 4 * ((4096 + 64 + 5) / 64 + 2));
+    }
+
+    [Fact]
     public void TryTake_AcrossUnalignedReplenishments_ReturnsBitsInOrder()
     {
         var rng = new Random(1);

@@ -39,6 +39,38 @@ public sealed class CascadeKnownParitiesTests
         Assert.False(known.TryGet(1, last - 1, 1023, out _));
     }
 
+    [Fact]
+    public void SetChildren_RecordsBothHalvesAndLeavesNeighboursUnknown()
+    {
+        var known = new CascadeKnownParities(Passes(1000));
+
+        known.SetChildren(1, 2, 7, 1, 0);
+        known.SetChildren(1, 2, 6, 0, 1);
+
+        Assert.True(known.TryGet(1, 2, 14, out int left));
+        Assert.Equal(1, left);
+        Assert.True(known.TryGet(1, 2, 15, out int right));
+        Assert.Equal(0, right);
+        Assert.True(known.TryGet(1, 2, 12, out int otherLeft));
+        Assert.Equal(0, otherLeft);
+        Assert.True(known.TryGet(1, 2, 13, out int otherRight));
+        Assert.Equal(1, otherRight);
+        Assert.False(known.TryGet(1, 2, 16, out _));
+        Assert.False(known.TryGet(1, 2, 11, out _));
+    }
+
+    [Fact]
+    public void Set_OverwritesAnEarlierParityOfTheSameNode()
+    {
+        var known = new CascadeKnownParities(Passes(1000));
+
+        known.Set(0, 1, 3, 1);
+        known.Set(0, 1, 3, 0);
+
+        Assert.True(known.TryGet(0, 1, 3, out int parity));
+        Assert.Equal(0, parity);
+    }
+
     private static CascadePass[] Passes(int n)
     {
         var key = new BitString(n);
