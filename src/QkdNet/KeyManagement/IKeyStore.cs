@@ -61,6 +61,37 @@ public interface IKeyStore : IAsyncDisposable
     /// <summary>Master side: consumes material for fresh keys, records them as delivered to the master and reserved for the slaves.</summary>
     Task<KeyStoreResult<Reservation>> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Master side: <see cref="ReserveAsync"/> and the peer's import in one step. <paramref name="confirm"/> gets the
+    /// reservation's descriptor and makes the peer hold it durably (null: it does; otherwise why not, never key bytes).
+    /// Succeeds only when both the local reservation and the confirmation did; otherwise no key is handed out and the
+    /// material the reservation named is spent (<see cref="KeyStoreError.NotConfirmed"/> when only the confirmation
+    /// failed).
+    /// </summary>
+    /// <remarks>
+    /// This default runs the two one after the other (commit, then confirm). An implementation may instead start the
+    /// confirmation as soon as it has decided the material and key IDs (before its own commit is durable) and complete
+    /// when both are done, so the two durable writes overlap. That is safe because a key reaches an SAE only when both
+    /// ends hold it durably, and a half-done exchange leaves the material consumed at one end only: if the local commit
+    /// fails after the peer imported, the peer's keys are never fetched (their IDs went to nobody) and expire, and
+    /// any later attempt to use those bytes again needs the peer's import, which refuses material it consumed
+    /// (<see cref="KeyStoreError.MaterialUnavailable"/>). Material can be wasted, never served twice.
+    /// <paramref name="confirm"/> must return quickly (do its work asynchronously): it may run on the store's writer.
+    /// </remarks>
+    async Task<KeyStoreResult<Reservation>> ReserveConfirmedAsync(
+        ReserveRequest request, Func<ReservationDescriptor, CancellationToken, Task<string?>> confirm, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(confirm);
+        KeyStoreResult<Reservation> reserved = await ReserveAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!reserved.IsSuccess)
+        {
+            return reserved;
+        }
+
+        string? failure = await ConfirmationOutcome.RunAsync(confirm, reserved.Value!.Descriptor, cancellationToken).ConfigureAwait(false);
+        return ConfirmationOutcome.Settle(reserved.Value, failure);
+    }
+
     /// <summary>Slave side: consumes exactly the material the master's reservation names and holds the keys for the slaves. Returns the number of keys imported.</summary>
     Task<KeyStoreResult<int>> ImportAsync(ReservationDescriptor reservation, CancellationToken cancellationToken = default);
 

@@ -145,12 +145,16 @@ public sealed partial class SqliteKeyStore : IKeyStore
         }
 
         var operation = new StoreOperation<T>(body, discard);
+        Submit(operation);
+        return operation.Task;
+    }
+
+    private void Submit(StoreOperation operation)
+    {
         if (!_queue.Writer.TryWrite(operation))
         {
             throw new ObjectDisposedException(nameof(SqliteKeyStore));
         }
-
-        return operation.Task;
     }
 
     /// <inheritdoc />

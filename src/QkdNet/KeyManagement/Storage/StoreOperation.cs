@@ -6,6 +6,12 @@ namespace QkdNet.KeyManagement.Storage;
 /// </summary>
 internal abstract class StoreOperation
 {
+    /// <summary>
+    /// Whether a rollback of this request, even alone in its batch, must be followed by one more run of it alone
+    /// (discarded, not failed, in the meantime); false for most requests.
+    /// </summary>
+    public virtual bool RetriesAfterRollback => false;
+
     /// <summary>Runs the request inside the open transaction; throws when the storage fails.</summary>
     public abstract void Execute();
 
