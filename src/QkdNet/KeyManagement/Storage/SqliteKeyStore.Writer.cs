@@ -12,10 +12,11 @@ public sealed partial class SqliteKeyStore
     /// alone and consumes nothing while the others go through (and a request that asks for it, see
     /// <see cref="StoreOperation.RetriesAfterRollback"/>, runs once more even when it failed alone).
     /// </summary>
-    private async Task RunWriterAsync()
+    private void RunWriter()
     {
         var batch = new List<StoreOperation>(_options.MaxBatchSize);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        // blocking is the point: this is the writer's own thread (see the constructor)
+        while (_queue.Reader.TryPeek(out _) || _queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out StoreOperation? operation))
             {

@@ -37,7 +37,9 @@ public sealed partial class SqliteKeyStore : IKeyStore
         ApplyPragmas();
         MigrateSchema();
         LoadState();
-        _writer = Task.Run(RunWriterAsync);
+        // a thread of its own: every commit blocks in fsync, which on a thread-pool thread would take one of the few
+        // workers a small machine has (2 on the 2-vCPU test VM) from the HTTP handlers for the whole commit
+        _writer = Task.Factory.StartNew(RunWriter, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <inheritdoc />
