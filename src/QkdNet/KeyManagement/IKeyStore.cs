@@ -95,6 +95,26 @@ public interface IKeyStore : IAsyncDisposable
     /// <summary>Slave side: consumes exactly the material the master's reservation names and holds the keys for the slaves. Returns the number of keys imported.</summary>
     Task<KeyStoreResult<int>> ImportAsync(ReservationDescriptor reservation, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="IngestBlockAsync"/> of <paramref name="material"/> as block <paramref name="block"/> of <paramref name="link"/>,
+    /// then <see cref="ImportAsync"/> of <paramref name="reservation"/> (which names that block): how a relay's destination
+    /// stores the key it received. Returns the number of keys imported, or the first failure (an import that fails leaves
+    /// the block ingested, as the two calls would).
+    /// </summary>
+    /// <remarks>
+    /// This default queues the two back to back, so a store with group commit usually makes them one durable write; an
+    /// implementation may run both as one request, so they always are.
+    /// </remarks>
+    async Task<KeyStoreResult<int>> IngestAndImportAsync(
+        LinkId link, BlockId block, ReadOnlyMemory<byte> material, ReservationDescriptor reservation, CancellationToken cancellationToken = default)
+    {
+        Task<KeyStoreResult<PoolStatus>> ingest = IngestBlockAsync(link, block, material, cancellationToken);
+        Task<KeyStoreResult<int>> import = ImportAsync(reservation, cancellationToken);
+        KeyStoreResult<PoolStatus> ingested = await ingest.ConfigureAwait(false);
+        KeyStoreResult<int> imported = await import.ConfigureAwait(false);
+        return ingested.IsSuccess ? imported : ingested.Cast<int>();
+    }
+
     /// <summary>Slave side: hands keys to a slave SAE, each at most once per slave; all or nothing.</summary>
     Task<KeyStoreResult<IReadOnlyList<DeliveredKey>>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default);
 
