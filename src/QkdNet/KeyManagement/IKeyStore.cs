@@ -19,6 +19,7 @@ namespace QkdNet.KeyManagement;
 /// <item>B, Kx handler: <see cref="ImportAsync"/>, answer A with the outcome;</item>
 /// <item>A: answer the master SAE with the keys only when B's import succeeded; otherwise dispose them (the
 /// material is spent, never reused, so a half-done exchange can waste but never duplicate a key);</item>
+/// <item>(A may do the last three steps as one with <see cref="ReserveConfirmedAsync"/>, which can overlap the two commits);</item>
 /// <item>B, <c>dec_keys</c>: <see cref="FetchAsync"/> with the caller from the client certificate;</item>
 /// <item>both, periodically: <see cref="SweepExpiredAsync"/>.</item>
 /// </list>
