@@ -1,8 +1,9 @@
 namespace QkdNet.KeyManagement.Storage;
 
 /// <summary>
-/// A reservation whose confirmation (the peer's import) starts as soon as the writer has executed it, so the peer's
-/// durable write runs while this store's batch commits; the caller's task completes when both are done. Once the
+/// A reservation whose confirmation (the peer's import) starts once the writer has executed its whole batch, just
+/// before COMMIT, so the peer's durable write runs while this store's batch commits (the batch's confirmations start
+/// together, so a batching Kx client sends them as one request); the caller's task completes when both are done. Once the
 /// confirmation has started, the reservation is never executed again with other material: if its batch rolls back,
 /// the retry only consumes (burns) the material the peer was told about, and the reservation fails (see
 /// <see cref="IKeyStore.ReserveConfirmedAsync"/> for why that is safe).
@@ -41,7 +42,11 @@ internal sealed class ConfirmedReserveOperation(
         }
 
         _result = reserve();
-        if (_result.IsSuccess)
+    }
+
+    public override void Prepared()
+    {
+        if (_confirming is null && _result.IsSuccess)
         {
             _confirming = _result.Value!.Descriptor;
             _confirmation = ConfirmationOutcome.RunAsync(confirm, _confirming, cancellationToken);

@@ -10,7 +10,7 @@ public sealed partial class SqliteKeyStore
     /// <inheritdoc />
     /// <remarks>
     /// Overlaps the two durable writes: the writer decides the material and key IDs inside its transaction (so no other
-    /// request can take them), starts <paramref name="confirm"/> at once, and the task completes once the batch has
+    /// request can take them), starts <paramref name="confirm"/> just before COMMIT, and the task completes once the batch has
     /// committed and the confirmation has answered. See <see cref="IKeyStore.ReserveConfirmedAsync"/> for the safety
     /// argument; a batch that rolls back after the confirmation started fails this reservation instead of retrying it, and
     /// consumes (zeroes) the very material it named in a transaction of its own, so this end never uses those bytes either.

@@ -57,6 +57,11 @@ public sealed partial class SqliteKeyStore
 
             FlushChunks();
             WriteAuditHeadIfMoved();
+            foreach (StoreOperation operation in batch)
+            {
+                operation.Prepared();
+            }
+
             _options.BeforeCommit?.Invoke();
             Execute("COMMIT;");
             ClearChunks();

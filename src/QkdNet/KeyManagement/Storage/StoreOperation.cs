@@ -15,6 +15,14 @@ internal abstract class StoreOperation
     /// <summary>Runs the request inside the open transaction; throws when the storage fails.</summary>
     public abstract void Execute();
 
+    /// <summary>
+    /// Every request of the batch ran and COMMIT comes next: a request may start work that should overlap the commit
+    /// (the batch may still roll back after this). Does nothing by default.
+    /// </summary>
+    public virtual void Prepared()
+    {
+    }
+
     /// <summary>The transaction rolled back: drop the executed result (zeroing any key bytes) so it can run again.</summary>
     public abstract void Discard();
 
