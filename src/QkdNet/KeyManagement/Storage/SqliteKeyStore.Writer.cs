@@ -15,9 +15,16 @@ public sealed partial class SqliteKeyStore
     private void RunWriter()
     {
         var batch = new List<StoreOperation>(_options.MaxBatchSize);
-        // blocking is the point: this is the writer's own thread (see the constructor)
-        while (_queue.Reader.TryPeek(out _) || _queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        // blocking is the point: this is the writer's own thread (see the constructor); the queue is completed and
+        // drained only at dispose
+        while (!_queue.Reader.Completion.IsCompleted)
         {
+            if (!_queue.Reader.TryPeek(out _))
+            {
+                _queued.WaitOne();
+                continue;
+            }
+
             while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out StoreOperation? operation))
             {
                 batch.Add(operation);

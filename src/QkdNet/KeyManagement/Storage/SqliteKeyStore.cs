@@ -26,6 +26,9 @@ public sealed partial class SqliteKeyStore : IKeyStore
     private readonly Dictionary<(long BlockRow, int Index), BatchChunk> _batchChunks = [];
     private readonly Channel<StoreOperation> _queue = Channel.CreateUnbounded<StoreOperation>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+
+    /// <summary>Set by every enqueue, so the writer's thread wakes directly, not through a thread-pool continuation.</summary>
+    private readonly AutoResetEvent _queued = new(false);
     private volatile RowCipher? _cipher;
     private volatile SealRecord? _sealRecord;
 
@@ -110,7 +113,9 @@ public sealed partial class SqliteKeyStore : IKeyStore
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
+        _queued.Set();
         await _writer.ConfigureAwait(false);
+        _queued.Dispose();
         _cipher?.Dispose();
         _cipher = null;
         foreach (SqliteCommand command in _commands.Values)
@@ -156,6 +161,15 @@ public sealed partial class SqliteKeyStore : IKeyStore
         if (!_queue.Writer.TryWrite(operation))
         {
             throw new ObjectDisposedException(nameof(SqliteKeyStore));
+        }
+
+        try
+        {
+            _queued.Set();
+        }
+        catch (ObjectDisposedException)
+        {
+            // written just before the store closed: the writer drained the queue before it stopped
         }
     }
 
