@@ -105,38 +105,23 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
             return Rejected<IReadOnlyList<DeliveredKey>>("additional_slave_SAE_IDs", $"at most {limits.MaxSaeIdCount} SAE IDs");
         }
 
-        KeyDeliveryScope scope = route.Peer is null ? KeyDeliveryScope.Local : KeyDeliveryScope.Remote;
-        KeyStoreResult<Reservation> reserved = await store.ReserveAsync(new ReserveRequest(route.Pool, caller.Sae, slaves, count, bits, scope), cancellationToken).ConfigureAwait(false);
+        var request = new ReserveRequest(route.Pool, caller.Sae, slaves, count, bits, route.Peer is null ? KeyDeliveryScope.Local : KeyDeliveryScope.Remote);
+        KeyStoreResult<Reservation> reserved = route.Peer is { } peer
+            // the peer's import runs while the store commits the reservation (IKeyStore.ReserveConfirmedAsync)
+            ? await store.ReserveConfirmedAsync(request, (descriptor, ct) => kx.ImportAsync(peer.Id, descriptor, ct), cancellationToken).ConfigureAwait(false)
+            : await store.ReserveAsync(request, cancellationToken).ConfigureAwait(false);
+        if (reserved.Error == KeyStoreError.NotConfirmed)
+        {
+            LogPeerImportFailed(logger, route.TargetKme.Value, count, reserved.Detail!);
+            return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Unavailable(EtsiMessages.PeerUnavailable, "the slave's KME did not confirm the keys; none were handed out");
+        }
+
         if (!reserved.IsSuccess)
         {
             return Failure<IReadOnlyList<DeliveredKey>>(reserved.Error, reserved.Detail);
         }
 
         Reservation reservation = reserved.Value!;
-        if (route.Peer is { } peer)
-        {
-            string? failure;
-            try
-            {
-                failure = await kx.ImportAsync(peer.Id, reservation.Descriptor, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                failure = "cancelled";
-            }
-
-            if (failure is not null)
-            {
-                foreach (DeliveredKey key in reservation.Keys)
-                {
-                    key.Material.Dispose();
-                }
-
-                LogPeerImportFailed(logger, peer.Id.Value, reservation.Keys.Count, failure);
-                return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Unavailable(EtsiMessages.PeerUnavailable, "the slave's KME did not confirm the keys; none were handed out");
-            }
-        }
-
         return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Ok(reservation.Keys);
     }
 
@@ -203,6 +188,6 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
         _ => EtsiOutcome<T>.Unavailable(EtsiMessages.ServerError),
     };
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Peer KME {Peer} did not import a reservation of {Count} keys ({Reason}); the keys were destroyed, none handed out.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Peer KME {Peer} did not import a reservation of {Count} keys: {Reason} None was handed out.")]
     private static partial void LogPeerImportFailed(ILogger logger, string peer, int count, string reason);
 }

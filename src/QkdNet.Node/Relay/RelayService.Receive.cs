@@ -126,9 +126,8 @@ public sealed partial class RelayService
     }
 
     /// <summary>
-    /// Makes the key durable for the slaves: ingested as a one-key block of the inbound pool, then imported under the
-    /// relayed key ID. Both are queued back to back, so the store's group commit usually makes them one transaction
-    /// (one fsync); the import can only follow the ingest, so it fails if the ingest did.
+    /// Makes the key durable for the slaves: ingested as a one-key block of the inbound pool and imported under the
+    /// relayed key ID, in one store request (one commit, <see cref="IKeyStore.IngestAndImportAsync"/>).
     /// </summary>
     private async Task<RelayHopOutcome> StoreAsync(RelayHeader header, KeyMaterial key, RelayEnvelope envelope, CancellationToken cancellationToken)
     {
@@ -136,28 +135,19 @@ public sealed partial class RelayService
         BlockId block = RelayNames.InboundBlock(header.RelayId);
         var descriptor = new ReservationDescriptor(pool, envelope.Master, envelope.Slaves, envelope.ExpiresAt, [new KeyAllocation(header.RelayedKeyId, block, 0, key.Length)]);
         byte[] bytes = key.Span.ToArray();
-        KeyStoreResult<KeyManagement.Pools.PoolStatus> ingested;
-        KeyStoreResult<int> imported;
+        KeyStoreResult<int> stored;
         try
         {
-            Task<KeyStoreResult<KeyManagement.Pools.PoolStatus>> ingest = _store.IngestBlockAsync(pool, block, bytes, cancellationToken);
-            Task<KeyStoreResult<int>> import = _store.ImportAsync(descriptor, cancellationToken);
-            ingested = await ingest.ConfigureAwait(false);
-            imported = await import.ConfigureAwait(false);
+            stored = await _store.IngestAndImportAsync(pool, block, bytes, descriptor, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(bytes);
         }
 
-        if (!ingested.IsSuccess)
+        if (!stored.IsSuccess)
         {
-            return RelayHopOutcome.Fail(ingested.Error is KeyStoreError.DuplicateBlock ? 409 : 503, $"the destination could not store the key ({ingested.Error}).");
-        }
-
-        if (!imported.IsSuccess)
-        {
-            return RelayHopOutcome.Fail(imported.Error is KeyStoreError.DuplicateKeyId ? 409 : 503, $"the destination could not store the key ({imported.Error}).");
+            return RelayHopOutcome.Fail(stored.Error is KeyStoreError.DuplicateBlock or KeyStoreError.DuplicateKeyId ? 409 : 503, $"the destination could not store the key ({stored.Error}).");
         }
 
         Counters.AddDelivered();

@@ -31,9 +31,17 @@ public sealed partial class RelayService : IDisposable
     private readonly RelayEndpoint _endpoint;
     private readonly RelayReassembler _reassembler;
     private readonly ConcurrentDictionary<(LinkId, KmeId), SemaphoreSlim> _sendLocks = new();
+    private readonly Dictionary<(LinkId, KmeId, int), Task<Result<int>>> _refills = [];
+    private readonly Lock _refillsLock = new();
 
     /// <summary>Pads provisioned per link direction at a time: one store transaction at each end per batch instead of per hop.</summary>
     private const int PadsPerBatch = 64;
+
+    /// <summary>
+    /// Stock at or below which the next batch is provisioned in the background: a batch takes a few commits and a round
+    /// trip, far less than the time half a batch of hops takes, so no hop waits for provisioning in steady state.
+    /// </summary>
+    private const int RefillBelow = PadsPerBatch / 2;
 
     /// <summary>A relay service for the node of <paramref name="settings"/> (which must have a network section).</summary>
     public RelayService(NodeSettings settings, NodeTopology node, IKeyStore store, RelayClient client, TimeProvider time, ILogger<RelayService> logger)
@@ -193,8 +201,9 @@ public sealed partial class RelayService : IDisposable
             int padBytes = RelayEndpoint.PadBytes(share.Length);
             if (_pads.Stocked(link, header.Receiver, padBytes) == 0)
             {
-                Result<int> provisioned = await ProvisionAsync(link, header.Receiver, padBytes, cancellationToken).ConfigureAwait(false);
-                if (!provisioned.IsSuccess)
+                // the refill started when the stock ran low, or a new one (first hop, or after a flush)
+                Result<int> provisioned = await RefillAsync(link, header.Receiver, padBytes).WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (!provisioned.IsSuccess && _pads.Stocked(link, header.Receiver, padBytes) == 0)
                 {
                     return Result<KxRelayAnswer>.Fail($"no pad on link '{link}' ({provisioned.Error})");
                 }
@@ -204,6 +213,11 @@ public sealed partial class RelayService : IDisposable
             if (!sealedHop.IsSuccess)
             {
                 return Result<KxRelayAnswer>.Fail(sealedHop.Rejection!.ToString());
+            }
+
+            if (_pads.Stocked(link, header.Receiver, padBytes) <= RefillBelow)
+            {
+                _ = RefillAsync(link, header.Receiver, padBytes);
             }
 
             Counters.AddPadBits(padBytes * 8L);
@@ -231,8 +245,28 @@ public sealed partial class RelayService : IDisposable
     }
 
     /// <summary>
+    /// The batch of pads being provisioned towards <paramref name="peer"/>, or a new one when none is: at most one per link
+    /// direction and pad size at a time, run apart from the hops (a hop's cancellation never cancels it; the Kx client's
+    /// timeout bounds it). Never throws; a failure is the task's result.
+    /// </summary>
+    private Task<Result<int>> RefillAsync(LinkId link, KmeId peer, int padBytes)
+    {
+        lock (_refillsLock)
+        {
+            if (_refills.TryGetValue((link, peer, padBytes), out Task<Result<int>>? running) && !running.IsCompleted)
+            {
+                return running;
+            }
+
+            Task<Result<int>> refill = Task.Run(() => ProvisionAsync(link, peer, padBytes, CancellationToken.None));
+            _refills[(link, peer, padBytes)] = refill;
+            return refill;
+        }
+    }
+
+    /// <summary>
     /// Reserves a batch of pads towards <paramref name="peer"/> and has the peer import them; stocks them only when it did
-    /// (otherwise they are zeroed: key spent, never used). The caller holds the link direction.
+    /// (otherwise they are zeroed: key spent, never used). Runs from <see cref="RefillAsync"/>, one at a time per direction.
     /// </summary>
     private async Task<Result<int>> ProvisionAsync(LinkId link, KmeId peer, int padBytes, CancellationToken cancellationToken)
     {
@@ -261,6 +295,22 @@ public sealed partial class RelayService : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        Task[] refills;
+        lock (_refillsLock)
+        {
+            refills = [.. _refills.Values];
+        }
+
+        try
+        {
+            // a refill that ends after this would stock pads nobody zeroes
+            Task.WaitAll(refills, _network.Timeout);
+        }
+        catch (AggregateException)
+        {
+            // a refill that failed stocked nothing
+        }
+
         _pads.Dispose();
         _reassembler.Dispose();
         foreach (SemaphoreSlim gate in _sendLocks.Values)

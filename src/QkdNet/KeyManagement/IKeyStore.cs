@@ -19,6 +19,7 @@ namespace QkdNet.KeyManagement;
 /// <item>B, Kx handler: <see cref="ImportAsync"/>, answer A with the outcome;</item>
 /// <item>A: answer the master SAE with the keys only when B's import succeeded; otherwise dispose them (the
 /// material is spent, never reused, so a half-done exchange can waste but never duplicate a key);</item>
+/// <item>(A may do the last three steps as one with <see cref="ReserveConfirmedAsync"/>, which can overlap the two commits);</item>
 /// <item>B, <c>dec_keys</c>: <see cref="FetchAsync"/> with the caller from the client certificate;</item>
 /// <item>both, periodically: <see cref="SweepExpiredAsync"/>.</item>
 /// </list>
@@ -61,8 +62,59 @@ public interface IKeyStore : IAsyncDisposable
     /// <summary>Master side: consumes material for fresh keys, records them as delivered to the master and reserved for the slaves.</summary>
     Task<KeyStoreResult<Reservation>> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Master side: <see cref="ReserveAsync"/> and the peer's import in one step. <paramref name="confirm"/> gets the
+    /// reservation's descriptor and makes the peer hold it durably (null: it does; otherwise why not, never key bytes).
+    /// Succeeds only when both the local reservation and the confirmation did; otherwise no key is handed out and the
+    /// material the reservation named is spent (<see cref="KeyStoreError.NotConfirmed"/> when only the confirmation
+    /// failed).
+    /// </summary>
+    /// <remarks>
+    /// This default runs the two one after the other (commit, then confirm). An implementation may instead start the
+    /// confirmation as soon as it has decided the material and key IDs (before its own commit is durable) and complete
+    /// when both are done, so the two durable writes overlap. That is safe because a key reaches an SAE only when both
+    /// ends hold it durably, and a half-done exchange leaves the material consumed at one end only: if the local commit
+    /// fails after the peer imported, the peer's keys are never fetched (their IDs went to nobody) and expire, and
+    /// any later attempt to use those bytes again needs the peer's import, which refuses material it consumed
+    /// (<see cref="KeyStoreError.MaterialUnavailable"/>). Material can be wasted, never served twice.
+    /// <paramref name="confirm"/> must return quickly (do its work asynchronously): it may run on the store's writer.
+    /// </remarks>
+    async Task<KeyStoreResult<Reservation>> ReserveConfirmedAsync(
+        ReserveRequest request, Func<ReservationDescriptor, CancellationToken, Task<string?>> confirm, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(confirm);
+        KeyStoreResult<Reservation> reserved = await ReserveAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!reserved.IsSuccess)
+        {
+            return reserved;
+        }
+
+        string? failure = await ConfirmationOutcome.RunAsync(confirm, reserved.Value!.Descriptor, cancellationToken).ConfigureAwait(false);
+        return ConfirmationOutcome.Settle(reserved.Value, failure);
+    }
+
     /// <summary>Slave side: consumes exactly the material the master's reservation names and holds the keys for the slaves. Returns the number of keys imported.</summary>
     Task<KeyStoreResult<int>> ImportAsync(ReservationDescriptor reservation, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="IngestBlockAsync"/> of <paramref name="material"/> as block <paramref name="block"/> of <paramref name="link"/>,
+    /// then <see cref="ImportAsync"/> of <paramref name="reservation"/> (which names that block): how a relay's destination
+    /// stores the key it received. Returns the number of keys imported, or the first failure (an import that fails leaves
+    /// the block ingested, as the two calls would).
+    /// </summary>
+    /// <remarks>
+    /// This default queues the two back to back, so a store with group commit usually makes them one durable write; an
+    /// implementation may run both as one request, so they always are.
+    /// </remarks>
+    async Task<KeyStoreResult<int>> IngestAndImportAsync(
+        LinkId link, BlockId block, ReadOnlyMemory<byte> material, ReservationDescriptor reservation, CancellationToken cancellationToken = default)
+    {
+        Task<KeyStoreResult<PoolStatus>> ingest = IngestBlockAsync(link, block, material, cancellationToken);
+        Task<KeyStoreResult<int>> import = ImportAsync(reservation, cancellationToken);
+        KeyStoreResult<PoolStatus> ingested = await ingest.ConfigureAwait(false);
+        KeyStoreResult<int> imported = await import.ConfigureAwait(false);
+        return ingested.IsSuccess ? imported : ingested.Cast<int>();
+    }
 
     /// <summary>Slave side: hands keys to a slave SAE, each at most once per slave; all or nothing.</summary>
     Task<KeyStoreResult<IReadOnlyList<DeliveredKey>>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default);

@@ -56,4 +56,10 @@ public enum KeyStoreError
 
     /// <summary>The durable write failed (disk, audit log); nothing was consumed (503).</summary>
     StorageFailure,
+
+    /// <summary>
+    /// The confirmation of <see cref="IKeyStore.ReserveConfirmedAsync"/> (the peer KME's import) failed: the reserved
+    /// material is spent and no key was handed out (503).
+    /// </summary>
+    NotConfirmed,
 }

@@ -12,26 +12,30 @@ public sealed partial class SqliteKeyStore
     public Task<KeyStoreResult<int>> ImportAsync(ReservationDescriptor reservation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reservation);
-        string? invalid = CheckSaes(reservation.MasterSae, reservation.SlaveSaes) ?? CheckCount(reservation.Keys?.Count ?? 0)
-            ?? (reservation.Link == default ? "A reservation needs a link." : null);
-        if (invalid is null)
-        {
-            var ids = new HashSet<KeyId>();
-            foreach (KeyAllocation key in reservation.Keys!)
-            {
-                if (key.KeyId == default || !ids.Add(key.KeyId) || CheckSizeBits(key.LengthBytes * 8) is not null)
-                {
-                    invalid = "Key IDs must be distinct and every key size valid.";
-                }
-            }
-        }
-
-        if (invalid is not null)
+        if (CheckImport(reservation) is { } invalid)
         {
             return Task.FromResult(KeyStoreResult<int>.Failure(KeyStoreError.InvalidRequest, invalid));
         }
 
         return Enqueue(() => Import(reservation), null, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One request, so the block and the keys are always made durable in the same commit.</remarks>
+    public Task<KeyStoreResult<int>> IngestAndImportAsync(
+        LinkId link, BlockId block, ReadOnlyMemory<byte> material, ReservationDescriptor reservation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        if ((CheckBlock(link, block, material) ?? CheckImport(reservation)) is { } invalid)
+        {
+            return Task.FromResult(KeyStoreResult<int>.Failure(KeyStoreError.InvalidRequest, invalid));
+        }
+
+        return Enqueue(() =>
+        {
+            KeyStoreResult<PoolStatus> ingested = Ingest(link, block, material.Span);
+            return ingested.IsSuccess ? Import(reservation) : ingested.Cast<int>();
+        }, null, cancellationToken);
     }
 
     private KeyStoreResult<int> Import(ReservationDescriptor reservation)
@@ -98,6 +102,25 @@ public sealed partial class SqliteKeyStore
 
         pool.Compact();
         return KeyStoreResult<int>.Success(material.Length);
+    }
+
+    private string? CheckImport(ReservationDescriptor reservation)
+    {
+        string? invalid = CheckSaes(reservation.MasterSae, reservation.SlaveSaes) ?? CheckCount(reservation.Keys?.Count ?? 0)
+            ?? (reservation.Link == default ? "A reservation needs a link." : null);
+        if (invalid is null)
+        {
+            var ids = new HashSet<KeyId>();
+            foreach (KeyAllocation key in reservation.Keys!)
+            {
+                if (key.KeyId == default || !ids.Add(key.KeyId) || CheckSizeBits(key.LengthBytes * 8) is not null)
+                {
+                    invalid = "Key IDs must be distinct and every key size valid.";
+                }
+            }
+        }
+
+        return invalid;
     }
 
     private bool KeyExists(KeyId keyId)

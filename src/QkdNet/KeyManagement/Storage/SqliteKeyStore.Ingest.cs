@@ -13,13 +13,18 @@ public sealed partial class SqliteKeyStore
     /// <inheritdoc />
     public Task<KeyStoreResult<PoolStatus>> IngestBlockAsync(LinkId link, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken = default)
     {
-        if (link == default || block == default || material.IsEmpty || material.Length > MaxBlockBytes)
+        if (CheckBlock(link, block, material) is { } invalid)
         {
-            return Task.FromResult(KeyStoreResult<PoolStatus>.Failure(KeyStoreError.InvalidRequest, $"A block needs a link, an ID and 1 to {MaxBlockBytes} bytes."));
+            return Task.FromResult(KeyStoreResult<PoolStatus>.Failure(KeyStoreError.InvalidRequest, invalid));
         }
 
         return Enqueue(() => Ingest(link, block, material.Span), null, cancellationToken);
     }
+
+    private static string? CheckBlock(LinkId link, BlockId block, ReadOnlyMemory<byte> material) =>
+        link == default || block == default || material.IsEmpty || material.Length > MaxBlockBytes
+            ? $"A block needs a link, an ID and 1 to {MaxBlockBytes} bytes."
+            : null;
 
     private KeyStoreResult<PoolStatus> Ingest(LinkId link, BlockId blockId, ReadOnlySpan<byte> material)
     {

@@ -13,15 +13,17 @@ public sealed partial class SqliteKeyStore
     public Task<KeyStoreResult<Reservation>> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string? invalid = CheckSaes(request.MasterSae, request.SlaveSaes) ?? CheckCount(request.Count) ?? CheckSizeBits(request.SizeBits)
-            ?? (request.Link == default ? "A reservation needs a link." : null);
-        if (invalid is not null)
+        if (CheckReserve(request) is { } invalid)
         {
             return Task.FromResult(KeyStoreResult<Reservation>.Failure(KeyStoreError.InvalidRequest, invalid));
         }
 
         return Enqueue(() => Reserve(request), DisposeKeys, cancellationToken);
     }
+
+    private string? CheckReserve(ReserveRequest request) =>
+        CheckSaes(request.MasterSae, request.SlaveSaes) ?? CheckCount(request.Count) ?? CheckSizeBits(request.SizeBits)
+            ?? (request.Link == default ? "A reservation needs a link." : null);
 
     private static void DisposeKeys(KeyStoreResult<Reservation> result)
     {

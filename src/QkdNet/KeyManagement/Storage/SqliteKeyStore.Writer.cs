@@ -9,19 +9,28 @@ public sealed partial class SqliteKeyStore
     /// The single writer: takes every request queued since the last commit (up to the batch size), runs them
     /// in one transaction and completes them after COMMIT returns, i.e. after the fsync. When a batch fails,
     /// its requests are retried one per transaction so one bad request (say, a failing audit write) fails
-    /// alone and consumes nothing while the others go through.
+    /// alone and consumes nothing while the others go through (and a request that asks for it, see
+    /// <see cref="StoreOperation.RetriesAfterRollback"/>, runs once more even when it failed alone).
     /// </summary>
-    private async Task RunWriterAsync()
+    private void RunWriter()
     {
         var batch = new List<StoreOperation>(_options.MaxBatchSize);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        // blocking is the point: this is the writer's own thread (see the constructor); the queue is completed and
+        // drained only at dispose
+        while (!_queue.Reader.Completion.IsCompleted)
         {
+            if (!_queue.Reader.TryPeek(out _))
+            {
+                _queued.WaitOne();
+                continue;
+            }
+
             while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out StoreOperation? operation))
             {
                 batch.Add(operation);
             }
 
-            if (!TryCommit(batch) && batch.Count > 1)
+            if (!TryCommit(batch) && (batch.Count > 1 || batch[0].RetriesAfterRollback))
             {
                 foreach (StoreOperation operation in batch)
                 {
@@ -55,6 +64,12 @@ public sealed partial class SqliteKeyStore
 
             FlushChunks();
             WriteAuditHeadIfMoved();
+            foreach (StoreOperation operation in batch)
+            {
+                operation.Prepared();
+            }
+
+            _options.BeforeCommit?.Invoke();
             Execute("COMMIT;");
             ClearChunks();
         }
@@ -66,7 +81,7 @@ public sealed partial class SqliteKeyStore
             RollBack();
             foreach (StoreOperation operation in batch)
             {
-                if (batch.Count == 1)
+                if (batch.Count == 1 && !operation.RetriesAfterRollback)
                 {
                     operation.Fail(KeyStoreError.StorageFailure, $"The key store could not make the change durable ({failure.GetType().Name}); nothing was consumed.");
                 }

@@ -26,6 +26,9 @@ public sealed partial class SqliteKeyStore : IKeyStore
     private readonly Dictionary<(long BlockRow, int Index), BatchChunk> _batchChunks = [];
     private readonly Channel<StoreOperation> _queue = Channel.CreateUnbounded<StoreOperation>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+
+    /// <summary>Set by every enqueue, so the writer's thread wakes directly, not through a thread-pool continuation.</summary>
+    private readonly AutoResetEvent _queued = new(false);
     private volatile RowCipher? _cipher;
     private volatile SealRecord? _sealRecord;
 
@@ -37,7 +40,9 @@ public sealed partial class SqliteKeyStore : IKeyStore
         ApplyPragmas();
         MigrateSchema();
         LoadState();
-        _writer = Task.Run(RunWriterAsync);
+        // a thread of its own: every commit blocks in fsync, which on a thread-pool thread would take one of the few
+        // workers a small machine has (2 on the 2-vCPU test VM) from the HTTP handlers for the whole commit
+        _writer = Task.Factory.StartNew(RunWriter, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <inheritdoc />
@@ -108,7 +113,9 @@ public sealed partial class SqliteKeyStore : IKeyStore
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
+        _queued.Set();
         await _writer.ConfigureAwait(false);
+        _queued.Dispose();
         _cipher?.Dispose();
         _cipher = null;
         foreach (SqliteCommand command in _commands.Values)
@@ -145,12 +152,25 @@ public sealed partial class SqliteKeyStore : IKeyStore
         }
 
         var operation = new StoreOperation<T>(body, discard);
+        Submit(operation);
+        return operation.Task;
+    }
+
+    private void Submit(StoreOperation operation)
+    {
         if (!_queue.Writer.TryWrite(operation))
         {
             throw new ObjectDisposedException(nameof(SqliteKeyStore));
         }
 
-        return operation.Task;
+        try
+        {
+            _queued.Set();
+        }
+        catch (ObjectDisposedException)
+        {
+            // written just before the store closed: the writer drained the queue before it stopped
+        }
     }
 
     /// <inheritdoc />

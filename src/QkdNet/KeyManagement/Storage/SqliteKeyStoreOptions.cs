@@ -39,5 +39,8 @@ public sealed class SqliteKeyStoreOptions
     /// <summary>Test hook: called before each audit record is written; throwing makes the write fail.</summary>
     internal Action<AuditEventKind>? BeforeAuditWrite { get; init; }
 
+    /// <summary>Test hook: called before each COMMIT, after every request of the batch ran; throwing rolls the batch back.</summary>
+    internal Action? BeforeCommit { get; init; }
+
     internal PoolOptions PoolFor(LinkId link) => Pools.TryGetValue(link, out PoolOptions? options) ? options : DefaultPool;
 }

@@ -6,8 +6,22 @@ namespace QkdNet.KeyManagement.Storage;
 /// </summary>
 internal abstract class StoreOperation
 {
+    /// <summary>
+    /// Whether a rollback of this request, even alone in its batch, must be followed by one more run of it alone
+    /// (discarded, not failed, in the meantime); false for most requests.
+    /// </summary>
+    public virtual bool RetriesAfterRollback => false;
+
     /// <summary>Runs the request inside the open transaction; throws when the storage fails.</summary>
     public abstract void Execute();
+
+    /// <summary>
+    /// Every request of the batch ran and COMMIT comes next: a request may start work that should overlap the commit
+    /// (the batch may still roll back after this). Does nothing by default.
+    /// </summary>
+    public virtual void Prepared()
+    {
+    }
 
     /// <summary>The transaction rolled back: drop the executed result (zeroing any key bytes) so it can run again.</summary>
     public abstract void Discard();

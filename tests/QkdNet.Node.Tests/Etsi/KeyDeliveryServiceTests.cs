@@ -1,0 +1,102 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using QkdNet.KeyManagement;
+using QkdNet.KeyManagement.Pools;
+using QkdNet.KeyManagement.Sealing;
+using QkdNet.KeyManagement.Storage;
+using QkdNet.Node.Configuration;
+using QkdNet.Node.Etsi;
+using QkdNet.Node.Kx;
+using QkdNet.Node.Links;
+using QkdNet.Node.Security;
+
+namespace QkdNet.Node.Tests.Etsi;
+
+/// <summary>enc_keys against the real store with a scripted Kx peer: the keys go out only when the peer confirmed them.</summary>
+public sealed class KeyDeliveryServiceTests : IAsyncLifetime
+{
+    private static readonly KmeId SelfKme = KmeId.Create("kme-a");
+    private static readonly KmeId PeerKme = KmeId.Create("kme-b");
+    private static readonly LinkId Link = LinkId.Create("link-ab");
+    private static readonly PoolOptions Pool = new(256, 1024, 4096, 1L << 30);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("qkdnet-delivery-").FullName;
+    private readonly ScriptedKx _kx = new();
+    private SqliteKeyStore _store = null!;
+    private KeyDeliveryService _service = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = SqliteKeyStore.Open(new SqliteKeyStoreOptions { Path = Path.Combine(_folder, "a.db"), DefaultPool = Pool }, TimeProvider.System);
+        Assert.True((await _store.InitializeSealAsync(new SealSetup("passphrase", 0, 0, SealSetup.MinPbkdf2Iterations))).IsSuccess);
+        Assert.True((await _store.IngestBlockAsync(LinkPools.PoolOf(Link, SelfKme), BlockId.Create("b0"), new byte[4096])).IsSuccess);
+        var settings = new NodeSettings(
+            SelfKme, new IPEndPoint(IPAddress.Loopback, 0), Microsoft.Extensions.Logging.LogLevel.Warning,
+            new StoreSettings(Path.Combine(_folder, "a.db"), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), 128, 8192, 8, Pool),
+            new TlsSettings("a.crt", "a.key", "ca.crt"), new UnsealSettings(null, null, false, SealSetup.MinPbkdf2Iterations, 0, 0, null),
+            [new SaeSettings(SaeId.Create("sae-a1"), null)], [],
+            [new PeerSettings(PeerKme, new Uri("https://127.0.0.1:1/"), null, [SaeId.Create("sae-b1")])],
+            [new LinkSettings(Link, PeerKme, new LinkSourceSettings("random", "none", 0, 0, 0))]);
+        _service = new KeyDeliveryService(_store, new NodeTopology(settings), settings.Store, _kx, NullLogger<KeyDeliveryService>.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task GetKeys_PeerImports_ReturnsTheKeysThePeerWasToldAbout()
+    {
+        EtsiOutcome<IReadOnlyList<DeliveredKey>> outcome = await GetTwoKeysAsync();
+
+        Assert.Equal(200, outcome.StatusCode);
+        ReservationDescriptor told = Assert.Single(_kx.Told);
+        Assert.Equal(told.Keys.Select(k => k.KeyId), outcome.Value!.Select(k => k.Id));
+        foreach (DeliveredKey key in outcome.Value!)
+        {
+            key.Material.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task GetKeys_PeerRefusesTheImport_Answers503AndSpendsTheKeys()
+    {
+        _kx.Refusal = "peer answered 503: sealed";
+        long before = Available();
+
+        EtsiOutcome<IReadOnlyList<DeliveredKey>> outcome = await GetTwoKeysAsync();
+
+        Assert.Equal(503, outcome.StatusCode);
+        Assert.Equal(EtsiMessages.PeerUnavailable, outcome.Error!.Message);
+        Assert.Null(outcome.Value);
+        Assert.Equal(before - (2 * 256), Available());
+    }
+
+    private Task<EtsiOutcome<IReadOnlyList<DeliveredKey>>> GetTwoKeysAsync() =>
+        _service.GetKeysAsync(new Caller(CallerKind.LocalSae, "sae-a1"), "sae-b1", 2, 256, null, null, CancellationToken.None);
+
+    private long Available() => _store.GetPoolStatus(LinkPools.PoolOf(Link, SelfKme)).Value!.AvailableBits;
+
+    /// <summary>A Kx peer that records what it was asked to import and answers as told.</summary>
+    private sealed class ScriptedKx : IKxClient
+    {
+        public List<ReservationDescriptor> Told { get; } = [];
+
+        public string? Refusal { get; set; }
+
+        public Task<string?> ImportAsync(KmeId peer, ReservationDescriptor reservation, CancellationToken cancellationToken)
+        {
+            lock (Told)
+            {
+                Told.Add(reservation);
+            }
+
+            return Task.FromResult(Refusal);
+        }
+
+        public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, LinkId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken) =>
+            Task.FromResult(KxBlockOutcome.Unreachable);
+    }
+}
