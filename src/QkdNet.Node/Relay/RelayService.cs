@@ -34,8 +34,14 @@ public sealed partial class RelayService : IDisposable
     private readonly Dictionary<(LinkId, KmeId, int), Task<Result<int>>> _refills = [];
     private readonly Lock _refillsLock = new();
 
-    /// <summary>Pads provisioned per link direction at a time: one store transaction at each end per batch instead of per hop.</summary>
-    private const int PadsPerBatch = 64;
+    /// <summary>
+    /// Pads provisioned per link direction at a time: one store transaction at each end per batch instead of per hop. A
+    /// refill (a reservation at the sender, an import and a fetch at the receiver) runs in the background but still takes
+    /// CPU and commits from the relays in flight on that link; measured on the 3-hop chain (docs/PERFORMANCE.md), the
+    /// relay that meets it is the slow one, so a batch of 256 puts that relay past the 99th percentile where 64 set it.
+    /// Smaller pools get smaller batches (see <see cref="StoreRelayPads.ReserveBatchAsync"/>).
+    /// </summary>
+    private const int PadsPerBatch = 256;
 
     /// <summary>
     /// Stock at or below which the next batch is provisioned in the background: a batch takes a few commits and a round

@@ -18,7 +18,7 @@ public sealed class RelayPad : IDisposable
         _bytes = bytes;
     }
 
-    /// <summary>The IDs of the link keys the bytes came from, in order (sent so the peer can find the same bytes).</summary>
+    /// <summary>The IDs that name the bytes to the peer, in order: the link keys they came from, or IDs derived from a key's ID for pads packed several to a key.</summary>
     public IReadOnlyList<KeyId> KeyIds { get; }
 
     /// <summary>Length in bytes.</summary>
