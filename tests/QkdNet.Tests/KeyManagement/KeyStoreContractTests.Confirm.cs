@@ -1,4 +1,5 @@
 using QkdNet.KeyManagement;
+using QkdNet.Tests.KeyManagement.Support;
 
 namespace QkdNet.Tests.KeyManagement;
 
@@ -13,7 +14,7 @@ public abstract partial class KeyStoreContractTests
             return imported.IsSuccess ? null : $"{imported.Error}";
         };
 
-    [Fact]
+    [ContractFact]
     public async Task ReserveConfirmed_PeerImports_BothEndsHoldTheSameKeys()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
@@ -31,7 +32,7 @@ public abstract partial class KeyStoreContractTests
         Assert.Equal(AvailableBits(master), AvailableBits(slave));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ReserveConfirmed_PeerRefuses_HandsOutNothingAndSpendsTheMaterial()
     {
         IKeyStore master = await ReadyStoreAsync();
@@ -46,7 +47,7 @@ public abstract partial class KeyStoreContractTests
         Assert.True((await master.VerifyAuditChainAsync()).IsIntact);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ReserveConfirmed_ConfirmationThrows_AnswersNotConfirmedWithoutItsMessage()
     {
         IKeyStore master = await ReadyStoreAsync();
@@ -57,7 +58,7 @@ public abstract partial class KeyStoreContractTests
         Assert.DoesNotContain("secret detail", reserved.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ReserveConfirmed_InvalidOrUnservableRequest_NeverAsksThePeer()
     {
         IKeyStore master = await ReadyStoreAsync(blocks: 1);
@@ -74,7 +75,7 @@ public abstract partial class KeyStoreContractTests
         Assert.Equal(BlockBytes * 8, AvailableBits(master));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ReserveConfirmed_ManyConcurrent_EveryKeyOnceAtBothEnds()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync(blocks: 4);

@@ -10,7 +10,7 @@ public abstract partial class KeyStoreContractTests
     private static ReservationDescriptor OneKeyOf(BlockId block, KeyId id, int bytes) =>
         new(Inbound, Master, [Slave], DateTimeOffset.UnixEpoch.AddYears(60), [new KeyAllocation(id, block, 0, bytes)]);
 
-    [Fact]
+    [ContractFact]
     public async Task IngestAndImport_ServesTheBlockAsTheNamedKey()
     {
         IKeyStore store = await ReadyStoreAsync(blocks: 0);
@@ -25,7 +25,7 @@ public abstract partial class KeyStoreContractTests
         Assert.True(fetched.Value![0].Material.FixedTimeEquals(material));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task IngestAndImport_BlockIngestedBefore_FailsWithDuplicateBlockAndImportsNothing()
     {
         IKeyStore store = await ReadyStoreAsync(blocks: 0);
@@ -38,7 +38,7 @@ public abstract partial class KeyStoreContractTests
         Assert.Equal(KeyStoreError.UnknownKey, (await store.FetchAsync(new FetchRequest(Slave, Master, [second]))).Error);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task IngestAndImport_KeyIdTakenAlready_FailsWithDuplicateKeyId()
     {
         IKeyStore store = await ReadyStoreAsync(blocks: 0);

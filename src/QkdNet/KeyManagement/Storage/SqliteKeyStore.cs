@@ -40,6 +40,7 @@ public sealed partial class SqliteKeyStore : IKeyStore
         ApplyPragmas();
         MigrateSchema();
         LoadState();
+        StartCheckpointer(connection.ConnectionString);
         // a thread of its own: every commit blocks in fsync, which on a thread-pool thread would take one of the few
         // workers a small machine has (2 on the 2-vCPU test VM) from the HTTP handlers for the whole commit
         _writer = Task.Factory.StartNew(RunWriter, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -115,6 +116,7 @@ public sealed partial class SqliteKeyStore : IKeyStore
         _queue.Writer.TryComplete();
         _queued.Set();
         await _writer.ConfigureAwait(false);
+        StopCheckpointer();
         _queued.Dispose();
         _cipher?.Dispose();
         _cipher = null;
