@@ -118,7 +118,7 @@ internal static partial class BenchKmeCommand
             // each pair sends rate / (pairs * keys per request) rounds per second, the pairs' schedules staggered evenly
             long interval = (long)(Stopwatch.Frequency * shape.Saes * shape.PerRequest / shape.KeysPerSecond);
             long end = start + (long)(shape.Duration.TotalSeconds * Stopwatch.Frequency);
-            await Task.WhenAll(pairs.Select((p, i) => Task.Run(() => OpenLoopAsync(p, result, start, interval * i / shape.Saes, interval, end), CancellationToken.None))).ConfigureAwait(false);
+            await OpenLoopAsync(pairs, result, start, interval, end).ConfigureAwait(false);
         }
         else
         {
@@ -139,6 +139,12 @@ internal static partial class BenchKmeCommand
         report.AppendLine(CultureInfo.InvariantCulture, $"enc_keys requests: {enc.Length}, {from}: {Quantiles(enc)}");
         report.AppendLine(CultureInfo.InvariantCulture, $"dec_keys requests: {dec.Length}, from the enc_keys answer: {Quantiles(dec)}");
         report.AppendLine(CultureInfo.InvariantCulture, $"enc+dec round, {from}: {Quantiles(round)}");
+        if (shape.KeysPerSecond > 0)
+        {
+            long[] late = [.. result.LateTicks.Order()];
+            report.AppendLine(CultureInfo.InvariantCulture, $"of which this driver sent late (timer wake-up and its own queueing): {Quantiles(late)}");
+        }
+
         report.AppendLine(CultureInfo.InvariantCulture, $"failed requests: {result.Failures}, mismatched keys: {result.Mismatches}");
         return report.ToString();
     }
