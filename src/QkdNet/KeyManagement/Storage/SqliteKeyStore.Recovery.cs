@@ -17,7 +17,7 @@ public sealed partial class SqliteKeyStore
     private void LoadState()
     {
         SealRecord? seal = null;
-        using (SqliteDataReader reader = ReadMeta("seal"))
+        using (SqliteDataReader reader = ReadMeta(SealName))
         {
             if (reader.Read())
             {

@@ -1,121 +1,55 @@
-using System.Globalization;
 using QkdNet.KeyManagement.Audit;
 using QkdNet.KeyManagement.Encryption;
 using QkdNet.KeyManagement.Sealing;
 
 namespace QkdNet.KeyManagement.Storage;
 
-public sealed partial class SqliteKeyStore
+public sealed partial class SqliteKeyStore : ISealableStore
 {
-    private const string SealName = "seal";
-    private const string StoreSubject = "store";
+    private static string SealName => StoreSealing.MetaName;
 
     /// <inheritdoc />
-    public Task<KeyStoreResult<SealInitialization>> InitializeSealAsync(SealSetup setup, CancellationToken cancellationToken = default)
+    SealRecord? ISealableStore.SealRecord
     {
-        ArgumentNullException.ThrowIfNull(setup);
-        if (IsInitialized)
-        {
-            return Task.FromResult(KeyStoreResult<SealInitialization>.Failure(KeyStoreError.AlreadyInitialized, "The key store already has a master key."));
-        }
-
-        // the slow KDF runs on the caller's thread, not the writer's
-        SealRecord record = MasterKeySealer.Create(setup, out MasterKey masterKey, out IReadOnlyList<ShamirShare> shares);
-        var cipher = new RowCipher(masterKey);
-        return Enqueue(
-            () =>
-            {
-                if (_sealRecord is not null)
-                {
-                    return KeyStoreResult<SealInitialization>.Failure(KeyStoreError.AlreadyInitialized, "The key store already has a master key.");
-                }
-
-                WriteMeta(SealName, record.ToBytes());
-                _sealRecord = record;
-                _cipher = cipher;
-                AppendAudit(AuditEventKind.Initialize, StoreSubject, string.Create(CultureInfo.InvariantCulture,
-                    $"passphrase={record.HasPassphrase};shares={record.ShareThreshold}-of-{record.ShareCount}"));
-                return KeyStoreResult<SealInitialization>.Success(new SealInitialization(shares));
-            },
-            result =>
-            {
-                if (result.IsSuccess)
-                {
-                    // rolled back: the writer reloads the seal record; forget the key but keep it for a retry
-                    _cipher = null;
-                }
-            },
-            cancellationToken);
+        get => _sealRecord;
+        set => _sealRecord = value;
     }
+
+    /// <inheritdoc />
+    RowCipher? ISealableStore.Cipher
+    {
+        get => _cipher;
+        set => _cipher = value;
+    }
+
+    /// <inheritdoc />
+    public Task<KeyStoreResult<SealInitialization>> InitializeSealAsync(SealSetup setup, CancellationToken cancellationToken = default) =>
+        StoreSealing.InitializeAsync(this, setup, cancellationToken);
 
     /// <inheritdoc />
     public Task<KeyStoreResult<bool>> UnsealWithPassphraseAsync(string passphrase, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(passphrase);
-        return Unseal(record => MasterKeySealer.OpenWithPassphrase(record, passphrase), cancellationToken);
+        return StoreSealing.UnsealAsync(this, record => MasterKeySealer.OpenWithPassphrase(record, passphrase), cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<KeyStoreResult<bool>> UnsealWithSharesAsync(IReadOnlyList<ShamirShare> shares, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(shares);
-        return Unseal(record => MasterKeySealer.OpenWithShares(record, shares), cancellationToken);
+        return StoreSealing.UnsealAsync(this, record => MasterKeySealer.OpenWithShares(record, shares), cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task SealAsync() => Enqueue(
-        () =>
-        {
-            RowCipher? cipher = _cipher;
-            _cipher = null;
-            cipher?.Dispose();
-            return KeyStoreResult<bool>.Success(true);
-        },
-        null,
-        CancellationToken.None);
+    public Task SealAsync() => StoreSealing.SealAsync(this);
 
-    private Task<KeyStoreResult<bool>> Unseal(Func<SealRecord, KeyStoreResult<MasterKey>> open, CancellationToken cancellationToken)
-    {
-        SealRecord? record = _sealRecord;
-        if (record is null)
-        {
-            return Task.FromResult(KeyStoreResult<bool>.Failure(KeyStoreError.NotInitialized, "The key store has no master key yet."));
-        }
+    /// <inheritdoc />
+    Task<KeyStoreResult<T>> ISealableStore.Enqueue<T>(Func<KeyStoreResult<T>> body, Action<KeyStoreResult<T>>? discard, CancellationToken cancellationToken) =>
+        Enqueue(body, discard, cancellationToken);
 
-        if (!IsSealed)
-        {
-            return Task.FromResult(KeyStoreResult<bool>.Success(true));
-        }
+    /// <inheritdoc />
+    void ISealableStore.WriteMeta(string name, byte[] value) => WriteMeta(name, value);
 
-        KeyStoreResult<MasterKey> opened = open(record);
-        if (!opened.IsSuccess)
-        {
-            return Task.FromResult(opened.Cast<bool>());
-        }
-
-        var cipher = new RowCipher(opened.Value!);
-        bool installed = false;
-        return Enqueue(
-            () =>
-            {
-                // installing the key writes nothing, so a retry after another request's failure finds it in place
-                if (!installed)
-                {
-                    if (_cipher is null)
-                    {
-                        _cipher = cipher;
-                    }
-                    else
-                    {
-                        cipher.Dispose();
-                    }
-
-                    installed = true;
-                }
-
-                return KeyStoreResult<bool>.Success(true);
-            },
-            null,
-            cancellationToken);
-    }
+    /// <inheritdoc />
+    void ISealableStore.AppendAudit(AuditEventKind kind, string subject, string detail) => AppendAudit(kind, subject, detail);
 }
