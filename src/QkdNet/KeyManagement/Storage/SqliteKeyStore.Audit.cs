@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using QkdNet.KeyManagement.Audit;
 
@@ -8,7 +6,6 @@ namespace QkdNet.KeyManagement.Storage;
 public sealed partial class SqliteKeyStore
 {
     private const string AuditHeadName = "audit.head";
-    private const string AuditMacPurpose = "QkdNet.KeyStore.AuditHead.v1";
     private long _auditSequence;
     private byte[] _auditHash = [];
     private long _auditHeadWritten;
@@ -42,59 +39,36 @@ public sealed partial class SqliteKeyStore
     {
         if (_auditSequence != _auditHeadWritten && _cipher is { } cipher)
         {
-            WriteMeta(AuditHeadName, SignHead(cipher, _auditSequence, _auditHash));
+            WriteMeta(AuditHeadName, AuditChainReader.SignHead(cipher.MasterKey, _auditSequence, _auditHash));
             _auditHeadWritten = _auditSequence;
         }
     }
 
-    private static byte[] SignHead(Encryption.RowCipher cipher, long sequence, byte[] hash)
-    {
-        byte[] head = new byte[8 + AuditChain.HashLength + 32];
-        BinaryPrimitives.WriteInt64BigEndian(head, sequence);
-        hash.CopyTo(head, 8);
-        byte[] key = cipher.MasterKey.DeriveSubkey(AuditMacPurpose, []);
-        HMACSHA256.HashData(key, head.AsSpan(0, 8 + AuditChain.HashLength), head.AsSpan(8 + AuditChain.HashLength));
-        CryptographicOperations.ZeroMemory(key);
-        return head;
-    }
-
     private AuditVerification VerifyAuditChain()
     {
-        byte[] previous = AuditChain.Genesis.ToArray();
-        long count = 0;
+        // requests earlier in this batch may have moved the head: sign it now, so it matches the records read below
+        WriteAuditHeadIfMoved();
+        var chain = new AuditChainReader();
         using (SqliteDataReader reader = Command("SELECT seq, at, kind, subject, detail, prev_hash, hash FROM audit ORDER BY seq;").ExecuteReader())
         {
             while (reader.Read())
             {
-                long sequence = reader.GetInt64(0);
-                count++;
-                if (sequence != count)
+                AuditVerification? broken = chain.Add(
+                    reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), (byte[])reader[5], (byte[])reader[6]);
+                if (broken is not null)
                 {
-                    return new AuditVerification(false, count, sequence, $"Record {count} is missing (found {sequence}).");
+                    return broken;
                 }
-
-                byte[] storedPrevious = (byte[])reader[5];
-                byte[] storedHash = (byte[])reader[6];
-                byte[] expected = AuditChain.ComputeHash(previous, sequence, reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
-                if (!CryptographicOperations.FixedTimeEquals(storedPrevious, previous) || !CryptographicOperations.FixedTimeEquals(storedHash, expected))
-                {
-                    return new AuditVerification(false, count, sequence, $"Record {sequence} does not match its hash or its predecessor's.");
-                }
-
-                previous = storedHash;
             }
         }
 
-        if (_cipher is { } cipher && count > 0)
+        byte[]? head = null;
+        if (_cipher is not null)
         {
             using SqliteDataReader reader = ReadMeta(AuditHeadName);
-            byte[]? stored = reader.Read() ? (byte[])reader[0] : null;
-            if (stored is null || !CryptographicOperations.FixedTimeEquals(stored, SignHead(cipher, count, previous)))
-            {
-                return new AuditVerification(false, count, count, $"The signed head does not match record {count}: records were removed or rewritten.");
-            }
+            head = reader.Read() ? (byte[])reader[0] : null;
         }
 
-        return new AuditVerification(true, count, null, null);
+        return chain.Finish(_cipher?.MasterKey, head);
     }
 }
