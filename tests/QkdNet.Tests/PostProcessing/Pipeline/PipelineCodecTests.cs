@@ -46,6 +46,51 @@ public sealed class PipelineCodecTests
         Assert.True(PipelineCodec.TryReadDetectionsMatching(PipelineCodec.Detections(all, bases), all, out _));
     }
 
+    [Theory]
+    [InlineData(100, 1)]
+    [InlineData(30_000, 2)]
+    [InlineData(3_000_000_000, 4)]
+    public void Detections_PickTheLaneWidthThatMakesTheMessageSmallest(long meanGap, int expectedWidth)
+    {
+        var rng = new Random(7);
+        long slot = -1;
+        long[] slots = [.. Enumerable.Range(0, 4000).Select(_ => slot += 1 + (long)(meanGap * (0.5 + rng.NextDouble())))];
+        var bases = BitString.Random(slots.Length);
+
+        byte[] message = PipelineCodec.Detections(slots, bases);
+
+        int countBytes = 2; // 4000 as a varint
+        Assert.Equal(expectedWidth, message[1 + countBytes]);
+        var (decoded, decodedBases) = PipelineCodec.ReadDetections(message);
+        Assert.Equal(slots, decoded);
+        Assert.Equal(bases, decodedBases);
+    }
+
+    [Fact]
+    public void Detections_WithALaneWidthOtherThan124_IsAProtocolError()
+    {
+        byte[] message = PipelineCodec.Detections([5, 700, 90_000], BitString.Random(3));
+        message[2] = 3;
+
+        Assert.Throws<ReconciliationProtocolException>(() => PipelineCodec.ReadDetections(message));
+    }
+
+    [Fact]
+    public void Detections_WithEscapesAndExceptionsThatDisagree_IsAProtocolError()
+    {
+        // one-byte lanes: 5 fits, 700 - 6 does not (escape + one exception)
+        byte[] message = PipelineCodec.Detections([5, 700], BitString.Random(2));
+        Assert.Equal(255, message[4]); // type, count, width, lane 5, lane escape
+        byte[] noEscape = (byte[])message.Clone();
+        noEscape[4] = 7; // an exception no lane refers to
+        byte[] fitting = (byte[])message.Clone();
+        fitting[6] = 9; // the exception (after its count at 5) now fits its lane
+        fitting[7] = 0;
+
+        Assert.Throws<ReconciliationProtocolException>(() => PipelineCodec.ReadDetections(noEscape));
+        Assert.Throws<ReconciliationProtocolException>(() => PipelineCodec.ReadDetections(fitting));
+    }
+
     [Fact]
     public void DetectionsMatching_SameSlots_MatchesAndDecodesTheBases()
     {
