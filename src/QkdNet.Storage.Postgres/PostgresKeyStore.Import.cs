@@ -73,7 +73,7 @@ public sealed partial class PostgresKeyStore
             ranges.Add((block!, key.OffsetBytes, key.LengthBytes));
         }
 
-        byte[][] material = TakeMaterial(cipher, pool, ranges);
+        byte[][] material = StoreMaterial.TakeMaterial(this, cipher, pool, ranges);
         string slaves = KeyStoreRules.JoinSaes(reservation.SlaveSaes);
         // the peer's clock decides, but never beyond this node's own lifetime: a peer cannot pin keys here forever
         DateTimeOffset latest = _time.GetUtcNow() + _options.ReservationLifetime;

@@ -60,7 +60,7 @@ public sealed partial class PostgresKeyStore
             ranges.Add((block, offset, lengthBytes));
         }
 
-        byte[][] material = TakeMaterial(cipher, pool, ranges);
+        byte[][] material = StoreMaterial.TakeMaterial(this, cipher, pool, ranges);
         var keys = new List<DeliveredKey>(request.Count);
         var allocations = new KeyAllocation[request.Count];
         DateTimeOffset expiresAt = _time.GetUtcNow() + _options.ReservationLifetime;

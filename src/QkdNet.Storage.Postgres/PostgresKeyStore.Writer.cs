@@ -56,19 +56,19 @@ public sealed partial class PostgresKeyStore
                 operation.Execute();
             }
 
-            FlushChunks();
+            StoreMaterial.FlushChunks(this);
             WriteAuditHeadIfMoved();
             FlushDeferred();
             _transaction.Commit();
             EndTransaction();
-            ClearChunks();
+            StoreMaterial.ClearChunks(this);
         }
 #pragma warning disable CA1031 // any failure of the storage (or a bug) must fail the batch, never kill the writer
         catch (Exception failure)
 #pragma warning restore CA1031
         {
             _deferred.Clear();
-            ClearChunks();
+            StoreMaterial.ClearChunks(this);
             RollBack();
             foreach (StoreOperation operation in batch)
             {

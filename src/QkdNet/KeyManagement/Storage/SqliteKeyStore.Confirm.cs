@@ -57,7 +57,7 @@ public sealed partial class SqliteKeyStore
             }
         }
 
-        foreach (byte[] bytes in TakeMaterial(cipher, pool, ranges))
+        foreach (byte[] bytes in StoreMaterial.TakeMaterial(this, cipher, pool, ranges))
         {
             CryptographicOperations.ZeroMemory(bytes);
         }

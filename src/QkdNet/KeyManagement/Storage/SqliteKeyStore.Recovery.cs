@@ -7,9 +7,6 @@ namespace QkdNet.KeyManagement.Storage;
 
 public sealed partial class SqliteKeyStore
 {
-    /// <summary>Material per chunk row, in bytes: a consumed key rewrites at most a few of these.</summary>
-    internal const int ChunkBytes = 1024;
-
     /// <summary>
     /// Rebuilds the in-memory state from the file: the seal record, every link's consumption maps (from the
     /// chunks' clear bitmaps; a missing chunk is used up) and the audit head. Needs no master key.
@@ -40,7 +37,7 @@ public sealed partial class SqliteKeyStore
                 }
 
                 var block = new KeyBlock(reader.GetInt64(0), BlockId.Create(reader.GetString(2)), reader.GetInt32(3));
-                blocks.Add(block.RowId, (pool, block, new bool[ChunkCount(block.LengthBytes)]));
+                blocks.Add(block.RowId, (pool, block, new bool[ChunkLayout.Count(block.LengthBytes)]));
             }
         }
 
@@ -50,7 +47,7 @@ public sealed partial class SqliteKeyStore
             {
                 (_, KeyBlock block, bool[] seen) = blocks[reader.GetInt64(0)];
                 int index = reader.GetInt32(1);
-                (int offset, int length) = ChunkRange(block, index);
+                (int offset, int length) = ChunkLayout.Range(block, index);
                 block.LoadMap(offset / 8, (byte[])reader[2], offset, length);
                 seen[index] = true;
             }
@@ -62,7 +59,7 @@ public sealed partial class SqliteKeyStore
             {
                 if (!seen[index])
                 {
-                    (int offset, int length) = ChunkRange(block, index);
+                    (int offset, int length) = ChunkLayout.Range(block, index);
                     block.LoadConsumed(offset, length);
                 }
             }
@@ -80,15 +77,6 @@ public sealed partial class SqliteKeyStore
         }
 
         LoadAuditHead();
-    }
-
-    private static int ChunkCount(int lengthBytes) => (lengthBytes + ChunkBytes - 1) / ChunkBytes;
-
-    /// <summary>Material offset and length (bytes) of chunk <paramref name="index"/>.</summary>
-    private static (int Offset, int Length) ChunkRange(KeyBlock block, int index)
-    {
-        int offset = index * ChunkBytes;
-        return (offset, Math.Min(ChunkBytes, block.LengthBytes - offset));
     }
 
     private SqliteDataReader ReadMeta(string name)

@@ -62,7 +62,7 @@ public sealed partial class SqliteKeyStore
                 operation.Execute();
             }
 
-            FlushChunks();
+            StoreMaterial.FlushChunks(this);
             WriteAuditHeadIfMoved();
             foreach (StoreOperation operation in batch)
             {
@@ -71,13 +71,13 @@ public sealed partial class SqliteKeyStore
 
             _options.BeforeCommit?.Invoke();
             Execute("COMMIT;");
-            ClearChunks();
+            StoreMaterial.ClearChunks(this);
         }
 #pragma warning disable CA1031 // any failure of the storage (or a bug) must fail the batch, never kill the writer
         catch (Exception failure)
 #pragma warning restore CA1031
         {
-            ClearChunks();
+            StoreMaterial.ClearChunks(this);
             RollBack();
             foreach (StoreOperation operation in batch)
             {
