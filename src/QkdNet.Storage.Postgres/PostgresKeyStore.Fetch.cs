@@ -122,7 +122,7 @@ public sealed partial class PostgresKeyStore
     private KeyMaterial OpenKey(RowCipher cipher, StoredKey row)
     {
         byte[] plain = new byte[RowCipher.PlaintextLength(row.Sealed!.Length)];
-        if (!cipher.TryOpen(row.Sealed, KeyAssociatedData(row.Id, row.Link, row.Master, row.Slaves), plain))
+        if (!cipher.TryOpen(row.Sealed, StoreKeys.KeyAssociatedData(this, row.Id, row.Link, row.Master, row.Slaves), plain))
         {
             throw new System.Security.Cryptography.CryptographicException($"Key {row.Id} fails authentication: the database was altered.");
         }

@@ -55,9 +55,4 @@ public sealed partial class PostgresKeyStore : IChunkStore
     /// <inheritdoc />
     void IChunkStore.DeleteChunk(KeyBlock block, int index) =>
         Defer("DELETE FROM chunks WHERE block_id = @block AND idx = @idx;").With("block", block.RowId).With("idx", index);
-
-    // the key's identity and who may have it: a sealed key moved to another row, or a row whose SAEs were
-    // edited, fails authentication
-    private ReadOnlySpan<byte> KeyAssociatedData(KeyId keyId, string link, string master, string slaves) =>
-        _associatedData.Start("key.v1").Add(keyId.ToBytes()).Add(link).Add(master).Add(slaves).WrittenSpan;
 }

@@ -109,9 +109,8 @@ public sealed partial class SqliteKeyStore
 
     private KeyMaterial OpenKey(RowCipher cipher, StoredKey row)
     {
-        byte[] id = row.Id.ToBytes();
         byte[] plain = new byte[RowCipher.PlaintextLength(row.Sealed!.Length)];
-        if (!cipher.TryOpen(row.Sealed, KeyAssociatedData(id, row.Link, row.Master, row.Slaves), plain))
+        if (!cipher.TryOpen(row.Sealed, StoreKeys.KeyAssociatedData(this, row.Id, row.Link, row.Master, row.Slaves), plain))
         {
             throw new System.Security.Cryptography.CryptographicException($"Key {row.Id} fails authentication: the file was altered.");
         }
