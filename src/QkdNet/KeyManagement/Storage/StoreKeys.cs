@@ -26,6 +26,18 @@ internal interface IKeyRowStore : IChunkStore, IKeyStore
     /// (the peer serves the slaves), else one copy per key, sealed with <see cref="StoreKeys.KeyAssociatedData"/>.
     /// </summary>
     void InsertKeys(RowCipher cipher, IReadOnlyList<KeyAllocation> keys, LinkId link, SaeId master, string slaves, DateTimeOffset expiresAt, byte[][]? material);
+
+    /// <summary>The stored rows of <paramref name="keyIds"/>, by ID; a key not stored is absent.</summary>
+    Dictionary<KeyId, StoredKey> ReadKeys(IReadOnlyList<KeyId> keyIds);
+
+    /// <summary>Sets the slaves each key is still pending for, inside the batch's transaction.</summary>
+    void UpdatePending(IReadOnlyList<(KeyId Id, string Pending)> keys);
+
+    /// <summary>Deletes the key rows, inside the batch's transaction (nothing when <paramref name="keyIds"/> is empty).</summary>
+    void DeleteKeys(IReadOnlyCollection<KeyId> keyIds);
+
+    /// <summary>Up to <paramref name="limit"/> keys expired at <paramref name="now"/> (Unix ms), soonest expired first, with their links.</summary>
+    IReadOnlyList<(KeyId Id, string Link)> ReadExpired(long now, int limit);
 }
 
 /// <summary>Reserving and importing keys, the same for every store: request checks, allocation from the pool, material, key rows and audit.</summary>
