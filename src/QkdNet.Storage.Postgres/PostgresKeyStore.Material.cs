@@ -17,8 +17,9 @@ public sealed partial class PostgresKeyStore : IChunkStore
     /// <inheritdoc />
     string IChunkStore.Medium => "database";
 
-    /// <summary>Seals and inserts every chunk of a newly ingested block (one round trip per 64 chunks).</summary>
-    private void InsertChunks(RowCipher cipher, LinkId link, KeyBlock block, ReadOnlySpan<byte> material)
+    /// <inheritdoc />
+    /// <remarks>One round trip per 64 chunks.</remarks>
+    void IChunkStore.InsertChunks(RowCipher cipher, LinkId link, KeyBlock block, ReadOnlySpan<byte> material)
     {
         const int PerStatement = 64;
         int count = ChunkLayout.Count(block.LengthBytes);

@@ -23,14 +23,14 @@ public sealed partial class SqliteKeyStore
         LinkId link, BlockId block, ReadOnlyMemory<byte> material, ReservationDescriptor reservation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reservation);
-        if ((CheckBlock(link, block, material) ?? StoreKeys.CheckImport(this, reservation)) is { } invalid)
+        if ((StoreIngest.CheckBlock(link, block, material) ?? StoreKeys.CheckImport(this, reservation)) is { } invalid)
         {
             return Task.FromResult(KeyStoreResult<int>.Failure(KeyStoreError.InvalidRequest, invalid));
         }
 
         return Enqueue(() =>
         {
-            KeyStoreResult<PoolStatus> ingested = Ingest(link, block, material.Span);
+            KeyStoreResult<PoolStatus> ingested = StoreIngest.Ingest(this, link, block, material.Span);
             return ingested.IsSuccess ? StoreKeys.Import(this, reservation) : ingested.Cast<int>();
         }, null, cancellationToken);
     }

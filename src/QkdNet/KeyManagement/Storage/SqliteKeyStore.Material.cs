@@ -15,8 +15,8 @@ public sealed partial class SqliteKeyStore : IChunkStore
     /// <inheritdoc />
     string IChunkStore.Medium => "file";
 
-    /// <summary>Seals and inserts every chunk of a newly ingested block.</summary>
-    private void InsertChunks(RowCipher cipher, LinkId link, KeyBlock block, ReadOnlySpan<byte> material)
+    /// <inheritdoc />
+    void IChunkStore.InsertChunks(RowCipher cipher, LinkId link, KeyBlock block, ReadOnlySpan<byte> material)
     {
         for (int index = 0; index < ChunkLayout.Count(block.LengthBytes); index++)
         {

@@ -18,6 +18,9 @@ internal interface IKeyRowStore : IChunkStore, IKeyStore
     /// <summary>The link's pool, created empty when the link has none yet.</summary>
     LinkPool PoolOf(LinkId link);
 
+    /// <summary>Inserts a block's row (its chunks apart), inside the batch's transaction; returns the row's ID.</summary>
+    long InsertBlock(LinkId link, BlockId block, int lengthBytes, long ingestedAt);
+
     /// <summary>The first of <paramref name="keys"/> that is stored already; null when none is.</summary>
     KeyId? FindExistingKey(IReadOnlyList<KeyAllocation> keys);
 

@@ -16,6 +16,9 @@ internal interface IChunkStore : ISealableStore
     /// <summary>What holds the store ("file", "database"), as named in an authentication failure.</summary>
     string Medium { get; }
 
+    /// <summary>Seals (<see cref="StoreMaterial.SealNewChunk"/>) and inserts every chunk of a newly ingested block, inside the batch's transaction.</summary>
+    void InsertChunks(RowCipher cipher, LinkId link, KeyBlock block, ReadOnlySpan<byte> material);
+
     /// <summary>Reads chunk <paramref name="index"/>'s stored consumption map and sealed bytes; null when the row is missing.</summary>
     (byte[] Map, byte[] Sealed)? ReadChunk(KeyBlock block, int index);
 
