@@ -63,14 +63,7 @@ public sealed partial class PostgresKeyStore
             pool.Add(block);
         }
 
-        lock (_poolsLock)
-        {
-            _pools.Clear();
-            foreach ((LinkId link, LinkPool pool) in pools)
-            {
-                _pools.Add(link, pool);
-            }
-        }
+        _pools.Replace(pools);
 
         LoadAuditHead();
     }

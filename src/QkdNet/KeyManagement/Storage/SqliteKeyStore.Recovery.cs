@@ -67,14 +67,7 @@ public sealed partial class SqliteKeyStore
             pool.Add(block);
         }
 
-        lock (_poolsLock)
-        {
-            _pools.Clear();
-            foreach ((LinkId link, LinkPool pool) in pools)
-            {
-                _pools.Add(link, pool);
-            }
-        }
+        _pools.Replace(pools);
 
         LoadAuditHead();
     }
