@@ -65,7 +65,7 @@ public sealed partial class PostgresKeyStore
 
         _pools.Replace(pools);
 
-        LoadAuditHead();
+        StoreAudit.LoadHead(this);
     }
 
     private byte[]? ReadMeta(string name) =>
@@ -74,21 +74,4 @@ public sealed partial class PostgresKeyStore
     private void WriteMeta(string name, byte[] value) =>
         Defer("INSERT INTO meta(name, value) VALUES (@name, @value) ON CONFLICT(name) DO UPDATE SET value = excluded.value;")
             .With("name", name).With("value", value);
-
-    private void LoadAuditHead()
-    {
-        using NpgsqlDataReader reader = Command("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1;").ExecuteReader();
-        if (reader.Read())
-        {
-            _auditSequence = reader.GetInt64(0);
-            _auditHash = reader.GetFieldValue<byte[]>(1);
-        }
-        else
-        {
-            _auditSequence = 0;
-            _auditHash = AuditChain.Genesis.ToArray();
-        }
-
-        _auditHeadWritten = _auditSequence;
-    }
 }

@@ -20,9 +20,6 @@ public sealed partial class PostgresKeyStore : IKeyRowStore
     }
 
     /// <inheritdoc />
-    TimeProvider IKeyRowStore.Time => _time;
-
-    /// <inheritdoc />
     TimeSpan IKeyRowStore.ReservationLifetime => _options.ReservationLifetime;
 
     /// <inheritdoc />

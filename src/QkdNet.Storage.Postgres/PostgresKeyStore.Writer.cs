@@ -57,7 +57,7 @@ public sealed partial class PostgresKeyStore
             }
 
             StoreMaterial.FlushChunks(this);
-            WriteAuditHeadIfMoved();
+            StoreAudit.WriteHeadIfMoved(this);
             FlushDeferred();
             _transaction.Commit();
             EndTransaction();

@@ -113,14 +113,6 @@ public sealed partial class PostgresKeyStore : IKeyStore, IStoreQueue
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public async Task<AuditVerification> VerifyAuditChainAsync(CancellationToken cancellationToken = default)
-    {
-        KeyStoreResult<AuditVerification> result = await Enqueue(
-            () => KeyStoreResult<AuditVerification>.Success(VerifyAuditChain()), null, cancellationToken).ConfigureAwait(false);
-        return result.Value ?? new AuditVerification(false, 0, null, result.Detail);
-    }
-
     private static KeyStoreResult<T> SealedFailure<T>() => StoreKeys.SealedFailure<T>();
 
     private long NowUnixMilliseconds => _time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -69,7 +69,7 @@ public sealed partial class SqliteKeyStore
 
         _pools.Replace(pools);
 
-        LoadAuditHead();
+        StoreAudit.LoadHead(this);
     }
 
     private SqliteDataReader ReadMeta(string name)
@@ -85,22 +85,5 @@ public sealed partial class SqliteKeyStore
         command.Parameters.AddWithValue("$name", name);
         command.Parameters.AddWithValue("$value", value);
         command.ExecuteNonQuery();
-    }
-
-    private void LoadAuditHead()
-    {
-        using SqliteDataReader reader = Command("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1;").ExecuteReader();
-        if (reader.Read())
-        {
-            _auditSequence = reader.GetInt64(0);
-            _auditHash = (byte[])reader[1];
-        }
-        else
-        {
-            _auditSequence = 0;
-            _auditHash = AuditChain.Genesis.ToArray();
-        }
-
-        _auditHeadWritten = _auditSequence;
     }
 }

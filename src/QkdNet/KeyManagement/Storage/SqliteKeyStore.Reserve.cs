@@ -19,9 +19,6 @@ public sealed partial class SqliteKeyStore : IKeyRowStore
     }
 
     /// <inheritdoc />
-    TimeProvider IKeyRowStore.Time => _time;
-
-    /// <inheritdoc />
     TimeSpan IKeyRowStore.ReservationLifetime => _options.ReservationLifetime;
 
     /// <inheritdoc />

@@ -63,7 +63,7 @@ public sealed partial class SqliteKeyStore
             }
 
             StoreMaterial.FlushChunks(this);
-            WriteAuditHeadIfMoved();
+            StoreAudit.WriteHeadIfMoved(this);
             foreach (StoreOperation operation in batch)
             {
                 operation.Prepared();

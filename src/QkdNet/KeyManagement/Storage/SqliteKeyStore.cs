@@ -152,12 +152,4 @@ public sealed partial class SqliteKeyStore : IKeyStore, IStoreQueue
             // written just before the store closed: the writer drained the queue before it stopped
         }
     }
-
-    /// <inheritdoc />
-    public async Task<AuditVerification> VerifyAuditChainAsync(CancellationToken cancellationToken = default)
-    {
-        KeyStoreResult<AuditVerification> result = await Enqueue(
-            () => KeyStoreResult<AuditVerification>.Success(VerifyAuditChain()), null, cancellationToken).ConfigureAwait(false);
-        return result.Value ?? new AuditVerification(false, 0, null, result.Detail);
-    }
 }

@@ -7,11 +7,8 @@ using QkdNet.KeyManagement.Pools;
 namespace QkdNet.KeyManagement.Storage;
 
 /// <summary>What the key logic needs from a key store beyond its chunks: its limits, clock, pools and the key rows' writes (on the writer).</summary>
-internal interface IKeyRowStore : IChunkStore, IKeyStore
+internal interface IKeyRowStore : IChunkStore, IAuditedStore, IKeyStore
 {
-    /// <summary>The store's clock.</summary>
-    TimeProvider Time { get; }
-
     /// <summary>How long a reserved key waits for its slaves.</summary>
     TimeSpan ReservationLifetime { get; }
 
