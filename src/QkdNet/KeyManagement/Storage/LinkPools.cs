@@ -11,6 +11,9 @@ internal sealed class LinkPools(Func<LinkId, PoolOptions> optionsFor)
     private readonly Dictionary<LinkId, LinkPool> _pools = [];
     private readonly Lock _lock = new();
 
+    /// <summary>The pool options configured for <paramref name="link"/>.</summary>
+    public PoolOptions OptionsFor(LinkId link) => optionsFor(link);
+
     /// <summary>The link's pool, created empty when the link has none yet.</summary>
     public LinkPool Of(LinkId link)
     {
