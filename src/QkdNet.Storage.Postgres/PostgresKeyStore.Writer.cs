@@ -40,10 +40,7 @@ public sealed partial class PostgresKeyStore
     {
         if (_broken && !TryReconnect())
         {
-            foreach (StoreOperation operation in batch)
-            {
-                operation.Fail(KeyStoreError.StorageFailure, "The key store database is unreachable; nothing was consumed. Retry later.");
-            }
+            StoreQueue.FailAll(batch, "The key store database is unreachable; nothing was consumed. Retry later.");
 
             return true;
         }
@@ -70,26 +67,12 @@ public sealed partial class PostgresKeyStore
             _deferred.Clear();
             StoreMaterial.ClearChunks(this);
             RollBack();
-            foreach (StoreOperation operation in batch)
-            {
-                if (batch.Count == 1)
-                {
-                    operation.Fail(KeyStoreError.StorageFailure, $"The key store could not make the change durable ({failure.GetType().Name}); nothing was consumed.");
-                }
-                else
-                {
-                    operation.Discard();
-                }
-            }
+            StoreQueue.RolledBack(batch, failure);
 
             return false;
         }
 
-        foreach (StoreOperation operation in batch)
-        {
-            operation.Complete();
-        }
-
+        StoreQueue.Committed(batch);
         return true;
     }
 

@@ -46,10 +46,7 @@ public sealed partial class SqliteKeyStore
     {
         if (_broken)
         {
-            foreach (StoreOperation operation in batch)
-            {
-                operation.Fail(KeyStoreError.StorageFailure, "The key store file failed and could not be reread; restart the node.");
-            }
+            StoreQueue.FailAll(batch, "The key store file failed and could not be reread; restart the node.");
 
             return true;
         }
@@ -79,26 +76,12 @@ public sealed partial class SqliteKeyStore
         {
             StoreMaterial.ClearChunks(this);
             RollBack();
-            foreach (StoreOperation operation in batch)
-            {
-                if (batch.Count == 1 && !operation.RetriesAfterRollback)
-                {
-                    operation.Fail(KeyStoreError.StorageFailure, $"The key store could not make the change durable ({failure.GetType().Name}); nothing was consumed.");
-                }
-                else
-                {
-                    operation.Discard();
-                }
-            }
+            StoreQueue.RolledBack(batch, failure);
 
             return false;
         }
 
-        foreach (StoreOperation operation in batch)
-        {
-            operation.Complete();
-        }
-
+        StoreQueue.Committed(batch);
         return true;
     }
 
