@@ -7,16 +7,8 @@ namespace QkdNet.Storage.Postgres;
 public sealed partial class PostgresKeyStore
 {
     /// <inheritdoc />
-    public Task<KeyStoreResult<IReadOnlyList<DeliveredKey>>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (StoreDelivery.CheckFetch(this, request) is { } invalid)
-        {
-            return Task.FromResult(KeyStoreResult<IReadOnlyList<DeliveredKey>>.Failure(KeyStoreError.InvalidRequest, invalid));
-        }
-
-        return Enqueue(() => StoreDelivery.Fetch(this, request), StoreDelivery.DisposeKeys, cancellationToken);
-    }
+    public Task<KeyStoreResult<IReadOnlyList<DeliveredKey>>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default) =>
+        StoreDelivery.FetchAsync(this, request, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>One statement for all the keys.</remarks>

@@ -6,16 +6,8 @@ namespace QkdNet.Storage.Postgres;
 public sealed partial class PostgresKeyStore
 {
     /// <inheritdoc />
-    public Task<KeyStoreResult<int>> ImportAsync(ReservationDescriptor reservation, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(reservation);
-        if (StoreKeys.CheckImport(this, reservation) is { } invalid)
-        {
-            return Task.FromResult(KeyStoreResult<int>.Failure(KeyStoreError.InvalidRequest, invalid));
-        }
-
-        return Enqueue(() => StoreKeys.Import(this, reservation), null, cancellationToken);
-    }
+    public Task<KeyStoreResult<int>> ImportAsync(ReservationDescriptor reservation, CancellationToken cancellationToken = default) =>
+        StoreKeys.ImportAsync(this, reservation, cancellationToken);
 
     /// <inheritdoc />
     KeyId? IKeyRowStore.FindExistingKey(IReadOnlyList<KeyAllocation> keys)

@@ -8,16 +8,8 @@ namespace QkdNet.Storage.Postgres;
 public sealed partial class PostgresKeyStore : IKeyRowStore
 {
     /// <inheritdoc />
-    public Task<KeyStoreResult<Reservation>> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (StoreKeys.CheckReserve(this, request) is { } invalid)
-        {
-            return Task.FromResult(KeyStoreResult<Reservation>.Failure(KeyStoreError.InvalidRequest, invalid));
-        }
-
-        return Enqueue(() => StoreKeys.Reserve(this, request), StoreKeys.DisposeKeys, cancellationToken);
-    }
+    public Task<KeyStoreResult<Reservation>> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken = default) =>
+        StoreKeys.ReserveAsync(this, request, cancellationToken);
 
     /// <inheritdoc />
     TimeSpan IKeyRowStore.ReservationLifetime => _options.ReservationLifetime;

@@ -5,16 +5,8 @@ namespace QkdNet.KeyManagement.Storage;
 public sealed partial class SqliteKeyStore
 {
     /// <inheritdoc />
-    public Task<KeyStoreResult<IReadOnlyList<DeliveredKey>>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (StoreDelivery.CheckFetch(this, request) is { } invalid)
-        {
-            return Task.FromResult(KeyStoreResult<IReadOnlyList<DeliveredKey>>.Failure(KeyStoreError.InvalidRequest, invalid));
-        }
-
-        return Enqueue(() => StoreDelivery.Fetch(this, request), StoreDelivery.DisposeKeys, cancellationToken);
-    }
+    public Task<KeyStoreResult<IReadOnlyList<DeliveredKey>>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default) =>
+        StoreDelivery.FetchAsync(this, request, cancellationToken);
 
     /// <inheritdoc />
     Dictionary<KeyId, StoredKey> IKeyRowStore.ReadKeys(IReadOnlyList<KeyId> keyIds)

@@ -6,16 +6,8 @@ namespace QkdNet.KeyManagement.Storage;
 public sealed partial class SqliteKeyStore
 {
     /// <inheritdoc />
-    public Task<KeyStoreResult<int>> ImportAsync(ReservationDescriptor reservation, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(reservation);
-        if (StoreKeys.CheckImport(this, reservation) is { } invalid)
-        {
-            return Task.FromResult(KeyStoreResult<int>.Failure(KeyStoreError.InvalidRequest, invalid));
-        }
-
-        return Enqueue(() => StoreKeys.Import(this, reservation), null, cancellationToken);
-    }
+    public Task<KeyStoreResult<int>> ImportAsync(ReservationDescriptor reservation, CancellationToken cancellationToken = default) =>
+        StoreKeys.ImportAsync(this, reservation, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>One request, so the block and the keys are always made durable in the same commit.</remarks>

@@ -9,15 +9,8 @@ public sealed partial class SqliteKeyStore
     public const int MaxBlockBytes = StoreIngest.MaxBlockBytes;
 
     /// <inheritdoc />
-    public Task<KeyStoreResult<PoolStatus>> IngestBlockAsync(LinkId link, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken = default)
-    {
-        if (StoreIngest.CheckBlock(link, block, material) is { } invalid)
-        {
-            return Task.FromResult(KeyStoreResult<PoolStatus>.Failure(KeyStoreError.InvalidRequest, invalid));
-        }
-
-        return Enqueue(() => StoreIngest.Ingest(this, link, block, material.Span), null, cancellationToken);
-    }
+    public Task<KeyStoreResult<PoolStatus>> IngestBlockAsync(LinkId link, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken = default) =>
+        StoreIngest.IngestAsync(this, link, block, material, cancellationToken);
 
     /// <inheritdoc />
     long IKeyRowStore.InsertBlock(LinkId link, BlockId block, int lengthBytes, long ingestedAt)

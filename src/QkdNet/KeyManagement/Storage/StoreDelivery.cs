@@ -25,6 +25,18 @@ internal static class StoreDelivery
         }
     }
 
+    /// <summary>Checks <paramref name="request"/>, then queues the delivery on the store's writer.</summary>
+    public static Task<KeyStoreResult<IReadOnlyList<DeliveredKey>>> FetchAsync(IKeyRowStore store, FetchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (CheckFetch(store, request) is { } invalid)
+        {
+            return Task.FromResult(KeyStoreResult<IReadOnlyList<DeliveredKey>>.Failure(KeyStoreError.InvalidRequest, invalid));
+        }
+
+        return store.Enqueue(() => Fetch(store, request), DisposeKeys, cancellationToken);
+    }
+
     public static KeyStoreResult<IReadOnlyList<DeliveredKey>> Fetch(IKeyRowStore store, FetchRequest request)
     {
         if (store.Cipher is not { } cipher)

@@ -15,6 +15,17 @@ internal static class StoreIngest
             ? $"A block needs a link, an ID and 1 to {MaxBlockBytes} bytes."
             : null;
 
+    /// <summary>Checks the block, then queues the ingest on the store's writer.</summary>
+    public static Task<KeyStoreResult<PoolStatus>> IngestAsync(IKeyRowStore store, LinkId link, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken)
+    {
+        if (CheckBlock(link, block, material) is { } invalid)
+        {
+            return Task.FromResult(KeyStoreResult<PoolStatus>.Failure(KeyStoreError.InvalidRequest, invalid));
+        }
+
+        return store.Enqueue(() => Ingest(store, link, block, material.Span), null, cancellationToken);
+    }
+
     public static KeyStoreResult<PoolStatus> Ingest(IKeyRowStore store, LinkId link, BlockId blockId, ReadOnlySpan<byte> material)
     {
         if (store.Cipher is not { } cipher)

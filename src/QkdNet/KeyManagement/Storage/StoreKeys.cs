@@ -80,6 +80,30 @@ internal static class StoreKeys
         }
     }
 
+    /// <summary>Checks <paramref name="request"/>, then queues the reservation on the store's writer.</summary>
+    public static Task<KeyStoreResult<Reservation>> ReserveAsync(IKeyRowStore store, ReserveRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (CheckReserve(store, request) is { } invalid)
+        {
+            return Task.FromResult(KeyStoreResult<Reservation>.Failure(KeyStoreError.InvalidRequest, invalid));
+        }
+
+        return store.Enqueue(() => Reserve(store, request), DisposeKeys, cancellationToken);
+    }
+
+    /// <summary>Checks <paramref name="reservation"/>, then queues the import on the store's writer.</summary>
+    public static Task<KeyStoreResult<int>> ImportAsync(IKeyRowStore store, ReservationDescriptor reservation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        if (CheckImport(store, reservation) is { } invalid)
+        {
+            return Task.FromResult(KeyStoreResult<int>.Failure(KeyStoreError.InvalidRequest, invalid));
+        }
+
+        return store.Enqueue(() => Import(store, reservation), null, cancellationToken);
+    }
+
     public static KeyStoreResult<Reservation> Reserve(IKeyRowStore store, ReserveRequest request)
     {
         if (store.Cipher is not { } cipher)
