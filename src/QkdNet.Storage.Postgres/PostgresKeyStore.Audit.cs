@@ -1,59 +1,59 @@
 using Npgsql;
 using QkdNet.KeyManagement.Audit;
+using QkdNet.KeyManagement.Storage;
 
 namespace QkdNet.Storage.Postgres;
 
-public sealed partial class PostgresKeyStore
+public sealed partial class PostgresKeyStore : IAuditedStore
 {
-    private const string AuditHeadName = "audit.head";
-    private long _auditSequence;
-    private byte[] _auditHash = [];
-    private long _auditHeadWritten;
+    private readonly AuditHead _auditHead = new();
+
+    /// <inheritdoc />
+    AuditHead IAuditedStore.AuditHead => _auditHead;
+
+    /// <inheritdoc />
+    TimeProvider IAuditedStore.Time => _time;
+
+    /// <inheritdoc />
+    Action<AuditEventKind>? IAuditedStore.BeforeAuditWrite => _options.BeforeAuditWrite;
+
+    /// <inheritdoc />
+    public Task<AuditVerification> VerifyAuditChainAsync(CancellationToken cancellationToken = default) => StoreAudit.VerifyAsync(this, cancellationToken);
 
     /// <summary>Appends one record to the chain, inside the batch's transaction; a failure fails the request.</summary>
-    private void AppendAudit(AuditEventKind kind, string subject, string detail)
-    {
-        _options.BeforeAuditWrite?.Invoke(kind);
-        long sequence = _auditSequence + 1;
-        long at = NowUnixMilliseconds;
-        string kindName = kind.ToString();
-        byte[] hash = AuditChain.ComputeHash(_auditHash, sequence, at, kindName, subject, detail);
+    private void AppendAudit(AuditEventKind kind, string subject, string detail) => StoreAudit.Append(this, kind, subject, detail);
+
+    /// <inheritdoc />
+    void IAuditedStore.InsertAudit(long sequence, long at, string kind, string subject, string detail, byte[] previousHash, byte[] hash) =>
         Defer("INSERT INTO audit(seq, at, kind, subject, detail, prev_hash, hash) VALUES (@seq, @at, @kind, @subject, @detail, @prev, @hash);")
-            .With("seq", sequence).With("at", at).With("kind", kindName).With("subject", subject).With("detail", detail)
-            .With("prev", _auditHash).With("hash", hash);
-        _auditSequence = sequence;
-        _auditHash = hash;
-    }
+            .With("seq", sequence).With("at", at).With("kind", kind).With("subject", subject).With("detail", detail)
+            .With("prev", previousHash).With("hash", hash);
 
-    /// <summary>Signs the chain's head once per batch (see <see cref="AuditChainReader.SignHead"/>).</summary>
-    private void WriteAuditHeadIfMoved()
+    /// <inheritdoc />
+    AuditVerification? IAuditedStore.ReadAuditChain(AuditChainReader chain)
     {
-        if (_auditSequence != _auditHeadWritten && _cipher is { } cipher)
+        using NpgsqlDataReader reader = Command("SELECT seq, at, kind, subject, detail, prev_hash, hash FROM audit ORDER BY seq;").ExecuteReader();
+        while (reader.Read())
         {
-            WriteMeta(AuditHeadName, AuditChainReader.SignHead(cipher.MasterKey, _auditSequence, _auditHash));
-            _auditHeadWritten = _auditSequence;
-        }
-    }
-
-    private AuditVerification VerifyAuditChain()
-    {
-        // requests earlier in this batch may have moved the head; sign it now so it matches what is read below
-        WriteAuditHeadIfMoved();
-        var chain = new AuditChainReader();
-        using (NpgsqlDataReader reader = Command("SELECT seq, at, kind, subject, detail, prev_hash, hash FROM audit ORDER BY seq;").ExecuteReader())
-        {
-            while (reader.Read())
+            AuditVerification? broken = chain.Add(
+                reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetFieldValue<byte[]>(5), reader.GetFieldValue<byte[]>(6));
+            if (broken is not null)
             {
-                AuditVerification? broken = chain.Add(
-                    reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                    reader.GetFieldValue<byte[]>(5), reader.GetFieldValue<byte[]>(6));
-                if (broken is not null)
-                {
-                    return broken;
-                }
+                return broken;
             }
         }
 
-        return chain.Finish(_cipher?.MasterKey, _cipher is null ? null : ReadMeta(AuditHeadName));
+        return null;
     }
+
+    /// <inheritdoc />
+    (long Sequence, byte[] Hash)? IAuditedStore.ReadAuditTail()
+    {
+        using NpgsqlDataReader reader = Command("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1;").ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)) : null;
+    }
+
+    /// <inheritdoc />
+    byte[]? IAuditedStore.ReadMeta(string name) => ReadMeta(name);
 }

@@ -1,78 +1,34 @@
 using Npgsql;
-using QkdNet.KeyManagement;
-using QkdNet.KeyManagement.Audit;
-using QkdNet.KeyManagement.Pools;
-using QkdNet.KeyManagement.Sealing;
 using QkdNet.KeyManagement.Storage;
 
 namespace QkdNet.Storage.Postgres;
 
-public sealed partial class PostgresKeyStore
+public sealed partial class PostgresKeyStore : IRecoverableStore
 {
-    /// <summary>
-    /// Rebuilds the in-memory state from the database: the seal record, every link's consumption maps (from
-    /// the chunks' clear bitmaps; a missing chunk is used up) and the audit head. Needs no master key.
-    /// </summary>
-    private void LoadState()
+    /// <inheritdoc />
+    LinkPools IRecoverableStore.Pools => _pools;
+
+    /// <summary>Rebuilds the in-memory state from the database (see <see cref="StoreRecovery.LoadState"/>).</summary>
+    private void LoadState() => StoreRecovery.LoadState(this);
+
+    /// <inheritdoc />
+    void IRecoverableStore.ReadBlocks(Action<long, string, string, int> each)
     {
-        byte[]? sealBytes = ReadMeta(SealName);
-        _sealRecord = sealBytes is null ? null
-            : SealRecord.FromBytes(sealBytes) ?? throw new InvalidOperationException("The stored seal record is malformed.");
-
-        var pools = new Dictionary<LinkId, LinkPool>();
-        var blocks = new Dictionary<long, (LinkPool Pool, KeyBlock Block, bool[] Seen)>();
-        using (NpgsqlDataReader reader = Command("SELECT id, link, block, length FROM blocks ORDER BY id;").ExecuteReader())
+        using NpgsqlDataReader reader = Command("SELECT id, link, block, length FROM blocks ORDER BY id;").ExecuteReader();
+        while (reader.Read())
         {
-            while (reader.Read())
-            {
-                LinkId link = LinkId.Create(reader.GetString(1));
-                if (!pools.TryGetValue(link, out LinkPool? pool))
-                {
-                    pool = new LinkPool(link, _options.PoolFor(link));
-                    pools.Add(link, pool);
-                }
-
-                var block = new KeyBlock(reader.GetInt64(0), BlockId.Create(reader.GetString(2)), reader.GetInt32(3));
-                blocks.Add(block.RowId, (pool, block, new bool[ChunkLayout.Count(block.LengthBytes)]));
-            }
+            each(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3));
         }
+    }
 
-        using (NpgsqlDataReader reader = Command("SELECT block_id, idx, consumed FROM chunks;").ExecuteReader())
+    /// <inheritdoc />
+    void IRecoverableStore.ReadChunkMaps(Action<long, int, byte[]> each)
+    {
+        using NpgsqlDataReader reader = Command("SELECT block_id, idx, consumed FROM chunks;").ExecuteReader();
+        while (reader.Read())
         {
-            while (reader.Read())
-            {
-                (_, KeyBlock block, bool[] seen) = blocks[reader.GetInt64(0)];
-                int index = reader.GetInt32(1);
-                (int offset, int length) = ChunkLayout.Range(block, index);
-                block.LoadMap(offset / 8, reader.GetFieldValue<byte[]>(2), offset, length);
-                seen[index] = true;
-            }
+            each(reader.GetInt64(0), reader.GetInt32(1), reader.GetFieldValue<byte[]>(2));
         }
-
-        foreach ((LinkPool pool, KeyBlock block, bool[] seen) in blocks.Values)
-        {
-            for (int index = 0; index < seen.Length; index++)
-            {
-                if (!seen[index])
-                {
-                    (int offset, int length) = ChunkLayout.Range(block, index);
-                    block.LoadConsumed(offset, length);
-                }
-            }
-
-            pool.Add(block);
-        }
-
-        lock (_poolsLock)
-        {
-            _pools.Clear();
-            foreach ((LinkId link, LinkPool pool) in pools)
-            {
-                _pools.Add(link, pool);
-            }
-        }
-
-        LoadAuditHead();
     }
 
     private byte[]? ReadMeta(string name) =>
@@ -81,21 +37,4 @@ public sealed partial class PostgresKeyStore
     private void WriteMeta(string name, byte[] value) =>
         Defer("INSERT INTO meta(name, value) VALUES (@name, @value) ON CONFLICT(name) DO UPDATE SET value = excluded.value;")
             .With("name", name).With("value", value);
-
-    private void LoadAuditHead()
-    {
-        using NpgsqlDataReader reader = Command("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1;").ExecuteReader();
-        if (reader.Read())
-        {
-            _auditSequence = reader.GetInt64(0);
-            _auditHash = reader.GetFieldValue<byte[]>(1);
-        }
-        else
-        {
-            _auditSequence = 0;
-            _auditHash = AuditChain.Genesis.ToArray();
-        }
-
-        _auditHeadWritten = _auditSequence;
-    }
 }

@@ -8,8 +8,6 @@ namespace QkdNet.Storage.Postgres;
 
 public sealed partial class PostgresKeyStore : ISealableStore
 {
-    private static string SealName => StoreSealing.MetaName;
-
     /// <inheritdoc />
     SealRecord? ISealableStore.SealRecord
     {

@@ -40,10 +40,7 @@ public sealed partial class PostgresKeyStore
     {
         if (_broken && !TryReconnect())
         {
-            foreach (StoreOperation operation in batch)
-            {
-                operation.Fail(KeyStoreError.StorageFailure, "The key store database is unreachable; nothing was consumed. Retry later.");
-            }
+            StoreQueue.FailAll(batch, "The key store database is unreachable; nothing was consumed. Retry later.");
 
             return true;
         }
@@ -56,40 +53,26 @@ public sealed partial class PostgresKeyStore
                 operation.Execute();
             }
 
-            FlushChunks();
-            WriteAuditHeadIfMoved();
+            StoreMaterial.FlushChunks(this);
+            StoreAudit.WriteHeadIfMoved(this);
             FlushDeferred();
             _transaction.Commit();
             EndTransaction();
-            ClearChunks();
+            StoreMaterial.ClearChunks(this);
         }
 #pragma warning disable CA1031 // any failure of the storage (or a bug) must fail the batch, never kill the writer
         catch (Exception failure)
 #pragma warning restore CA1031
         {
             _deferred.Clear();
-            ClearChunks();
+            StoreMaterial.ClearChunks(this);
             RollBack();
-            foreach (StoreOperation operation in batch)
-            {
-                if (batch.Count == 1)
-                {
-                    operation.Fail(KeyStoreError.StorageFailure, $"The key store could not make the change durable ({failure.GetType().Name}); nothing was consumed.");
-                }
-                else
-                {
-                    operation.Discard();
-                }
-            }
+            StoreQueue.RolledBack(batch, failure);
 
             return false;
         }
 
-        foreach (StoreOperation operation in batch)
-        {
-            operation.Complete();
-        }
-
+        StoreQueue.Committed(batch);
         return true;
     }
 

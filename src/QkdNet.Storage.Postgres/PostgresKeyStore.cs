@@ -16,14 +16,13 @@ namespace QkdNet.Storage.Postgres;
 /// with <c>synchronous_commit</c> on, i.e. after the server flushed its WAL. The connection's session holds an
 /// advisory lock on the schema, so a second process cannot open the same node store.
 /// </summary>
-public sealed partial class PostgresKeyStore : IKeyStore
+public sealed partial class PostgresKeyStore : IKeyStore, IStoreQueue
 {
     private readonly PostgresKeyStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly string _connectionString;
     private readonly AssociatedData _associatedData = new();
-    private readonly Dictionary<LinkId, LinkPool> _pools = [];
-    private readonly Lock _poolsLock = new();
+    private readonly LinkPools _pools;
     private readonly Dictionary<(long BlockRow, int Index), BatchChunk> _batchChunks = [];
     private readonly Channel<StoreOperation> _queue = Channel.CreateUnbounded<StoreOperation>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<NpgsqlBatchCommand> _deferred = [];
@@ -37,6 +36,7 @@ public sealed partial class PostgresKeyStore : IKeyStore
     {
         _options = options;
         _time = time;
+        _pools = new LinkPools(options.PoolFor);
         _connectionString = connectionString;
         _connection = Connect();
         _writer = Task.Run(RunWriterAsync);
@@ -100,11 +100,7 @@ public sealed partial class PostgresKeyStore : IKeyStore
             return SealedFailure<PoolStatus>();
         }
 
-        lock (_poolsLock)
-        {
-            return KeyStoreResult<PoolStatus>.Success(
-                _pools.TryGetValue(link, out LinkPool? pool) ? pool.Status : new PoolStatus(link, 0, _options.PoolFor(link)));
-        }
+        return KeyStoreResult<PoolStatus>.Success(_pools.StatusOf(link));
     }
 
     /// <summary>Finishes queued requests, then closes the connection (releasing the lock) and zeroes the master key.</summary>
@@ -117,45 +113,20 @@ public sealed partial class PostgresKeyStore : IKeyStore
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public async Task<AuditVerification> VerifyAuditChainAsync(CancellationToken cancellationToken = default)
-    {
-        KeyStoreResult<AuditVerification> result = await Enqueue(
-            () => KeyStoreResult<AuditVerification>.Success(VerifyAuditChain()), null, cancellationToken).ConfigureAwait(false);
-        return result.Value ?? new AuditVerification(false, 0, null, result.Detail);
-    }
-
-    private static KeyStoreResult<T> SealedFailure<T>() => KeyStoreResult<T>.Failure(KeyStoreError.Sealed, "The key store is sealed.");
+    private static KeyStoreResult<T> SealedFailure<T>() => StoreKeys.SealedFailure<T>();
 
     private long NowUnixMilliseconds => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private LinkPool PoolOf(LinkId link)
+    private LinkPool PoolOf(LinkId link) => _pools.Of(link);
+
+    private Task<KeyStoreResult<T>> Enqueue<T>(Func<KeyStoreResult<T>> body, Action<KeyStoreResult<T>>? discard, CancellationToken cancellationToken) =>
+        StoreQueue.Enqueue(this, body, discard, cancellationToken);
+    /// <inheritdoc />
+    void IStoreQueue.Submit(StoreOperation operation)
     {
-        lock (_poolsLock)
-        {
-            if (!_pools.TryGetValue(link, out LinkPool? pool))
-            {
-                pool = new LinkPool(link, _options.PoolFor(link));
-                _pools.Add(link, pool);
-            }
-
-            return pool;
-        }
-    }
-
-    private Task<KeyStoreResult<T>> Enqueue<T>(Func<KeyStoreResult<T>> body, Action<KeyStoreResult<T>>? discard, CancellationToken cancellationToken)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<KeyStoreResult<T>>(cancellationToken);
-        }
-
-        var operation = new StoreOperation<T>(body, discard);
         if (!_queue.Writer.TryWrite(operation))
         {
             throw new ObjectDisposedException(nameof(PostgresKeyStore));
         }
-
-        return operation.Task;
     }
 }

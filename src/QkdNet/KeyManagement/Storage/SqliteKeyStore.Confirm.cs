@@ -20,7 +20,7 @@ public sealed partial class SqliteKeyStore
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(confirm);
-        if (CheckReserve(request) is { } invalid)
+        if (StoreKeys.CheckReserve(this, request) is { } invalid)
         {
             return Task.FromResult(KeyStoreResult<Reservation>.Failure(KeyStoreError.InvalidRequest, invalid));
         }
@@ -30,7 +30,7 @@ public sealed partial class SqliteKeyStore
             return Task.FromCanceled<KeyStoreResult<Reservation>>(cancellationToken);
         }
 
-        var operation = new ConfirmedReserveOperation(() => Reserve(request), Burn, confirm, cancellationToken);
+        var operation = new ConfirmedReserveOperation(() => StoreKeys.Reserve(this, request), Burn, confirm, cancellationToken);
         Submit(operation);
         return operation.Task;
     }
@@ -57,7 +57,7 @@ public sealed partial class SqliteKeyStore
             }
         }
 
-        foreach (byte[] bytes in TakeMaterial(cipher, pool, ranges))
+        foreach (byte[] bytes in StoreMaterial.TakeMaterial(this, cipher, pool, ranges))
         {
             CryptographicOperations.ZeroMemory(bytes);
         }

@@ -1,94 +1,33 @@
 using Microsoft.Data.Sqlite;
-using QkdNet.KeyManagement.Audit;
-using QkdNet.KeyManagement.Pools;
-using QkdNet.KeyManagement.Sealing;
 
 namespace QkdNet.KeyManagement.Storage;
 
-public sealed partial class SqliteKeyStore
+public sealed partial class SqliteKeyStore : IRecoverableStore
 {
-    /// <summary>Material per chunk row, in bytes: a consumed key rewrites at most a few of these.</summary>
-    internal const int ChunkBytes = 1024;
+    /// <inheritdoc />
+    LinkPools IRecoverableStore.Pools => _pools;
 
-    /// <summary>
-    /// Rebuilds the in-memory state from the file: the seal record, every link's consumption maps (from the
-    /// chunks' clear bitmaps; a missing chunk is used up) and the audit head. Needs no master key.
-    /// </summary>
-    private void LoadState()
+    /// <summary>Rebuilds the in-memory state from the file (see <see cref="StoreRecovery.LoadState"/>).</summary>
+    private void LoadState() => StoreRecovery.LoadState(this);
+
+    /// <inheritdoc />
+    void IRecoverableStore.ReadBlocks(Action<long, string, string, int> each)
     {
-        SealRecord? seal = null;
-        using (SqliteDataReader reader = ReadMeta(SealName))
+        using SqliteDataReader reader = Command("SELECT id, link, block, length FROM blocks ORDER BY id;").ExecuteReader();
+        while (reader.Read())
         {
-            if (reader.Read())
-            {
-                seal = SealRecord.FromBytes((byte[])reader[0]) ?? throw new InvalidOperationException("The stored seal record is malformed.");
-            }
+            each(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3));
         }
-
-        _sealRecord = seal;
-        var pools = new Dictionary<LinkId, LinkPool>();
-        var blocks = new Dictionary<long, (LinkPool Pool, KeyBlock Block, bool[] Seen)>();
-        using (SqliteDataReader reader = Command("SELECT id, link, block, length FROM blocks ORDER BY id;").ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                LinkId link = LinkId.Create(reader.GetString(1));
-                if (!pools.TryGetValue(link, out LinkPool? pool))
-                {
-                    pool = new LinkPool(link, _options.PoolFor(link));
-                    pools.Add(link, pool);
-                }
-
-                var block = new KeyBlock(reader.GetInt64(0), BlockId.Create(reader.GetString(2)), reader.GetInt32(3));
-                blocks.Add(block.RowId, (pool, block, new bool[ChunkCount(block.LengthBytes)]));
-            }
-        }
-
-        using (SqliteDataReader reader = Command("SELECT id >> 20, id & 1048575, consumed FROM chunks;").ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                (_, KeyBlock block, bool[] seen) = blocks[reader.GetInt64(0)];
-                int index = reader.GetInt32(1);
-                (int offset, int length) = ChunkRange(block, index);
-                block.LoadMap(offset / 8, (byte[])reader[2], offset, length);
-                seen[index] = true;
-            }
-        }
-
-        foreach ((LinkPool pool, KeyBlock block, bool[] seen) in blocks.Values)
-        {
-            for (int index = 0; index < seen.Length; index++)
-            {
-                if (!seen[index])
-                {
-                    (int offset, int length) = ChunkRange(block, index);
-                    block.LoadConsumed(offset, length);
-                }
-            }
-
-            pool.Add(block);
-        }
-
-        lock (_poolsLock)
-        {
-            _pools.Clear();
-            foreach ((LinkId link, LinkPool pool) in pools)
-            {
-                _pools.Add(link, pool);
-            }
-        }
-
-        LoadAuditHead();
     }
 
-    private static int ChunkCount(int lengthBytes) => (lengthBytes + ChunkBytes - 1) / ChunkBytes;
-
-    /// <summary>Material offset and length (bytes) of chunk <paramref name="index"/>.</summary>
-    private static (int Offset, int Length) ChunkRange(KeyBlock block, int index)
+    /// <inheritdoc />
+    void IRecoverableStore.ReadChunkMaps(Action<long, int, byte[]> each)
     {
-        int offset = index * ChunkBytes;
-        return (offset, Math.Min(ChunkBytes, block.LengthBytes - offset));
+        using SqliteDataReader reader = Command("SELECT id >> 20, id & 1048575, consumed FROM chunks;").ExecuteReader();
+        while (reader.Read())
+        {
+            each(reader.GetInt64(0), reader.GetInt32(1), (byte[])reader[2]);
+        }
     }
 
     private SqliteDataReader ReadMeta(string name)
@@ -104,22 +43,5 @@ public sealed partial class SqliteKeyStore
         command.Parameters.AddWithValue("$name", name);
         command.Parameters.AddWithValue("$value", value);
         command.ExecuteNonQuery();
-    }
-
-    private void LoadAuditHead()
-    {
-        using SqliteDataReader reader = Command("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1;").ExecuteReader();
-        if (reader.Read())
-        {
-            _auditSequence = reader.GetInt64(0);
-            _auditHash = (byte[])reader[1];
-        }
-        else
-        {
-            _auditSequence = 0;
-            _auditHash = AuditChain.Genesis.ToArray();
-        }
-
-        _auditHeadWritten = _auditSequence;
     }
 }

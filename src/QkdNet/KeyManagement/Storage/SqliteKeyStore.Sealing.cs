@@ -6,8 +6,6 @@ namespace QkdNet.KeyManagement.Storage;
 
 public sealed partial class SqliteKeyStore : ISealableStore
 {
-    private static string SealName => StoreSealing.MetaName;
-
     /// <inheritdoc />
     SealRecord? ISealableStore.SealRecord
     {

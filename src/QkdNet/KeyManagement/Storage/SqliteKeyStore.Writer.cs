@@ -46,10 +46,7 @@ public sealed partial class SqliteKeyStore
     {
         if (_broken)
         {
-            foreach (StoreOperation operation in batch)
-            {
-                operation.Fail(KeyStoreError.StorageFailure, "The key store file failed and could not be reread; restart the node.");
-            }
+            StoreQueue.FailAll(batch, "The key store file failed and could not be reread; restart the node.");
 
             return true;
         }
@@ -62,8 +59,8 @@ public sealed partial class SqliteKeyStore
                 operation.Execute();
             }
 
-            FlushChunks();
-            WriteAuditHeadIfMoved();
+            StoreMaterial.FlushChunks(this);
+            StoreAudit.WriteHeadIfMoved(this);
             foreach (StoreOperation operation in batch)
             {
                 operation.Prepared();
@@ -71,34 +68,20 @@ public sealed partial class SqliteKeyStore
 
             _options.BeforeCommit?.Invoke();
             Execute("COMMIT;");
-            ClearChunks();
+            StoreMaterial.ClearChunks(this);
         }
 #pragma warning disable CA1031 // any failure of the storage (or a bug) must fail the batch, never kill the writer
         catch (Exception failure)
 #pragma warning restore CA1031
         {
-            ClearChunks();
+            StoreMaterial.ClearChunks(this);
             RollBack();
-            foreach (StoreOperation operation in batch)
-            {
-                if (batch.Count == 1 && !operation.RetriesAfterRollback)
-                {
-                    operation.Fail(KeyStoreError.StorageFailure, $"The key store could not make the change durable ({failure.GetType().Name}); nothing was consumed.");
-                }
-                else
-                {
-                    operation.Discard();
-                }
-            }
+            StoreQueue.RolledBack(batch, failure);
 
             return false;
         }
 
-        foreach (StoreOperation operation in batch)
-        {
-            operation.Complete();
-        }
-
+        StoreQueue.Committed(batch);
         return true;
     }
 

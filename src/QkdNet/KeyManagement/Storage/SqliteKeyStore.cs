@@ -14,15 +14,14 @@ namespace QkdNet.KeyManagement.Storage;
 /// Key material is stored in 1 KiB chunks, each AES-256-GCM encrypted under the master key; consumed bytes
 /// are zeroed inside the chunk and a used-up chunk is deleted (with <c>secure_delete</c>).
 /// </summary>
-public sealed partial class SqliteKeyStore : IKeyStore
+public sealed partial class SqliteKeyStore : IKeyStore, IStoreQueue
 {
     private readonly SqliteKeyStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly AssociatedData _associatedData = new();
-    private readonly Dictionary<LinkId, LinkPool> _pools = [];
-    private readonly Lock _poolsLock = new();
+    private readonly LinkPools _pools;
     private readonly Dictionary<(long BlockRow, int Index), BatchChunk> _batchChunks = [];
     private readonly Channel<StoreOperation> _queue = Channel.CreateUnbounded<StoreOperation>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
@@ -36,6 +35,7 @@ public sealed partial class SqliteKeyStore : IKeyStore
     {
         _options = options;
         _time = time;
+        _pools = new LinkPools(options.PoolFor);
         _connection = connection;
         ApplyPragmas();
         MigrateSchema();
@@ -103,11 +103,7 @@ public sealed partial class SqliteKeyStore : IKeyStore
             return KeyStoreResult<PoolStatus>.Failure(KeyStoreError.Sealed, "The key store is sealed.");
         }
 
-        lock (_poolsLock)
-        {
-            return KeyStoreResult<PoolStatus>.Success(
-                _pools.TryGetValue(link, out LinkPool? pool) ? pool.Status : new PoolStatus(link, 0, _options.PoolFor(link)));
-        }
+        return KeyStoreResult<PoolStatus>.Success(_pools.StatusOf(link));
     }
 
     /// <summary>Finishes queued requests, then closes the file and zeroes the master key.</summary>
@@ -128,35 +124,17 @@ public sealed partial class SqliteKeyStore : IKeyStore
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static KeyStoreResult<T> SealedFailure<T>() => KeyStoreResult<T>.Failure(KeyStoreError.Sealed, "The key store is sealed.");
+    private static KeyStoreResult<T> SealedFailure<T>() => StoreKeys.SealedFailure<T>();
 
     private long NowUnixMilliseconds => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private LinkPool PoolOf(LinkId link)
-    {
-        lock (_poolsLock)
-        {
-            if (!_pools.TryGetValue(link, out LinkPool? pool))
-            {
-                pool = new LinkPool(link, _options.PoolFor(link));
-                _pools.Add(link, pool);
-            }
+    private LinkPool PoolOf(LinkId link) => _pools.Of(link);
 
-            return pool;
-        }
-    }
+    private Task<KeyStoreResult<T>> Enqueue<T>(Func<KeyStoreResult<T>> body, Action<KeyStoreResult<T>>? discard, CancellationToken cancellationToken) =>
+        StoreQueue.Enqueue(this, body, discard, cancellationToken);
 
-    private Task<KeyStoreResult<T>> Enqueue<T>(Func<KeyStoreResult<T>> body, Action<KeyStoreResult<T>>? discard, CancellationToken cancellationToken)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<KeyStoreResult<T>>(cancellationToken);
-        }
-
-        var operation = new StoreOperation<T>(body, discard);
-        Submit(operation);
-        return operation.Task;
-    }
+    /// <inheritdoc />
+    void IStoreQueue.Submit(StoreOperation operation) => Submit(operation);
 
     private void Submit(StoreOperation operation)
     {
@@ -173,13 +151,5 @@ public sealed partial class SqliteKeyStore : IKeyStore
         {
             // written just before the store closed: the writer drained the queue before it stopped
         }
-    }
-
-    /// <inheritdoc />
-    public async Task<AuditVerification> VerifyAuditChainAsync(CancellationToken cancellationToken = default)
-    {
-        KeyStoreResult<AuditVerification> result = await Enqueue(
-            () => KeyStoreResult<AuditVerification>.Success(VerifyAuditChain()), null, cancellationToken).ConfigureAwait(false);
-        return result.Value ?? new AuditVerification(false, 0, null, result.Detail);
     }
 }
