@@ -6,7 +6,7 @@ namespace QkdNet.Storage.Postgres;
 public sealed partial class PostgresKeyStore : IRecoverableStore
 {
     /// <inheritdoc />
-    LinkPools IRecoverableStore.Pools => _pools;
+    StorePools IRecoverableStore.Pools => _pools;
 
     /// <summary>Rebuilds the in-memory state from the database (see <see cref="StoreRecovery.LoadState"/>).</summary>
     private void LoadState() => StoreRecovery.LoadState(this);

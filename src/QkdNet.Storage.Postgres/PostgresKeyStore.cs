@@ -22,7 +22,7 @@ public sealed partial class PostgresKeyStore : IKeyStore, IStoreQueue
     private readonly TimeProvider _time;
     private readonly string _connectionString;
     private readonly AssociatedData _associatedData = new();
-    private readonly LinkPools _pools;
+    private readonly StorePools _pools;
     private readonly Dictionary<(long BlockRow, int Index), BatchChunk> _batchChunks = [];
     private readonly Channel<StoreOperation> _queue = Channel.CreateUnbounded<StoreOperation>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<NpgsqlBatchCommand> _deferred = [];
@@ -36,7 +36,7 @@ public sealed partial class PostgresKeyStore : IKeyStore, IStoreQueue
     {
         _options = options;
         _time = time;
-        _pools = new LinkPools(options.PoolFor);
+        _pools = new StorePools(options.PoolFor);
         _connectionString = connectionString;
         _connection = Connect();
         _writer = Task.Run(RunWriterAsync);

@@ -5,7 +5,7 @@ namespace QkdNet.KeyManagement.Storage;
 public sealed partial class SqliteKeyStore : IRecoverableStore
 {
     /// <inheritdoc />
-    LinkPools IRecoverableStore.Pools => _pools;
+    StorePools IRecoverableStore.Pools => _pools;
 
     /// <summary>Rebuilds the in-memory state from the file (see <see cref="StoreRecovery.LoadState"/>).</summary>
     private void LoadState() => StoreRecovery.LoadState(this);

@@ -21,7 +21,7 @@ public sealed partial class SqliteKeyStore : IKeyStore, IStoreQueue
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly AssociatedData _associatedData = new();
-    private readonly LinkPools _pools;
+    private readonly StorePools _pools;
     private readonly Dictionary<(long BlockRow, int Index), BatchChunk> _batchChunks = [];
     private readonly Channel<StoreOperation> _queue = Channel.CreateUnbounded<StoreOperation>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
@@ -35,7 +35,7 @@ public sealed partial class SqliteKeyStore : IKeyStore, IStoreQueue
     {
         _options = options;
         _time = time;
-        _pools = new LinkPools(options.PoolFor);
+        _pools = new StorePools(options.PoolFor);
         _connection = connection;
         ApplyPragmas();
         MigrateSchema();

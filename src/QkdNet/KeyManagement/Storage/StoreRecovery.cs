@@ -7,7 +7,7 @@ namespace QkdNet.KeyManagement.Storage;
 internal interface IRecoverableStore : IAuditedStore
 {
     /// <summary>The store's in-memory pools.</summary>
-    LinkPools Pools { get; }
+    StorePools Pools { get; }
 
     /// <summary>Calls <paramref name="each"/> with every stored block's row ID, link, block ID and length (bytes), in row order.</summary>
     void ReadBlocks(Action<long, string, string, int> each);

@@ -6,7 +6,7 @@ namespace QkdNet.KeyManagement.Storage;
 /// A store's in-memory pools, one per link, created empty on first use with the link's configured options.
 /// Thread-safe: the writer changes the pools, any thread may read a status.
 /// </summary>
-internal sealed class LinkPools(Func<LinkId, PoolOptions> optionsFor)
+internal sealed class StorePools(Func<LinkId, PoolOptions> optionsFor)
 {
     private readonly Dictionary<LinkId, LinkPool> _pools = [];
     private readonly Lock _lock = new();
