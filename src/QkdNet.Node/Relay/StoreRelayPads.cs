@@ -212,8 +212,9 @@ public sealed class StoreRelayPads(IKeyStore store, KmeId self) : IRelayPadSourc
     private static List<RelayPad> Split(IReadOnlyList<DeliveredKey> keys, int keysPerPad, int padsPerKey, int byteCount)
     {
         var pads = new List<RelayPad>(keys.Count / keysPerPad * padsPerKey);
-        if (padsPerKey > 1)
+        if (keysPerPad == 1)
         {
+            // one or more pads per key (one pad: its ID is the key's own)
             foreach (DeliveredKey key in keys)
             {
                 for (int j = 0; j < padsPerKey && (j + 1) * byteCount <= key.Material.Length; j++)
@@ -223,19 +224,22 @@ public sealed class StoreRelayPads(IKeyStore store, KmeId self) : IRelayPadSourc
                 }
             }
         }
-
-        for (int first = 0; padsPerKey == 1 && first + keysPerPad <= keys.Count; first += keysPerPad)
+        else
         {
-            byte[] bytes = new byte[byteCount];
-            int at = 0;
-            for (int k = first; k < first + keysPerPad; k++)
+            // a pad larger than the store's largest key spans keysPerPad keys
+            for (int first = 0; first + keysPerPad <= keys.Count; first += keysPerPad)
             {
-                int n = Math.Min(keys[k].Material.Length, byteCount - at);
-                keys[k].Material.Span[..n].CopyTo(bytes.AsSpan(at));
-                at += n;
-            }
+                byte[] bytes = new byte[byteCount];
+                int at = 0;
+                for (int k = first; k < first + keysPerPad; k++)
+                {
+                    int n = Math.Min(keys[k].Material.Length, byteCount - at);
+                    keys[k].Material.Span[..n].CopyTo(bytes.AsSpan(at));
+                    at += n;
+                }
 
-            pads.Add(RelayPad.TakeOwnership([.. keys.Skip(first).Take(keysPerPad).Select(k => k.Id)], bytes));
+                pads.Add(RelayPad.TakeOwnership([.. keys.Skip(first).Take(keysPerPad).Select(k => k.Id)], bytes));
+            }
         }
 
         foreach (DeliveredKey key in keys)
