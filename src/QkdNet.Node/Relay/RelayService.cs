@@ -37,8 +37,8 @@ public sealed partial class RelayService : IDisposable
     /// <summary>
     /// Pads provisioned per link direction at a time: one store transaction at each end per batch instead of per hop. A
     /// refill (a reservation at the sender, an import and a fetch at the receiver) runs in the background but still takes
-    /// CPU and commits from the relays in flight on that link; measured on the 3-hop chain (docs/PERFORMANCE.md), the
-    /// relay that meets it is the slow one, so a batch of 256 puts that relay past the 99th percentile where 64 set it.
+    /// CPU and commits from the relays in flight on that link; with pads packed into store keys (13 rows for 256 pads,
+    /// <see cref="StoreRelayPads"/>) it is cheap and, at 256 per batch, rare (docs/PERFORMANCE.md, relay figures).
     /// Smaller pools get smaller batches (see <see cref="StoreRelayPads.ReserveBatchAsync"/>).
     /// </summary>
     private const int PadsPerBatch = 256;
