@@ -19,7 +19,11 @@ public class RelayHopBenchmark
 {
     private static readonly KmeId[] Path = [KmeId.Create("A"), KmeId.Create("B"), KmeId.Create("C"), KmeId.Create("D")];
     private static readonly LinkId[] Links = [LinkId.Create("AB"), LinkId.Create("BC"), LinkId.Create("CD")];
-    private readonly byte[] _key = new byte[32];
+    private static readonly SaeId Master = SaeId.Create("sae-a");
+    private static readonly SaeId Slave = SaeId.Create("sae-d");
+
+    /// <summary>What the shares of a 256-bit key carry: the key and its confirmation key.</summary>
+    private readonly byte[] _key = new byte[32 + RelayConfirmation.KeyBytes];
     private readonly Dictionary<KmeId, RelayEndpoint> _endpoints = [];
     private KeyId _keyId;
 
@@ -40,7 +44,8 @@ public class RelayHopBenchmark
     [Benchmark]
     public bool RelayThreeHops()
     {
-        RelayHeader header = RelayHeader.Create(Guid.NewGuid(), _keyId, 0, 1, Path, 0).Value;
+        RelayManifest manifest = RelayManifest.Create(Guid.NewGuid(), _keyId, 32, [Path], Master, [Slave], DateTimeOffset.UnixEpoch).Value;
+        RelayHeader header = RelayHeader.Create(manifest, 0, 0).Value;
         byte[] wire = _endpoints[Path[0]].Send(header, Links[0], _key).Value;
         for (int hop = 0; ; hop++)
         {

@@ -40,6 +40,7 @@ public sealed class NodeMetrics(NodeTopology topology, IKeyStore store, LinkRegi
             writer
                 .Family("qkdnet_relay_originated_total", MetricType.Counter, "Keys relayed from this node to their destination.", [MetricSample.Of(c.Originated)])
                 .Family("qkdnet_relay_origin_failures_total", MetricType.Counter, "Relays started here that failed (no key handed out).", [MetricSample.Of(c.OriginFailures)])
+                .Family("qkdnet_relay_confirmation_failures_total", MetricType.Counter, "Relays started here whose destination confirmed another key than the one made here (a path was tampered with; alarm).", [MetricSample.Of(c.ConfirmationFailures)])
                 .Family("qkdnet_relay_forwarded_total", MetricType.Counter, "Shares passed on by this node as a trusted intermediate.", [MetricSample.Of(c.Forwarded)])
                 .Family("qkdnet_relay_delivered_total", MetricType.Counter, "Relayed keys stored here as destination.", [MetricSample.Of(c.Delivered)])
                 .Family("qkdnet_relay_pad_bits_total", MetricType.Counter, "Link key spent on pads of hops sent from here, in bits.", [MetricSample.Of(c.PadBitsSent)])

@@ -11,6 +11,7 @@ public sealed class RelayCounters
     private long _forwarded;
     private long _delivered;
     private long _padBitsSent;
+    private long _confirmationFailures;
 
     /// <summary>Keys this node relayed to their destination as origin.</summary>
     public long Originated => Interlocked.Read(ref _originated);
@@ -27,6 +28,9 @@ public sealed class RelayCounters
     /// <summary>Link key this node consumed for pads of hops it sent, in bits.</summary>
     public long PadBitsSent => Interlocked.Read(ref _padBitsSent);
 
+    /// <summary>Relays this node started whose destination confirmed another key or manifest than the one made here: an attack on a path.</summary>
+    public long ConfirmationFailures => Interlocked.Read(ref _confirmationFailures);
+
     /// <summary>Refused relay messages, by reason.</summary>
     public ConcurrentDictionary<RelayRejectionReason, long> Rejected { get; } = new();
 
@@ -39,6 +43,8 @@ public sealed class RelayCounters
     internal void AddDelivered() => Interlocked.Increment(ref _delivered);
 
     internal void AddPadBits(long bits) => Interlocked.Add(ref _padBitsSent, bits);
+
+    internal void AddConfirmationFailure() => Interlocked.Increment(ref _confirmationFailures);
 
     internal void AddRejected(RelayRejectionReason reason) => Rejected.AddOrUpdate(reason, 1, static (_, n) => n + 1);
 }

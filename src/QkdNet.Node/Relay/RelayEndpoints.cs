@@ -35,7 +35,7 @@ public static class RelayEndpoints
         RelayHopOutcome outcome = await relay.ReceiveAsync(caller.Kme, body, context.RequestAborted).ConfigureAwait(false);
         return outcome.StatusCode switch
         {
-            StatusCodes.Status200OK => TypedResults.Ok(new KxRelayAnswer(Stored: true)),
+            StatusCodes.Status200OK => TypedResults.Ok(new KxRelayAnswer(Stored: true, outcome.Confirmation)),
             StatusCodes.Status202Accepted => TypedResults.Accepted((string?)null, new KxRelayAnswer(Stored: false)),
             _ => TypedResults.Problem(outcome.Detail, statusCode: outcome.StatusCode),
         };

@@ -41,9 +41,9 @@ public sealed partial class RelayService
             return Refuse(from, RelayRejectionReason.PathMismatch, 400, $"hop {header.HopIndex} runs '{header.Sender}' -> '{header.Receiver}' but came from '{from}' to '{_node.Self}'.", header.RelayId);
         }
 
-        if (!TryEnvelope(body, header, out RelayEnvelope? envelope, out string? invalid))
+        if (CheckManifest(header) is { } invalid)
         {
-            return Refuse(from, RelayRejectionReason.Malformed, 400, invalid!, header.RelayId);
+            return Refuse(from, RelayRejectionReason.Malformed, 400, invalid, header.RelayId);
         }
 
         RelayResult<RelayDelivery> opened = _endpoint.Receive(wire, link.Id, from);
@@ -61,8 +61,8 @@ public sealed partial class RelayService
 
         using RelayDelivery delivery = opened.Value;
         return delivery.Header.IsLastHop
-            ? await DeliverAsync(from, delivery, envelope!, cancellationToken).ConfigureAwait(false)
-            : await ForwardAsync(delivery, envelope!, cancellationToken).ConfigureAwait(false);
+            ? await DeliverAsync(from, delivery, cancellationToken).ConfigureAwait(false)
+            : await ForwardAsync(delivery, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Imports a batch of pads that <paramref name="from"/> reserved on the link to this node.</summary>
@@ -85,7 +85,7 @@ public sealed partial class RelayService
             : Refuse(from, RelayRejectionReason.PadUnavailable, 409, accepted.Error!, null);
     }
 
-    private async Task<RelayHopOutcome> ForwardAsync(RelayDelivery delivery, RelayEnvelope envelope, CancellationToken cancellationToken)
+    private async Task<RelayHopOutcome> ForwardAsync(RelayDelivery delivery, CancellationToken cancellationToken)
     {
         RelayHeader next = delivery.Header.NextHop();
         if (_node.LinkTo(next.Receiver) is not { } link)
@@ -93,7 +93,7 @@ public sealed partial class RelayService
             return Refuse(delivery.Header.Sender, RelayRejectionReason.PathMismatch, 400, $"this node has no link to the next hop '{next.Receiver}'.", next.RelayId);
         }
 
-        Result<KxRelayAnswer> answer = await SendHopAsync(next, link.Id, delivery.Share, envelope, cancellationToken).ConfigureAwait(false);
+        Result<KxRelayAnswer> answer = await SendHopAsync(next, link.Id, delivery.Share, cancellationToken).ConfigureAwait(false);
         if (!answer.IsSuccess)
         {
             LogForwardFailed(_logger, next.RelayId, next.Receiver.Value, answer.Error!);
@@ -101,27 +101,28 @@ public sealed partial class RelayService
         }
 
         Counters.AddForwarded();
-        return answer.Value.Stored ? RelayHopOutcome.Stored : RelayHopOutcome.Pending;
+        return answer.Value.Stored ? RelayHopOutcome.Stored(answer.Value.Confirmation) : RelayHopOutcome.Pending;
     }
 
-    private async Task<RelayHopOutcome> DeliverAsync(KmeId from, RelayDelivery delivery, RelayEnvelope envelope, CancellationToken cancellationToken)
+    private async Task<RelayHopOutcome> DeliverAsync(KmeId from, RelayDelivery delivery, CancellationToken cancellationToken)
     {
         SweepAbandoned();
-        RelayResult<KeyMaterial?> accepted = _reassembler.Accept(delivery);
+        RelayResult<RelayCompletion?> accepted = _reassembler.Accept(delivery);
         if (!accepted.IsSuccess)
         {
             RelayRejection r = accepted.Rejection!;
             return Refuse(from, r.Reason, 409, r.Detail, r.RelayId);
         }
 
-        if (accepted.Value is not { } key)
+        if (accepted.Value is not { } completed)
         {
             return RelayHopOutcome.Pending;
         }
 
-        using (key)
+        using (completed)
         {
-            return await StoreAsync(delivery.Header, key, envelope, cancellationToken).ConfigureAwait(false);
+            RelayHopOutcome stored = await StoreAsync(completed.Manifest, completed.Key, cancellationToken).ConfigureAwait(false);
+            return stored.StatusCode == 200 ? RelayHopOutcome.Stored(completed.Confirmation) : stored;
         }
     }
 
@@ -129,11 +130,11 @@ public sealed partial class RelayService
     /// Makes the key durable for the slaves: ingested as a one-key block of the inbound pool and imported under the
     /// relayed key ID, in one store request (one commit, <see cref="IKeyStore.IngestAndImportAsync"/>).
     /// </summary>
-    private async Task<RelayHopOutcome> StoreAsync(RelayHeader header, KeyMaterial key, RelayEnvelope envelope, CancellationToken cancellationToken)
+    private async Task<RelayHopOutcome> StoreAsync(RelayManifest manifest, KeyMaterial key, CancellationToken cancellationToken)
     {
         LinkId pool = RelayNames.InboundPool(_node.Self);
-        BlockId block = RelayNames.InboundBlock(header.RelayId);
-        var descriptor = new ReservationDescriptor(pool, envelope.Master, envelope.Slaves, envelope.ExpiresAt, [new KeyAllocation(header.RelayedKeyId, block, 0, key.Length)]);
+        BlockId block = RelayNames.InboundBlock(manifest.RelayId);
+        var descriptor = new ReservationDescriptor(pool, manifest.Master, manifest.Slaves, manifest.ExpiresAt, [new KeyAllocation(manifest.KeyId, block, 0, key.Length)]);
         byte[] bytes = key.Span.ToArray();
         KeyStoreResult<int> stored;
         try
@@ -151,8 +152,8 @@ public sealed partial class RelayService
         }
 
         Counters.AddDelivered();
-        LogDelivered(_logger, header.RelayId, header.RelayedKeyId.ToString(), header.Origin.Value, string.Join(",", envelope.Slaves));
-        return RelayHopOutcome.Stored;
+        LogDelivered(_logger, manifest.RelayId, manifest.KeyId.ToString(), manifest.Origin.Value, string.Join(",", manifest.Slaves));
+        return RelayHopOutcome.Stored(null);
     }
 
     /// <summary>
@@ -171,30 +172,18 @@ public sealed partial class RelayService
         return abandoned.Count;
     }
 
-    private bool TryEnvelope(KxRelayRequest body, RelayHeader header, out RelayEnvelope? envelope, out string? problem)
+    /// <summary>What this node refuses in a hop's manifest: at the destination, slaves it does not serve, or more than a key may name.</summary>
+    private string? CheckManifest(RelayHeader header)
     {
-        envelope = null;
-        problem = null;
-        var slaves = new List<SaeId>();
-        foreach (string text in body.SlaveSaes ?? [])
+        RelayManifest m = header.Manifest;
+        if (m.Slaves.Count > _limits.MaxSaeIdCount + 1)
         {
-            if (!SaeId.TryCreate(text, out SaeId slave) || (header.IsLastHop && !_node.IsLocal(slave)))
-            {
-                problem = "every slave SAE must be valid and, at the destination, attached to it.";
-                return false;
-            }
-
-            slaves.Add(slave);
+            return $"the relay names {m.Slaves.Count} slave SAEs; at most {_limits.MaxSaeIdCount + 1}.";
         }
 
-        if (!SaeId.TryCreate(body.MasterSae, out SaeId master) || slaves.Count == 0 || slaves.Count > _limits.MaxSaeIdCount + 1 || slaves.Contains(master))
-        {
-            problem = "the hop names no valid master and slave SAEs.";
-            return false;
-        }
-
-        envelope = new RelayEnvelope(master, slaves, DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(body.ExpiresAtUnixMilliseconds, 0, 253402300799999)));
-        return true;
+        return header.IsLastHop && m.Slaves.Any(s => !_node.IsLocal(s))
+            ? "every slave SAE must be attached to the destination."
+            : null;
     }
 
     private RelayHopOutcome Refuse(KmeId from, RelayRejectionReason reason, int status, string detail, Guid? relayId)

@@ -62,7 +62,7 @@ public sealed partial class RelayService : IDisposable
         _logger = logger;
         _pads = new StoreRelayPads(store, node.Self);
         _endpoint = new RelayEndpoint(node.Self, _pads);
-        _reassembler = new RelayReassembler(node.Self, _network.Timeout, time);
+        _reassembler = new RelayReassembler(node.Self, _network.Timeout, time, _network.Paths);
         Routes = new RoutingTable(_network.Topology);
     }
 
@@ -142,47 +142,51 @@ public sealed partial class RelayService : IDisposable
             paths = routes.Value.Paths;
         }
 
-        var keyId = KeyId.New();
-        var relayId = Guid.NewGuid();
-        byte[] bytes = new byte[sizeBits / 8];
-        RandomNumberGenerator.Fill(bytes);
-        var key = KeyMaterial.CopyOf(bytes);
-        CryptographicOperations.ZeroMemory(bytes);
-        KeyMaterial[] shares = XorSharing.Split(key.Span, paths.Count);
+        Result<RelayManifest> made = RelayManifest.Create(Guid.NewGuid(), KeyId.New(), sizeBits / 8, [.. paths.Select(p => p.Nodes)],
+            master, slaves, _time.GetUtcNow() + _limits.ReservationLifetime);
+        if (!made.IsSuccess)
+        {
+            return Result<DeliveredKey>.Fail($"cannot relay to '{destination}': {made.Error}");
+        }
+
+        RelayManifest manifest = made.Value;
+        using KeyMaterial secret = RelayConfirmation.NewSecret(manifest);
+        KeyMaterial[] shares = XorSharing.Split(secret.Span, paths.Count);
         try
         {
-            var envelope = new RelayEnvelope(master, slaves, _time.GetUtcNow() + _limits.ReservationLifetime);
             long started = _time.GetTimestamp();
             Task<Result<KxRelayAnswer>>[] sends = new Task<Result<KxRelayAnswer>>[paths.Count];
             for (int i = 0; i < paths.Count; i++)
             {
-                RelayHeader header = RelayHeader.Create(relayId, keyId, i, paths.Count, paths[i].Nodes, 0).Value;
-                sends[i] = SendHopAsync(header, paths[i].Links[0], shares[i], envelope, cancellationToken);
+                sends[i] = SendHopAsync(RelayHeader.Create(manifest, i, 0).Value, paths[i].Links[0], shares[i], cancellationToken);
             }
 
             Result<KxRelayAnswer>[] answers = await Task.WhenAll(sends).ConfigureAwait(false);
             if (answers.FirstOrDefault(a => !a.IsSuccess) is { Error: { } error })
             {
-                key.Dispose();
-                return Result<DeliveredKey>.Fail($"relay {relayId} failed: {error}");
+                return Result<DeliveredKey>.Fail($"relay {manifest.RelayId} failed: {error}");
             }
 
-            if (!answers.Any(a => a.Value.Stored))
+            // The path that carried the last share answers with the destination's key confirmation; only a tag made from
+            // the very key and manifest made here lets the key out (RelayConfirmation): no single path can fake it.
+            KxRelayAnswer[] stored = [.. answers.Select(a => a.Value).Where(a => a.Stored)];
+            if (stored.Length == 0)
             {
-                key.Dispose();
-                return Result<DeliveredKey>.Fail($"relay {relayId}: the destination did not confirm the key.");
+                return Result<DeliveredKey>.Fail($"relay {manifest.RelayId}: the destination did not confirm the key.");
+            }
+
+            if (stored.Any(a => a.Confirmation is not ulong tag || !RelayConfirmation.Confirms(secret.Span, manifest, tag)))
+            {
+                Counters.AddConfirmationFailure();
+                LogConfirmationFailed(_logger, manifest.RelayId, manifest.KeyId.ToString(), destination.Value, string.Join(" | ", paths));
+                return Result<DeliveredKey>.Fail($"relay {manifest.RelayId}: the destination's key confirmation does not match the key made here; the key was not handed out (audited).");
             }
 
             Counters.AddOriginated();
-            var taken = new RelayedKeyRoute(keyId, paths, RelayEndpoint.PadBytes(sizeBits / 8) * 8);
+            var taken = new RelayedKeyRoute(manifest.KeyId, paths, RelayEndpoint.PadBytes(manifest.SecretBytes) * 8);
             routesTaken.Add(taken);
-            LogRelayed(_logger, relayId, keyId.ToString(), string.Join(" | ", paths), taken.LinkKeyBits, _time.GetElapsedTime(started).TotalMilliseconds);
-            return new DeliveredKey(keyId, key);
-        }
-        catch
-        {
-            key.Dispose();
-            throw;
+            LogRelayed(_logger, manifest.RelayId, manifest.KeyId.ToString(), string.Join(" | ", paths), taken.LinkKeyBits, _time.GetElapsedTime(started).TotalMilliseconds);
+            return new DeliveredKey(manifest.KeyId, KeyMaterial.CopyOf(secret.Span[..manifest.KeyBytes]));
         }
         finally
         {
@@ -194,7 +198,7 @@ public sealed partial class RelayService : IDisposable
     }
 
     /// <summary>Reserves the pad, seals and posts one hop over <paramref name="link"/>, holding the link direction for the whole exchange.</summary>
-    private async Task<Result<KxRelayAnswer>> SendHopAsync(RelayHeader header, LinkId link, KeyMaterial share, RelayEnvelope envelope, CancellationToken cancellationToken)
+    private async Task<Result<KxRelayAnswer>> SendHopAsync(RelayHeader header, LinkId link, KeyMaterial share, CancellationToken cancellationToken)
     {
         SemaphoreSlim gate = _sendLocks.GetOrAdd((link, header.Receiver), static _ => new SemaphoreSlim(1, 1));
         if (!await gate.WaitAsync(_network.Timeout, cancellationToken).ConfigureAwait(false))
@@ -231,9 +235,6 @@ public sealed partial class RelayService : IDisposable
             {
                 Link = link.Value,
                 Message = sealedHop.Value,
-                MasterSae = envelope.Master.Value,
-                SlaveSaes = [.. envelope.Slaves.Select(s => s.Value)],
-                ExpiresAtUnixMilliseconds = envelope.ExpiresAt.ToUnixTimeMilliseconds(),
             };
             Result<KxRelayAnswer> answer = await _client.SendAsync(header.Receiver, request, cancellationToken).ConfigureAwait(false);
             if (!answer.IsSuccess && RelayClient.IsPadsOutOfSync(header.Receiver, answer.Error!))
@@ -325,14 +326,14 @@ public sealed partial class RelayService : IDisposable
         }
     }
 
-    /// <summary>Whom a relayed key is for, carried along the path.</summary>
-    private sealed record RelayEnvelope(SaeId Master, IReadOnlyList<SaeId> Slaves, DateTimeOffset ExpiresAt);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Relayed key {KeyId} (relay {RelayId}) over {Route}; link key spent {CostBits} bits; {Milliseconds:0.###} ms.")]
     private static partial void LogRelayed(ILogger logger, Guid relayId, string keyId, string route, long costBits, double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Link {Link}: {Peer} does not hold the pads stocked for it (restarted?); {Count} stocked pads zeroed, the next hop provisions new ones.")]
     private static partial void LogPadsFlushed(ILogger logger, string link, string peer, int count);
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Critical, Message = "AUDIT ALARM relay {RelayId} (key {KeyId}) to {Destination} over {Route}: the destination's key confirmation does not match the key made here; a share or the manifest was changed on a path. The key was not handed out.")]
+    private static partial void LogConfirmationFailed(ILogger logger, Guid relayId, string keyId, string destination, string route);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A relay to {Destination} failed; no key was handed out: {Reason}")]
     private static partial void LogRelayFailed(ILogger logger, string destination, string reason);

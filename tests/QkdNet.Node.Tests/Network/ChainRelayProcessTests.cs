@@ -27,11 +27,11 @@ public sealed class ChainRelayProcessTests : IDisposable
 
         // the container reports the route and its cost: 2 hops, each the 32-byte key plus a 16-byte tag pad
         JsonElement relay = enc.GetProperty("key_container_extension").GetProperty("qkdnet_relay");
-        Assert.Equal(2 * 2 * 384, relay.GetProperty("link_key_bits").GetInt64());
+        Assert.Equal(2 * 2 * 512, relay.GetProperty("link_key_bits").GetInt64());
         JsonElement path = relay.GetProperty("keys")[0].GetProperty("paths")[0];
         Assert.Equal(["A", "B", "C"], path.GetProperty("route").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(2, path.GetProperty("hops").GetInt32());
-        Assert.Equal(384, path.GetProperty("pad_bits_per_hop").GetInt32());
+        Assert.Equal(512, path.GetProperty("pad_bits_per_hop").GetInt32()); // 256 key bits + 128 confirmation-key bits + 128 tag bits
         foreach (JsonElement key in keys)
         {
             Assert.Equal(32, Convert.FromBase64String(key.GetProperty("key").GetString()!).Length);
@@ -127,9 +127,11 @@ public sealed class ChainRelayProcessTests : IDisposable
     /// <summary>A well-formed hop A -> B of a relay A > B > C whose pad keys B never received and whose tag is arbitrary.</summary>
     private static object Hop(ulong sequence)
     {
-        RelayHeader header = RelayHeader.Create(Guid.NewGuid(), KeyId.New(), 0, 1, [KmeId.Create("A"), KmeId.Create("B"), KmeId.Create("C")], 0).Value;
-        byte[] wire = RelayMessageCodec.Encode(new RelayMessage(header, sequence, [KeyId.New()], new byte[32], 0x0123456789abcdef));
-        return new { link = "AB", message = Convert.ToBase64String(wire), master_sae = "sae-a1", slave_saes = new[] { "sae-c1" }, expires_at_unix_ms = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeMilliseconds() };
+        RelayManifest manifest = RelayManifest.Create(Guid.NewGuid(), KeyId.New(), 32, [[KmeId.Create("A"), KmeId.Create("B"), KmeId.Create("C")]],
+            SaeId.Create("sae-a1"), [SaeId.Create("sae-c1")], DateTimeOffset.UtcNow.AddMinutes(5)).Value;
+        RelayHeader header = RelayHeader.Create(manifest, 0, 0).Value;
+        byte[] wire = RelayMessageCodec.Encode(new RelayMessage(header, sequence, [KeyId.New()], new byte[manifest.SecretBytes], 0x0123456789abcdef));
+        return new { link = "AB", message = Convert.ToBase64String(wire) };
     }
 
     private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");

@@ -1,8 +1,9 @@
 namespace QkdNet.KeyManagement.Relay;
 
 /// <summary>
-/// What a relay message says about itself, apart from sequence, pad and ciphertext: which relay,
-/// which key, which share, the whole path and where on it this hop is.
+/// What a relay message says about itself, apart from sequence, pad and ciphertext: the relay's
+/// <see cref="RelayManifest"/> (the same in every hop of every share), which share this is and where on that
+/// share's path this hop is.
 /// </summary>
 public sealed record RelayHeader
 {
@@ -12,30 +13,30 @@ public sealed record RelayHeader
     /// <summary>Most shares a key may be split into.</summary>
     public const int MaxShares = 8;
 
-    private RelayHeader(Guid relayId, KeyId relayedKeyId, int shareIndex, int shareCount, KmeId[] path, int hopIndex)
+    private RelayHeader(RelayManifest manifest, int shareIndex, int hopIndex)
     {
-        RelayId = relayId;
-        RelayedKeyId = relayedKeyId;
+        Manifest = manifest;
         ShareIndex = shareIndex;
-        ShareCount = shareCount;
-        Path = path;
         HopIndex = hopIndex;
     }
 
+    /// <summary>What the origin decided about the key, bound end to end.</summary>
+    public RelayManifest Manifest { get; }
+
     /// <summary>Identifies this relay (all shares of one key carry the same ID).</summary>
-    public Guid RelayId { get; }
+    public Guid RelayId => Manifest.RelayId;
 
     /// <summary>The ETSI 014 key_ID the destination will deliver the key under.</summary>
-    public KeyId RelayedKeyId { get; }
+    public KeyId RelayedKeyId => Manifest.KeyId;
 
     /// <summary>Which XOR share this is, 0-based.</summary>
     public int ShareIndex { get; }
 
     /// <summary>How many shares the key was split into (1 for single-path relay).</summary>
-    public int ShareCount { get; }
+    public int ShareCount => Manifest.ShareCount;
 
-    /// <summary>The nodes from origin to destination.</summary>
-    public IReadOnlyList<KmeId> Path { get; }
+    /// <summary>The nodes of this share's path, from origin to destination.</summary>
+    public IReadOnlyList<KmeId> Path => Manifest.Paths[ShareIndex];
 
     /// <summary>This hop runs from Path[HopIndex] to Path[HopIndex + 1].</summary>
     public int HopIndex { get; }
@@ -55,42 +56,28 @@ public sealed record RelayHeader
     /// <summary>True when the receiver of this hop is the destination.</summary>
     public bool IsLastHop => HopIndex + 2 == Path.Count;
 
-    /// <summary>Validates: 2 to <see cref="MaxPathNodes"/> distinct nodes, hop and share indices in range.</summary>
-    public static Result<RelayHeader> Create(Guid relayId, KeyId relayedKeyId, int shareIndex, int shareCount, IReadOnlyList<KmeId> path, int hopIndex)
+    /// <summary>Validates the share index against the manifest's paths and the hop index against that share's path.</summary>
+    public static Result<RelayHeader> Create(RelayManifest manifest, int shareIndex, int hopIndex)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        if (relayId == Guid.Empty)
+        ArgumentNullException.ThrowIfNull(manifest);
+        if (shareIndex < 0 || shareIndex >= manifest.ShareCount)
         {
-            return Result<RelayHeader>.Fail("the relay ID must not be the nil UUID.");
+            return Result<RelayHeader>.Fail($"share {shareIndex} of {manifest.ShareCount} is out of range.");
         }
 
-        if (path.Count < 2 || path.Count > MaxPathNodes)
+        int nodes = manifest.Paths[shareIndex].Count;
+        if (hopIndex < 0 || hopIndex + 1 >= nodes)
         {
-            return Result<RelayHeader>.Fail($"a path has 2 to {MaxPathNodes} nodes, got {path.Count}.");
+            return Result<RelayHeader>.Fail($"hop index {hopIndex} is outside a path of {nodes} nodes.");
         }
 
-        if (path.Any(n => n.Value.Length == 0) || path.Distinct().Count() != path.Count)
-        {
-            return Result<RelayHeader>.Fail("a path must name distinct, valid nodes.");
-        }
-
-        if (hopIndex < 0 || hopIndex + 1 >= path.Count)
-        {
-            return Result<RelayHeader>.Fail($"hop index {hopIndex} is outside a path of {path.Count} nodes.");
-        }
-
-        if (shareCount < 1 || shareCount > MaxShares || shareIndex < 0 || shareIndex >= shareCount)
-        {
-            return Result<RelayHeader>.Fail($"share {shareIndex} of {shareCount} is out of range (1 to {MaxShares} shares).");
-        }
-
-        return new RelayHeader(relayId, relayedKeyId, shareIndex, shareCount, [.. path], hopIndex);
+        return new RelayHeader(manifest, shareIndex, hopIndex);
     }
 
     /// <summary>The header of the next hop; only valid when <see cref="IsLastHop"/> is false.</summary>
     public RelayHeader NextHop() => IsLastHop
         ? throw new InvalidOperationException("The last hop has no next hop.")
-        : new RelayHeader(RelayId, RelayedKeyId, ShareIndex, ShareCount, [.. Path], HopIndex + 1);
+        : new RelayHeader(Manifest, ShareIndex, HopIndex + 1);
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 
 namespace QkdNet.KeyManagement.Relay;
 
@@ -31,39 +30,21 @@ public static partial class RelayMessageCodec
             return RelayResult<RelayMessage>.Reject(RelayRejectionReason.Malformed, "reserved flags are set.");
         }
 
-        if (!r.Has(16 + 16 + 4))
+        Result<(RelayManifest Manifest, int Length)> manifest = RelayManifest.Read(wire[r.Position..]);
+        if (!manifest.IsSuccess)
         {
-            return Truncated(null);
+            return manifest.Error == RelayManifest.Truncated ? Truncated(null) : RelayResult<RelayMessage>.Reject(RelayRejectionReason.Malformed, manifest.Error!);
         }
 
-        var relayId = new Guid(r.Take(16), bigEndian: true);
-        if (!KeyId.TryRead(r.Take(16), out KeyId keyId))
+        r.Take(manifest.Value.Length);
+        Guid relayId = manifest.Value.Manifest.RelayId;
+        if (!r.Has(2))
         {
-            return Malformed("the relayed key ID is the nil UUID.", relayId);
+            return Truncated(relayId);
         }
 
-        int shareIndex = r.Byte(), shareCount = r.Byte(), hopIndex = r.Byte(), nodeCount = r.Byte();
-        var path = new KmeId[Math.Min(nodeCount, RelayHeader.MaxPathNodes + 1)];
-        for (int i = 0; i < nodeCount; i++)
-        {
-            if (i > RelayHeader.MaxPathNodes)
-            {
-                return Malformed($"a path of {nodeCount} nodes is longer than {RelayHeader.MaxPathNodes}.", relayId);
-            }
-
-            if (!r.Has(1) || !r.Has(1 + r.Peek()))
-            {
-                return Truncated(relayId);
-            }
-
-            int len = r.Byte();
-            if (!KmeId.TryCreate(Encoding.ASCII.GetString(r.Take(len)), out path[i]))
-            {
-                return Malformed($"path node {i} is not a valid KME ID.", relayId);
-            }
-        }
-
-        Result<RelayHeader> header = RelayHeader.Create(relayId, keyId, shareIndex, shareCount, path, hopIndex);
+        int shareIndex = r.Byte(), hopIndex = r.Byte();
+        Result<RelayHeader> header = RelayHeader.Create(manifest.Value.Manifest, shareIndex, hopIndex);
         if (!header.IsSuccess)
         {
             return Malformed(header.Error!, relayId);
@@ -128,6 +109,8 @@ public static partial class RelayMessageCodec
         private int _at;
 
         public readonly int Remaining => _buffer.Length - _at;
+
+        public readonly int Position => _at;
 
         public readonly bool Has(int count) => Remaining >= count;
 

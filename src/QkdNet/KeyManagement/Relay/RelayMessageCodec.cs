@@ -1,18 +1,19 @@
 using System.Buffers.Binary;
-using System.Text;
 
 namespace QkdNet.KeyManagement.Relay;
 
 /// <summary>
-/// The compact binary form of a <see cref="RelayMessage"/>, version 1, big-endian:
-/// <c>"QR" | version | flags(0) | relay ID (16) | key ID (16) | share index | share count | hop index |
-/// node count | (length, ASCII KME ID) per node | sequence (8) | pad key count | pad key IDs (16 each) |
-/// ciphertext length (2) | ciphertext | tag (8)</c>. The tag covers every byte before it.
+/// The compact binary form of a <see cref="RelayMessage"/>, version 2, big-endian:
+/// <c>"QR" | version | flags(0) | manifest (<see cref="RelayManifest"/>: relay and key IDs, key length, expiry,
+/// SAEs, every share's path) | share index | hop index | sequence (8) | pad key count | pad key IDs (16 each) |
+/// ciphertext length (2) | ciphertext | tag (8)</c>. The tag covers every byte before it, so each hop's tag also
+/// authenticates the manifest; version 1 carried only its own share's path and the share count, which let an
+/// intermediate node rewrite them unnoticed.
 /// </summary>
 public static partial class RelayMessageCodec
 {
     /// <summary>The wire version written and read.</summary>
-    public const byte Version = 1;
+    public const byte Version = 2;
 
     /// <summary>Largest share carried, in bytes (32,768 bits).</summary>
     public const int MaxShareBytes = 4096;
@@ -31,8 +32,8 @@ public static partial class RelayMessageCodec
     {
         ArgumentNullException.ThrowIfNull(message);
         RelayHeader h = message.Header;
-        int pathBytes = h.Path.Sum(n => 1 + n.Value.Length);
-        int length = 4 + 16 + 16 + 3 + 1 + pathBytes + 8 + 1 + (16 * message.PadKeyIds.Count) + 2 + message.Ciphertext.Length + TagBytes;
+        ReadOnlySpan<byte> manifest = h.Manifest.Canonical;
+        int length = 4 + manifest.Length + 2 + 8 + 1 + (16 * message.PadKeyIds.Count) + 2 + message.Ciphertext.Length + TagBytes;
         if (message.Ciphertext.Length is 0 or > MaxShareBytes || message.PadKeyIds.Count is 0 or > MaxPadKeys)
         {
             throw new ArgumentException("Ciphertext or pad key count out of range.", nameof(message));
@@ -44,17 +45,9 @@ public static partial class RelayMessageCodec
         w.Byte(Magic1);
         w.Byte(Version);
         w.Byte(0);
-        h.RelayId.TryWriteBytes(w.Take(16), bigEndian: true, out _);
-        h.RelayedKeyId.WriteBytes(w.Take(16));
+        manifest.CopyTo(w.Take(manifest.Length));
         w.Byte((byte)h.ShareIndex);
-        w.Byte((byte)h.ShareCount);
         w.Byte((byte)h.HopIndex);
-        w.Byte((byte)h.Path.Count);
-        foreach (KmeId node in h.Path)
-        {
-            w.Byte((byte)node.Value.Length);
-            Encoding.ASCII.GetBytes(node.Value, w.Take(node.Value.Length));
-        }
 
         BinaryPrimitives.WriteUInt64BigEndian(w.Take(8), message.Sequence);
         w.Byte((byte)message.PadKeyIds.Count);

@@ -6,21 +6,38 @@ namespace QkdNet.KeyManagement.Relay;
 /// abandoned by <see cref="AbandonExpired"/>, its shares zeroed, so no key stays half-delivered.
 /// Thread-safe; time from the injected <see cref="TimeProvider"/>.
 /// </summary>
+/// <remarks>
+/// What one intermediate node on one path cannot make it do: complete from fewer shares than this node's policy
+/// (<see cref="RequiredShares"/>), so it cannot pass its own bytes off as a whole key by claiming a single share;
+/// complete from shares whose manifests differ (every share carries the origin's manifest, and the others came over
+/// paths it is not on), so it cannot change the key ID, the share count, the paths or the SAEs the key is for; take a
+/// share over another path than the manifest gives for it (<see cref="RelayEndpoint.Receive"/> checks the hop's
+/// sender). A share it altered yields a wrong key, which key confirmation shows the origin.
+/// </remarks>
 public sealed class RelayReassembler : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<Guid, Pending> _pending = [];
     private readonly TimeProvider _time;
 
-    /// <summary>A reassembler for node <paramref name="self"/>.</summary>
-    public RelayReassembler(KmeId self, TimeSpan timeout, TimeProvider time)
+    /// <summary>A reassembler for node <paramref name="self"/> that completes only relays of at least <paramref name="requiredShares"/> shares.</summary>
+    public RelayReassembler(KmeId self, TimeSpan timeout, TimeProvider time, int requiredShares)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(requiredShares, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(requiredShares, RelayHeader.MaxShares);
         Self = self;
         Timeout = timeout;
+        RequiredShares = requiredShares;
         _time = time;
     }
+
+    /// <summary>
+    /// The fewest shares (node-disjoint paths) a relay must come in to be completed here: the network's multipath
+    /// setting, which every node of a network shares. A relay announcing fewer is refused.
+    /// </summary>
+    public int RequiredShares { get; }
 
     /// <summary>This (destination) node.</summary>
     public KmeId Self { get; }
@@ -41,55 +58,68 @@ public sealed class RelayReassembler : IDisposable
     }
 
     /// <summary>
-    /// Adds a share that arrived on its last hop. Returns the key when this was the last share, null
-    /// while shares are missing, or a rejection (duplicate, inconsistent, not addressed here). The
-    /// share is copied; the caller still disposes <paramref name="delivery"/>.
+    /// Adds a share that arrived on its last hop. Returns the completed relay (key and confirmation tag)
+    /// when this was the last share, null while shares are missing, or a rejection (too few shares,
+    /// duplicate, a manifest that differs from the earlier shares', a wrong length, not addressed here).
+    /// A refused share leaves the relay's other shares as they were. The share is copied; the caller
+    /// still disposes <paramref name="delivery"/>.
     /// </summary>
-    public RelayResult<KeyMaterial?> Accept(RelayDelivery delivery)
+    public RelayResult<RelayCompletion?> Accept(RelayDelivery delivery)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         RelayHeader h = delivery.Header;
+        RelayManifest m = h.Manifest;
         if (!h.IsLastHop || h.Destination != Self)
         {
-            return RelayResult<KeyMaterial?>.Reject(RelayRejectionReason.PathMismatch, $"the share is for '{h.Destination}', not for this node '{Self}'.", h.RelayId);
+            return Reject(RelayRejectionReason.PathMismatch, $"the share is for '{h.Destination}', not for this node '{Self}'.", h.RelayId);
+        }
+
+        if (m.ShareCount < RequiredShares)
+        {
+            return Reject(RelayRejectionReason.TooFewShares,
+                $"the relay claims {m.ShareCount} share(s); this node completes relays only over {RequiredShares} node-disjoint paths.", h.RelayId);
+        }
+
+        if (delivery.Share.Length != m.SecretBytes)
+        {
+            return Reject(RelayRejectionReason.ShareMismatch, $"share {h.ShareIndex} is {delivery.Share.Length} bytes; the manifest says {m.SecretBytes}.", h.RelayId);
         }
 
         lock (_lock)
         {
             if (!_pending.TryGetValue(h.RelayId, out Pending? p))
             {
-                p = new Pending(h, _time.GetUtcNow());
+                p = new Pending(m, _time.GetUtcNow());
                 _pending[h.RelayId] = p;
             }
-            else if (p.First.RelayedKeyId != h.RelayedKeyId || p.First.Origin != h.Origin || p.First.ShareCount != h.ShareCount)
+            else if (!p.Manifest.SameAs(m))
             {
-                return RelayResult<KeyMaterial?>.Reject(RelayRejectionReason.ShareMismatch,
-                    $"share {h.ShareIndex} disagrees with earlier shares on key ID, origin or share count.", h.RelayId);
+                return Reject(RelayRejectionReason.ManifestMismatch,
+                    $"share {h.ShareIndex} carries another manifest than the earlier shares (key ID, paths, share count or SAEs changed on the way).", h.RelayId);
             }
 
             if (p.Shares[h.ShareIndex] is not null)
             {
-                return RelayResult<KeyMaterial?>.Reject(RelayRejectionReason.DuplicateShare, $"share {h.ShareIndex} arrived twice.", h.RelayId);
-            }
-
-            if (p.Received > 0 && p.Shares.First(s => s is not null)!.Length != delivery.Share.Length)
-            {
-                return RelayResult<KeyMaterial?>.Reject(RelayRejectionReason.ShareMismatch, $"share {h.ShareIndex} has a different length.", h.RelayId);
+                return Reject(RelayRejectionReason.DuplicateShare, $"share {h.ShareIndex} arrived twice.", h.RelayId);
             }
 
             p.Shares[h.ShareIndex] = KeyMaterial.CopyOf(delivery.Share.Span);
             p.Received++;
-            if (p.Received < h.ShareCount)
+            if (p.Received < m.ShareCount)
             {
-                return (KeyMaterial?)null;
+                return (RelayCompletion?)null;
             }
 
             _pending.Remove(h.RelayId);
-            KeyMaterial key = XorSharing.Combine(p.Shares!);
+            using KeyMaterial secret = XorSharing.Combine(p.Shares!);
             p.Dispose();
-            return key;
+            ulong confirmation = RelayConfirmation.Tag(secret.Span, m);
+            return new RelayCompletion(m, KeyMaterial.CopyOf(secret.Span[..m.KeyBytes]), confirmation);
         }
     }
+
+    private static RelayResult<RelayCompletion?> Reject(RelayRejectionReason reason, string detail, Guid relayId) =>
+        RelayResult<RelayCompletion?>.Reject(reason, detail, relayId);
 
     /// <summary>Abandons every relay older than <see cref="Timeout"/>, zeroing its shares; returns their IDs to audit.</summary>
     public IReadOnlyList<Guid> AbandonExpired()
@@ -122,13 +152,13 @@ public sealed class RelayReassembler : IDisposable
         }
     }
 
-    private sealed class Pending(RelayHeader first, DateTimeOffset started) : IDisposable
+    private sealed class Pending(RelayManifest manifest, DateTimeOffset started) : IDisposable
     {
-        public RelayHeader First { get; } = first;
+        public RelayManifest Manifest { get; } = manifest;
 
         public DateTimeOffset Started { get; } = started;
 
-        public KeyMaterial?[] Shares { get; } = new KeyMaterial?[first.ShareCount];
+        public KeyMaterial?[] Shares { get; } = new KeyMaterial?[manifest.ShareCount];
 
         public int Received { get; set; }
 

@@ -30,9 +30,18 @@ public enum RelayRejectionReason
     /// <summary>A share of this relay arrived twice.</summary>
     DuplicateShare = 9,
 
-    /// <summary>A share disagrees with earlier shares of the same relay (key ID, origin or share count).</summary>
+    /// <summary>A share's length disagrees with its relay's manifest.</summary>
     ShareMismatch = 10,
 
     /// <summary>The relay took longer than allowed and was abandoned; its shares were zeroed.</summary>
     Expired = 11,
+
+    /// <summary>A share carries another manifest than the relay's earlier shares: something on one path changed it.</summary>
+    ManifestMismatch = 12,
+
+    /// <summary>The relay claims fewer shares (node-disjoint paths) than this node requires: a single path cannot vouch for a key alone.</summary>
+    TooFewShares = 13,
+
+    /// <summary>The destination's key confirmation does not match the key the origin made: a share or the manifest was changed on the way.</summary>
+    ConfirmationFailed = 14,
 }

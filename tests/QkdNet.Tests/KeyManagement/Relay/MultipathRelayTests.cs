@@ -10,20 +10,22 @@ public sealed class MultipathRelayTests
     private static readonly KeyId RelayedKey = KeyOf("1e2d3c4b-5a69-4788-9766-554433221100");
 
     [Fact]
-    public void Multipath_TwoDisjointPaths_DestinationRecombinesKey()
+    public void Multipath_TwoDisjointPaths_DestinationRecombinesKeyAndConfirmsIt()
     {
         var f = new RelayFixture();
-        using var reassembler = new RelayReassembler(D, TimeSpan.FromSeconds(5), new FakeTimeProvider());
-        byte[] key = TestKey(20);
-        Guid relayId = Guid.NewGuid();
-        KeyMaterial[] shares = XorSharing.Split(key, 2);
+        using var reassembler = new RelayReassembler(D, TimeSpan.FromSeconds(5), new FakeTimeProvider(), requiredShares: 2);
+        RelayManifest manifest = Manifest(Guid.NewGuid(), RelayedKey, [[B, C, D], [B, E, D]]);
+        using KeyMaterial secret = RelayConfirmation.NewSecret(manifest);
+        KeyMaterial[] shares = XorSharing.Split(secret.Span, 2);
 
-        using RelayDelivery first = f.RelayAlong(RelayHeader.Create(relayId, RelayedKey, 0, 2, [B, C, D], 0).Value, shares[0].Span).Value;
-        using RelayDelivery second = f.RelayAlong(RelayHeader.Create(relayId, RelayedKey, 1, 2, [B, E, D], 0).Value, shares[1].Span).Value;
+        using RelayDelivery first = f.RelayAlong(RelayHeader.Create(manifest, 0, 0).Value, shares[0].Span).Value;
+        using RelayDelivery second = f.RelayAlong(RelayHeader.Create(manifest, 1, 0).Value, shares[1].Span).Value;
 
         Assert.Null(reassembler.Accept(first).Value);
-        using KeyMaterial recombined = reassembler.Accept(second).Value!;
-        Assert.True(recombined.FixedTimeEquals(key));
+        using RelayCompletion completed = reassembler.Accept(second).Value!;
+        Assert.True(completed.Key.FixedTimeEquals(secret.Span[..32]));
+        Assert.True(RelayConfirmation.Confirms(secret.Span, manifest, completed.Confirmation));
+        Assert.Equal([Slave], completed.Manifest.Slaves);
         Assert.Equal(0, reassembler.PendingCount);
     }
 
@@ -42,9 +44,9 @@ public sealed class MultipathRelayTests
     public void Accept_SameShareTwice_IsDuplicate()
     {
         var f = new RelayFixture();
-        using var reassembler = new RelayReassembler(D, TimeSpan.FromSeconds(5), new FakeTimeProvider());
-        Guid relayId = Guid.NewGuid();
-        using RelayDelivery share = f.RelayAlong(RelayHeader.Create(relayId, RelayedKey, 0, 2, [C, D], 0).Value, TestKey(22)).Value;
+        using var reassembler = new RelayReassembler(D, TimeSpan.FromSeconds(5), new FakeTimeProvider(), requiredShares: 2);
+        RelayManifest manifest = Manifest(Guid.NewGuid(), RelayedKey, [[B, C, D], [B, E, D]]);
+        using RelayDelivery share = f.RelayAlong(RelayHeader.Create(manifest, 0, 0).Value, TestKey(22, manifest.SecretBytes)).Value;
 
         reassembler.Accept(share);
 
@@ -52,17 +54,30 @@ public sealed class MultipathRelayTests
     }
 
     [Fact]
-    public void Accept_ShareNamingAnotherKey_IsMismatch()
+    public void Accept_ShareNamingAnotherKey_IsManifestMismatch()
     {
         var f = new RelayFixture();
-        using var reassembler = new RelayReassembler(D, TimeSpan.FromSeconds(5), new FakeTimeProvider());
+        using var reassembler = new RelayReassembler(D, TimeSpan.FromSeconds(5), new FakeTimeProvider(), requiredShares: 2);
         Guid relayId = Guid.NewGuid();
-        using RelayDelivery a = f.RelayAlong(RelayHeader.Create(relayId, RelayedKey, 0, 2, [C, D], 0).Value, TestKey(23)).Value;
-        using RelayDelivery b = f.RelayAlong(RelayHeader.Create(relayId, KeyId.New(), 1, 2, [C, D], 0).Value, TestKey(24)).Value;
+        RelayManifest manifest = Manifest(relayId, RelayedKey, [[B, C, D], [B, E, D]]);
+        RelayManifest other = Manifest(relayId, KeyId.New(), [[B, C, D], [B, E, D]]);
+        using RelayDelivery a = f.RelayAlong(RelayHeader.Create(manifest, 0, 0).Value, TestKey(23, manifest.SecretBytes)).Value;
+        using RelayDelivery b = f.RelayAlong(RelayHeader.Create(other, 1, 0).Value, TestKey(24, manifest.SecretBytes)).Value;
 
         reassembler.Accept(a);
 
-        Assert.Equal(RelayRejectionReason.ShareMismatch, reassembler.Accept(b).Rejection?.Reason);
+        Assert.Equal(RelayRejectionReason.ManifestMismatch, reassembler.Accept(b).Rejection?.Reason);
+    }
+
+    [Fact]
+    public void Accept_ShareShorterThanTheManifestSays_IsShareMismatch()
+    {
+        var f = new RelayFixture();
+        using var reassembler = new RelayReassembler(D, TimeSpan.FromSeconds(5), new FakeTimeProvider(), requiredShares: 1);
+        RelayManifest manifest = Manifest(Guid.NewGuid(), RelayedKey, [[C, D]]);
+        using RelayDelivery share = f.RelayAlong(RelayHeader.Create(manifest, 0, 0).Value, TestKey(26, 32)).Value;
+
+        Assert.Equal(RelayRejectionReason.ShareMismatch, reassembler.Accept(share).Rejection?.Reason);
     }
 
     [Fact]
@@ -70,9 +85,10 @@ public sealed class MultipathRelayTests
     {
         var f = new RelayFixture();
         var clock = new FakeTimeProvider();
-        using var reassembler = new RelayReassembler(D, TimeSpan.FromSeconds(5), clock);
+        using var reassembler = new RelayReassembler(D, TimeSpan.FromSeconds(5), clock, requiredShares: 2);
         Guid relayId = Guid.NewGuid();
-        using RelayDelivery share = f.RelayAlong(RelayHeader.Create(relayId, RelayedKey, 0, 2, [C, D], 0).Value, TestKey(25)).Value;
+        RelayManifest manifest = Manifest(relayId, RelayedKey, [[B, C, D], [B, E, D]]);
+        using RelayDelivery share = f.RelayAlong(RelayHeader.Create(manifest, 0, 0).Value, TestKey(25, manifest.SecretBytes)).Value;
         reassembler.Accept(share);
 
         clock.Advance(TimeSpan.FromSeconds(4));

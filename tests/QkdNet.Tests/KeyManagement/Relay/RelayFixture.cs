@@ -25,8 +25,15 @@ internal sealed class RelayFixture
     public static LinkId Link(KmeId x, KmeId y) =>
         LinkId.Create(string.CompareOrdinal(x.Value, y.Value) < 0 ? $"{x}{y}" : $"{y}{x}");
 
-    public static RelayHeader Header(Guid relayId, KeyId keyId, IReadOnlyList<KmeId> path, int shareIndex = 0, int shareCount = 1) =>
-        RelayHeader.Create(relayId, keyId, shareIndex, shareCount, path, 0).Value;
+    public static readonly SaeId Master = SaeId.Create("sae-master");
+    public static readonly SaeId Slave = SaeId.Create("sae-slave");
+
+    /// <summary>A manifest of a 32-byte key from <see cref="Master"/> to <see cref="Slave"/> over <paramref name="paths"/>.</summary>
+    public static RelayManifest Manifest(Guid relayId, KeyId keyId, IReadOnlyList<IReadOnlyList<KmeId>> paths, IReadOnlyList<SaeId>? slaves = null) =>
+        RelayManifest.Create(relayId, keyId, 32, paths, Master, slaves ?? [Slave], new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero)).Value;
+
+    public static RelayHeader Header(Guid relayId, KeyId keyId, IReadOnlyList<KmeId> path) =>
+        RelayHeader.Create(Manifest(relayId, keyId, [path]), 0, 0).Value;
 
     public static KeyId KeyOf(string guid) => KeyId.TryCreate(new Guid(guid), out KeyId id) ? id : throw new ArgumentException(guid);
 
