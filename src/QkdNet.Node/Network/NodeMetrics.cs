@@ -44,6 +44,7 @@ public sealed class NodeMetrics(NodeTopology topology, IKeyStore store, LinkRegi
                 .Family("qkdnet_relay_forwarded_total", MetricType.Counter, "Shares passed on by this node as a trusted intermediate.", [MetricSample.Of(c.Forwarded)])
                 .Family("qkdnet_relay_delivered_total", MetricType.Counter, "Relayed keys stored here as destination.", [MetricSample.Of(c.Delivered)])
                 .Family("qkdnet_relay_pad_bits_total", MetricType.Counter, "Link key spent on pads of hops sent from here, in bits.", [MetricSample.Of(c.PadBitsSent)])
+                .Family("qkdnet_relay_pads_stocked", MetricType.Gauge, "Relay pads ready towards each neighbour (provisioned at start-up, refilled as they run low).", relay.StockedPads().Select(p => MetricSample.Of(p.Pads, ("link", p.Link.Value), ("peer", p.Peer.Value))))
                 .Family("qkdnet_relay_rejected_total", MetricType.Counter, "Relay messages refused, by reason.", c.Rejected.OrderBy(r => r.Key).Select(r => MetricSample.Of(r.Value, ("reason", r.Key.ToString()))))
                 .Family("qkdnet_routing_snapshot_version", MetricType.Gauge, "Version of the routing snapshot this node relays over.", [MetricSample.Of(relay.Routes.Current.Version)]);
         }

@@ -7,7 +7,11 @@ using QkdNet.Node.Security;
 
 namespace QkdNet.Node.Relay;
 
-/// <summary>Sends relay hops to neighbouring KMEs over Kx (HTTPS, mutual TLS, one HTTP/2 pool per peer). Thread-safe.</summary>
+/// <summary>
+/// Sends relay hops to neighbouring KMEs over Kx (HTTPS, mutual TLS, one HTTP/2 pool per peer). Each post has its own
+/// deadline: <see cref="HopTimeout"/> for a pad batch, and that times the hops still ahead for a relay hop, whose answer
+/// waits for the rest of the path; so the hop nearest the fault times out first and names it. Thread-safe.
+/// </summary>
 public sealed class RelayClient : IDisposable
 {
     private readonly Dictionary<KmeId, HttpClient> _clients = [];
@@ -16,17 +20,24 @@ public sealed class RelayClient : IDisposable
     public RelayClient(NodeSettings settings, TrustAnchor trust)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        HopTimeout = settings.Network?.Timeout ?? TimeSpan.FromSeconds(5);
         foreach (PeerSettings peer in settings.Peers)
         {
             HttpClient client = KxClient.Create(peer, trust);
-            client.Timeout = settings.Network?.Timeout ?? client.Timeout;
+            client.Timeout = Timeout.InfiniteTimeSpan; // each post sets its own deadline
             _clients.Add(peer.Id, client);
         }
     }
 
-    /// <summary>Posts one hop to <paramref name="peer"/>; the answer, or why there is none (status and ProblemDetails detail, or the transport failure).</summary>
-    public Task<Result<KxRelayAnswer>> SendAsync(KmeId peer, KxRelayRequest request, CancellationToken cancellationToken) =>
-        PostAsync<KxRelayRequest, KxRelayAnswer>(peer, "kx/v1/relay", request, cancellationToken);
+    /// <summary>How long one hop may take (the network section's relay timeout).</summary>
+    public TimeSpan HopTimeout { get; }
+
+    /// <summary>
+    /// Posts one hop to <paramref name="peer"/>, which still has <paramref name="hopsAhead"/> hops to the destination after
+    /// this one (0 on the last hop); the answer, or why there is none (status and ProblemDetails detail, or the transport failure).
+    /// </summary>
+    public Task<Result<KxRelayAnswer>> SendAsync(KmeId peer, KxRelayRequest request, int hopsAhead, CancellationToken cancellationToken) =>
+        PostAsync<KxRelayRequest, KxRelayAnswer>(peer, "kx/v1/relay", request, HopTimeout * (1 + Math.Max(0, hopsAhead)), cancellationToken);
 
     /// <summary>Whether <paramref name="error"/> (from <see cref="SendAsync"/>) says the peer does not hold the pad the hop named.</summary>
     public static bool IsPadsOutOfSync(KmeId peer, string error) =>
@@ -34,15 +45,18 @@ public sealed class RelayClient : IDisposable
 
     /// <summary>Posts a batch of pads to <paramref name="peer"/> to import; the answer, or why there is none.</summary>
     public Task<Result<KxRelayPadsAnswer>> ProvisionAsync(KmeId peer, KxRelayPads request, CancellationToken cancellationToken) =>
-        PostAsync<KxRelayPads, KxRelayPadsAnswer>(peer, "kx/v1/relay/pads", request, cancellationToken);
+        PostAsync<KxRelayPads, KxRelayPadsAnswer>(peer, "kx/v1/relay/pads", request, HopTimeout, cancellationToken);
 
-    private async Task<Result<TAnswer>> PostAsync<TRequest, TAnswer>(KmeId peer, string path, TRequest request, CancellationToken cancellationToken)
+    private async Task<Result<TAnswer>> PostAsync<TRequest, TAnswer>(KmeId peer, string path, TRequest request, TimeSpan deadline, CancellationToken cancellationToken)
     {
         if (!_clients.TryGetValue(peer, out HttpClient? client))
         {
             return Result<TAnswer>.Fail($"'{peer}' is no peer of this node.");
         }
 
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(deadline);
+        cancellationToken = timeout.Token;
         try
         {
             using HttpResponseMessage response = await client.PostAsJsonAsync(path, request, cancellationToken).ConfigureAwait(false);
@@ -62,9 +76,13 @@ public sealed class RelayClient : IDisposable
 
             return Result<TAnswer>.Fail($"'{peer}' answered {(int)response.StatusCode}{detail}");
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or JsonException)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            return Result<TAnswer>.Fail($"'{peer}' unreachable ({e.GetType().Name})");
+            return Result<TAnswer>.Fail($"'{peer}' did not answer {path} within {deadline.TotalSeconds:0.#} s");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or JsonException)
+        {
+            return Result<TAnswer>.Fail($"'{peer}' unreachable ({e.GetType().Name}: {e.Message})");
         }
     }
 

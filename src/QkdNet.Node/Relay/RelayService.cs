@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using QkdNet.Control.Routing;
 using QkdNet.Control.Topology;
 using QkdNet.KeyManagement;
+using QkdNet.KeyManagement.Pools;
 using QkdNet.KeyManagement.Relay;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Kx;
@@ -49,6 +50,13 @@ public sealed partial class RelayService : IDisposable
     /// </summary>
     private const int RefillBelow = PadsPerBatch / 2;
 
+    /// <summary>
+    /// Pads provisioned per neighbour at start-up: enough for the first relays to find pads at every hop (and the TLS
+    /// connections and code paths warm), little enough that a node that never relays spends little link key on them;
+    /// the first relays then refill a whole batch in the background, as stock below <see cref="RefillBelow"/> does.
+    /// </summary>
+    private const int StartupPads = 32;
+
     /// <summary>A relay service for the node of <paramref name="settings"/> (which must have a network section).</summary>
     public RelayService(NodeSettings settings, NodeTopology node, IKeyStore store, RelayClient client, TimeProvider time, ILogger<RelayService> logger)
     {
@@ -71,6 +79,9 @@ public sealed partial class RelayService : IDisposable
 
     /// <summary>Totals for <c>/metrics</c>.</summary>
     public RelayCounters Counters { get; } = new();
+
+    /// <summary>Pads stocked towards each neighbour, ready for hops (<see cref="StoreRelayPads.StockLevels"/>).</summary>
+    public IReadOnlyList<(LinkId Link, KmeId Peer, int Pads)> StockedPads() => _pads.StockLevels();
 
     /// <summary>The KME that serves <paramref name="sae"/>, when the topology homes it at another node than this one.</summary>
     public bool TryGetRemoteHome(SaeId sae, out KmeId home)
@@ -236,7 +247,7 @@ public sealed partial class RelayService : IDisposable
                 Link = link.Value,
                 Message = sealedHop.Value,
             };
-            Result<KxRelayAnswer> answer = await _client.SendAsync(header.Receiver, request, cancellationToken).ConfigureAwait(false);
+            Result<KxRelayAnswer> answer = await _client.SendAsync(header.Receiver, request, header.Path.Count - 2 - header.HopIndex, cancellationToken).ConfigureAwait(false);
             if (!answer.IsSuccess && RelayClient.IsPadsOutOfSync(header.Receiver, answer.Error!))
             {
                 // the peer lost the pads of this stock (it restarted): drop ours, so the next hop provisions afresh
@@ -252,11 +263,35 @@ public sealed partial class RelayService : IDisposable
     }
 
     /// <summary>
+    /// Provisions a batch of pads for keys of the default size (<see cref="PoolOptions.KeySizeBits"/>) towards every
+    /// neighbour that has none stocked, so the first relay after start-up does not wait for provisioning at each hop.
+    /// True when every neighbour has pads; false while some could not be provisioned yet (the pool still filling, the
+    /// peer not up), which <see cref="RelayPadProvisioner"/> retries.
+    /// </summary>
+    public async Task<bool> ProvisionNeighboursAsync()
+    {
+        int padBytes = RelayEndpoint.PadBytes((_limits.Pool.KeySizeBits / 8) + RelayConfirmation.KeyBytes);
+        bool all = true;
+        foreach (PeerSettings peer in _node.Peers)
+        {
+            if (_node.LinkTo(peer.Id) is not { } link || _pads.Stocked(link.Id, peer.Id, padBytes) > 0)
+            {
+                continue;
+            }
+
+            Result<int> provisioned = await RefillAsync(link.Id, peer.Id, padBytes, StartupPads).ConfigureAwait(false);
+            all &= provisioned.IsSuccess;
+        }
+
+        return all;
+    }
+
+    /// <summary>
     /// The batch of pads being provisioned towards <paramref name="peer"/>, or a new one when none is: at most one per link
     /// direction and pad size at a time, run apart from the hops (a hop's cancellation never cancels it; the Kx client's
     /// timeout bounds it). Never throws; a failure is the task's result.
     /// </summary>
-    private Task<Result<int>> RefillAsync(LinkId link, KmeId peer, int padBytes)
+    private Task<Result<int>> RefillAsync(LinkId link, KmeId peer, int padBytes, int count = PadsPerBatch)
     {
         lock (_refillsLock)
         {
@@ -265,7 +300,7 @@ public sealed partial class RelayService : IDisposable
                 return running;
             }
 
-            Task<Result<int>> refill = Task.Run(() => ProvisionAsync(link, peer, padBytes, CancellationToken.None));
+            Task<Result<int>> refill = Task.Run(() => ProvisionAsync(link, peer, padBytes, count, CancellationToken.None));
             _refills[(link, peer, padBytes)] = refill;
             return refill;
         }
@@ -275,9 +310,9 @@ public sealed partial class RelayService : IDisposable
     /// Reserves a batch of pads towards <paramref name="peer"/> and has the peer import them; stocks them only when it did
     /// (otherwise they are zeroed: key spent, never used). Runs from <see cref="RefillAsync"/>, one at a time per direction.
     /// </summary>
-    private async Task<Result<int>> ProvisionAsync(LinkId link, KmeId peer, int padBytes, CancellationToken cancellationToken)
+    private async Task<Result<int>> ProvisionAsync(LinkId link, KmeId peer, int padBytes, int count, CancellationToken cancellationToken)
     {
-        var reserved = await _pads.ReserveBatchAsync(link, peer, padBytes, PadsPerBatch, cancellationToken).ConfigureAwait(false);
+        var reserved = await _pads.ReserveBatchAsync(link, peer, padBytes, count, cancellationToken).ConfigureAwait(false);
         if (!reserved.IsSuccess)
         {
             return Result<int>.Fail(reserved.Error!);

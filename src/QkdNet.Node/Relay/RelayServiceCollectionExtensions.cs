@@ -15,6 +15,7 @@ public static class RelayServiceCollectionExtensions
             services.AddSingleton<RelayClient>();
             services.AddSingleton<RelayService>();
             services.AddHostedService<RelaySweeper>();
+            services.AddHostedService<RelayPadProvisioner>();
         }
 
         return services;

@@ -22,6 +22,11 @@ public sealed class StoreRelayPads(IKeyStore store, KmeId self) : IRelayPadSourc
     /// <summary>Pads of <paramref name="byteCount"/> bytes stocked towards <paramref name="peer"/> over <paramref name="link"/>.</summary>
     public int Stocked(LinkId link, KmeId peer, int byteCount) => _outgoing.TryGetValue((link, peer, byteCount), out var q) ? q.Count : 0;
 
+    /// <summary>Pads stocked per link direction (all sizes together), for <c>/metrics</c>.</summary>
+    public IReadOnlyList<(LinkId Link, KmeId Peer, int Pads)> StockLevels() =>
+        [.. _outgoing.GroupBy(kv => (kv.Key.Item1, kv.Key.Item2)).Select(g => (g.Key.Item1, g.Key.Item2, g.Sum(kv => kv.Value.Count)))
+            .OrderBy(l => l.Item1.Value, StringComparer.Ordinal).ThenBy(l => l.Item2.Value, StringComparer.Ordinal)];
+
     /// <summary>
     /// Sender side: reserves <paramref name="count"/> pads of <paramref name="byteCount"/> bytes (fewer when the store's
     /// request limit is lower). Returns the pads, not yet usable, and what the peer must import; or why not.

@@ -25,7 +25,7 @@ public sealed class ChainRelayProcessTests : IDisposable
         var keys = enc.GetProperty("keys").EnumerateArray().ToList();
         Assert.Equal(2, keys.Count);
 
-        // the container reports the route and its cost: 2 hops, each the 32-byte key plus a 16-byte tag pad
+        // the container reports the route and its cost: 2 hops, each padding the 32-byte key, its 16-byte confirmation key and a 16-byte tag key
         JsonElement relay = enc.GetProperty("key_container_extension").GetProperty("qkdnet_relay");
         Assert.Equal(2 * 2 * 512, relay.GetProperty("link_key_bits").GetInt64());
         JsonElement path = relay.GetProperty("keys")[0].GetProperty("paths")[0];
@@ -122,7 +122,50 @@ public sealed class ChainRelayProcessTests : IDisposable
         Assert.Contains("qkdnet_pool_available_bits{link=\"AB\",owner=\"A\"}", metrics, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task EveryNode_ProvisionsPadsTowardsEachNeighbour_BeforeAnyRelay()
+    {
+        (string Node, string Link, string Peer)[] directions = [("A", "AB", "B"), ("B", "AB", "A"), ("B", "BC", "C"), ("C", "BC", "B")];
+
+        foreach ((string node, string link, string peer) in directions)
+        {
+            using HttpClient ops = _net.Client(node, DevelopmentNetwork.Admin);
+            string gauge = $"qkdnet_relay_pads_stocked{{link=\"{link}\",peer=\"{peer}\"}} ";
+            string metrics = string.Empty;
+            for (int i = 0; i < 300 && !HasPositive(metrics, gauge); i++)
+            {
+                await Task.Delay(200);
+                try
+                {
+                    metrics = await ops.GetStringAsync("metrics");
+                }
+                catch (HttpRequestException)
+                {
+                    // not listening yet
+                }
+            }
+
+            Assert.True(HasPositive(metrics, gauge), $"{node} has no pads towards {peer} on {link}:\n{metrics}");
+        }
+
+        Assert.Equal(0, RelayedCount(await MetricsOf("A")));
+        Assert.Contains("Relay pads provisioned towards every neighbour.", _net["B"].Output, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _net.Dispose();
+
+    private static bool HasPositive(string metrics, string sample) =>
+        metrics.Split('\n').FirstOrDefault(l => l.StartsWith(sample, StringComparison.Ordinal)) is { } line
+        && double.Parse(line[sample.Length..], System.Globalization.CultureInfo.InvariantCulture) > 0;
+
+    private static long RelayedCount(string metrics) =>
+        (long)double.Parse(metrics.Split('\n').First(l => l.StartsWith("qkdnet_relay_originated_total ", StringComparison.Ordinal))["qkdnet_relay_originated_total ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<string> MetricsOf(string node)
+    {
+        using HttpClient ops = _net.Client(node, DevelopmentNetwork.Admin);
+        return await ops.GetStringAsync("metrics");
+    }
 
     /// <summary>A well-formed hop A -> B of a relay A > B > C whose pad keys B never received and whose tag is arbitrary.</summary>
     private static object Hop(ulong sequence)
