@@ -161,51 +161,37 @@ public sealed partial class RelayService : IDisposable
         }
 
         RelayManifest manifest = made.Value;
-        using KeyMaterial secret = RelayConfirmation.NewSecret(manifest);
-        KeyMaterial[] shares = XorSharing.Split(secret.Span, paths.Count);
-        try
+        using var origin = new RelayOrigin(manifest);
+        long started = _time.GetTimestamp();
+        Task<Result<KxRelayAnswer>>[] sends = new Task<Result<KxRelayAnswer>>[paths.Count];
+        for (int i = 0; i < paths.Count; i++)
         {
-            long started = _time.GetTimestamp();
-            Task<Result<KxRelayAnswer>>[] sends = new Task<Result<KxRelayAnswer>>[paths.Count];
-            for (int i = 0; i < paths.Count; i++)
-            {
-                sends[i] = SendHopAsync(RelayHeader.Create(manifest, i, 0).Value, paths[i].Links[0], shares[i], cancellationToken);
-            }
+            sends[i] = SendHopAsync(origin.FirstHop(i), paths[i].Links[0], origin.Share(i), cancellationToken);
+        }
 
-            Result<KxRelayAnswer>[] answers = await Task.WhenAll(sends).ConfigureAwait(false);
-            if (answers.FirstOrDefault(a => !a.IsSuccess) is { Error: { } error })
-            {
-                return Result<DeliveredKey>.Fail($"relay {manifest.RelayId} failed: {error}");
-            }
+        Result<KxRelayAnswer>[] answers = await Task.WhenAll(sends).ConfigureAwait(false);
+        if (answers.FirstOrDefault(a => !a.IsSuccess) is { Error: { } error })
+        {
+            return Result<DeliveredKey>.Fail($"relay {manifest.RelayId} failed: {error}");
+        }
 
-            // The path that carried the last share answers with the destination's key confirmation; only a tag made from
-            // the very key and manifest made here lets the key out (RelayConfirmation): no single path can fake it.
-            KxRelayAnswer[] stored = [.. answers.Select(a => a.Value).Where(a => a.Stored)];
-            if (stored.Length == 0)
-            {
-                return Result<DeliveredKey>.Fail($"relay {manifest.RelayId}: the destination did not confirm the key.");
-            }
-
-            if (stored.Any(a => a.Confirmation is not ulong tag || !RelayConfirmation.Confirms(secret.Span, manifest, tag)))
+        RelayResult<KeyMaterial> concluded = origin.Conclude([.. answers.Select(a => new RelayPathAnswer(a.Value.Stored, a.Value.Confirmation))]);
+        if (!concluded.IsSuccess)
+        {
+            if (concluded.Rejection!.Reason == RelayRejectionReason.ConfirmationFailed)
             {
                 Counters.AddConfirmationFailure();
                 LogConfirmationFailed(_logger, manifest.RelayId, manifest.KeyId.ToString(), destination.Value, string.Join(" | ", paths));
-                return Result<DeliveredKey>.Fail($"relay {manifest.RelayId}: the destination's key confirmation does not match the key made here; the key was not handed out (audited).");
             }
 
-            Counters.AddOriginated();
-            var taken = new RelayedKeyRoute(manifest.KeyId, paths, RelayEndpoint.PadBytes(manifest.SecretBytes) * 8);
-            routesTaken.Add(taken);
-            LogRelayed(_logger, manifest.RelayId, manifest.KeyId.ToString(), string.Join(" | ", paths), taken.LinkKeyBits, _time.GetElapsedTime(started).TotalMilliseconds);
-            return new DeliveredKey(manifest.KeyId, KeyMaterial.CopyOf(secret.Span[..manifest.KeyBytes]));
+            return Result<DeliveredKey>.Fail($"relay {manifest.RelayId}: {concluded.Rejection.Detail} No key was handed out.");
         }
-        finally
-        {
-            foreach (KeyMaterial share in shares)
-            {
-                share.Dispose();
-            }
-        }
+
+        Counters.AddOriginated();
+        var taken = new RelayedKeyRoute(manifest.KeyId, paths, RelayEndpoint.PadBytes(manifest.SecretBytes) * 8);
+        routesTaken.Add(taken);
+        LogRelayed(_logger, manifest.RelayId, manifest.KeyId.ToString(), string.Join(" | ", paths), taken.LinkKeyBits, _time.GetElapsedTime(started).TotalMilliseconds);
+        return new DeliveredKey(manifest.KeyId, concluded.Value);
     }
 
     /// <summary>Reserves the pad, seals and posts one hop over <paramref name="link"/>, holding the link direction for the whole exchange.</summary>

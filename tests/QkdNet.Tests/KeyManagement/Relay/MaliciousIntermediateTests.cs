@@ -104,6 +104,60 @@ public sealed class MaliciousIntermediateTests
     }
 
     [Fact]
+    public void Origin_HonestRelay_HandsOutTheKeyTheDestinationHolds()
+    {
+        var f = new RelayFixture();
+        using var origin = new RelayOrigin(Manifest(Guid.NewGuid(), KeyId.New(), [[B, C, D], [B, E, D]]));
+        using var reassembler = new RelayReassembler(D, TimeSpan.FromSeconds(5), new FakeTimeProvider(), requiredShares: 2);
+        using RelayDelivery first = f.RelayAlong(origin.FirstHop(0), origin.Share(0).Span).Value;
+        using RelayDelivery second = f.RelayAlong(origin.FirstHop(1), origin.Share(1).Span).Value;
+        reassembler.Accept(first);
+        using RelayCompletion completed = reassembler.Accept(second).Value!;
+
+        using KeyMaterial key = origin.Conclude([new RelayPathAnswer(false, null), new RelayPathAnswer(true, completed.Confirmation)]).Value;
+
+        Assert.True(key.FixedTimeEquals(completed.Key.Span));
+    }
+
+    [Fact]
+    public void Origin_ShareAlteredOnAPath_HandsNoKeyOut()
+    {
+        var f = new RelayFixture();
+        using var origin = new RelayOrigin(Manifest(Guid.NewGuid(), KeyId.New(), [[B, C, D], [B, E, D]]));
+        using var reassembler = new RelayReassembler(D, TimeSpan.FromSeconds(5), new FakeTimeProvider(), requiredShares: 2);
+        using RelayDelivery atC = FirstHop(f, origin.Manifest, 0, origin.Share(0));
+        byte[] altered = atC.Share.Span.ToArray();
+        altered[3] ^= 0x80;
+        using RelayDelivery forged = SendFromC(f, RelayHeader.Create(origin.Manifest, 0, 1).Value, altered);
+        using RelayDelivery honest = f.RelayAlong(origin.FirstHop(1), origin.Share(1).Span).Value;
+        reassembler.Accept(honest);
+        using RelayCompletion completed = reassembler.Accept(forged).Value!;
+
+        RelayResult<KeyMaterial> concluded = origin.Conclude([new RelayPathAnswer(true, completed.Confirmation), new RelayPathAnswer(false, null)]);
+
+        Assert.Equal(RelayRejectionReason.ConfirmationFailed, concluded.Rejection?.Reason);
+    }
+
+    [Fact]
+    public void Origin_PathClaimsStoredWithoutTheDestinationsConfirmation_HandsNoKeyOut()
+    {
+        using var origin = new RelayOrigin(Manifest(Guid.NewGuid(), KeyId.New(), [[B, C, D], [B, E, D]]));
+
+        // C answers "stored" for its path without ever forwarding the share (and E's path is still pending)
+        RelayResult<KeyMaterial> concluded = origin.Conclude([new RelayPathAnswer(true, null), new RelayPathAnswer(false, null)]);
+
+        Assert.Equal(RelayRejectionReason.ConfirmationFailed, concluded.Rejection?.Reason);
+    }
+
+    [Fact]
+    public void Origin_NoPathReportsTheKeyStored_HandsNoKeyOut()
+    {
+        using var origin = new RelayOrigin(Manifest(Guid.NewGuid(), KeyId.New(), [[B, C, D], [B, E, D]]));
+
+        Assert.False(origin.Conclude([new RelayPathAnswer(false, null), new RelayPathAnswer(false, null)]).IsSuccess);
+    }
+
+    [Fact]
     public void Manifest_PathsSharingAnIntermediateNode_AreRefused()
     {
         Result<RelayManifest> made = RelayManifest.Create(Guid.NewGuid(), KeyId.New(), 32, [[B, C, D], [B, C, E, D]], Master, [Slave], DateTimeOffset.UnixEpoch);
