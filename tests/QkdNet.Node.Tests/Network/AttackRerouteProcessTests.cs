@@ -26,7 +26,7 @@ public sealed class AttackRerouteProcessTests : IDisposable
     [Fact]
     public async Task InterceptResendOnOtemachiHongo_QuarantinesIt_RelaysGoThroughHakusan_AndTheLinkRecoversWhenTheAttackStops()
     {
-        using HttpClient ops = EtsiClients.ForName(_net.Network.ControllerUrl, _net.Network.Pki, DevelopmentNetwork.Admin);
+        using HttpClient ops = EtsiClients.ForName(_net.Network.ControllerUrl, _net.Network.Pki, DevelopmentNetwork.Admin, DevelopmentRelayNetwork.ControllerName);
         await UntilAsync(async () => (await LinkAsync(ops, Attacked)).GetProperty("samples").GetInt64() > 1, "otemachi-hongo delivers two blocks");
 
         // Routing is key-aware (RoutingWeights: pool level and rate of every link): the 2-hop route through the simulated

@@ -32,12 +32,12 @@ public sealed class ControllerEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task ReportOverThreshold_QuarantinesTheLink_RaisesAnAlarm_AndThePushSaysSo()
     {
-        using HttpClient nodeA = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, "A");
+        using HttpClient nodeA = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, "A", DevelopmentRelayNetwork.ControllerName);
         JsonElement push = await PostAsync(nodeA, Report("A", "AB", qber: 0.26, aborted: true));
         Assert.True(LinkOf(push, "AB").GetProperty("quarantined").GetBoolean());
         Assert.False(LinkOf(push, "BC").GetProperty("quarantined").GetBoolean());
 
-        using HttpClient ops = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, DevelopmentNetwork.Admin);
+        using HttpClient ops = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, DevelopmentNetwork.Admin, DevelopmentRelayNetwork.ControllerName);
         JsonElement health = await ops.GetFromJsonAsync<JsonElement>("controller/v1/health");
         Assert.Contains(health.GetProperty("alarms").EnumerateArray(), a => a.GetProperty("link").GetString() == "AB" && a.GetProperty("severity").GetString() == "Critical");
         Assert.Contains(health.GetProperty("nodes").EnumerateArray(), n => n.GetProperty("id").GetString() == "A" && n.GetProperty("last_report").ValueKind == JsonValueKind.String);
@@ -52,13 +52,13 @@ public sealed class ControllerEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task ReportAboutAnotherNodesLink_Is400_AndReportInAnotherNodesName_Is403()
     {
-        using HttpClient nodeA = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, "A");
+        using HttpClient nodeA = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, "A", DevelopmentRelayNetwork.ControllerName);
         using HttpResponseMessage notMine = await nodeA.PostAsJsonAsync("controller/v1/reports", Report("A", "BC", qber: 0.3, aborted: true));
         Assert.Equal(HttpStatusCode.BadRequest, notMine.StatusCode);
         using HttpResponseMessage impostor = await nodeA.PostAsJsonAsync("controller/v1/reports", Report("B", "BC", qber: 0.3, aborted: true));
         Assert.Equal(HttpStatusCode.Forbidden, impostor.StatusCode);
 
-        using HttpClient ops = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, DevelopmentNetwork.Admin);
+        using HttpClient ops = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, DevelopmentNetwork.Admin, DevelopmentRelayNetwork.ControllerName);
         JsonElement health = await ops.GetFromJsonAsync<JsonElement>("controller/v1/health");
         Assert.Empty(health.GetProperty("alarms").EnumerateArray());
     }

@@ -53,7 +53,7 @@ internal sealed class RelayNetworkFixture : IDisposable
         _nodes[node] = NodeProcess.Start(Cli, Network.ConfigOf(node));
     }
 
-    public HttpClient Client(string node, string certificateName) => EtsiClients.ForName(Network.UrlOf(node), Network.Pki, certificateName);
+    public HttpClient Client(string node, string certificateName) => EtsiClients.ForName(Network.UrlOf(node), Network.Pki, certificateName, node);
 
     public string AllOutput => string.Join('\n', _nodes.Values.Select(n => n.Output).Append(Controller?.Output ?? string.Empty));
 
