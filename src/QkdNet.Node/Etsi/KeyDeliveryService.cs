@@ -49,7 +49,7 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
         return EtsiOutcome<EtsiStatus>.Ok(new EtsiStatus(
             topology.Self.Value, route.TargetKme.Value, caller.Name, slave.Value, p.KeySizeBits, p.StoredKeyCount, p.MaxKeyCount,
             limits.MaxKeysPerRequest, limits.MaxKeySizeBits, MinKeySizeBits, limits.MaxSaeIdCount,
-            new EtsiStatusExtension(p.State.ToString().ToLowerInvariant(), p.AvailableBits, p.Options.LowWatermarkBits, p.Options.HighWatermarkBits)));
+            new EtsiStatusExtension(p.State.ToString().ToLowerInvariant(), p.AvailableBits, p.Options.LowWatermarkBits, p.Options.HighWatermarkBits, topology.Development ? true : null)));
     }
 
     /// <summary>Get key (clause 5.2): <paramref name="number"/> keys of <paramref name="size"/> bits for the master <paramref name="caller"/>.</summary>
