@@ -72,7 +72,7 @@ public sealed class AttackRerouteProcessTests : IDisposable
     }
 
     private Task<int> AttackAsync(string eve) => CliApp.RunAsync(
-        ["link", "attack", "--node", _net.Network.UrlOf("hongo").ToString(), "--link", Attacked, "--eve", eve, "--pki", _net.Network.Pki, "--as", DevelopmentNetwork.Admin],
+        ["link", "attack", "--node", _net.Network.UrlOf("hongo").ToString(), "--kme", "hongo", "--link", Attacked, "--eve", eve, "--pki", _net.Network.Pki, "--as", DevelopmentNetwork.Admin],
         TextWriter.Null, TextWriter.Null);
 
     private static NetworkTopology Tokyo()
