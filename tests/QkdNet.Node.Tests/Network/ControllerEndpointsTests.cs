@@ -7,6 +7,7 @@ using QkdNet.Control.Topology;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Controller;
 using QkdNet.Node.Pki;
+using QkdNet.Node.Tests.Support;
 
 namespace QkdNet.Node.Tests.Network;
 
@@ -24,7 +25,10 @@ public sealed class ControllerEndpointsTests : IAsyncLifetime
         NetworkTopology topology = TopologyJsonReader.Load(_net.Topology).Value;
         var settings = new ControllerSettings(topology, new IPEndPoint(IPAddress.Loopback, _net.ControllerPort),
             new TlsSettings(Path.Combine(_net.Pki, "controller.crt"), Path.Combine(_net.Pki, "controller.key"), Path.Combine(_net.Pki, "ca.crt")),
-            new LinkHealthOptions(RecoverySamples: 2));
+            new LinkHealthOptions(RecoverySamples: 2))
+        {
+            Admins = [new AdminSettings(DevelopmentNetwork.Admin, DevelopmentPki.Sha256Of(_net.Pki, DevelopmentNetwork.Admin))],
+        };
         _controller = ControllerHost.Build(settings);
         await _controller.StartAsync();
     }
@@ -61,6 +65,26 @@ public sealed class ControllerEndpointsTests : IAsyncLifetime
         using HttpClient ops = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, DevelopmentNetwork.Admin, DevelopmentRelayNetwork.ControllerName);
         JsonElement health = await ops.GetFromJsonAsync<JsonElement>("controller/v1/health");
         Assert.Empty(health.GetProperty("alarms").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("controller/v1/health")]
+    [InlineData("metrics")]
+    public async Task StateRead_ByAnSaeCertificate_Is403(string path)
+    {
+        using HttpClient sae = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, "sae-a1", DevelopmentRelayNetwork.ControllerName);
+        using HttpResponseMessage response = await sae.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task HealthRead_ByTheAdminNameOnAnotherCertificate_Is403()
+    {
+        string folder = Path.Combine(_net.Directory, "admin-impostor-" + Guid.NewGuid().ToString("N"));
+        (string crt, string key) = TestCertificates.Issue(_net.Pki, folder, DevelopmentNetwork.Admin, TestCertificates.ClientAuth);
+        using HttpClient impostor = EtsiClients.Create(_net.ControllerUrl, Path.Combine(_net.Pki, "ca.crt"), crt, key, DevelopmentRelayNetwork.ControllerName);
+        using HttpResponseMessage response = await impostor.GetAsync("controller/v1/health");
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
     public async Task DisposeAsync()
