@@ -74,7 +74,7 @@ internal static partial class BenchKmeCommand
             for (int i = 0; i < shape.Saes; i++)
             {
                 pairs.Add(new SaePair(
-                    EtsiClients.ForName(network.UrlA, network.Pki, aSaes[i]), EtsiClients.ForName(network.UrlB, network.Pki, bSaes[i]), aSaes[i], bSaes[i], shape.PerRequest, shape.Bits));
+                    EtsiClients.ForName(network.UrlA, network.Pki, aSaes[i], "A"), EtsiClients.ForName(network.UrlB, network.Pki, bSaes[i], "B"), aSaes[i], bSaes[i], shape.PerRequest, shape.Bits));
             }
 
             // one status call per client first, so TLS handshakes are not counted as request latency
@@ -157,7 +157,7 @@ internal static partial class BenchKmeCommand
 
     private static async Task WaitForKeysAsync(DevelopmentNetwork network, long keys, CancellationToken cancellationToken)
     {
-        using HttpClient master = EtsiClients.ForName(network.UrlA, network.Pki, "sae-a0");
+        using HttpClient master = EtsiClients.ForName(network.UrlA, network.Pki, "sae-a0", "A");
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromMinutes(5))
         {

@@ -54,7 +54,7 @@ internal static partial class ControllerCommands
             DevelopmentRelayNetwork net = DevelopmentRelayNetwork.FromTopology(directory, loaded.Value, count, simulatedLinks: sims, withController: true);
             string port = net.ControllerPort.ToString(CultureInfo.InvariantCulture);
             await stdout.WriteLineAsync($"# controller ({net.ControllerUrl}):").ConfigureAwait(false);
-            await stdout.WriteLineAsync($"qkdnet controller --topology {net.Topology} --listen 127.0.0.1:{port} --cert {Path.Combine(net.Pki, "controller.crt")} --key {Path.Combine(net.Pki, "controller.key")} --ca {Path.Combine(net.Pki, "ca.crt")}").ConfigureAwait(false);
+            await stdout.WriteLineAsync($"qkdnet controller --topology {net.Topology} --listen 127.0.0.1:{port} --cert {Path.Combine(net.Pki, "controller.crt")} --key {Path.Combine(net.Pki, "controller.key")} --ca {Path.Combine(net.Pki, "ca.crt")} --admin-cert {Path.Combine(net.Pki, DevelopmentNetwork.Admin + ".crt")}").ConfigureAwait(false);
             foreach (string node in net.Saes.Keys)
             {
                 await stdout.WriteLineAsync($"# {node} ({net.UrlOf(node)}), SAEs: {string.Join(", ", net.Saes[node])}").ConfigureAwait(false);

@@ -1,15 +1,18 @@
 using System.CommandLine;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using QkdNet.Control.Health;
 using QkdNet.Control.Topology;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Controller;
+using QkdNet.Node.Security;
 
 namespace QkdNet.Cli;
 
 /// <summary>
-/// <c>qkdnet controller --topology FILE --listen HOST:PORT --cert --key --ca</c>: holds the topology, takes link
+/// <c>qkdnet controller --topology FILE --listen HOST:PORT --cert --key --ca [--admin-cert PEM]</c>: holds the topology, takes link
 /// health reports from the nodes, raises alarms, quarantines attacked links and pushes routing snapshots back;
 /// serves <c>/controller/v1/health</c> (JSON) and <c>/metrics</c> (Prometheus text). Runs until Ctrl+C or SIGTERM.
 /// </summary>
@@ -23,9 +26,10 @@ internal static partial class ControllerCommands
         var key = new Option<string>("--key") { Description = "Its private key (PKCS#8 PEM).", Required = true };
         var ca = new Option<string>("--ca") { Description = "The CA bundle the nodes' certificates chain to.", Required = true };
         var recovery = new Option<int>("--recovery-samples") { Description = "Good blocks in a row that lift a link's quarantine.", DefaultValueFactory = _ => 3 };
+        var admins = new Option<string[]>("--admin-cert") { Description = "An operator's certificate (PEM) that may read health and metrics: its common name and SHA-256 are pinned. Repeat as needed.", AllowMultipleArgumentsPerToken = true };
         var check = new Option<bool>("--check") { Description = "Only check the topology and exit." };
         var command = new Command("controller", "Run the network controller: topology, link health, alarms, quarantine, routes pushed to nodes, metrics.");
-        foreach (Option option in new Option[] { topology, listen, cert, key, ca, recovery, check })
+        foreach (Option option in new Option[] { topology, listen, cert, key, ca, recovery, admins, check })
         {
             command.Options.Add(option);
         }
@@ -56,17 +60,32 @@ internal static partial class ControllerCommands
                 throw new UsageException($"{missing}: no such file.");
             }
 
+            List<AdminSettings> pinned = [.. (parse.GetValue(admins) ?? []).Select(PinnedAdmin)];
             if (parse.GetValue(check))
             {
                 return 0;
             }
 
             var settings = new ControllerSettings(loaded.Value, endpoint, new TlsSettings(Path.GetFullPath(files[0]), Path.GetFullPath(files[1]), Path.GetFullPath(files[2])),
-                new LinkHealthOptions(RecoverySamples: parse.GetValue(recovery)));
+                new LinkHealthOptions(RecoverySamples: parse.GetValue(recovery))) { Admins = pinned };
             await using WebApplication app = ControllerHost.Build(settings);
             await app.RunAsync().ConfigureAwait(false);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The admin of the certificate in <paramref name="path"/>: its common name, pinned to its SHA-256.</summary>
+    private static AdminSettings PinnedAdmin(string path)
+    {
+        try
+        {
+            using X509Certificate2 certificate = X509CertificateLoader.LoadCertificateFromFile(path);
+            return new AdminSettings(TrustAnchor.CommonName(certificate), TrustAnchor.Sha256(certificate));
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--admin-cert {path}: cannot read a certificate ({e.GetType().Name}).");
+        }
     }
 }

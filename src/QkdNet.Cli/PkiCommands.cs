@@ -4,7 +4,10 @@ using QkdNet.Node.Pki;
 
 namespace QkdNet.Cli;
 
-/// <summary><c>qkdnet pki init</c>: a development CA and the KME, SAE and admin certificates a new user needs.</summary>
+/// <summary>
+/// <c>qkdnet pki init</c>: a development CA and the KME, SAE and admin certificates a new user needs; for each admin,
+/// the pinned <c>node.json</c> entry (<c>{"name", "certificate_sha256"}</c>).
+/// </summary>
 internal static class PkiCommands
 {
     public static Command Create(TextWriter stdout)
@@ -48,6 +51,12 @@ internal static class PkiCommands
             foreach (string file in DevelopmentPki.Create(directory, kmeIds, clients, TimeProvider.System))
             {
                 stdout.WriteLine(file);
+            }
+
+            // an admin is recognised by name and pinned certificate: print the node.json entry to paste under "admins"
+            foreach (string admin in parse.GetValue(admins) ?? [])
+            {
+                stdout.WriteLine($"admin {admin}: {DevelopmentPki.AdminEntry(directory, admin).ToJsonString()}");
             }
 
             return 0;

@@ -10,6 +10,8 @@ internal sealed class NodeConfigFile
 
     public string? LogLevel { get; set; }
 
+    public bool? Development { get; set; }
+
     public StoreSection? Store { get; set; }
 
     public TlsSection? Tls { get; set; }
@@ -18,7 +20,7 @@ internal sealed class NodeConfigFile
 
     public List<SaeSection>? Saes { get; set; }
 
-    public List<string>? Admins { get; set; }
+    public List<System.Text.Json.JsonElement>? Admins { get; set; }
 
     public List<PeerSection>? Peers { get; set; }
 
@@ -87,6 +89,15 @@ internal sealed class SaeSection
     public string? Id { get; set; }
 
     public string? CertificateSha256 { get; set; }
+}
+
+internal sealed class AdminSection
+{
+    public string? Name { get; set; }
+
+    public string? CertificateSha256 { get; set; }
+
+    public string? Certificate { get; set; }
 }
 
 internal sealed class PeerSection

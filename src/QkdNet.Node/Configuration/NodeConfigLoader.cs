@@ -143,28 +143,82 @@ public static partial class NodeConfigLoader
                 }
             }
 
-            var admins = new List<string>();
+            var admins = new List<AdminSettings>();
             for (int i = 0; i < (f.Admins?.Count ?? 0); i++)
             {
-                string name = f.Admins![i];
-                if (!SaeId.TryCreate(name, out _) || allSaes.Any(s => s.Value == name) || peers.Any(p => p.Id.Value == name))
+                AdminSettings admin = Admin(f.Admins![i], $"$.admins[{i}]");
+                if (allSaes.Any(s => s.Value == admin.Name) || peers.Any(p => p.Id.Value == admin.Name) || admins.Any(a => a.Name == admin.Name))
                 {
-                    throw new ConfigException($"$.admins[{i}]", "must be a certificate common name (A-Z a-z 0-9 . _ -) that is no SAE or KME.");
+                    throw new ConfigException($"$.admins[{i}].name", "must be a certificate common name that is no SAE or KME and not listed twice.");
                 }
 
-                admins.Add(name);
+                admins.Add(admin);
             }
 
+            bool development = f.Development ?? false;
             var links = new List<LinkSettings>();
             for (int i = 0; i < (f.Links?.Count ?? 0); i++)
             {
-                links.Add(Link(f.Links![i], $"$.links[{i}]", kme, peers, links));
+                LinkSettings link = Link(f.Links![i], $"$.links[{i}]", kme, peers, links);
+                if (link.Source.Origin != Quantum.KeyOrigin.Quantum && !development)
+                {
+                    throw new ConfigException($"$.links[{i}].source.kind", link.Source.Origin == Quantum.KeyOrigin.Synthetic
+                        ? "random gives synthetic key, with no QKD behind it; set \"development\": true at the top of node.json to run it (never in production)."
+                        : "simulated gives key from the BB84 simulation, not from a QKD device; set \"development\": true at the top of node.json to run it (never in production).");
+                }
+
+                links.Add(link);
             }
 
             (Relay.NetworkSettings? network, string? field, string? problem) = f.Network?.Check(baseDirectory, kme, links, saes) ?? default;
             return field is null
-                ? new NodeSettings(kme, listen, level, store, tlsSettings, unseal, saes, admins, peers, links) { Network = network }
+                ? new NodeSettings(kme, listen, level, store, tlsSettings, unseal, saes, admins, peers, links) { Network = network, Development = development }
                 : throw new ConfigException(field, problem!);
+        }
+
+        /// <summary>An admin entry: <c>{"name": ..., "certificate_sha256": ...}</c>, or <c>"certificate": PATH</c> to pin the certificate in that file.</summary>
+        private AdminSettings Admin(JsonElement entry, string at)
+        {
+            if (entry.ValueKind != JsonValueKind.Object)
+            {
+                throw new ConfigException(at, "must be an object {\"name\": ..., \"certificate_sha256\": ...}: an admin is recognised by name and pinned certificate, never by name alone (qkdnet pki init prints each certificate's SHA-256).");
+            }
+
+            AdminSection a;
+            try
+            {
+                a = entry.Deserialize<AdminSection>(Options)!;
+            }
+            catch (JsonException e)
+            {
+                throw new ConfigException(at + (e.Path is { Length: > 1 } path ? path[1..] : string.Empty), FirstLine(e.Message));
+            }
+
+            if (!SaeId.TryCreate(a.Name, out _))
+            {
+                throw new ConfigException(at + ".name", "must be a certificate common name (A-Z a-z 0-9 . _ -).");
+            }
+
+            string pin = (a.CertificateSha256, a.Certificate) switch
+            {
+                ({ } sha256, null) => Thumbprint(sha256, at + ".certificate_sha256")!,
+                (null, { } file) => PinOf(File(file, at + ".certificate"), at + ".certificate"),
+                _ => throw new ConfigException(at, "needs exactly one of certificate_sha256 (the SHA-256 thumbprint of the admin's certificate) and certificate (its PEM file)."),
+            };
+            return new AdminSettings(a.Name, pin);
+        }
+
+        private static string PinOf(string path, string field)
+        {
+            try
+            {
+                using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(path);
+                return Security.TrustAnchor.Sha256(certificate);
+            }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                throw new ConfigException(field, $"{path} holds no certificate: {FirstLine(e.Message)}");
+            }
         }
 
         private static LinkSettings Link(LinkSection? l, string at, KmeId self, List<PeerSettings> peers, List<LinkSettings> links)

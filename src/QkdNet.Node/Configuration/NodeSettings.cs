@@ -16,7 +16,7 @@ namespace QkdNet.Node.Configuration;
 /// <param name="Tls">Certificate, key and CA bundle.</param>
 /// <param name="Unseal">How the store is opened at start.</param>
 /// <param name="Saes">The SAEs attached to this KME.</param>
-/// <param name="Admins">Common names of client certificates allowed on the admin routes (unseal by shares).</param>
+/// <param name="Admins">The operators allowed on the admin routes (unseal by shares, eavesdropper drills), each by name and pinned certificate.</param>
 /// <param name="Peers">The neighbouring KMEs.</param>
 /// <param name="Links">The QKD links ending here.</param>
 public sealed record NodeSettings(
@@ -27,13 +27,24 @@ public sealed record NodeSettings(
     TlsSettings Tls,
     UnsealSettings Unseal,
     IReadOnlyList<SaeSettings> Saes,
-    IReadOnlyList<string> Admins,
+    IReadOnlyList<AdminSettings> Admins,
     IReadOnlyList<PeerSettings> Peers,
     IReadOnlyList<LinkSettings> Links)
 {
     /// <summary>The network beyond the direct links, for key relay; null when the node relays nothing.</summary>
     public Relay.NetworkSettings? Network { get; init; }
+
+    /// <summary>
+    /// Whether the node is marked for development (<c>"development": true</c>): only then may its links deliver
+    /// simulated or synthetic key (<see cref="LinkSourceSettings.Origin"/>), and it says so at start and in its status.
+    /// </summary>
+    public bool Development { get; init; }
 }
+
+/// <summary>An operator allowed on the admin routes.</summary>
+/// <param name="Name">The common name of the operator's client certificate.</param>
+/// <param name="CertificateSha256">The SHA-256 thumbprint (hex, upper case) that certificate must have: a name alone is not enough, since any certificate of the CA could carry it.</param>
+public sealed record AdminSettings(string Name, string CertificateSha256);
 
 /// <summary>The key store of a node: SQLite at <paramref name="Path"/> (the default), or PostgreSQL when <see cref="Postgres"/> is set.</summary>
 /// <param name="Path">The SQLite file (empty for a PostgreSQL store).</param>
@@ -98,4 +109,8 @@ public sealed record LinkSettings(LinkId Id, KmeId Peer, LinkSourceSettings Sour
 /// <param name="DistanceKm">Fibre length of a simulated link, in km.</param>
 /// <param name="PulsesPerBlock">Pulses per post-processing block of a simulated link (0: the recommended size).</param>
 /// <param name="BlockBits">Bits per block of a random source.</param>
-public sealed record LinkSourceSettings(string Kind, string Preset, double DistanceKm, long PulsesPerBlock, int BlockBits);
+public sealed record LinkSourceSettings(string Kind, string Preset, double DistanceKm, long PulsesPerBlock, int BlockBits)
+{
+    /// <summary>Where the key of this source comes from: <c>simulated</c> from the BB84 simulation, <c>random</c> from no QKD at all.</summary>
+    public Quantum.KeyOrigin Origin => Kind == "simulated" ? Quantum.KeyOrigin.Simulated : Quantum.KeyOrigin.Synthetic;
+}

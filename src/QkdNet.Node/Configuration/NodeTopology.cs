@@ -29,7 +29,11 @@ public sealed class NodeTopology
         _linkByPeer = settings.Links.ToDictionary(l => l.Peer);
         Peers = settings.Peers;
         Links = settings.Links;
+        Development = settings.Development;
     }
+
+    /// <summary>Whether the node is marked development: its links may give simulated or synthetic key, which it reports wherever it reports its state.</summary>
+    public bool Development { get; }
 
     /// <summary>This KME.</summary>
     public KmeId Self { get; }

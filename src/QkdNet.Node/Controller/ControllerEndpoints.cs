@@ -14,7 +14,8 @@ namespace QkdNet.Node.Controller;
 /// <summary>
 /// The controller's routes: nodes report link health and get the routing snapshot back; operators read a JSON health
 /// view and Prometheus metrics. Every caller holds a certificate chained to the CA (checked in the TLS handshake);
-/// a report must come from the node it names (certificate common name) and only about that node's links.
+/// a report must come from the node it names (certificate common name) and only about that node's links; the health
+/// view and the metrics are for the nodes and the admins pinned in <see cref="ControllerSettings.Admins"/>.
 /// </summary>
 public static class ControllerEndpoints
 {
@@ -57,8 +58,13 @@ public static class ControllerEndpoints
         return TypedResults.Ok(state.Push());
     }
 
-    internal static Ok<HealthView> Health(ControllerState state)
+    internal static Results<Ok<HealthView>, ProblemHttpResult> Health(HttpContext context, ControllerState state)
     {
+        if (!IsNodeOrAdmin(context, state.Settings))
+        {
+            return NotNodeOrAdmin();
+        }
+
         state.Monitor.CheckStale();
         return TypedResults.Ok(new HealthView(
             state.Settings.Topology.Name,
@@ -68,8 +74,13 @@ public static class ControllerEndpoints
             [.. state.Monitor.ActiveAlarms().Select(a => new AlarmView(a.Id, a.Link.Value, a.Kind.ToString(), a.Severity.ToString(), a.Message, a.RaisedAt))]));
     }
 
-    internal static ContentHttpResult Metrics(ControllerState state)
+    internal static Results<ContentHttpResult, ProblemHttpResult> Metrics(HttpContext context, ControllerState state)
     {
+        if (!IsNodeOrAdmin(context, state.Settings))
+        {
+            return NotNodeOrAdmin();
+        }
+
         state.Monitor.CheckStale();
         var writer = new PrometheusTextWriter();
         ControlMetrics.WriteLinkHealth(writer, state.Monitor.Reports(), state.Monitor.ActiveAlarms());
@@ -77,6 +88,25 @@ public static class ControllerEndpoints
         writer.Family("qkdnet_routing_snapshot_version", MetricType.Gauge, "Version of the routing snapshot pushed to nodes.", [MetricSample.Of(state.Routes.Current.Version)]);
         return TypedResults.Text(writer.ToString(), PrometheusTextWriter.ContentType);
     }
+
+    /// <summary>
+    /// Whether the caller is a node of the topology (by certificate name, as for reports) or an admin of the settings
+    /// (name and pinned certificate): any other certificate of the CA, an SAE's say, reads nothing here.
+    /// </summary>
+    private static bool IsNodeOrAdmin(HttpContext context, ControllerSettings settings)
+    {
+        if (context.Connection.ClientCertificate is not { } certificate)
+        {
+            return false;
+        }
+
+        string name = TrustAnchor.CommonName(certificate);
+        return (KmeId.TryCreate(name, out KmeId node) && settings.Topology.ContainsNode(node))
+            || settings.Admins.Any(a => string.Equals(a.Name, name, StringComparison.Ordinal) && CallerResolver.Matches(certificate, a.CertificateSha256));
+    }
+
+    private static ProblemHttpResult NotNodeOrAdmin() =>
+        TypedResults.Problem("Only a node of the topology or a configured admin (by pinned certificate) may read the controller's state.", statusCode: StatusCodes.Status403Forbidden);
 }
 
 /// <summary>The controller's JSON health view.</summary>

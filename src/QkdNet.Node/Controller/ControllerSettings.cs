@@ -10,4 +10,8 @@ namespace QkdNet.Node.Controller;
 /// <param name="Listen">Address and port (HTTPS, mutual TLS).</param>
 /// <param name="Tls">Its certificate, key and the CA bundle every node's certificate chains to.</param>
 /// <param name="Health">Quarantine and recovery thresholds.</param>
-public sealed record ControllerSettings(NetworkTopology Topology, IPEndPoint Listen, TlsSettings Tls, LinkHealthOptions Health);
+public sealed record ControllerSettings(NetworkTopology Topology, IPEndPoint Listen, TlsSettings Tls, LinkHealthOptions Health)
+{
+    /// <summary>The operators who may read the health view and the metrics (beside the topology's nodes), each by name and pinned certificate.</summary>
+    public IReadOnlyList<AdminSettings> Admins { get; init; } = [];
+}

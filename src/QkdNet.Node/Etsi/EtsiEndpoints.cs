@@ -1,10 +1,8 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Primitives;
 using QkdNet.KeyManagement;
 using QkdNet.Node.Security;
 
@@ -15,6 +13,12 @@ public static class EtsiEndpoints
 {
     /// <summary>The path prefix of the ETSI API.</summary>
     public const string Prefix = "/api/v1";
+
+    /// <summary>The query parameters of Get key (clause 5.2), in the spec's spelling.</summary>
+    private static readonly string[] EncKeysQuery = ["number", "size"];
+
+    /// <summary>The query parameter of Get key with key IDs (clause 5.3), in the spec's spelling.</summary>
+    private static readonly string[] DecKeysQuery = ["key_ID"];
 
     /// <summary>Maps Get status, Get key and Get key with key IDs (GET and POST each).</summary>
     public static IEndpointRouteBuilder MapEtsi014(this IEndpointRouteBuilder routes)
@@ -43,9 +47,14 @@ public static class EtsiEndpoints
     internal static async Task<Results<KeyContainerResult, BadRequest<EtsiError>, JsonHttpResult<EtsiError>>> GetKeyByQuery(
         [Microsoft.AspNetCore.Mvc.FromRoute(Name = "slave_SAE_ID")] string slave, HttpContext context, KeyDeliveryService delivery, CallerResolver callers)
     {
-        if (!TryQueryInt(context.Request.Query, "number", out int? number) || !TryQueryInt(context.Request.Query, "size", out int? size))
+        if (!EtsiQuery.TryRead(context.Request.QueryString, EncKeysQuery, out string?[] values, out string? problem))
         {
-            return TypedResults.BadRequest(new EtsiError(EtsiMessages.MalformedRequest, [EtsiOutcome<object>.Parameter("query", "number and size must be single whole numbers")]));
+            return QueryMalformed("query", problem!);
+        }
+
+        if (!TryWholeNumber(values[0], out int? number) || !TryWholeNumber(values[1], out int? size))
+        {
+            return QueryMalformed(number is null && values[0] is not null ? "number" : "size", "must be a single whole number (ASCII digits only)");
         }
 
         return Keys(await delivery.GetKeysAsync(callers.Resolve(context), slave, number, size, null, null, context.RequestAborted).ConfigureAwait(false));
@@ -72,13 +81,17 @@ public static class EtsiEndpoints
     internal static async Task<Results<KeyContainerResult, BadRequest<EtsiError>, JsonHttpResult<EtsiError>>> GetKeyWithIdByQuery(
         [Microsoft.AspNetCore.Mvc.FromRoute(Name = "master_SAE_ID")] string master, HttpContext context, KeyDeliveryService delivery, CallerResolver callers)
     {
-        StringValues ids = context.Request.Query["key_ID"];
-        if (ids.Count != 1)
+        if (!EtsiQuery.TryRead(context.Request.QueryString, DecKeysQuery, out string?[] values, out string? problem))
         {
-            return TypedResults.BadRequest(new EtsiError(EtsiMessages.MalformedRequest, [EtsiOutcome<object>.Parameter("key_ID", "exactly one key_ID query parameter")]));
+            return QueryMalformed("query", problem!);
         }
 
-        return Keys(await delivery.GetKeysWithIdsAsync(callers.Resolve(context), master, [ids[0]], context.RequestAborted).ConfigureAwait(false));
+        if (values[0] is not { } id)
+        {
+            return QueryMalformed("key_ID", "exactly one key_ID query parameter");
+        }
+
+        return Keys(await delivery.GetKeysWithIdsAsync(callers.Resolve(context), master, [id], context.RequestAborted).ConfigureAwait(false));
     }
 
     internal static async Task<Results<KeyContainerResult, BadRequest<EtsiError>, JsonHttpResult<EtsiError>>> GetKeyWithIdsByBody(
@@ -114,22 +127,25 @@ public static class EtsiEndpoints
     private static Results<KeyContainerResult, BadRequest<EtsiError>, JsonHttpResult<EtsiError>> Keys(EtsiOutcome<IReadOnlyList<DeliveredKey>> outcome) =>
         outcome.StatusCode == 200 ? new KeyContainerResult(outcome.Value!) : Fail(outcome.StatusCode, outcome.Error!);
 
-    private static bool TryQueryInt(IQueryCollection query, string name, out int? value)
+    private static Results<KeyContainerResult, BadRequest<EtsiError>, JsonHttpResult<EtsiError>> QueryMalformed(string parameter, string problem) =>
+        TypedResults.BadRequest(new EtsiError(EtsiMessages.MalformedRequest, [EtsiOutcome<object>.Parameter(parameter, problem)]));
+
+    /// <summary>Null for an absent parameter; false for one that is not a whole number.</summary>
+    private static bool TryWholeNumber(string? text, out int? value)
     {
         value = null;
-        StringValues values = query[name];
-        if (values.Count == 0)
+        if (text is null)
         {
             return true;
         }
 
-        if (values.Count == 1 && int.TryParse(values[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int parsed))
+        if (!EtsiQuery.TryWholeNumber(text, out int parsed))
         {
-            value = parsed;
-            return true;
+            return false;
         }
 
-        return false;
+        value = parsed;
+        return true;
     }
 }
 

@@ -15,7 +15,8 @@ public static partial class EtsiGuardMiddleware
     /// <summary>Adds the guard; call after routing, before the endpoints run.</summary>
     public static IApplicationBuilder UseEtsiGuard(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (!context.Request.Path.StartsWithSegments(EtsiEndpoints.Prefix, StringComparison.Ordinal))
+        // case-insensitive, as routing is: /API/V1/KEYS/... reaches the ETSI endpoints, so its misses must get the ETSI 400 too
+        if (!context.Request.Path.StartsWithSegments(EtsiEndpoints.Prefix, StringComparison.OrdinalIgnoreCase))
         {
             await next(context).ConfigureAwait(false);
             return;

@@ -18,8 +18,14 @@ public static class EtsiMessages
     /// <summary>A slave or master SAE ID that this KME cannot serve (400).</summary>
     public const string UnknownSae = "unknown SAE ID";
 
-    /// <summary>A key ID that is not (or no longer) held for the caller (400).</summary>
-    public const string KeyNotFound = "key not found";
+    /// <summary>Spec text for a key ID that is not (or no longer: already delivered) held for the caller (400).</summary>
+    public const string KeyNotFound = "one or more keys specified are not found on KME";
+
+    /// <summary>Spec text for a key size that is not a multiple of 8 bits (400).</summary>
+    public const string SizeNotMultipleOf8 = "size shall be a multiple of 8";
+
+    /// <summary>The slave SAE ID in the URL is the caller's own: no key is shared with oneself (400).</summary>
+    public const string SlaveIsCaller = "slave SAE ID is the caller itself";
 
     /// <summary>The client certificate names no SAE of this KME, or the caller is not a slave of the key (401).</summary>
     public const string Unauthorized = "unauthorized";

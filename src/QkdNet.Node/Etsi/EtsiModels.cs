@@ -27,11 +27,13 @@ public sealed record EtsiStatus(
 /// <param name="AvailableBits">Unconsumed material, in bits.</param>
 /// <param name="LowWatermarkBits">Below this the pool warns, in bits.</param>
 /// <param name="HighWatermarkBits">The link refills the pool up to this, in bits.</param>
+/// <param name="Development">True when the KME is marked development (its key may be simulated or synthetic, not from QKD); absent otherwise.</param>
 public sealed record EtsiStatusExtension(
     [property: JsonPropertyName("qkdnet_pool_state")] string PoolState,
     [property: JsonPropertyName("qkdnet_available_bits")] long AvailableBits,
     [property: JsonPropertyName("qkdnet_low_watermark_bits")] long LowWatermarkBits,
-    [property: JsonPropertyName("qkdnet_high_watermark_bits")] long HighWatermarkBits);
+    [property: JsonPropertyName("qkdnet_high_watermark_bits")] long HighWatermarkBits,
+    [property: JsonPropertyName("qkdnet_development")] bool? Development = null);
 
 /// <summary>Key request (clause 6.2), the body of <c>POST enc_keys</c>.</summary>
 public sealed class EtsiKeyRequest

@@ -33,14 +33,9 @@ public sealed partial class KeyDeliveryService
 
         int count = number ?? 1;
         int bits = size ?? limits.Pool.KeySizeBits;
-        if (count < 1 || count > limits.MaxKeysPerRequest)
+        if (CheckCountAndSize<IReadOnlyList<DeliveredKey>>(count, bits) is { } refused)
         {
-            return Rejected<IReadOnlyList<DeliveredKey>>("number", $"must be from 1 to {limits.MaxKeysPerRequest}");
-        }
-
-        if (bits < MinKeySizeBits || bits > limits.MaxKeySizeBits || bits % 8 != 0)
-        {
-            return Rejected<IReadOnlyList<DeliveredKey>>("size", $"must be a multiple of 8 from {MinKeySizeBits} to {limits.MaxKeySizeBits} bits");
+            return refused;
         }
 
         List<SaeId> slaves = [slave];

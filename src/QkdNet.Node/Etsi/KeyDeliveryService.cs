@@ -28,7 +28,13 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
             return EtsiOutcome<EtsiStatus>.Unauthorized();
         }
 
-        if (!SaeId.TryCreate(slaveText, out SaeId slave) || !(topology.TryRoute(slave, out KeyRoute route) || TryRelayRoute(slave, out route)))
+        bool named = SaeId.TryCreate(slaveText, out SaeId slave);
+        if (named && slave == caller.Sae)
+        {
+            return SlaveIsCaller<EtsiStatus>();
+        }
+
+        if (!named || !(topology.TryRoute(slave, out KeyRoute route) || TryRelayRoute(slave, out route)))
         {
             return EtsiOutcome<EtsiStatus>.BadRequest(EtsiMessages.UnknownSae, EtsiOutcome<EtsiStatus>.Parameter("slave_SAE_ID", "not reachable from this KME"));
         }
@@ -43,7 +49,7 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
         return EtsiOutcome<EtsiStatus>.Ok(new EtsiStatus(
             topology.Self.Value, route.TargetKme.Value, caller.Name, slave.Value, p.KeySizeBits, p.StoredKeyCount, p.MaxKeyCount,
             limits.MaxKeysPerRequest, limits.MaxKeySizeBits, MinKeySizeBits, limits.MaxSaeIdCount,
-            new EtsiStatusExtension(p.State.ToString().ToLowerInvariant(), p.AvailableBits, p.Options.LowWatermarkBits, p.Options.HighWatermarkBits)));
+            new EtsiStatusExtension(p.State.ToString().ToLowerInvariant(), p.AvailableBits, p.Options.LowWatermarkBits, p.Options.HighWatermarkBits, topology.Development ? true : null)));
     }
 
     /// <summary>Get key (clause 5.2): <paramref name="number"/> keys of <paramref name="size"/> bits for the master <paramref name="caller"/>.</summary>
@@ -55,9 +61,15 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
             return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Unauthorized();
         }
 
-        if (!SaeId.TryCreate(slaveText, out SaeId slave) || slave == caller.Sae || !topology.TryRoute(slave, out KeyRoute route))
+        bool named = SaeId.TryCreate(slaveText, out SaeId slave);
+        if (named && slave == caller.Sae)
         {
-            if (slave != caller.Sae && relay is not null && relay.TryGetRemoteHome(slave, out KmeId home))
+            return SlaveIsCaller<IReadOnlyList<DeliveredKey>>();
+        }
+
+        if (!named || !topology.TryRoute(slave, out KeyRoute route))
+        {
+            if (named && relay is not null && relay.TryGetRemoteHome(slave, out KmeId home))
             {
                 return await GetRelayedKeysAsync(relay, caller.Sae, slave, home, number, size, additionalSlaves, extensionMandatory, cancellationToken).ConfigureAwait(false);
             }
@@ -78,14 +90,9 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
 
         int count = number ?? 1;
         int bits = size ?? pool.Value!.KeySizeBits;
-        if (count < 1 || count > limits.MaxKeysPerRequest)
+        if (CheckCountAndSize<IReadOnlyList<DeliveredKey>>(count, bits) is { } refused)
         {
-            return Rejected<IReadOnlyList<DeliveredKey>>("number", $"must be from 1 to {limits.MaxKeysPerRequest}");
-        }
-
-        if (bits < MinKeySizeBits || bits > limits.MaxKeySizeBits || bits % 8 != 0)
-        {
-            return Rejected<IReadOnlyList<DeliveredKey>>("size", $"must be a multiple of 8 from {MinKeySizeBits} to {limits.MaxKeySizeBits} bits");
+            return refused;
         }
 
         List<SaeId> slaves = [slave];
@@ -173,6 +180,28 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
 
         return names.Count > 0 ? names : null;
     }
+
+    /// <summary>The refusal of <paramref name="count"/> keys of <paramref name="bits"/> bits, or null when this KME can serve them.</summary>
+    private EtsiOutcome<T>? CheckCountAndSize<T>(int count, int bits)
+    {
+        if (count < 1 || count > limits.MaxKeysPerRequest)
+        {
+            return Rejected<T>("number", $"must be from 1 to {limits.MaxKeysPerRequest}");
+        }
+
+        if (bits % 8 != 0)
+        {
+            return EtsiOutcome<T>.BadRequest(EtsiMessages.SizeNotMultipleOf8, EtsiOutcome<T>.Parameter("size", $"{bits} bits is not a whole number of bytes"));
+        }
+
+        return bits < MinKeySizeBits || bits > limits.MaxKeySizeBits
+            ? Rejected<T>("size", $"must be a multiple of 8 from {MinKeySizeBits} to {limits.MaxKeySizeBits} bits")
+            : null;
+    }
+
+    /// <summary>Get status and Get key for the caller's own SAE ID: both refuse it the same way.</summary>
+    private static EtsiOutcome<T> SlaveIsCaller<T>() =>
+        EtsiOutcome<T>.BadRequest(EtsiMessages.SlaveIsCaller, EtsiOutcome<T>.Parameter("slave_SAE_ID", "is the caller itself; a key is shared with another SAE"));
 
     private static EtsiOutcome<T> Rejected<T>(string parameter, string problem) =>
         EtsiOutcome<T>.BadRequest(EtsiMessages.ParameterRejected, EtsiOutcome<T>.Parameter(parameter, problem));

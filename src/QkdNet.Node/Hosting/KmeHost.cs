@@ -24,6 +24,7 @@ public static class KmeHost
         builder.WebHost.UseKmeKestrel(settings);
 
         WebApplication app = builder.Build();
+        DevelopmentNotice.Log(app.Logger, settings);
         app.UseRouting();
         app.UseEtsiGuard();
         app.MapEtsi014();

@@ -96,7 +96,8 @@ public static class KmeServices
 
     /// <summary>
     /// Kestrel on <paramref name="listen"/> only, HTTPS with the registered <see cref="TrustAnchor"/>'s
-    /// certificate, a client certificate chained to its CA required (the KME and the controller alike).
+    /// certificate, a client certificate chained to its CA and issued for client authentication required (the KME and
+    /// the controller alike).
     /// </summary>
     public static IWebHostBuilder UseMutualTlsKestrel(this IWebHostBuilder web, IPEndPoint listen) => web.ConfigureKestrel(kestrel =>
     {
@@ -111,7 +112,7 @@ public static class KmeServices
                 https.ServerCertificate = trust.Certificate;
                 https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
                 https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-                https.ClientCertificateValidation = (certificate, _, _) => trust.IsTrusted(certificate);
+                https.ClientCertificateValidation = (certificate, _, _) => trust.IsTrusted(certificate, TlsRole.Client);
             });
         });
     });

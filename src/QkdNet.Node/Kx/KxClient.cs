@@ -12,7 +12,7 @@ namespace QkdNet.Node.Kx;
 
 /// <summary>
 /// <see cref="IKxClient"/> over HTTPS: one HTTP/2 connection pool per peer, this node's certificate as the
-/// client certificate, and the peer's server certificate checked against the CA bundle, its common name
+/// client certificate, and the peer's server certificate checked against the CA bundle, its usage (server authentication), its common name
 /// (the peer's KME ID) and its pinned thumbprint, if any. Thread-safe.
 /// </summary>
 public sealed class KxClient : IKxClient, IDisposable
@@ -92,7 +92,7 @@ public sealed class KxClient : IKxClient, IDisposable
             {
                 ClientCertificates = [trust.Certificate],
                 RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                    certificate is X509Certificate2 c && trust.IsTrusted(c)
+                    certificate is X509Certificate2 c && trust.IsTrusted(c, TlsRole.Server)
                     && string.Equals(TrustAnchor.CommonName(c), peer.Id.Value, StringComparison.Ordinal)
                     && CallerResolver.Matches(c, peer.CertificateSha256),
             },

@@ -53,8 +53,9 @@ public sealed class RandomKeyLink
     {
         BitString bits = BitString.Random(BlockBits);
         var id = Guid.NewGuid();
-        _alice.Enqueue(new SecretKeyBlock(id, bits, 0, IsKeyGrade: true));
-        _bob.Enqueue(new SecretKeyBlock(id, bits.Clone(), 0, IsKeyGrade: true));
+        // key-grade randomness, but synthetic: no QKD stands behind it, so only a development node takes it
+        _alice.Enqueue(new SecretKeyBlock(id, bits, 0, IsKeyGrade: true, KeyOrigin.Synthetic));
+        _bob.Enqueue(new SecretKeyBlock(id, bits.Clone(), 0, IsKeyGrade: true, KeyOrigin.Synthetic));
     }
 
     private sealed class Module(RandomKeyLink link, string name) : IQkdModule

@@ -7,7 +7,8 @@ namespace QkdNet.Node.Pki;
 
 /// <summary>
 /// A two-KME development network on loopback (KMEs <c>A</c> and <c>B</c>, one link <c>AB</c>), written as
-/// PEM files and two <c>node.json</c> files: what the tests, the load benchmark and a first-time user start from.
+/// PEM files and two <c>node.json</c> files (marked <c>"development": true</c>, the admin pinned to its certificate):
+/// what the tests, the load benchmark and a first-time user start from.
 /// </summary>
 /// <param name="Directory">The folder holding <c>pki/</c>, <c>a.json</c>, <c>b.json</c> and the stores.</param>
 /// <param name="PortA">A's port.</param>
@@ -51,8 +52,8 @@ public sealed record DevelopmentNetwork(string Directory, int PortA, int PortB, 
         var network = new DevelopmentNetwork(directory, ports[0], ports[1], saesA, saesB);
         DevelopmentPki.Create(network.Pki, ["A", "B"], [.. saesA, .. saesB, Admin, Stranger], TimeProvider.System);
         File.WriteAllText(Path.Combine(directory, "passphrase"), "development passphrase\n");
-        File.WriteAllText(network.ConfigA, Config("A", "B", ports[0], ports[1], saesA, saesB, highWatermarkBits, reservationLifetimeSeconds));
-        File.WriteAllText(network.ConfigB, Config("B", "A", ports[1], ports[0], saesB, saesA, highWatermarkBits, reservationLifetimeSeconds));
+        File.WriteAllText(network.ConfigA, Config("A", "B", ports[0], ports[1], saesA, saesB, highWatermarkBits, reservationLifetimeSeconds, network.Pki));
+        File.WriteAllText(network.ConfigB, Config("B", "A", ports[1], ports[0], saesB, saesA, highWatermarkBits, reservationLifetimeSeconds, network.Pki));
         return network;
     }
 
@@ -80,13 +81,15 @@ public sealed record DevelopmentNetwork(string Directory, int PortA, int PortB, 
         }
     }
 
-    private static string Config(string self, string peer, int port, int peerPort, IReadOnlyList<string> saes, IReadOnlyList<string> peerSaes, long high, double lifetime)
+    private static string Config(string self, string peer, int port, int peerPort, IReadOnlyList<string> saes, IReadOnlyList<string> peerSaes, long high, double lifetime, string pki)
     {
         var config = new JsonObject
         {
             ["kme_id"] = self,
             ["listen"] = "127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture),
             ["log_level"] = "information",
+            // its link gives synthetic key (random source): only a development node may serve that
+            ["development"] = true,
             ["store"] = new JsonObject
             {
                 ["path"] = self.ToLowerInvariant() + ".db",
@@ -101,7 +104,7 @@ public sealed record DevelopmentNetwork(string Directory, int PortA, int PortB, 
             ["tls"] = new JsonObject { ["certificate"] = $"pki/{self}.crt", ["key"] = $"pki/{self}.key", ["ca"] = "pki/ca.crt" },
             ["unseal"] = new JsonObject { ["passphrase_file"] = "passphrase", ["initialize"] = true, ["pbkdf2_iterations"] = 1000 },
             ["saes"] = new JsonArray([.. saes.Select(s => (JsonNode)new JsonObject { ["id"] = s })]),
-            ["admins"] = new JsonArray(Admin),
+            ["admins"] = new JsonArray(DevelopmentPki.AdminEntry(pki, Admin)),
             ["peers"] = new JsonArray(new JsonObject
             {
                 ["kme_id"] = peer,

@@ -52,6 +52,20 @@ public static class DevelopmentPki
         return written;
     }
 
+    /// <summary>
+    /// The SHA-256 thumbprint (upper-case hex) of <c>NAME.crt</c> in <paramref name="directory"/>: the pin an admin
+    /// entry of <c>node.json</c> needs (<c>"certificate_sha256"</c>), since a name alone could be on any certificate of the CA.
+    /// </summary>
+    public static string Sha256Of(string directory, string name)
+    {
+        using X509Certificate2 certificate = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(directory, name + ".crt"));
+        return Security.TrustAnchor.Sha256(certificate);
+    }
+
+    /// <summary>The admin entry of <c>node.json</c> for <paramref name="name"/>, pinned to its certificate in <paramref name="directory"/>.</summary>
+    public static System.Text.Json.Nodes.JsonObject AdminEntry(string directory, string name) =>
+        new() { ["name"] = name, ["certificate_sha256"] = Sha256Of(directory, name) };
+
     private static string[] Issue(string directory, X509Certificate2 ca, ECDsa caKey, string name, bool server, DateTimeOffset now, IReadOnlyList<IPAddress> addresses)
     {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

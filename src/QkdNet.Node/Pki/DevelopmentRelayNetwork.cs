@@ -137,6 +137,8 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
             ["kme_id"] = self,
             ["listen"] = at.Listen(self),
             ["log_level"] = "information",
+            // random and simulated links give no quantum key: only a development node may serve it
+            ["development"] = true,
             ["store"] = new JsonObject
             {
                 ["path"] = self.ToLowerInvariant() + ".db",
@@ -151,7 +153,7 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
             ["tls"] = new JsonObject { ["certificate"] = $"pki/{self}.crt", ["key"] = $"pki/{self}.key", ["ca"] = "pki/ca.crt" },
             ["unseal"] = new JsonObject { ["passphrase_file"] = "passphrase", ["initialize"] = true, ["pbkdf2_iterations"] = 1000 },
             ["saes"] = new JsonArray([.. network.Saes[self].Select(s => (JsonNode)new JsonObject { ["id"] = s })]),
-            ["admins"] = new JsonArray(DevelopmentNetwork.Admin),
+            ["admins"] = new JsonArray(DevelopmentPki.AdminEntry(network.Pki, DevelopmentNetwork.Admin)),
             ["peers"] = new JsonArray([.. mine.Select(l => (JsonNode)new JsonObject
             {
                 ["kme_id"] = l.Peer,

@@ -138,7 +138,8 @@ public sealed partial record NamespaceNetwork(DevelopmentRelayNetwork Files, str
         plan.AppendLine("# The processes.");
         string pki = Files.Pki;
         Line(plan, "start_controller", "--topology", Files.Topology, "--listen", $"{ControllerAddress}:{ControllerPort.ToString(CultureInfo.InvariantCulture)}",
-            "--cert", Path.Combine(pki, "controller.crt"), "--key", Path.Combine(pki, "controller.key"), "--ca", Path.Combine(pki, "ca.crt"));
+            "--cert", Path.Combine(pki, "controller.crt"), "--key", Path.Combine(pki, "controller.key"), "--ca", Path.Combine(pki, "ca.crt"),
+            "--admin-cert", Path.Combine(pki, DevelopmentNetwork.Admin + ".crt"));
         foreach (NamespaceNode node in Nodes)
         {
             Line(plan, "start_node", node.Namespace, node.Id, Files.ConfigOf(node.Id));

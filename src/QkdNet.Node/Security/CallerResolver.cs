@@ -10,15 +10,15 @@ namespace QkdNet.Node.Security;
 /// <summary>
 /// Maps a client certificate to a <see cref="Caller"/>. The rule: the subject common name is the SAE ID
 /// (or the KME ID of a peer, or an admin name), as listed in <c>node.json</c>; where the entry pins a
-/// SHA-256 thumbprint, the certificate must match it as well. Chain validation to the CA happens earlier,
-/// in the TLS handshake. Thread-safe.
+/// SHA-256 thumbprint (always, for an admin), the certificate must match it as well. Chain validation to the CA
+/// and the client-authentication usage are checked earlier, in the TLS handshake. Thread-safe.
 /// </summary>
 public sealed class CallerResolver(NodeSettings settings)
 {
     private readonly Dictionary<string, string?> _saes = settings.Saes.ToDictionary(s => s.Id.Value, s => s.CertificateSha256, StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _peers = settings.Peers.ToDictionary(p => p.Id.Value, p => p.CertificateSha256, StringComparer.Ordinal);
     private static readonly object ConnectionItemKey = new();
-    private readonly HashSet<string> _admins = new(settings.Admins, StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _admins = settings.Admins.ToDictionary(a => a.Name, a => (string?)a.CertificateSha256, StringComparer.Ordinal);
 
     /// <summary>
     /// The caller of <paramref name="context"/>'s connection, worked out once per connection (the client
@@ -62,7 +62,7 @@ public sealed class CallerResolver(NodeSettings settings)
             return Matches(certificate, pin) ? new Caller(CallerKind.PeerKme, name) : default;
         }
 
-        return _admins.Contains(name) ? new Caller(CallerKind.Admin, name) : default;
+        return _admins.TryGetValue(name, out pin) && Matches(certificate, pin) ? new Caller(CallerKind.Admin, name) : default;
     }
 
     /// <summary>Whether <paramref name="certificate"/> matches the pinned thumbprint (hex), if any; compared in constant time.</summary>

@@ -12,6 +12,9 @@ public readonly record struct KeyId
     /// <summary>Size of the binary form written by <see cref="WriteBytes"/>, in bytes.</summary>
     public const int ByteLength = 16;
 
+    /// <summary>Characters of the canonical text form: 32 hex digits and 4 hyphens.</summary>
+    public const int CanonicalLength = 36;
+
     private KeyId(Guid value) => Value = value;
 
     /// <summary>The UUID.</summary>
@@ -27,10 +30,11 @@ public readonly record struct KeyId
         return new KeyId(new Guid(bytes, bigEndian: true));
     }
 
-    /// <summary>Parses the canonical text form (<c>xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx</c>, either case).</summary>
+    /// <summary>Parses the canonical text form (<c>xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx</c>, either case), nothing around it.</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out KeyId id)
     {
-        if (Guid.TryParseExact(text, "D", out Guid guid) && guid != Guid.Empty)
+        // the length check first: Guid parsing trims surrounding whitespace (and NULs), which a key ID must not carry
+        if (text?.Length == CanonicalLength && Guid.TryParseExact(text, "D", out Guid guid) && guid != Guid.Empty)
         {
             id = new KeyId(guid);
             return true;

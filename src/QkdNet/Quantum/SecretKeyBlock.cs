@@ -13,8 +13,9 @@ namespace QkdNet.Quantum;
 /// True only when every secret choice behind the block came from a cryptographic generator. A
 /// block from a seeded research simulation is reproducible and must never enter a key store.
 /// </param>
-public sealed record SecretKeyBlock(Guid BlockId, BitString Key, double Qber, bool IsKeyGrade)
+/// <param name="Origin">Where the bits come from: a QKD device, the simulation, or no QKD at all.</param>
+public sealed record SecretKeyBlock(Guid BlockId, BitString Key, double Qber, bool IsKeyGrade, KeyOrigin Origin)
 {
     /// <summary>Shows the ID and size, never the bits.</summary>
-    public override string ToString() => $"SecretKeyBlock({BlockId}, {Key.Length} bits, QBER {Qber:P2}{(IsKeyGrade ? string.Empty : ", research only")})";
+    public override string ToString() => $"SecretKeyBlock({BlockId}, {Key.Length} bits, QBER {Qber:P2}, {Origin}{(IsKeyGrade ? string.Empty : ", research only")})";
 }

@@ -23,15 +23,18 @@ public sealed class NodeConfigLoaderTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
+    private const string OpsPin = "00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF";
+
     private static JsonObject ValidConfig() => new()
     {
         ["kme_id"] = "A",
         ["listen"] = "127.0.0.1:8443",
+        ["development"] = true,
         ["store"] = new JsonObject { ["path"] = "a.db" },
         ["tls"] = new JsonObject { ["certificate"] = "a.crt", ["key"] = "a.key", ["ca"] = "ca.crt" },
         ["unseal"] = new JsonObject { ["passphrase_file"] = "passphrase" },
         ["saes"] = new JsonArray(new JsonObject { ["id"] = "sae-a1" }, new JsonObject { ["id"] = "sae-a2" }),
-        ["admins"] = new JsonArray("ops"),
+        ["admins"] = new JsonArray(new JsonObject { ["name"] = "ops", ["certificate_sha256"] = OpsPin }),
         ["peers"] = new JsonArray(new JsonObject { ["kme_id"] = "B", ["kx_url"] = "https://127.0.0.1:8444", ["saes"] = new JsonArray("sae-b1") }),
         ["links"] = new JsonArray(new JsonObject { ["id"] = "AB", ["peer"] = "B", ["source"] = new JsonObject { ["kind"] = "random" } }),
     };
@@ -82,7 +85,16 @@ public sealed class NodeConfigLoaderTests : IDisposable
         { "$.peers[0].kme_id", c => c["peers"]![0]!["kme_id"] = "A" },
         { "$.peers[0].kx_url", c => c["peers"]![0]!["kx_url"] = "http://127.0.0.1:8444" },
         { "$.peers[0].saes[0]", c => c["peers"]![0]!["saes"]![0] = "sae-a1" },
-        { "$.admins[0]", c => c["admins"]![0] = "sae-a1" },
+        { "$.admins[0]", c => c["admins"]![0] = "ops" },
+        { "$.admins[0].name", c => c["admins"]![0]!["name"] = "sae-a1" },
+        { "$.admins[0].name", c => c["admins"]![0]!["name"] = "bad name" },
+        { "$.admins[0].certificate_sha256", c => c["admins"]![0]!["certificate_sha256"] = "abc" },
+        { "$.admins[0]", c => c["admins"]![0]!.AsObject().Remove("certificate_sha256") },
+        { "$.admins[0]", c => c["admins"]![0]!["certificate"] = "ops.crt" },
+        { "$.admins[0].certificate", c => { c["admins"]![0]!.AsObject().Remove("certificate_sha256"); c["admins"]![0]!["certificate"] = "missing.crt"; } },
+        { "$.links[0].source.kind", c => c.Remove("development") },
+        { "$.links[0].source.kind", c => c["development"] = false },
+        { "$.links[0].source.kind", c => { c.Remove("development"); c["links"]![0]!["source"] = new JsonObject { ["kind"] = "simulated" }; } },
         { "$.links[0].id", c => c["links"]![0]!["id"] = string.Empty },
         { "$.links[0].peer", c => c["links"]![0]!["peer"] = "C" },
         { "$.links[0].source.kind", c => c["links"]![0]!["source"]!["kind"] = "laser" },
@@ -97,6 +109,85 @@ public sealed class NodeConfigLoaderTests : IDisposable
         { "$.store.schema", c => c["store"] = PostgresStore(("schema", "Node A")) },
         { "$.store.schema", c => { c["kme_id"] = new string('k', 60); c["store"] = PostgresStore(); } },
     };
+
+    [Fact]
+    public void DevelopmentNode_LoadsItsRandomLink_AndIsMarkedDevelopment()
+    {
+        ConfigResult result = Parse(ValidConfig());
+
+        Assert.True(result.IsSuccess, result.Error);
+        Assert.True(result.Settings!.Development);
+        Assert.Equal(Quantum.KeyOrigin.Synthetic, result.Settings.Links[0].Source.Origin);
+    }
+
+    [Theory]
+    [InlineData("random", "synthetic")]
+    [InlineData("simulated", "simulation")]
+    public void NodeNotMarkedDevelopment_RefusesALinkWithoutQuantumOrigin(string kind, string named)
+    {
+        JsonObject config = ValidConfig();
+        config.Remove("development");
+        config["links"]![0]!["source"] = new JsonObject { ["kind"] = kind };
+
+        ConfigResult result = Parse(config);
+
+        Assert.False(result.IsSuccess);
+        Assert.StartsWith("$.links[0].source.kind:", result.Error, StringComparison.Ordinal);
+        Assert.Contains(named, result.Error, StringComparison.Ordinal);
+        Assert.Contains("\"development\": true", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NodeNotMarkedDevelopment_WithoutLinks_Loads()
+    {
+        JsonObject config = ValidConfig();
+        config.Remove("development");
+        config.Remove("links");
+
+        ConfigResult result = Parse(config);
+
+        Assert.True(result.IsSuccess, result.Error);
+        Assert.False(result.Settings!.Development);
+    }
+
+    [Fact]
+    public void AdminNamedWithoutPin_FailsSayingAdminsArePinned()
+    {
+        JsonObject config = ValidConfig();
+        config["admins"] = new JsonArray("ops");
+
+        ConfigResult result = Parse(config);
+
+        Assert.False(result.IsSuccess);
+        Assert.StartsWith("$.admins[0]:", result.Error, StringComparison.Ordinal);
+        Assert.Contains("certificate_sha256", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AdminPinnedByThumbprint_IsKeptInUpperCase()
+    {
+        JsonObject config = ValidConfig();
+        config["admins"]![0]!["certificate_sha256"] = OpsPin.ToLowerInvariant();
+
+        ConfigResult result = Parse(config);
+
+        Assert.True(result.IsSuccess, result.Error);
+        Assert.Equal(new AdminSettings("ops", OpsPin), Assert.Single(result.Settings!.Admins));
+    }
+
+    [Fact]
+    public void AdminPinnedByCertificateFile_TakesThatCertificatesThumbprint()
+    {
+        string pki = Path.Combine(_folder, "pki");
+        QkdNet.Node.Pki.DevelopmentPki.Create(pki, ["A"], ["ops"], TimeProvider.System);
+        JsonObject config = ValidConfig();
+        config["admins"] = new JsonArray(new JsonObject { ["name"] = "ops", ["certificate"] = "pki/ops.crt" });
+
+        ConfigResult result = Parse(config);
+
+        Assert.True(result.IsSuccess, result.Error);
+        Assert.Equal(QkdNet.Node.Pki.DevelopmentPki.Sha256Of(pki, "ops"), Assert.Single(result.Settings!.Admins).CertificateSha256);
+    }
 
     private static JsonObject PostgresStore(params (string Name, string Value)[] fields)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 
 namespace QkdNet.Node.Tests.Conformance;
 
@@ -9,6 +10,9 @@ namespace QkdNet.Node.Tests.Conformance;
 /// </summary>
 public abstract class ErrorHandlingClauseTests : EtsiConformanceBase
 {
+    /// <summary>The spec's message (clause 6.5 example) for a size that is not a multiple of 8.</summary>
+    private const string SizeNotMultipleOf8Message = "size shall be a multiple of 8";
+
     public static TheoryData<string> BadKeyRequests => new()
     {
         "{",
@@ -76,6 +80,57 @@ public abstract class ErrorHandlingClauseTests : EtsiConformanceBase
         using HttpResponseMessage response = await master.GetAsync($"api/v1/keys/{Target.Slave}/enc_keys?{query}");
         await AssertErrorAsync(response, HttpStatusCode.BadRequest);
         Assert.True(await StoredKeyCountAsync() >= before);
+    }
+
+    [Theory]
+    [InlineData("size=12")]
+    [InlineData("size=260")]
+    public async Task EncKeys_QuerySizeNotMultipleOf8_Returns400WithSpecMessage(string query)
+    {
+        using HttpClient master = Target.MasterClient();
+        using HttpResponseMessage response = await master.GetAsync($"api/v1/keys/{Target.Slave}/enc_keys?{query}");
+        JsonElement error = await AssertErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(SizeNotMultipleOf8Message, error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task EncKeys_BodySizeNotMultipleOf8_Returns400WithSpecMessage()
+    {
+        using HttpClient master = Target.MasterClient();
+        using HttpResponseMessage response = await master.PostAsync($"api/v1/keys/{Target.Slave}/enc_keys", Json("""{"size": 12}"""));
+        JsonElement error = await AssertErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(SizeNotMultipleOf8Message, error.GetProperty("message").GetString());
+    }
+
+    [Theory]
+    [InlineData("size=8%00")]
+    [InlineData("number=2%00%00")]
+    [InlineData("number=%002")]
+    [InlineData("number=%202")]
+    [InlineData("size=8%20")]
+    [InlineData("number=+2")]
+    [InlineData("Number=2")]
+    [InlineData("SIZE=8")]
+    [InlineData("number=1&color=red")]
+    public async Task EncKeys_QueryWithNulWhitespaceOrMisspelledName_Returns400AndConsumesNothing(string query)
+    {
+        long before = await StoredKeyCountAsync();
+        using HttpClient master = Target.MasterClient();
+        using HttpResponseMessage response = await master.GetAsync($"api/v1/keys/{Target.Slave}/enc_keys?{query}");
+        await AssertErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(await StoredKeyCountAsync() >= before);
+    }
+
+    [Theory]
+    [InlineData("GET", "API/V1/KEYS/sae/other")]
+    [InlineData("PUT", "API/V1/KEYS/sae/enc_keys")]
+    [InlineData("GET", "Api/v1/keys")]
+    public async Task ApiPrefix_OtherCase_UnknownRouteOrMethod_Returns400WithErrorBody(string method, string path)
+    {
+        using HttpClient master = Target.MasterClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        using HttpResponseMessage response = await master.SendAsync(request);
+        await AssertErrorAsync(response, HttpStatusCode.BadRequest);
     }
 
     [Fact]

@@ -44,4 +44,17 @@ public abstract class StatusClauseTests : EtsiConformanceBase
         using HttpResponseMessage response = await master.GetAsync("api/v1/keys/no-such-sae/status");
         await AssertErrorAsync(response, HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task Status_SlaveIsTheCallerItself_Returns400LikeEncKeys()
+    {
+        using HttpClient master = Target.MasterClient();
+        using HttpResponseMessage status = await master.GetAsync($"api/v1/keys/{Target.Master}/status");
+        using HttpResponseMessage enc = await master.GetAsync($"api/v1/keys/{Target.Master}/enc_keys");
+        JsonElement statusError = await AssertErrorAsync(status, HttpStatusCode.BadRequest);
+        JsonElement encError = await AssertErrorAsync(enc, HttpStatusCode.BadRequest);
+        Assert.Equal(encError.GetProperty("message").GetString(), statusError.GetProperty("message").GetString());
+        Assert.Equal(encError.GetProperty("details").ToString(), statusError.GetProperty("details").ToString());
+        Assert.Contains("caller itself", statusError.GetProperty("details").ToString(), StringComparison.Ordinal);
+    }
 }

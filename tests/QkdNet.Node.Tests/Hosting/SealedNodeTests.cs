@@ -72,7 +72,7 @@ public sealed class SealedNodeTests : IAsyncLifetime
     [MemberData(nameof(KeyRoutes))]
     public async Task Sealed_KeyRoute_Answers503WithTheEtsiErrorBody(string method, string path, string? body)
     {
-        using HttpClient sae = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1");
+        using HttpClient sae = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1", "A");
 
         using HttpResponseMessage response = await SendAsync(sae, method, path, body);
 
@@ -82,8 +82,8 @@ public sealed class SealedNodeTests : IAsyncLifetime
     [Fact]
     public async Task Unseal_ThresholdOfSharesThroughAdminRoute_OpensTheKeyRoutes()
     {
-        using HttpClient admin = EtsiClients.ForName(_network.UrlA, _network.Pki, DevelopmentNetwork.Admin);
-        using HttpClient sae = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1");
+        using HttpClient admin = EtsiClients.ForName(_network.UrlA, _network.Pki, DevelopmentNetwork.Admin, "A");
+        using HttpClient sae = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1", "A");
 
         using HttpResponseMessage unsealed = await admin.PostAsJsonAsync("admin/v1/unseal", new { shares = new[] { _shares[0], _shares[2] } });
 
@@ -96,8 +96,8 @@ public sealed class SealedNodeTests : IAsyncLifetime
     [Fact]
     public async Task Unseal_FewerSharesThanTheThreshold_Is400AndStaysSealed()
     {
-        using HttpClient admin = EtsiClients.ForName(_network.UrlA, _network.Pki, DevelopmentNetwork.Admin);
-        using HttpClient sae = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1");
+        using HttpClient admin = EtsiClients.ForName(_network.UrlA, _network.Pki, DevelopmentNetwork.Admin, "A");
+        using HttpClient sae = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1", "A");
 
         using HttpResponseMessage refused = await admin.PostAsJsonAsync("admin/v1/unseal", new { shares = new[] { _shares[1] } });
 
@@ -108,8 +108,8 @@ public sealed class SealedNodeTests : IAsyncLifetime
     [Fact]
     public async Task Unseal_MalformedShare_Is400AndStaysSealed()
     {
-        using HttpClient admin = EtsiClients.ForName(_network.UrlA, _network.Pki, DevelopmentNetwork.Admin);
-        using HttpClient sae = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1");
+        using HttpClient admin = EtsiClients.ForName(_network.UrlA, _network.Pki, DevelopmentNetwork.Admin, "A");
+        using HttpClient sae = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1", "A");
 
         using HttpResponseMessage refused = await admin.PostAsJsonAsync("admin/v1/unseal", new { shares = new[] { _shares[0], "not-a-share" } });
 
@@ -120,7 +120,7 @@ public sealed class SealedNodeTests : IAsyncLifetime
     [Fact]
     public async Task Unseal_BySaeCertificate_Is403AndStaysSealed()
     {
-        using HttpClient sae = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1");
+        using HttpClient sae = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1", "A");
 
         using HttpResponseMessage refused = await sae.PostAsJsonAsync("admin/v1/unseal", new { shares = _shares });
 

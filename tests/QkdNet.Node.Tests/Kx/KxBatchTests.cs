@@ -16,8 +16,8 @@ public sealed class KxBatchTests(InProcessNetwork network)
     [Fact]
     public async Task ConcurrentEncKeys_AllImportedAtTheSlave_DecKeysReturnTheSameBytes()
     {
-        using HttpClient master = EtsiClients.ForName(Net.UrlA, Net.Pki, "sae-a1");
-        using HttpClient slave = EtsiClients.ForName(Net.UrlB, Net.Pki, "sae-b1");
+        using HttpClient master = EtsiClients.ForName(Net.UrlA, Net.Pki, "sae-a1", "A");
+        using HttpClient slave = EtsiClients.ForName(Net.UrlB, Net.Pki, "sae-b1", "B");
 
         JsonElement[] containers = await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
         {
@@ -44,7 +44,7 @@ public sealed class KxBatchTests(InProcessNetwork network)
     [Fact]
     public async Task BatchRoute_SaeCertificate_Is403()
     {
-        using HttpClient sae = EtsiClients.ForName(Net.UrlB, Net.Pki, "sae-b1");
+        using HttpClient sae = EtsiClients.ForName(Net.UrlB, Net.Pki, "sae-b1", "B");
 
         using HttpResponseMessage response = await sae.PostAsync("kx/v1/reservations/batch", Json("""{"reservations":[]}"""));
 
@@ -54,7 +54,7 @@ public sealed class KxBatchTests(InProcessNetwork network)
     [Fact]
     public async Task BatchRoute_EmptyBatchFromThePeer_Is400()
     {
-        using HttpClient peer = EtsiClients.ForName(Net.UrlB, Net.Pki, "A");
+        using HttpClient peer = EtsiClients.ForName(Net.UrlB, Net.Pki, "A", "B");
 
         using HttpResponseMessage response = await peer.PostAsync("kx/v1/reservations/batch", Json("""{"reservations":[]}"""));
 
@@ -64,7 +64,7 @@ public sealed class KxBatchTests(InProcessNetwork network)
     [Fact]
     public async Task BatchRoute_OneBadReservation_FailsAloneAndTheOthersAreAnswered()
     {
-        using HttpClient peer = EtsiClients.ForName(Net.UrlB, Net.Pki, "A");
+        using HttpClient peer = EtsiClients.ForName(Net.UrlB, Net.Pki, "A", "B");
         string bad = """{"pool":"AB.B","master_sae":"sae-a1","slave_saes":["sae-b1"],"expires_at_unix_ms":0,"keys":[]}""";
         string unknownBlock = """{"pool":"AB.A","master_sae":"sae-a1","slave_saes":["sae-b1"],"expires_at_unix_ms":4102444800000,"keys":[{"key_id":"6f2a4c1e-9b7d-4e3a-8c5f-0d1e2f3a4b5c","block":"no-such-block","offset":0,"length":32}]}""";
 

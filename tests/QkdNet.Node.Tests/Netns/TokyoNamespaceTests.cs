@@ -29,9 +29,9 @@ public sealed class TokyoNamespaceTests : IDisposable
         (int up, string output) = await ScriptAsync("up", "--qkdnet", $"dotnet {Cli}");
         Assert.True(up == 0, $"tokyo-netns.sh up failed ({up}):\n{output}");
 
-        JsonElement enc = await EncKeysWhenReadyAsync(Url(node: 0), "sae-koganei-lab", "sae-hongo-hospital");
+        JsonElement enc = await EncKeysWhenReadyAsync(Url(node: 0), "koganei", "sae-koganei-lab", "sae-hongo-hospital");
         JsonElement key = enc.GetProperty("keys")[0];
-        using HttpClient slave = EtsiClients.ForName(Url(node: 3), Pki, "sae-hongo-hospital");
+        using HttpClient slave = EtsiClients.ForName(Url(node: 3), Pki, "sae-hongo-hospital", "hongo");
         JsonElement dec = await slave.GetFromJsonAsync<JsonElement>($"api/v1/keys/sae-koganei-lab/dec_keys?key_ID={key.GetProperty("key_ID").GetString()}");
 
         Assert.Equal(Convert.FromBase64String(key.GetProperty("key").GetString()!), Convert.FromBase64String(dec.GetProperty("keys")[0].GetProperty("key").GetString()!));
@@ -87,9 +87,9 @@ public sealed class TokyoNamespaceTests : IDisposable
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    private async Task<JsonElement> EncKeysWhenReadyAsync(Uri kme, string master, string slave)
+    private async Task<JsonElement> EncKeysWhenReadyAsync(Uri kme, string kmeId, string master, string slave)
     {
-        using HttpClient client = EtsiClients.ForName(kme, Pki, master);
+        using HttpClient client = EtsiClients.ForName(kme, Pki, master, kmeId);
         DateTime deadline = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {

@@ -26,7 +26,7 @@ public sealed class AttackRerouteProcessTests : IDisposable
     [Fact]
     public async Task InterceptResendOnOtemachiHongo_QuarantinesIt_RelaysGoThroughHakusan_AndTheLinkRecoversWhenTheAttackStops()
     {
-        using HttpClient ops = EtsiClients.ForName(_net.Network.ControllerUrl, _net.Network.Pki, DevelopmentNetwork.Admin);
+        using HttpClient ops = EtsiClients.ForName(_net.Network.ControllerUrl, _net.Network.Pki, DevelopmentNetwork.Admin, DevelopmentRelayNetwork.ControllerName);
         await UntilAsync(async () => (await LinkAsync(ops, Attacked)).GetProperty("samples").GetInt64() > 1, "otemachi-hongo delivers two blocks");
 
         // Routing is key-aware (RoutingWeights: pool level and rate of every link): the 2-hop route through the simulated
@@ -72,7 +72,7 @@ public sealed class AttackRerouteProcessTests : IDisposable
     }
 
     private Task<int> AttackAsync(string eve) => CliApp.RunAsync(
-        ["link", "attack", "--node", _net.Network.UrlOf("hongo").ToString(), "--link", Attacked, "--eve", eve, "--pki", _net.Network.Pki, "--as", DevelopmentNetwork.Admin],
+        ["link", "attack", "--node", _net.Network.UrlOf("hongo").ToString(), "--kme", "hongo", "--link", Attacked, "--eve", eve, "--pki", _net.Network.Pki, "--as", DevelopmentNetwork.Admin],
         TextWriter.Null, TextWriter.Null);
 
     private static NetworkTopology Tokyo()

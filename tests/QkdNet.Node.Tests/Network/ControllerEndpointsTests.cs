@@ -7,6 +7,7 @@ using QkdNet.Control.Topology;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Controller;
 using QkdNet.Node.Pki;
+using QkdNet.Node.Tests.Support;
 
 namespace QkdNet.Node.Tests.Network;
 
@@ -24,7 +25,10 @@ public sealed class ControllerEndpointsTests : IAsyncLifetime
         NetworkTopology topology = TopologyJsonReader.Load(_net.Topology).Value;
         var settings = new ControllerSettings(topology, new IPEndPoint(IPAddress.Loopback, _net.ControllerPort),
             new TlsSettings(Path.Combine(_net.Pki, "controller.crt"), Path.Combine(_net.Pki, "controller.key"), Path.Combine(_net.Pki, "ca.crt")),
-            new LinkHealthOptions(RecoverySamples: 2));
+            new LinkHealthOptions(RecoverySamples: 2))
+        {
+            Admins = [new AdminSettings(DevelopmentNetwork.Admin, DevelopmentPki.Sha256Of(_net.Pki, DevelopmentNetwork.Admin))],
+        };
         _controller = ControllerHost.Build(settings);
         await _controller.StartAsync();
     }
@@ -32,12 +36,12 @@ public sealed class ControllerEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task ReportOverThreshold_QuarantinesTheLink_RaisesAnAlarm_AndThePushSaysSo()
     {
-        using HttpClient nodeA = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, "A");
+        using HttpClient nodeA = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, "A", DevelopmentRelayNetwork.ControllerName);
         JsonElement push = await PostAsync(nodeA, Report("A", "AB", qber: 0.26, aborted: true));
         Assert.True(LinkOf(push, "AB").GetProperty("quarantined").GetBoolean());
         Assert.False(LinkOf(push, "BC").GetProperty("quarantined").GetBoolean());
 
-        using HttpClient ops = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, DevelopmentNetwork.Admin);
+        using HttpClient ops = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, DevelopmentNetwork.Admin, DevelopmentRelayNetwork.ControllerName);
         JsonElement health = await ops.GetFromJsonAsync<JsonElement>("controller/v1/health");
         Assert.Contains(health.GetProperty("alarms").EnumerateArray(), a => a.GetProperty("link").GetString() == "AB" && a.GetProperty("severity").GetString() == "Critical");
         Assert.Contains(health.GetProperty("nodes").EnumerateArray(), n => n.GetProperty("id").GetString() == "A" && n.GetProperty("last_report").ValueKind == JsonValueKind.String);
@@ -52,15 +56,35 @@ public sealed class ControllerEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task ReportAboutAnotherNodesLink_Is400_AndReportInAnotherNodesName_Is403()
     {
-        using HttpClient nodeA = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, "A");
+        using HttpClient nodeA = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, "A", DevelopmentRelayNetwork.ControllerName);
         using HttpResponseMessage notMine = await nodeA.PostAsJsonAsync("controller/v1/reports", Report("A", "BC", qber: 0.3, aborted: true));
         Assert.Equal(HttpStatusCode.BadRequest, notMine.StatusCode);
         using HttpResponseMessage impostor = await nodeA.PostAsJsonAsync("controller/v1/reports", Report("B", "BC", qber: 0.3, aborted: true));
         Assert.Equal(HttpStatusCode.Forbidden, impostor.StatusCode);
 
-        using HttpClient ops = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, DevelopmentNetwork.Admin);
+        using HttpClient ops = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, DevelopmentNetwork.Admin, DevelopmentRelayNetwork.ControllerName);
         JsonElement health = await ops.GetFromJsonAsync<JsonElement>("controller/v1/health");
         Assert.Empty(health.GetProperty("alarms").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("controller/v1/health")]
+    [InlineData("metrics")]
+    public async Task StateRead_ByAnSaeCertificate_Is403(string path)
+    {
+        using HttpClient sae = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, "sae-a1", DevelopmentRelayNetwork.ControllerName);
+        using HttpResponseMessage response = await sae.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task HealthRead_ByTheAdminNameOnAnotherCertificate_Is403()
+    {
+        string folder = Path.Combine(_net.Directory, "admin-impostor-" + Guid.NewGuid().ToString("N"));
+        (string crt, string key) = TestCertificates.Issue(_net.Pki, folder, DevelopmentNetwork.Admin, TestCertificates.ClientAuth);
+        using HttpClient impostor = EtsiClients.Create(_net.ControllerUrl, Path.Combine(_net.Pki, "ca.crt"), crt, key, DevelopmentRelayNetwork.ControllerName);
+        using HttpResponseMessage response = await impostor.GetAsync("controller/v1/health");
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
     public async Task DisposeAsync()

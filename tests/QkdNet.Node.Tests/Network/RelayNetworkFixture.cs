@@ -28,7 +28,8 @@ internal sealed class RelayNetworkFixture : IDisposable
         {
             string pki = Network.Pki;
             Controller = NodeProcess.StartCommand(Cli, "controller", "--topology", Network.Topology, "--listen", "127.0.0.1:" + Network.ControllerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--cert", Path.Combine(pki, "controller.crt"), "--key", Path.Combine(pki, "controller.key"), "--ca", Path.Combine(pki, "ca.crt"), "--recovery-samples", "1");
+                "--cert", Path.Combine(pki, "controller.crt"), "--key", Path.Combine(pki, "controller.key"), "--ca", Path.Combine(pki, "ca.crt"), "--recovery-samples", "1",
+                "--admin-cert", Path.Combine(pki, DevelopmentNetwork.Admin + ".crt"));
         }
 
         foreach (string node in network.Saes.Keys)
@@ -53,7 +54,7 @@ internal sealed class RelayNetworkFixture : IDisposable
         _nodes[node] = NodeProcess.Start(Cli, Network.ConfigOf(node));
     }
 
-    public HttpClient Client(string node, string certificateName) => EtsiClients.ForName(Network.UrlOf(node), Network.Pki, certificateName);
+    public HttpClient Client(string node, string certificateName) => EtsiClients.ForName(Network.UrlOf(node), Network.Pki, certificateName, node);
 
     public string AllOutput => string.Join('\n', _nodes.Values.Select(n => n.Output).Append(Controller?.Output ?? string.Empty));
 

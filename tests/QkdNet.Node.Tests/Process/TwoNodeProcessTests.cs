@@ -34,8 +34,8 @@ public sealed class TwoNodeProcessTests : IDisposable
     public async Task EncKeysOnA_AndDecKeysOnB_ReturnSameBytesUnderSameKeyId()
     {
         await WaitReadyAsync();
-        using HttpClient master = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1");
-        using HttpClient slave = EtsiClients.ForName(_network.UrlB, _network.Pki, "sae-b1");
+        using HttpClient master = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1", "A");
+        using HttpClient slave = EtsiClients.ForName(_network.UrlB, _network.Pki, "sae-b1", "B");
         JsonElement enc = await master.GetFromJsonAsync<JsonElement>("api/v1/keys/sae-b1/enc_keys?number=2");
         foreach (JsonElement key in enc.GetProperty("keys").EnumerateArray())
         {
@@ -70,7 +70,7 @@ public sealed class TwoNodeProcessTests : IDisposable
         await WaitReadyAsync();
 
         // every key A acknowledged must be fetchable at B exactly once, unless a fetch of it was cut off mid-flight
-        using HttpClient slave = EtsiClients.ForName(_network.UrlB, _network.Pki, "sae-b1");
+        using HttpClient slave = EtsiClients.ForName(_network.UrlB, _network.Pki, "sae-b1", "B");
         var fetched = served.Where(s => s.Role == "dec").Select(s => s.Id).ToHashSet();
         foreach ((string id, string key) in encKeys.Where(e => !fetched.Contains(e.Key)))
         {
@@ -126,8 +126,8 @@ public sealed class TwoNodeProcessTests : IDisposable
 
     private async Task WorkAsync(ConcurrentBag<(string, string, string)> served, ConcurrentDictionary<string, string> encKeys, ConcurrentDictionary<string, bool> uncertain, CancellationToken stop)
     {
-        using HttpClient master = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1");
-        using HttpClient slave = EtsiClients.ForName(_network.UrlB, _network.Pki, "sae-b1");
+        using HttpClient master = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1", "A");
+        using HttpClient slave = EtsiClients.ForName(_network.UrlB, _network.Pki, "sae-b1", "B");
         master.Timeout = slave.Timeout = TimeSpan.FromSeconds(3);
         var pending = new List<string>();
         while (!stop.IsCancellationRequested)
@@ -192,8 +192,8 @@ public sealed class TwoNodeProcessTests : IDisposable
 
     private async Task WaitReadyAsync()
     {
-        using HttpClient master = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1");
-        using HttpClient slave = EtsiClients.ForName(_network.UrlB, _network.Pki, "sae-b1");
+        using HttpClient master = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1", "A");
+        using HttpClient slave = EtsiClients.ForName(_network.UrlB, _network.Pki, "sae-b1", "B");
         await Wait.UntilStoredKeysAsync(master, "sae-b1", 4096);
         await Wait.UntilStoredKeysAsync(slave, "sae-a1", 1);
     }

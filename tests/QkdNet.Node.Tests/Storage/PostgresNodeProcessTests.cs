@@ -26,8 +26,8 @@ public sealed class PostgresNodeProcessTests : IDisposable
         _processes.Add(NodeProcess.Start(Cli, _network.ConfigA));
         _processes.Add(NodeProcess.Start(Cli, _network.ConfigB));
 
-        using HttpClient master = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1");
-        using HttpClient slave = EtsiClients.ForName(_network.UrlB, _network.Pki, "sae-b1");
+        using HttpClient master = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1", "A");
+        using HttpClient slave = EtsiClients.ForName(_network.UrlB, _network.Pki, "sae-b1", "B");
         await Wait.UntilStoredKeysAsync(master, "sae-b1", 64);
         JsonElement enc = await master.GetFromJsonAsync<JsonElement>("api/v1/keys/sae-b1/enc_keys?number=2");
         foreach (JsonElement key in enc.GetProperty("keys").EnumerateArray())

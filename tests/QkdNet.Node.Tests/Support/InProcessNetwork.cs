@@ -17,7 +17,7 @@ public sealed class InProcessNetwork : IAsyncLifetime
 
     public DevelopmentNetwork Network { get; private set; } = null!;
 
-    public KmeTarget Target => new(Network.UrlA, Network.UrlB, Network.Pki, "sae-a1", "sae-b1", "sae-b2");
+    public KmeTarget Target => new(Network.UrlA, Network.UrlB, Network.Pki, "sae-a1", "sae-b1", "sae-b2", "A", "B");
 
     public async Task InitializeAsync()
     {
@@ -29,7 +29,7 @@ public sealed class InProcessNetwork : IAsyncLifetime
         await _b.StartAsync();
         using HttpClient master = Target.MasterClient();
         await Wait.UntilStoredKeysAsync(master, "sae-b1", 8192);
-        using HttpClient reverse = EtsiClients.ForName(Network.UrlB, Network.Pki, "sae-b1");
+        using HttpClient reverse = EtsiClients.ForName(Network.UrlB, Network.Pki, "sae-b1", "B");
         await Wait.UntilStoredKeysAsync(reverse, "sae-a1", 8192);
     }
 

@@ -12,11 +12,13 @@ namespace QkdNet.Node.Tests.Support;
 /// <param name="Master">The master SAE.</param>
 /// <param name="Slave">The slave SAE.</param>
 /// <param name="SecondSlave">Another SAE at the slave's KME (multicast, and the "wrong slave" of 401 tests).</param>
-public sealed record KmeTarget(Uri MasterUrl, Uri SlaveUrl, string Pki, string Master, string Slave, string SecondSlave)
+/// <param name="MasterKme">The master SAE's KME ID: the name its server certificate must carry.</param>
+/// <param name="SlaveKme">The slave SAE's KME ID.</param>
+public sealed record KmeTarget(Uri MasterUrl, Uri SlaveUrl, string Pki, string Master, string Slave, string SecondSlave, string MasterKme, string SlaveKme)
 {
-    public HttpClient MasterClient() => EtsiClients.ForName(MasterUrl, Pki, Master);
+    public HttpClient MasterClient() => EtsiClients.ForName(MasterUrl, Pki, Master, MasterKme);
 
-    public HttpClient SlaveClient() => EtsiClients.ForName(SlaveUrl, Pki, Slave);
+    public HttpClient SlaveClient() => EtsiClients.ForName(SlaveUrl, Pki, Slave, SlaveKme);
 
-    public HttpClient SecondSlaveClient() => EtsiClients.ForName(SlaveUrl, Pki, SecondSlave);
+    public HttpClient SecondSlaveClient() => EtsiClients.ForName(SlaveUrl, Pki, SecondSlave, SlaveKme);
 }

@@ -23,6 +23,10 @@ public sealed class KeyIdTests
     [InlineData("00000000-0000-0000-0000-000000000000")]
     [InlineData("{bc490419-7d60-487f-adc1-4ddcc177c139}")]
     [InlineData("bc4904197d60487fadc14ddcc177c139")]
+    [InlineData(" bc490419-7d60-487f-adc1-4ddcc177c139")]
+    [InlineData("bc490419-7d60-487f-adc1-4ddcc177c139 ")]
+    [InlineData("\tbc490419-7d60-487f-adc1-4ddcc177c139\n")]
+    [InlineData("bc490419-7d60-487f-adc1-4ddcc177c139\0")]
     public void TryParse_NonCanonicalOrNil_Fails(string? text) => Assert.False(KeyId.TryParse(text, out _));
 
     [Fact]

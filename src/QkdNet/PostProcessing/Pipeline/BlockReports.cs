@@ -53,7 +53,8 @@ internal static class BlockReports
             SecretKeyBits = secret?.Length ?? 0,
             Timings = report.Timings with { Amplification = amplifying },
         };
-        return new BlockOutcome(secret is null ? null : new SecretKeyBlock(blockId, secret, report.ReconciledQber, keyGrade), report);
+        // the engines distil detection records of the pulse simulator: its key is simulated, however random its choices
+        return new BlockOutcome(secret is null ? null : new SecretKeyBlock(blockId, secret, report.ReconciledQber, keyGrade, KeyOrigin.Simulated), report);
     }
 
     /// <summary>The report of a block whose exchange failed before it could finish.</summary>
