@@ -8,7 +8,7 @@ namespace QkdNet.Cli;
 /// <summary><c>qkdnet node --config node.json</c>: runs one KME until Ctrl+C or SIGTERM.</summary>
 internal static class NodeCommands
 {
-    public static Command Create()
+    public static Command Create(TextWriter stdout)
     {
         var config = new Option<string>("--config") { Description = "The node's configuration file (see deploy/node-a.json).", Required = true };
         var check = new Option<bool>("--check") { Description = "Only check the configuration and exit." };
@@ -25,6 +25,16 @@ internal static class NodeCommands
 
             if (parse.GetValue(check))
             {
+                if (NodeCheck.StartupProblem(loaded.Settings!) is { } problem)
+                {
+                    throw new UsageException("key store: " + problem);
+                }
+
+                if (NodeCheck.SealedWarning(loaded.Settings!) is { } warning)
+                {
+                    await stdout.WriteLineAsync("warning: " + warning).ConfigureAwait(false);
+                }
+
                 return 0;
             }
 
