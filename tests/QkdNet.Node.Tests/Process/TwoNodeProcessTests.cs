@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Hosting;
 using QkdNet.Node.Pki;
 using QkdNet.Node.Tests.Support;
@@ -25,7 +26,7 @@ public sealed class TwoNodeProcessTests : IDisposable
     public TwoNodeProcessTests()
     {
         string directory = Path.Combine(Path.GetTempPath(), "qkdnet-process-tests-" + Guid.NewGuid().ToString("N"));
-        _network = DevelopmentNetwork.Create(directory, ["sae-a1"], ["sae-b1"], highWatermarkBits: 4L << 20);
+        _network = DevelopmentNetwork.Create(directory, ["sae-a1"], ["sae-b1"], highWatermarkBits: 4L << 20, pbkdf2Iterations: SealSetup.MinPbkdf2Iterations);
         _a = NodeProcess.Start(Cli, _network.ConfigA);
         _b = NodeProcess.Start(Cli, _network.ConfigB);
     }
