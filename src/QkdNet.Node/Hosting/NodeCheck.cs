@@ -5,7 +5,8 @@ namespace QkdNet.Node.Hosting;
 
 /// <summary>
 /// What <c>node --check</c> finds beyond the configuration file: what start-up would fail on, and what would leave the
-/// node running but sealed. Reads, creates nothing (a probe file apart, deleted at once).
+/// node running but sealed. Creates no folder and no store: at most a probe file (deleted at once) where a store would be
+/// created, and the lock files of an existing store while it checks that no other process holds it.
 /// </summary>
 public static class NodeCheck
 {

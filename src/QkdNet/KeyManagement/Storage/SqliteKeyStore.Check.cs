@@ -6,7 +6,7 @@ namespace QkdNet.KeyManagement.Storage;
 public sealed partial class SqliteKeyStore
 {
     /// <summary>
-    /// What <see cref="Open"/> would meet at <paramref name="path"/>, found without creating anything: a folder that cannot
+    /// What <see cref="Open"/> would meet at <paramref name="path"/>, found without creating a folder or a store: a folder that cannot
     /// be created, a store another process holds, a file that is not a store or has a newer schema. Null when
     /// <see cref="Open"/> should succeed; otherwise one line naming the problem.
     /// </summary>
