@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using QkdNet.KeyManagement;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Hosting;
 
@@ -41,6 +43,9 @@ internal static class NodeCommands
             await using WebApplication app = KmeHost.Build(loaded.Settings!);
             try
             {
+                // opened before the host starts: a store that cannot be opened (another process holds it, say) is then one
+                // line here, not a hosting failure logged with its stack
+                _ = app.Services.GetRequiredService<IKeyStore>();
                 await app.RunAsync().ConfigureAwait(false);
             }
             catch (KeyStoreOpenException e)
