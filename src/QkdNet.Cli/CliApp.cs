@@ -17,7 +17,7 @@ public static class CliApp
         var root = new RootCommand("QkdNet: quantum key distribution networks and the applications that use their keys.");
         root.Subcommands.Add(LinkCommands.Create(stdout));
         root.Subcommands.Add(BenchCommands.Create(stdout));
-        root.Subcommands.Add(NodeCommands.Create());
+        root.Subcommands.Add(NodeCommands.Create(stdout));
         root.Subcommands.Add(ControllerCommands.Create(stdout));
         root.Subcommands.Add(PkiCommands.Create(stdout));
 

@@ -50,9 +50,10 @@ internal static partial class ControllerCommands
                 throw new UsageException($"--simulated: the topology has no link '{unknown}'.");
             }
 
-            Directory.CreateDirectory(directory);
             DevelopmentRelayNetwork net = DevelopmentRelayNetwork.FromTopology(directory, loaded.Value, count, simulatedLinks: sims, withController: true);
             string port = net.ControllerPort.ToString(CultureInfo.InvariantCulture);
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"# stores: passphrase in {Path.Combine(directory, "passphrase")} (mode 600), PBKDF2-HMAC-SHA256 with {net.Pbkdf2Iterations:N0} iterations (the store's production setting); no CA key is kept")).ConfigureAwait(false);
             await stdout.WriteLineAsync($"# controller ({net.ControllerUrl}):").ConfigureAwait(false);
             await stdout.WriteLineAsync($"qkdnet controller --topology {net.Topology} --listen 127.0.0.1:{port} --cert {Path.Combine(net.Pki, "controller.crt")} --key {Path.Combine(net.Pki, "controller.key")} --ca {Path.Combine(net.Pki, "ca.crt")} --admin-cert {Path.Combine(net.Pki, DevelopmentNetwork.Admin + ".crt")}").ConfigureAwait(false);
             foreach (string node in net.Saes.Keys)

@@ -17,11 +17,13 @@ internal static class PkiCommands
         var kmes = new Option<string[]>("--kme") { Description = "A KME ID (the certificate's common name); repeat for each KME.", AllowMultipleArgumentsPerToken = true };
         var saes = new Option<string[]>("--sae") { Description = "An SAE ID (the certificate's common name); repeat for each SAE.", AllowMultipleArgumentsPerToken = true };
         var admins = new Option<string[]>("--admin") { Description = "An operator name for the admin routes; repeat as needed.", AllowMultipleArgumentsPerToken = true };
+        var caKey = new Option<string>("--ca-key-out") { Description = "A folder, outside --out, to keep the CA's private key in (to issue more later); without it the CA key is not kept." };
         var init = new Command("init", "Create a CA (ECDSA P-256) and certificates: NAME.crt + NAME.key per KME, SAE and admin, and ca.crt.");
         init.Options.Add(output);
         init.Options.Add(kmes);
         init.Options.Add(saes);
         init.Options.Add(admins);
+        init.Options.Add(caKey);
         init.SetAction(parse =>
         {
             string[] kmeIds = parse.GetValue(kmes) ?? [];
@@ -48,7 +50,23 @@ internal static class PkiCommands
                 throw new UsageException($"{directory} already holds certificates of these names; choose another --out.");
             }
 
-            foreach (string file in DevelopmentPki.Create(directory, kmeIds, clients, TimeProvider.System))
+            string? caKeyDirectory = parse.GetValue(caKey);
+            if (caKeyDirectory is not null && File.Exists(Path.Combine(caKeyDirectory, "ca.key")))
+            {
+                throw new UsageException($"{caKeyDirectory} already holds a ca.key; choose another --ca-key-out.");
+            }
+
+            IReadOnlyList<string> written;
+            try
+            {
+                written = DevelopmentPki.Create(directory, kmeIds, clients, TimeProvider.System, caKeyDirectory: caKeyDirectory);
+            }
+            catch (ArgumentException e) when (e.ParamName == "caKeyDirectory")
+            {
+                throw new UsageException("--ca-key-out must be outside --out: whoever gets a node's certificates must not get the CA key.");
+            }
+
+            foreach (string file in written)
             {
                 stdout.WriteLine(file);
             }

@@ -14,7 +14,7 @@ public sealed partial class PostgresKeyStore
     IReadOnlyList<(KeyId Id, string Link)> IKeyRowStore.ReadExpired(long now, int limit)
     {
         var expired = new List<(KeyId Id, string Link)>();
-        using NpgsqlDataReader reader = Command("SELECT key_id, link FROM keys WHERE expires_at <= @now ORDER BY expires_at LIMIT @limit;")
+        using NpgsqlDataReader reader = Command("SELECT key_id, link FROM keys WHERE expires_at <= @now AND pending <> '' ORDER BY expires_at LIMIT @limit;")
             .With("now", now).With("limit", limit).ExecuteReader();
         while (reader.Read())
         {
@@ -24,4 +24,8 @@ public sealed partial class PostgresKeyStore
 
         return expired;
     }
+
+    /// <inheritdoc />
+    void IKeyRowStore.DeleteExpiredReceipts(long now) =>
+        Defer("DELETE FROM keys WHERE expires_at <= @now AND pending = '';").With("now", now);
 }

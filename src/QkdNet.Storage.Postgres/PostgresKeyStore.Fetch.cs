@@ -40,4 +40,13 @@ public sealed partial class PostgresKeyStore
             Defer("DELETE FROM keys WHERE key_id = ANY(@ids);").With("ids", keyIds.Select(k => k.Value).ToArray());
         }
     }
+
+    /// <inheritdoc />
+    void IKeyRowStore.KeepReceipts(IReadOnlyCollection<KeyId> keyIds)
+    {
+        if (keyIds.Count > 0)
+        {
+            Defer("UPDATE keys SET pending = '', sealed = NULL WHERE key_id = ANY(@ids);").With("ids", keyIds.Select(k => k.Value).ToArray());
+        }
+    }
 }

@@ -9,6 +9,9 @@ public sealed partial class PostgresKeyStore
     /// <summary>Set when the connection failed or a rollback could not restore a known state; the next batch reconnects first.</summary>
     private bool _broken;
 
+    /// <summary>How the logs name this store.</summary>
+    private string LogName => "PostgreSQL key store " + _options.Schema;
+
     /// <summary>
     /// The single writer: takes every request queued since the last commit (up to the batch size), runs them
     /// in one transaction and completes them after COMMIT returns. When a batch fails, its requests are retried
@@ -64,6 +67,7 @@ public sealed partial class PostgresKeyStore
         catch (Exception failure)
 #pragma warning restore CA1031
         {
+            StoreFailureLog.BatchFailed(_logger, LogName, batch.Count, failure);
             _deferred.Clear();
             StoreMaterial.ClearChunks(this);
             RollBack();
@@ -96,9 +100,10 @@ public sealed partial class PostgresKeyStore
             LoadState();
         }
 #pragma warning disable CA1031 // the connection is gone or the state unknown: reconnect before the next batch
-        catch (Exception)
+        catch (Exception failure)
 #pragma warning restore CA1031
         {
+            StoreFailureLog.RecoveryFailed(_logger, LogName, failure);
             _transaction = null;
             _broken = true;
         }

@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using QkdNet.KeyManagement;
 using QkdNet.KeyManagement.Audit;
@@ -20,6 +22,7 @@ public sealed partial class PostgresKeyStore : IKeyStore, IStoreQueue
 {
     private readonly PostgresKeyStoreOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly string _connectionString;
     private readonly AssociatedData _associatedData = new();
     private readonly StorePools _pools;
@@ -32,10 +35,11 @@ public sealed partial class PostgresKeyStore : IKeyStore, IStoreQueue
     private volatile RowCipher? _cipher;
     private volatile SealRecord? _sealRecord;
 
-    private PostgresKeyStore(PostgresKeyStoreOptions options, TimeProvider time, string connectionString)
+    private PostgresKeyStore(PostgresKeyStoreOptions options, TimeProvider time, ILogger logger, string connectionString)
     {
         _options = options;
         _time = time;
+        _logger = logger;
         _pools = new StorePools(options.PoolFor);
         _connectionString = connectionString;
         _connection = Connect();
@@ -62,7 +66,10 @@ public sealed partial class PostgresKeyStore : IKeyStore, IStoreQueue
     /// Throws <see cref="InvalidOperationException"/> when another process holds the store or the schema is
     /// newer than this code, and <see cref="NpgsqlException"/> when the server cannot be reached.
     /// </summary>
-    public static PostgresKeyStore Open(PostgresKeyStoreOptions options, TimeProvider timeProvider)
+    /// <param name="options">The store's settings.</param>
+    /// <param name="timeProvider">The clock of expiry and audit times.</param>
+    /// <param name="logger">Where storage failures are logged (type and stack, never a message); none when null.</param>
+    public static PostgresKeyStore Open(PostgresKeyStoreOptions options, TimeProvider timeProvider, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -89,7 +96,7 @@ public sealed partial class PostgresKeyStore : IKeyStore, IStoreQueue
             builder.MaxAutoPrepare = 64; // the store runs a few dozen statements over and over
         }
 
-        return new PostgresKeyStore(options, timeProvider, builder.ConnectionString);
+        return new PostgresKeyStore(options, timeProvider, logger ?? NullLogger.Instance, builder.ConnectionString);
     }
 
     /// <inheritdoc />

@@ -20,6 +20,8 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
     /// <summary>ETSI <c>min_key_size</c>, in bits: the store cuts keys in whole bytes.</summary>
     public const int MinKeySizeBits = 8;
 
+    private readonly PeerReadiness _peers = new(kx);
+
     /// <summary>Get status (clause 5.1).</summary>
     public EtsiOutcome<EtsiStatus> Status(Caller caller, string slaveText)
     {
@@ -112,11 +114,23 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
             return Rejected<IReadOnlyList<DeliveredKey>>("additional_slave_SAE_IDs", $"at most {limits.MaxSaeIdCount} SAE IDs");
         }
 
+        if (route.Peer is { } asked && await _peers.CheckAsync(asked.Id, cancellationToken).ConfigureAwait(false) is { } notReady)
+        {
+            // asked before reserving: a peer that cannot import (sealed, down) costs this node no key material
+            LogPeerNotReady(logger, route.TargetKme.Value, notReady);
+            return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Unavailable(EtsiMessages.PeerUnavailable, "the slave's KME cannot import keys now (sealed or unreachable); no key material was spent");
+        }
+
         var request = new ReserveRequest(route.Pool, caller.Sae, slaves, count, bits, route.Peer is null ? KeyDeliveryScope.Local : KeyDeliveryScope.Remote);
         KeyStoreResult<Reservation> reserved = route.Peer is { } peer
             // the peer's import runs while the store commits the reservation (IKeyStore.ReserveConfirmedAsync)
             ? await store.ReserveConfirmedAsync(request, (descriptor, ct) => kx.ImportAsync(peer.Id, descriptor, ct), cancellationToken).ConfigureAwait(false)
             : await store.ReserveAsync(request, cancellationToken).ConfigureAwait(false);
+        if (route.Peer is { } told && reserved.Error is KeyStoreError.None or KeyStoreError.NotConfirmed)
+        {
+            _peers.Imported(told.Id, reserved.IsSuccess);
+        }
+
         if (reserved.Error == KeyStoreError.NotConfirmed)
         {
             LogPeerImportFailed(logger, route.TargetKme.Value, count, reserved.Detail!);
@@ -216,6 +230,9 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
         KeyStoreError.InvalidRequest => EtsiOutcome<T>.BadRequest(EtsiMessages.ParameterRejected, new JsonObject { ["detail"] = detail }),
         _ => EtsiOutcome<T>.Unavailable(EtsiMessages.ServerError),
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Peer KME {Peer} cannot import keys now ({Reason}); answered 503 without reserving any.")]
+    private static partial void LogPeerNotReady(ILogger logger, string peer, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Peer KME {Peer} did not import a reservation of {Count} keys: {Reason} None was handed out.")]
     private static partial void LogPeerImportFailed(ILogger logger, string peer, int count, string reason);

@@ -34,7 +34,7 @@ public static class KmeServices
         services.AddSingleton(_ => TrustAnchor.Load(settings.Tls.CertificatePath, settings.Tls.KeyPath, settings.Tls.CaPath));
         services.AddSingleton<NodeTopology>();
         services.AddSingleton<CallerResolver>();
-        services.AddSingleton<IKeyStore>(_ => OpenStore(settings.Store, time));
+        services.AddSingleton<IKeyStore>(sp => OpenStore(settings.Store, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("QkdNet.KeyStore")));
         services.AddSingleton<KxClient>();
         services.AddSingleton<IKxClient, BatchingKxClient>();
         services.AddSingleton<KeyDeliveryService>();
@@ -49,25 +49,37 @@ public static class KmeServices
     }
 
     /// <summary>
-    /// Opens the configured key store, sealed: the SQLite file, or the PostgreSQL schema. A PostgreSQL store
-    /// that cannot be opened throws <see cref="KeyStoreOpenException"/> with one line for the operator.
+    /// Opens the configured key store, sealed: the SQLite file, or the PostgreSQL schema. A store that cannot be
+    /// opened (a folder that cannot be created, a file another process holds, a server that cannot be reached)
+    /// throws <see cref="KeyStoreOpenException"/> with one line for the operator.
     /// </summary>
-    public static IKeyStore OpenStore(StoreSettings store, TimeProvider time)
+    /// <param name="store">The store's settings.</param>
+    /// <param name="time">The store's clock.</param>
+    /// <param name="logger">Where the store logs its storage failures; none when null.</param>
+    public static IKeyStore OpenStore(StoreSettings store, TimeProvider time, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         if (store.Postgres is not { } postgres)
         {
-            return SqliteKeyStore.Open(
-                new SqliteKeyStoreOptions
-                {
-                    Path = store.Path,
-                    ReservationLifetime = store.ReservationLifetime,
-                    DefaultPool = store.Pool,
-                    MaxKeysPerRequest = store.MaxKeysPerRequest,
-                    MaxKeySizeBits = store.MaxKeySizeBits,
-                    MaxSlavesPerKey = store.MaxSaeIdCount + 1,
-                },
-                time);
+            try
+            {
+                return SqliteKeyStore.Open(
+                    new SqliteKeyStoreOptions
+                    {
+                        Path = store.Path,
+                        ReservationLifetime = store.ReservationLifetime,
+                        DefaultPool = store.Pool,
+                        MaxKeysPerRequest = store.MaxKeysPerRequest,
+                        MaxKeySizeBits = store.MaxKeySizeBits,
+                        MaxSlavesPerKey = store.MaxSaeIdCount + 1,
+                    },
+                    time,
+                    logger);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+            {
+                throw new KeyStoreOpenException($"cannot open the key store {store.Path}: {e.Message}", e);
+            }
         }
 
         try
@@ -83,7 +95,8 @@ public static class KmeServices
                     MaxKeySizeBits = store.MaxKeySizeBits,
                     MaxSlavesPerKey = store.MaxSaeIdCount + 1,
                 },
-                time);
+                time,
+                logger);
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException)
         {

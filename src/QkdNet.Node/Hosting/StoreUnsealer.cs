@@ -23,7 +23,7 @@ public sealed partial class StoreUnsealer(IKeyStore store, UnsealSettings settin
         {
             if (!settings.Initialize || passphrase is null)
             {
-                LogNotInitialized(logger);
+                LogNotInitialized(logger, settings.Initialize ? MissingPassphrase(settings) : "unseal.initialize is not set");
                 return;
             }
 
@@ -42,7 +42,7 @@ public sealed partial class StoreUnsealer(IKeyStore store, UnsealSettings settin
 
         if (passphrase is null)
         {
-            LogSealed(logger);
+            LogSealed(logger, MissingPassphrase(settings));
             return;
         }
 
@@ -59,6 +59,30 @@ public sealed partial class StoreUnsealer(IKeyStore store, UnsealSettings settin
 
     /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Why <paramref name="settings"/> give no passphrase in this process, naming the variable or file to fix (null when they
+    /// give one): what start-up logs, and what <c>node --check</c> reports before anything starts.
+    /// </summary>
+    public static string? MissingPassphrase(UnsealSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.PassphraseEnv is { } name && Environment.GetEnvironmentVariable(name) is { Length: > 0 })
+        {
+            return null;
+        }
+
+        if (settings.PassphraseFile is { } file)
+        {
+            return !File.Exists(file) ? $"the passphrase file {file} (unseal.passphrase_file) does not exist"
+                : string.IsNullOrEmpty(File.ReadLines(file).FirstOrDefault()) ? $"the passphrase file {file} (unseal.passphrase_file) is empty"
+                : null;
+        }
+
+        return settings.PassphraseEnv is { } missing
+            ? $"the environment variable {missing} (unseal.passphrase_env) is not set"
+            : "the configuration names no passphrase (unseal.passphrase_env or unseal.passphrase_file)";
+    }
 
     private string? ReadPassphrase()
     {
@@ -101,14 +125,14 @@ public sealed partial class StoreUnsealer(IKeyStore store, UnsealSettings settin
         LogSharesWritten(logger, shares.Count.ToString(CultureInfo.InvariantCulture), path);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The key store has no master key and no passphrase to create one; key routes answer 503.")]
-    private static partial void LogNotInitialized(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The key store has no master key and none was created: {Reason}. Key routes answer 503 until the node restarts with it.")]
+    private static partial void LogNotInitialized(ILogger logger, string? reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the key store's master key; the store is unsealed.")]
     private static partial void LogInitialized(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The key store is sealed; post unseal shares to /admin/v1/unseal. Key routes answer 503 until then.")]
-    private static partial void LogSealed(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The key store is sealed: {Reason}. Set it and restart the node, or, for a store created with unseal shares, post them to /admin/v1/unseal. Key routes answer 503 until then.")]
+    private static partial void LogSealed(ILogger logger, string? reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Unsealed the key store with the passphrase.")]
     private static partial void LogUnsealed(ILogger logger);

@@ -54,6 +54,9 @@ public sealed class BatchingKxClient : IKxClient, IDisposable
     }
 
     /// <inheritdoc />
+    public Task<string?> ReadinessAsync(KmeId peer, CancellationToken cancellationToken) => _single.ReadinessAsync(peer, cancellationToken);
+
+    /// <inheritdoc />
     public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, LinkId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken) =>
         _single.SendBlockAsync(peer, pool, block, material, cancellationToken);
 

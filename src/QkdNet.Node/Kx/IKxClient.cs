@@ -12,6 +12,12 @@ public interface IKxClient
     Task<string?> ImportAsync(KmeId peer, ReservationDescriptor reservation, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Asks <paramref name="peer"/> whether it could import a reservation now (its store initialised and unsealed),
+    /// naming no key and moving no material. Null when it could; otherwise why not (its answer or the transport failure).
+    /// </summary>
+    Task<string?> ReadinessAsync(KmeId peer, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Hands <paramref name="peer"/> its copy of a link block for pool <paramref name="pool"/>: stored when the peer
     /// holds it durably (now or from an earlier try); see <see cref="KxBlockOutcome"/>.
     /// </summary>

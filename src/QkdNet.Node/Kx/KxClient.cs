@@ -48,6 +48,20 @@ public sealed class KxClient : IKxClient, IDisposable
     }
 
     /// <inheritdoc />
+    public async Task<string?> ReadinessAsync(KmeId peer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using HttpResponseMessage response = await _clients[peer].GetAsync("kx/v1/readiness", cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode ? null : $"peer answered {(int)response.StatusCode}";
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        {
+            return $"peer unreachable ({e.GetType().Name})";
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<KxBlockOutcome> SendBlockAsync(KmeId peer, LinkId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken)
     {
         byte[] copy = material.ToArray();

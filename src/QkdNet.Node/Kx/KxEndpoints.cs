@@ -16,13 +16,31 @@ namespace QkdNet.Node.Kx;
 /// </summary>
 public static class KxEndpoints
 {
-    /// <summary>Maps <c>POST /kx/v1/reservations</c> and <c>POST /kx/v1/blocks</c>.</summary>
+    /// <summary>Maps <c>GET /kx/v1/readiness</c>, <c>POST /kx/v1/reservations</c> and <c>POST /kx/v1/blocks</c>.</summary>
     public static IEndpointRouteBuilder MapKx(this IEndpointRouteBuilder routes)
     {
         RouteGroupBuilder kx = routes.MapGroup("/kx/v1");
+        kx.MapGet("/readiness", Readiness);
         kx.MapPost("/reservations", ImportAsync);
         kx.MapPost("/blocks", IngestAsync);
         return routes;
+    }
+
+    /// <summary>
+    /// Whether this store could import a reservation now: 200, or 503 while it is sealed or has no master key. A master asks
+    /// before it reserves, so a sealed peer costs it a question, not key material.
+    /// </summary>
+    internal static Results<Ok, ProblemHttpResult> Readiness(HttpContext context, IKeyStore store, NodeTopology topology, CallerResolver callers)
+    {
+        Caller caller = callers.Resolve(context);
+        if (caller.Kind != CallerKind.PeerKme || topology.LinkTo(caller.Kme) is null)
+        {
+            return Problem(StatusCodes.Status403Forbidden, "Only the peer KME of a link may ask.");
+        }
+
+        return !store.IsInitialized ? Problem(StatusCodes.Status503ServiceUnavailable, "The key store has no master key yet.")
+            : store.IsSealed ? Problem(StatusCodes.Status503ServiceUnavailable, "The key store is sealed.")
+            : TypedResults.Ok();
     }
 
     internal static async Task<Results<Ok<int>, ProblemHttpResult>> ImportAsync(

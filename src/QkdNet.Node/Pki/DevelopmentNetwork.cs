@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using QkdNet.KeyManagement.Sealing;
+using QkdNet.KeyManagement.Storage;
 
 namespace QkdNet.Node.Pki;
 
@@ -44,18 +46,27 @@ public sealed record DevelopmentNetwork(string Directory, int PortA, int PortB, 
     /// <param name="saesB">SAEs attached to B.</param>
     /// <param name="highWatermarkBits">Each pool is refilled up to this.</param>
     /// <param name="reservationLifetimeSeconds">How long reserved keys wait for dec_keys.</param>
-    public static DevelopmentNetwork Create(string directory, IReadOnlyList<string> saesA, IReadOnlyList<string> saesB, long highWatermarkBits = 8L << 20, double reservationLifetimeSeconds = 300)
+    /// <param name="pbkdf2Iterations">
+    /// PBKDF2 iterations of each store's passphrase: by default the store's production setting
+    /// (<see cref="SealSetup.DefaultPbkdf2Iterations"/>); only tests, which start nodes by the hundred, pass less.
+    /// </param>
+    public static DevelopmentNetwork Create(string directory, IReadOnlyList<string> saesA, IReadOnlyList<string> saesB, long highWatermarkBits = 8L << 20, double reservationLifetimeSeconds = 300,
+        int pbkdf2Iterations = SealSetup.DefaultPbkdf2Iterations)
     {
         ArgumentNullException.ThrowIfNull(saesA);
         ArgumentNullException.ThrowIfNull(saesB);
         int[] ports = FreeLoopbackPorts(2);
         var network = new DevelopmentNetwork(directory, ports[0], ports[1], saesA, saesB);
+        StoreFiles.CreateFolder(directory);
         DevelopmentPki.Create(network.Pki, ["A", "B"], [.. saesA, .. saesB, Admin, Stranger], TimeProvider.System);
-        File.WriteAllText(Path.Combine(directory, "passphrase"), "development passphrase\n");
-        File.WriteAllText(network.ConfigA, Config("A", "B", ports[0], ports[1], saesA, saesB, highWatermarkBits, reservationLifetimeSeconds, network.Pki));
-        File.WriteAllText(network.ConfigB, Config("B", "A", ports[1], ports[0], saesB, saesA, highWatermarkBits, reservationLifetimeSeconds, network.Pki));
+        WritePassphrase(directory);
+        File.WriteAllText(network.ConfigA, Config("A", "B", ports[0], ports[1], saesA, saesB, highWatermarkBits, reservationLifetimeSeconds, pbkdf2Iterations, network.Pki));
+        File.WriteAllText(network.ConfigB, Config("B", "A", ports[1], ports[0], saesB, saesA, highWatermarkBits, reservationLifetimeSeconds, pbkdf2Iterations, network.Pki));
         return network;
     }
+
+    /// <summary>Writes the development passphrase every node of a development network reads, owner-only (0600).</summary>
+    internal static void WritePassphrase(string directory) => StoreFiles.WriteNewText(Path.Combine(directory, "passphrase"), "development passphrase\n");
 
     /// <summary>Ports free on 127.0.0.1 right now (the OS picks them; another process could take one before use).</summary>
     public static int[] FreeLoopbackPorts(int count)
@@ -81,7 +92,7 @@ public sealed record DevelopmentNetwork(string Directory, int PortA, int PortB, 
         }
     }
 
-    private static string Config(string self, string peer, int port, int peerPort, IReadOnlyList<string> saes, IReadOnlyList<string> peerSaes, long high, double lifetime, string pki)
+    private static string Config(string self, string peer, int port, int peerPort, IReadOnlyList<string> saes, IReadOnlyList<string> peerSaes, long high, double lifetime, int iterations, string pki)
     {
         var config = new JsonObject
         {
@@ -102,7 +113,7 @@ public sealed record DevelopmentNetwork(string Directory, int PortA, int PortB, 
                 ["max_key_size_bits"] = 8192,
             },
             ["tls"] = new JsonObject { ["certificate"] = $"pki/{self}.crt", ["key"] = $"pki/{self}.key", ["ca"] = "pki/ca.crt" },
-            ["unseal"] = new JsonObject { ["passphrase_file"] = "passphrase", ["initialize"] = true, ["pbkdf2_iterations"] = 1000 },
+            ["unseal"] = new JsonObject { ["passphrase_file"] = "passphrase", ["initialize"] = true, ["pbkdf2_iterations"] = iterations },
             ["saes"] = new JsonArray([.. saes.Select(s => (JsonNode)new JsonObject { ["id"] = s })]),
             ["admins"] = new JsonArray(DevelopmentPki.AdminEntry(pki, Admin)),
             ["peers"] = new JsonArray(new JsonObject

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using QkdNet.KeyManagement.Storage;
 
 namespace QkdNet.Node.Pki;
 
@@ -8,8 +9,10 @@ namespace QkdNet.Node.Pki;
 /// A development PKI: one ECDSA P-256 CA and, signed by it, a certificate per KME (server and client
 /// authentication, names localhost and 127.0.0.1) and per SAE or admin (client authentication). The subject
 /// common name is the KME ID, SAE ID or admin name, which is how a KME recognises its callers. PEM files:
-/// <c>ca.crt</c>, and <c>NAME.crt</c> + <c>NAME.key</c> (PKCS#8, unencrypted, mode 600) per name.
-/// Not for production: the CA key is written next to the certificates (<c>ca.key</c>) so more can be issued.
+/// <c>ca.crt</c>, and <c>NAME.crt</c> + <c>NAME.key</c> (PKCS#8, unencrypted, mode 600) per name, in a folder of mode 700.
+/// The CA's private key is never written among them (whoever holds a node's files must not be able to issue
+/// certificates): it is kept only in a folder of its own when asked (<c>ca.key</c>), and otherwise dropped once the
+/// certificates are signed. Not for production: the keys are unencrypted.
 /// </summary>
 public static class DevelopmentPki
 {
@@ -22,12 +25,19 @@ public static class DevelopmentPki
     /// <param name="clients">SAE and admin names: client certificates.</param>
     /// <param name="time">The clock the validity starts from.</param>
     /// <param name="addresses">More IP addresses a KME's certificate names (beside 127.0.0.1), e.g. its interfaces in a network namespace.</param>
+    /// <param name="caKeyDirectory">A folder (created mode 700) to keep the CA's private key in, apart from <paramref name="directory"/>; null to keep none.</param>
     /// <returns>The files written.</returns>
     public static IReadOnlyList<string> Create(string directory, IEnumerable<string> kmes, IEnumerable<string> clients, TimeProvider time,
-        IReadOnlyDictionary<string, IReadOnlyList<IPAddress>>? addresses = null)
+        IReadOnlyDictionary<string, IReadOnlyList<IPAddress>>? addresses = null, string? caKeyDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(time);
-        Directory.CreateDirectory(directory);
+        ArgumentNullException.ThrowIfNull(directory);
+        if (caKeyDirectory is not null && IsWithin(caKeyDirectory, directory))
+        {
+            throw new ArgumentException("The CA key must be kept outside the folder of certificates the nodes get.", nameof(caKeyDirectory));
+        }
+
+        StoreFiles.CreateFolder(directory);
         DateTimeOffset now = time.GetUtcNow();
         var written = new List<string>();
         using ECDsa caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -37,7 +47,11 @@ public static class DevelopmentPki
         caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
         using X509Certificate2 ca = caRequest.CreateSelfSigned(now.AddMinutes(-5), now + Validity + TimeSpan.FromDays(1));
         written.Add(Write(directory, "ca.crt", ca.ExportCertificatePem(), secret: false));
-        written.Add(Write(directory, "ca.key", caKey.ExportPkcs8PrivateKeyPem(), secret: true));
+        if (caKeyDirectory is not null)
+        {
+            StoreFiles.CreateFolder(caKeyDirectory);
+            written.Add(Write(caKeyDirectory, "ca.key", caKey.ExportPkcs8PrivateKeyPem(), secret: true));
+        }
 
         foreach (string kme in kmes)
         {
@@ -100,13 +114,21 @@ public static class DevelopmentPki
         ];
     }
 
+    /// <summary>Whether <paramref name="path"/> is <paramref name="folder"/> or lies under it.</summary>
+    private static bool IsWithin(string path, string folder)
+    {
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        return string.Equals(full, root, StringComparison.Ordinal) || full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+
     private static string Write(string directory, string file, string pem, bool secret)
     {
         string path = Path.Combine(directory, file);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (secret && !OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            options.UnixCreateMode = StoreFiles.OwnerOnlyFile;
         }
 
         using var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options);

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using QkdNet.Control.Topology;
+using QkdNet.KeyManagement.Sealing;
+using QkdNet.KeyManagement.Storage;
 
 namespace QkdNet.Node.Pki;
 
@@ -25,6 +27,12 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
     /// <summary>The PEM folder.</summary>
     public string Pki => Path.Combine(Directory, "pki");
 
+    /// <summary>
+    /// PBKDF2 iterations of each store's passphrase: by default the store's production setting
+    /// (<see cref="SealSetup.DefaultPbkdf2Iterations"/>); only tests, which start nodes by the hundred, set less.
+    /// </summary>
+    public int Pbkdf2Iterations { get; init; } = SealSetup.DefaultPbkdf2Iterations;
+
     /// <summary>The topology every node reads.</summary>
     public string Topology => Path.Combine(Directory, "topology.json");
 
@@ -43,17 +51,19 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
     /// <param name="simulatedLinks">Links whose source is the decoy-BB84 simulation (GYS, 10 km, <paramref name="pulsesPerBlock"/> pulses a block) instead of random blocks.</param>
     /// <param name="withController">Whether the nodes report to a controller (certificate and port made here; start it with <c>qkdnet controller</c>).</param>
     /// <param name="pulsesPerBlock">Pulses per block of a simulated link (0: the recommended size).</param>
+    /// <param name="pbkdf2Iterations">See <see cref="Pbkdf2Iterations"/>.</param>
     public static DevelopmentRelayNetwork Create(string directory, IReadOnlyList<(string Id, string A, string B)> links, IReadOnlyDictionary<string, IReadOnlyList<string>> saes, int paths = 1, long highWatermarkBits = 2L << 20,
-        IReadOnlyCollection<string>? simulatedLinks = null, bool withController = false, long pulsesPerBlock = 0)
+        IReadOnlyCollection<string>? simulatedLinks = null, bool withController = false, long pulsesPerBlock = 0, int pbkdf2Iterations = SealSetup.DefaultPbkdf2Iterations)
     {
         ArgumentNullException.ThrowIfNull(links);
         ArgumentNullException.ThrowIfNull(saes);
         string[] nodes = [.. saes.Keys];
         int[] free = DevelopmentNetwork.FreeLoopbackPorts(nodes.Length + 1);
         var ports = nodes.Select((n, i) => (n, free[i])).ToDictionary(p => p.n, p => p.Item2);
-        var network = new DevelopmentRelayNetwork(directory, ports, saes, withController ? free[^1] : 0);
+        var network = new DevelopmentRelayNetwork(directory, ports, saes, withController ? free[^1] : 0) { Pbkdf2Iterations = pbkdf2Iterations };
+        StoreFiles.CreateFolder(directory);
         DevelopmentPki.Create(network.Pki, withController ? [.. nodes, ControllerName] : nodes, [.. saes.Values.SelectMany(s => s), DevelopmentNetwork.Admin, DevelopmentNetwork.Stranger], TimeProvider.System);
-        File.WriteAllText(Path.Combine(directory, "passphrase"), "development passphrase\n");
+        DevelopmentNetwork.WritePassphrase(directory);
         File.WriteAllText(network.Topology, TopologyJson(links, saes));
         var loopback = new NodeAddressing(
             node => "127.0.0.1:" + ports[node].ToString(CultureInfo.InvariantCulture),
@@ -105,11 +115,12 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
     /// left out of the deployed topology, so no route counts on a link nobody runs).
     /// </summary>
     public static DevelopmentRelayNetwork FromTopology(string directory, NetworkTopology topology, int paths = 1, long highWatermarkBits = 2L << 20,
-        IReadOnlyCollection<string>? simulatedLinks = null, bool withController = false, long pulsesPerBlock = 0)
+        IReadOnlyCollection<string>? simulatedLinks = null, bool withController = false, long pulsesPerBlock = 0, int pbkdf2Iterations = SealSetup.DefaultPbkdf2Iterations)
     {
         ArgumentNullException.ThrowIfNull(topology);
         List<TopologyLink> run = DeployedLinks(topology);
-        DevelopmentRelayNetwork network = Create(directory, [.. run.Select(l => (l.Id.Value, l.A.Value, l.B.Value))], SaesByNode(topology), paths, highWatermarkBits, simulatedLinks, withController, pulsesPerBlock);
+        DevelopmentRelayNetwork network = Create(directory, [.. run.Select(l => (l.Id.Value, l.A.Value, l.B.Value))], SaesByNode(topology), paths, highWatermarkBits, simulatedLinks, withController, pulsesPerBlock,
+            pbkdf2Iterations);
         WriteDeployedTopology(network.Topology, topology, run, "deployed by DevelopmentRelayNetwork: one link per pair of neighbours");
         return network;
     }
@@ -151,7 +162,7 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
                 ["max_key_size_bits"] = 8192,
             },
             ["tls"] = new JsonObject { ["certificate"] = $"pki/{self}.crt", ["key"] = $"pki/{self}.key", ["ca"] = "pki/ca.crt" },
-            ["unseal"] = new JsonObject { ["passphrase_file"] = "passphrase", ["initialize"] = true, ["pbkdf2_iterations"] = 1000 },
+            ["unseal"] = new JsonObject { ["passphrase_file"] = "passphrase", ["initialize"] = true, ["pbkdf2_iterations"] = network.Pbkdf2Iterations },
             ["saes"] = new JsonArray([.. network.Saes[self].Select(s => (JsonNode)new JsonObject { ["id"] = s })]),
             ["admins"] = new JsonArray(DevelopmentPki.AdminEntry(network.Pki, DevelopmentNetwork.Admin)),
             ["peers"] = new JsonArray([.. mine.Select(l => (JsonNode)new JsonObject

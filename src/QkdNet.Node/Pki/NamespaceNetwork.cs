@@ -86,9 +86,9 @@ public sealed partial record NamespaceNetwork(DevelopmentRelayNetwork Files, str
 
         var names = nodes.ToDictionary(n => n.Id, n => (IReadOnlyList<IPAddress>)[n.Management, .. links.Where(l => l.A == n.Id || l.B == n.Id).Select(l => l.AddressOf(n.Id))]);
         names[DevelopmentRelayNetwork.ControllerName] = [controller];
-        Directory.CreateDirectory(directory);
+        KeyManagement.Storage.StoreFiles.CreateFolder(directory);
         DevelopmentPki.Create(files.Pki, [.. nodes.Select(n => n.Id), DevelopmentRelayNetwork.ControllerName], [.. saes.Values.SelectMany(s => s), DevelopmentNetwork.Admin, DevelopmentNetwork.Stranger], TimeProvider.System, names);
-        File.WriteAllText(Path.Combine(directory, "passphrase"), "development passphrase\n");
+        DevelopmentNetwork.WritePassphrase(directory);
         var at = new DevelopmentRelayNetwork.NodeAddressing(
             _ => "0.0.0.0:" + DefaultKmePort.ToString(CultureInfo.InvariantCulture),
             (peer, link) => $"https://{links.First(l => l.Id == link).AddressOf(peer)}:{DefaultKmePort.ToString(CultureInfo.InvariantCulture)}",

@@ -74,17 +74,62 @@ public sealed class KeyDeliveryServiceTests : IAsyncLifetime
         Assert.Equal(before - (2 * 256), Available());
     }
 
+    [Fact]
+    public async Task GetKeys_PeerSealed_Answers503AndSpendsNothing_HoweverOftenAsked()
+    {
+        _kx.Sealed = true;
+        long before = Available();
+
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            EtsiOutcome<IReadOnlyList<DeliveredKey>> outcome = await GetTwoKeysAsync();
+            Assert.Equal(503, outcome.StatusCode);
+            Assert.Equal(EtsiMessages.PeerUnavailable, outcome.Error!.Message);
+        }
+
+        Assert.Equal(before, Available());
+        Assert.Empty(_kx.Told);
+
+        _kx.Sealed = false; // unsealed by its operator: the next request goes through
+        EtsiOutcome<IReadOnlyList<DeliveredKey>> served = await GetTwoKeysAsync();
+        Assert.Equal(200, served.StatusCode);
+        foreach (DeliveredKey key in served.Value!)
+        {
+            key.Material.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task GetKeys_PeerKnownReady_DoesNotAskAgainBeforeEachReservation()
+    {
+        EtsiOutcome<IReadOnlyList<DeliveredKey>> first = await GetTwoKeysAsync();
+        EtsiOutcome<IReadOnlyList<DeliveredKey>> second = await GetTwoKeysAsync();
+
+        Assert.Equal(1, _kx.ReadinessQuestions);
+        foreach (DeliveredKey key in first.Value!.Concat(second.Value!))
+        {
+            key.Material.Dispose();
+        }
+    }
+
     private Task<EtsiOutcome<IReadOnlyList<DeliveredKey>>> GetTwoKeysAsync() =>
         _service.GetKeysAsync(new Caller(CallerKind.LocalSae, "sae-a1"), "sae-b1", 2, 256, null, null, CancellationToken.None);
 
     private long Available() => _store.GetPoolStatus(LinkPools.PoolOf(Link, SelfKme)).Value!.AvailableBits;
 
-    /// <summary>A Kx peer that records what it was asked to import and answers as told.</summary>
+    /// <summary>A Kx peer that records what it was asked to import and answers as told; a sealed one refuses every import, as the real route does.</summary>
     private sealed class ScriptedKx : IKxClient
     {
+        private int _readinessQuestions;
+
         public List<ReservationDescriptor> Told { get; } = [];
 
+        /// <summary>Refuses imports while answering ready (a peer that failed after saying so).</summary>
         public string? Refusal { get; set; }
+
+        public bool Sealed { get; set; }
+
+        public int ReadinessQuestions => Volatile.Read(ref _readinessQuestions);
 
         public Task<string?> ImportAsync(KmeId peer, ReservationDescriptor reservation, CancellationToken cancellationToken)
         {
@@ -93,7 +138,13 @@ public sealed class KeyDeliveryServiceTests : IAsyncLifetime
                 Told.Add(reservation);
             }
 
-            return Task.FromResult(Refusal);
+            return Task.FromResult(Sealed ? "peer answered 503" : Refusal);
+        }
+
+        public Task<string?> ReadinessAsync(KmeId peer, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _readinessQuestions);
+            return Task.FromResult(Sealed ? "peer answered 503" : null);
         }
 
         public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, LinkId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken) =>

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Etsi;
 using QkdNet.Node.Hosting;
@@ -26,7 +27,7 @@ public sealed class SealedNodeTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         string directory = Path.Combine(Path.GetTempPath(), "qkdnet-sealed-tests-" + Guid.NewGuid().ToString("N"));
-        _network = DevelopmentNetwork.Create(directory, ["sae-a1"], ["sae-b1"]);
+        _network = DevelopmentNetwork.Create(directory, ["sae-a1"], ["sae-b1"], pbkdf2Iterations: SealSetup.MinPbkdf2Iterations);
         SetUnseal(new JsonObject
         {
             ["passphrase_file"] = "passphrase",

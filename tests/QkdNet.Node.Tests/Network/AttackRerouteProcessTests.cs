@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using QkdNet.Cli;
 using QkdNet.Control.Topology;
+using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Pki;
 
 namespace QkdNet.Node.Tests.Network;
@@ -21,7 +22,8 @@ public sealed class AttackRerouteProcessTests : IDisposable
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     private readonly RelayNetworkFixture _net = new(DevelopmentRelayNetwork.FromTopology(
-        RelayNetworkFixture.NewDirectory(), Tokyo(), highWatermarkBits: 1 << 18, simulatedLinks: [Attacked], withController: true, pulsesPerBlock: 200_000_000));
+        RelayNetworkFixture.NewDirectory(), Tokyo(), highWatermarkBits: 1 << 18, simulatedLinks: [Attacked], withController: true, pulsesPerBlock: 200_000_000,
+        pbkdf2Iterations: SealSetup.MinPbkdf2Iterations));
 
     [Fact]
     public async Task InterceptResendOnOtemachiHongo_QuarantinesIt_RelaysGoThroughHakusan_AndTheLinkRecoversWhenTheAttackStops()

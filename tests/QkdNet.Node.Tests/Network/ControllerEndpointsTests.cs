@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using QkdNet.Control.Health;
 using QkdNet.Control.Topology;
+using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Controller;
 using QkdNet.Node.Pki;
@@ -16,7 +17,8 @@ public sealed class ControllerEndpointsTests : IAsyncLifetime
 {
     private readonly DevelopmentRelayNetwork _net = DevelopmentRelayNetwork.Create(
         RelayNetworkFixture.NewDirectory(), [("AB", "A", "B"), ("BC", "B", "C")],
-        new Dictionary<string, IReadOnlyList<string>> { ["A"] = ["sae-a1"], ["B"] = [], ["C"] = ["sae-c1"] }, withController: true);
+        new Dictionary<string, IReadOnlyList<string>> { ["A"] = ["sae-a1"], ["B"] = [], ["C"] = ["sae-c1"] }, withController: true,
+        pbkdf2Iterations: SealSetup.MinPbkdf2Iterations);
 
     private WebApplication? _controller;
 

@@ -1,3 +1,4 @@
+using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Pki;
 
@@ -8,7 +9,8 @@ public sealed class NetworkSectionTests : IDisposable
 {
     private readonly DevelopmentRelayNetwork _net = DevelopmentRelayNetwork.Create(
         RelayNetworkFixture.NewDirectory(), [("AB", "A", "B"), ("BC", "B", "C")],
-        new Dictionary<string, IReadOnlyList<string>> { ["A"] = ["sae-a1"], ["B"] = [], ["C"] = ["sae-c1"] });
+        new Dictionary<string, IReadOnlyList<string>> { ["A"] = ["sae-a1"], ["B"] = [], ["C"] = ["sae-c1"] },
+        pbkdf2Iterations: SealSetup.MinPbkdf2Iterations);
 
     [Fact]
     public void ValidSection_LoadsTopologyAndDefaults()

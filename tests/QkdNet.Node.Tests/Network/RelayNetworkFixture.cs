@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Hosting;
 using QkdNet.Node.Pki;
 
@@ -16,7 +17,7 @@ internal sealed class RelayNetworkFixture : IDisposable
     private readonly Dictionary<string, NodeProcess> _nodes = [];
 
     public RelayNetworkFixture(IReadOnlyList<(string Id, string A, string B)> links, IReadOnlyDictionary<string, IReadOnlyList<string>> saes, int paths = 1)
-        : this(DevelopmentRelayNetwork.Create(NewDirectory(), links, saes, paths))
+        : this(DevelopmentRelayNetwork.Create(NewDirectory(), links, saes, paths, pbkdf2Iterations: SealSetup.MinPbkdf2Iterations))
     {
     }
 

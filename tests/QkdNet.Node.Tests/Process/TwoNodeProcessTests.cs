@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Hosting;
 using QkdNet.Node.Pki;
 using QkdNet.Node.Tests.Support;
@@ -25,7 +27,7 @@ public sealed class TwoNodeProcessTests : IDisposable
     public TwoNodeProcessTests()
     {
         string directory = Path.Combine(Path.GetTempPath(), "qkdnet-process-tests-" + Guid.NewGuid().ToString("N"));
-        _network = DevelopmentNetwork.Create(directory, ["sae-a1"], ["sae-b1"], highWatermarkBits: 4L << 20);
+        _network = DevelopmentNetwork.Create(directory, ["sae-a1"], ["sae-b1"], highWatermarkBits: 4L << 20, pbkdf2Iterations: SealSetup.MinPbkdf2Iterations);
         _a = NodeProcess.Start(Cli, _network.ConfigA);
         _b = NodeProcess.Start(Cli, _network.ConfigB);
     }
@@ -42,6 +44,30 @@ public sealed class TwoNodeProcessTests : IDisposable
             JsonElement dec = await slave.GetFromJsonAsync<JsonElement>($"api/v1/keys/sae-a1/dec_keys?key_ID={key.GetProperty("key_ID").GetString()}");
             Assert.Equal(key.GetProperty("key").GetString(), dec.GetProperty("keys")[0].GetProperty("key").GetString());
         }
+    }
+
+    [Fact]
+    public async Task SecondNodeOnTheSameStore_ExitsWithOneLineNamingTheFirst_WhileTheFirstServes()
+    {
+        await WaitReadyAsync();
+        // A's configuration on another port: the same store file, as a second `node` on deploy/data/a.db was
+        JsonNode config = JsonNode.Parse(File.ReadAllText(_network.ConfigA))!;
+        config["listen"] = "127.0.0.1:" + DevelopmentNetwork.FreeLoopbackPorts(1)[0].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string second = Path.Combine(_network.Directory, "a-second.json");
+        File.WriteAllText(second, config.ToJsonString());
+
+        using NodeProcess intruder = NodeProcess.Start(Cli, second);
+        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            await UntilAsync(() => intruder.HasExited, limit.Token);
+        }
+
+        Assert.True(intruder.HasExited, intruder.Output);
+        Assert.Contains("in use by process", intruder.Output, StringComparison.Ordinal);
+        Assert.True(!intruder.Output.Contains("   at ", StringComparison.Ordinal), intruder.Output);
+        Assert.False(_a.HasExited);
+        using HttpClient master = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1");
+        Assert.Equal(HttpStatusCode.OK, (await master.GetAsync("api/v1/keys/sae-b1/enc_keys?number=1")).StatusCode);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
+using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Hosting;
 using QkdNet.Node.Pki;
 using QkdNet.Node.Tests.Support;
@@ -20,7 +21,7 @@ public sealed class PostgresNodeProcessTests : IDisposable
     [PostgresFact]
     public async Task NodesWithPostgresStores_ServeTheSameKeyToBothEnds_AndASecondProcessOnAStoreIsRefused()
     {
-        _network = DevelopmentNetwork.Create(Path.Combine(Path.GetTempPath(), "qkdnet-pg-node-" + Guid.NewGuid().ToString("N")), ["sae-a1"], ["sae-b1"], highWatermarkBits: 1L << 20);
+        _network = DevelopmentNetwork.Create(Path.Combine(Path.GetTempPath(), "qkdnet-pg-node-" + Guid.NewGuid().ToString("N")), ["sae-a1"], ["sae-b1"], highWatermarkBits: 1L << 20, pbkdf2Iterations: SealSetup.MinPbkdf2Iterations);
         UsePostgres(_network.ConfigA, _prefix + "_a");
         UsePostgres(_network.ConfigB, _prefix + "_b");
         _processes.Add(NodeProcess.Start(Cli, _network.ConfigA));

@@ -4,6 +4,9 @@ namespace QkdNet.Tests.Cli;
 
 public sealed class ControllerCommandsTests : IDisposable
 {
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode OwnerOnlyFolder = OwnerOnlyFile | UnixFileMode.UserExecute;
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "qkdnet-controller-cli-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
@@ -44,6 +47,33 @@ public sealed class ControllerCommandsTests : IDisposable
         Assert.Equal(2, bad);
         Assert.Contains("--management must be an IPv4 /24", badError, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_directory, "bad")));
+    }
+
+    [Fact]
+    public async Task DevNetwork_SecretsAreOwnerOnly_NoCaKeyIsKept_AndStoresUseTheProductionPbkdf2Count()
+    {
+        string output = Path.Combine(_directory, "tokyo");
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync("controller", "dev-network", "--topology", ExampleTopologies.PathOf("tokyo-qkd-network.json"), "--out", output);
+
+        Assert.True(code == 0, stderr);
+        Assert.Empty(Directory.GetFiles(output, "ca.key", SearchOption.AllDirectories));
+        Assert.Contains("600,000 iterations", stdout, StringComparison.Ordinal);
+        foreach (string config in Directory.GetFiles(output, "*.json").Where(f => Path.GetFileName(f) != "topology.json"))
+        {
+            Assert.Contains("\"pbkdf2_iterations\": 600000", File.ReadAllText(config), StringComparison.Ordinal);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(output));
+            Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(Path.Combine(output, "pki")));
+            Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(Path.Combine(output, "passphrase")));
+            foreach (string key in Directory.GetFiles(Path.Combine(output, "pki"), "*.key"))
+            {
+                Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(key));
+            }
+        }
     }
 
     public void Dispose()

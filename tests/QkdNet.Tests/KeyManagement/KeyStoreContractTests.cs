@@ -229,7 +229,27 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
 
         Assert.Equal(KeyStoreError.UnknownKey, (await slave.FetchAsync(new FetchRequest(Slave, Master, [ids[0], KeyId.New(), ids[1]]))).Error);
         Assert.True((await slave.FetchAsync(new FetchRequest(Slave, Master, ids))).IsSuccess);
-        Assert.Equal(KeyStoreError.UnknownKey, (await slave.FetchAsync(new FetchRequest(Slave, Master, [ids[0]]))).Error); // delivered to all: gone
+        Assert.Equal(KeyStoreError.AlreadyDelivered, (await slave.FetchAsync(new FetchRequest(Slave, Master, [ids[0]]))).Error); // delivered to all: a receipt
+    }
+
+    [ContractFact]
+    public async Task Fetch_AgainAfterEverySlaveReceivedTheKey_SaysAlreadyDelivered_UntilTheKeyExpires()
+    {
+        // the slave's answer was lost (a crash, a dropped connection) after the delivery committed, and it asks again
+        (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
+        ReservationDescriptor descriptor = (await master.ReserveAsync(Request())).Value!.Descriptor;
+        await slave.ImportAsync(descriptor);
+        KeyId id = descriptor.Keys[0].KeyId;
+        Assert.True((await slave.FetchAsync(new FetchRequest(Slave, Master, [id]))).IsSuccess);
+
+        KeyStoreResult<IReadOnlyList<DeliveredKey>> again = await slave.FetchAsync(new FetchRequest(Slave, Master, [id]));
+        Assert.Equal(KeyStoreError.AlreadyDelivered, again.Error);
+        Assert.Contains("already delivered", again.Detail, StringComparison.Ordinal);
+
+        Time.Advance(Lifetime);
+        Assert.Equal(0, (await slave.SweepExpiredAsync()).Value); // the receipt goes, and no expiry is audited for a delivered key
+        Assert.Equal(KeyStoreError.UnknownKey, (await slave.FetchAsync(new FetchRequest(Slave, Master, [id]))).Error);
+        Assert.True((await slave.VerifyAuditChainAsync()).IsIntact);
     }
 
     [ContractFact]
@@ -243,7 +263,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         Assert.True(first.Value![0].Material.FixedTimeEquals(reservation.Keys[0].Material.Span));
         Assert.Equal(KeyStoreError.AlreadyDelivered, (await store.FetchAsync(new FetchRequest(Slave, Master, [id]))).Error);
         Assert.True((await store.FetchAsync(new FetchRequest(Other, Master, [id]))).IsSuccess);
-        Assert.Equal(KeyStoreError.UnknownKey, (await store.FetchAsync(new FetchRequest(Other, Master, [id]))).Error);
+        Assert.Equal(KeyStoreError.AlreadyDelivered, (await store.FetchAsync(new FetchRequest(Other, Master, [id]))).Error);
     }
 
     [ContractFact]
@@ -288,7 +308,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         IKeyStore reopened = Track(OpenStore(1));
         Assert.True((await reopened.UnsealWithPassphraseAsync(Passphrase)).IsSuccess);
         Assert.Equal(available, AvailableBits(reopened));
-        Assert.Equal(KeyStoreError.UnknownKey, (await reopened.FetchAsync(new FetchRequest(Slave, Master, [ids[0]]))).Error);
+        Assert.Equal(KeyStoreError.AlreadyDelivered, (await reopened.FetchAsync(new FetchRequest(Slave, Master, [ids[0]]))).Error);
         KeyStoreResult<IReadOnlyList<DeliveredKey>> second = await reopened.FetchAsync(new FetchRequest(Slave, Master, [ids[1]]));
         Assert.True(second.Value![0].Material.FixedTimeEquals(MaterialAt(descriptor.Keys[1])));
         Assert.Equal(KeyStoreError.MaterialUnavailable, (await reopened.ImportAsync(descriptor with { Keys = [descriptor.Keys[0] with { KeyId = KeyId.New() }] })).Error);

@@ -88,7 +88,7 @@ public static class MasterKeySealer
         ArgumentNullException.ThrowIfNull(shares);
         if (record.ShareThreshold == 0)
         {
-            return KeyStoreResult<MasterKey>.Failure(KeyStoreError.WrongCredential, "This store has no unseal shares; unseal it with the passphrase.");
+            return KeyStoreResult<MasterKey>.Failure(KeyStoreError.WrongCredential, "This store was created without unseal shares: it opens only with its passphrase, which the node reads at start-up (see the log for the variable or file it names).");
         }
 
         if (shares.Count < record.ShareThreshold)

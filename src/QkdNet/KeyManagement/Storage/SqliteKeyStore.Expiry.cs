@@ -12,7 +12,7 @@ public sealed partial class SqliteKeyStore
     IReadOnlyList<(KeyId Id, string Link)> IKeyRowStore.ReadExpired(long now, int limit)
     {
         var expired = new List<(KeyId Id, string Link)>();
-        SqliteCommand select = Command("SELECT key_id, link FROM keys WHERE expires_at <= $now ORDER BY expires_at LIMIT $limit;");
+        SqliteCommand select = Command("SELECT key_id, link FROM keys WHERE expires_at <= $now AND pending <> '' ORDER BY expires_at LIMIT $limit;");
         select.Parameters.AddWithValue("$now", now);
         select.Parameters.AddWithValue("$limit", limit);
         using SqliteDataReader reader = select.ExecuteReader();
@@ -23,5 +23,13 @@ public sealed partial class SqliteKeyStore
         }
 
         return expired;
+    }
+
+    /// <inheritdoc />
+    void IKeyRowStore.DeleteExpiredReceipts(long now)
+    {
+        SqliteCommand command = Command("DELETE FROM keys WHERE expires_at <= $now AND pending = '';");
+        command.Parameters.AddWithValue("$now", now);
+        command.ExecuteNonQuery();
     }
 }

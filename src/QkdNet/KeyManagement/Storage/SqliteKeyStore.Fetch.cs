@@ -49,4 +49,15 @@ public sealed partial class SqliteKeyStore
             command.ExecuteNonQuery();
         }
     }
+
+    /// <inheritdoc />
+    void IKeyRowStore.KeepReceipts(IReadOnlyCollection<KeyId> keyIds)
+    {
+        foreach (KeyId keyId in keyIds)
+        {
+            SqliteCommand command = Command("UPDATE keys SET pending = '', sealed = NULL WHERE key_id = $id;");
+            command.Parameters.AddWithValue("$id", keyId.ToBytes());
+            command.ExecuteNonQuery();
+        }
+    }
 }

@@ -5,6 +5,9 @@ public sealed partial class SqliteKeyStore
     /// <summary>Set when a rollback could not restore a known state; every later request fails.</summary>
     private volatile bool _broken;
 
+    /// <summary>How the logs name this store.</summary>
+    private string LogName => "SQLite key store " + _options.Path;
+
     /// <summary>
     /// The single writer: takes every request queued since the last commit (up to the batch size), runs them
     /// in one transaction and completes them after COMMIT returns, i.e. after the fsync. When a batch fails,
@@ -74,6 +77,7 @@ public sealed partial class SqliteKeyStore
         catch (Exception failure)
 #pragma warning restore CA1031
         {
+            StoreFailureLog.BatchFailed(_logger, LogName, batch.Count, failure);
             StoreMaterial.ClearChunks(this);
             RollBack();
             StoreQueue.RolledBack(batch, failure);
@@ -98,9 +102,10 @@ public sealed partial class SqliteKeyStore
             LoadState();
         }
 #pragma warning disable CA1031 // the file is unusable: stop serving rather than guess at the state
-        catch (Exception)
+        catch (Exception failure)
 #pragma warning restore CA1031
         {
+            StoreFailureLog.RecoveryFailed(_logger, LogName, failure);
             _broken = true;
         }
     }

@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using QkdNet.KeyManagement.Audit;
 using QkdNet.KeyManagement.Encryption;
 using QkdNet.KeyManagement.Pools;
@@ -18,6 +20,8 @@ public sealed partial class SqliteKeyStore : IKeyStore, IStoreQueue
 {
     private readonly SqliteKeyStoreOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly StoreFileLock _lock;
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly AssociatedData _associatedData = new();
@@ -31,10 +35,12 @@ public sealed partial class SqliteKeyStore : IKeyStore, IStoreQueue
     private volatile RowCipher? _cipher;
     private volatile SealRecord? _sealRecord;
 
-    private SqliteKeyStore(SqliteKeyStoreOptions options, TimeProvider time, SqliteConnection connection)
+    private SqliteKeyStore(SqliteKeyStoreOptions options, TimeProvider time, ILogger logger, StoreFileLock claim, SqliteConnection connection)
     {
         _options = options;
         _time = time;
+        _logger = logger;
+        _lock = claim;
         _pools = new StorePools(options.PoolFor);
         _connection = connection;
         ApplyPragmas();
@@ -62,10 +68,16 @@ public sealed partial class SqliteKeyStore : IKeyStore, IStoreQueue
     public int MaxSlavesPerKey => _options.MaxSlavesPerKey;
 
     /// <summary>
-    /// Opens (creating when missing) the store at <see cref="SqliteKeyStoreOptions.Path"/>, sealed.
-    /// Throws when the file cannot be opened or holds a newer schema than this code knows.
+    /// Opens (creating when missing) the store at <see cref="SqliteKeyStoreOptions.Path"/>, sealed. A missing folder is
+    /// created, and a new database file, like its folder, is owner-only (0600, folders 0700; SQLite gives its <c>-wal</c>
+    /// and <c>-shm</c> files the database's mode). Throws <see cref="IOException"/> naming the other process when one
+    /// holds the store (see <see cref="StoreFileLock"/>), and throws when the file cannot be opened or holds a newer
+    /// schema than this code knows.
     /// </summary>
-    public static SqliteKeyStore Open(SqliteKeyStoreOptions options, TimeProvider timeProvider)
+    /// <param name="options">The store's settings.</param>
+    /// <param name="timeProvider">The clock of expiry and audit times.</param>
+    /// <param name="logger">Where storage failures are logged (type and stack, never a message); none when null.</param>
+    public static SqliteKeyStore Open(SqliteKeyStoreOptions options, TimeProvider timeProvider, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -82,15 +94,20 @@ public sealed partial class SqliteKeyStore : IKeyStore, IStoreQueue
             Pooling = false, // the file handle must close with the store (reopen, delete, hand over)
             DefaultTimeout = Math.Max(1, options.BusyTimeoutMilliseconds / 1000),
         };
+        string fullPath = System.IO.Path.GetFullPath(options.Path);
+        StoreFiles.CreateFolder(System.IO.Path.GetDirectoryName(fullPath)!);
+        StoreFileLock claim = StoreFileLock.Acquire(fullPath);
         var connection = new SqliteConnection(builder.ToString());
         try
         {
+            StoreFiles.CreateEmptyIfMissing(fullPath);
             connection.Open();
-            return new SqliteKeyStore(options, timeProvider, connection);
+            return new SqliteKeyStore(options, timeProvider, logger ?? NullLogger.Instance, claim, connection);
         }
         catch
         {
             connection.Dispose();
+            claim.Dispose();
             throw;
         }
     }
@@ -122,6 +139,7 @@ public sealed partial class SqliteKeyStore : IKeyStore, IStoreQueue
         }
 
         await _connection.DisposeAsync().ConfigureAwait(false);
+        _lock.Dispose();
     }
 
     private static KeyStoreResult<T> SealedFailure<T>() => StoreKeys.SealedFailure<T>();

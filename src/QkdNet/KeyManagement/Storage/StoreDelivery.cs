@@ -85,7 +85,13 @@ internal static class StoreDelivery
                 }
             }
 
-            store.DeleteKeys(completed);
+            if (completed.Count > 0)
+            {
+                // a slave whose answer was lost (a crash, a dropped connection) asks again: the receipt tells it the key was
+                // delivered, where a deleted row would call the key unknown
+                store.KeepReceipts(completed);
+            }
+
             if (stillPending.Count > 0)
             {
                 store.UpdatePending(stillPending);
@@ -117,6 +123,7 @@ internal static class StoreDelivery
         }
 
         long now = store.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        store.DeleteExpiredReceipts(now); // their keys were destroyed and audited at delivery
         int total = 0;
         while (true)
         {

@@ -36,7 +36,19 @@ internal interface IKeyRowStore : IChunkStore, IAuditedStore, IKeyStore
     /// <summary>Deletes the key rows, inside the batch's transaction (nothing when <paramref name="keyIds"/> is empty).</summary>
     void DeleteKeys(IReadOnlyCollection<KeyId> keyIds);
 
-    /// <summary>Up to <paramref name="limit"/> keys expired at <paramref name="now"/> (Unix ms), soonest expired first, with their links.</summary>
+    /// <summary>
+    /// Destroys the material of keys every slave received, inside the batch's transaction, keeping each row as a receipt
+    /// (no slave pending, no material) until the key's expiry, so a slave that asks again learns the key was delivered.
+    /// </summary>
+    void KeepReceipts(IReadOnlyCollection<KeyId> keyIds);
+
+    /// <summary>Deletes the receipts (see <see cref="KeepReceipts"/>) whose key expired at <paramref name="now"/> (Unix ms).</summary>
+    void DeleteExpiredReceipts(long now);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> undelivered keys (receipts apart) expired at <paramref name="now"/> (Unix ms), soonest
+    /// expired first, with their links.
+    /// </summary>
     IReadOnlyList<(KeyId Id, string Link)> ReadExpired(long now, int limit);
 }
 
