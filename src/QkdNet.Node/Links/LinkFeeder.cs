@@ -40,6 +40,11 @@ public sealed partial class LinkFeeder(
         {
             (IQkdModule local, IQkdModule remote, IDisposable? owner) = CreateSource(link, time);
             registry?.Attach(link.Id, local, owner as SimulatedQkdLink);
+            if (owner is SimulatedQkdLink simulated)
+            {
+                simulated.Halted += reason => LogHalted(logger, link.Id.Value, reason);
+            }
+
             try
             {
                 await FeedAsync(local, remote, own, theirs, stoppingToken).ConfigureAwait(false);
@@ -187,6 +192,9 @@ public sealed partial class LinkFeeder(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Link {Link}: the link source failed ({ExceptionType}); restarting it (new commissioning keys).")]
     private static partial void LogSourceFailed(ILogger logger, string link, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Link {Link}: {Reason}. A man in the middle on its classical channel is suspected; the controller quarantines it. Re-commission it (POST /admin/v1/links/{Link}/recommission, admin certificate) once the cause is found.")]
+    private static partial void LogHalted(ILogger logger, string link, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Link {Link}: block {Block} skipped (not key-grade or the ends disagree).")]
     private static partial void LogSkipped(ILogger logger, string link, Guid block);

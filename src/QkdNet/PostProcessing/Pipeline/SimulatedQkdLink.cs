@@ -77,6 +77,9 @@ public sealed class SimulatedQkdLink : IDisposable
     /// </summary>
     public bool IsHalted => Volatile.Read(ref _halt) is not null;
 
+    /// <summary>Raised once when the link halts after a failed tag, with the reason (no key material); raised under the block gate, so keep handlers short.</summary>
+    public event Action<string>? Halted;
+
     /// <summary>Times the link has been re-commissioned with fresh authentication keys (after a failed exchange with no sign of an attacker, or by an operator).</summary>
     public int Recommissions { get; private set; }
 
@@ -158,7 +161,10 @@ public sealed class SimulatedQkdLink : IDisposable
             // classical channel. Fresh keys handed out here would only give the attacker a fresh start, so the link
             // halts (no more blocks) and says why; an operator re-commissions it after looking.
             Volatile.Write(ref _halt, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            return Failed(raw, $"Wegman-Carter authentication failed: {e.Message} (link halted until an operator re-commissions it)", authenticationFailed: true);
+            string reason = $"Wegman-Carter authentication failed: {e.Message} (link halted until an operator re-commissions it)";
+            (BlockReport Alice, BlockReport Bob) failed = Failed(raw, reason, authenticationFailed: true);
+            Halted?.Invoke(reason);
+            return failed;
         }
         catch (Exception e) when (e is AuthenticationKeyExhaustedException or ClassicalChannelClosedException or ReconciliationProtocolException)
         {

@@ -83,6 +83,8 @@ public sealed class SimulatedQkdLinkTests
     public async Task TamperedClassicalMessage_HaltsTheLinkAndSaysSo_InsteadOfReCommissioningItSilently()
     {
         using var link = Link();
+        var halts = new List<string>();
+        link.Halted += halts.Add;
         link.TamperWithClassicalChannel();
 
         var (alice, bob) = await link.RunBlockAsync();
@@ -92,6 +94,7 @@ public sealed class SimulatedQkdLinkTests
         Assert.True(link.IsHalted);
         Assert.True(link.Bob.Status.AuthenticationFailed);
         Assert.Contains("Wegman-Carter", link.Bob.Status.LastAbortReason, StringComparison.Ordinal);
+        Assert.Contains("Wegman-Carter", Assert.Single(halts), StringComparison.Ordinal);
 
         // No block runs until an operator re-commissions the link; then key flows again.
         using var stop = new CancellationTokenSource();
