@@ -131,5 +131,7 @@ internal sealed class LinkSourceSection
     public long? PulsesPerBlock { get; set; }
 
     public int? BlockBits { get; set; }
+
+    public double? ProbeIntervalSeconds { get; set; }
 }
 #pragma warning restore CA1812

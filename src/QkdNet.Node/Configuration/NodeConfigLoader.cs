@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
+using QkdNet.Control.Topology;
 using QkdNet.KeyManagement;
 using QkdNet.KeyManagement.Pools;
 using QkdNet.KeyManagement.Sealing;
@@ -171,9 +172,15 @@ public static partial class NodeConfigLoader
             }
 
             (Relay.NetworkSettings? network, string? field, string? problem) = f.Network?.Check(baseDirectory, kme, links, saes) ?? default;
-            return field is null
-                ? new NodeSettings(kme, listen, level, store, tlsSettings, unseal, saes, admins, peers, links) { Network = network, Development = development }
-                : throw new ConfigException(field, problem!);
+            if (field is not null)
+            {
+                throw new ConfigException(field, problem!);
+            }
+
+            // Each link post-processes at the QBER threshold the topology gives it, the one the controller quarantines at.
+            List<LinkSettings> thresholded = [.. links.Select(l =>
+                network is not null && network.Topology.TryGetLink(l.Id, out TopologyLink t) ? l with { QberThreshold = t.QberThreshold } : l)];
+            return new NodeSettings(kme, listen, level, store, tlsSettings, unseal, saes, admins, peers, thresholded) { Network = network, Development = development };
         }
 
         /// <summary>An admin entry: <c>{"name": ..., "certificate_sha256": ...}</c>, or <c>"certificate": PATH</c> to pin the certificate in that file.</summary>
@@ -271,7 +278,13 @@ public static partial class NodeConfigLoader
                 throw new ConfigException(at + ".source", "pulses_per_block must be positive (or left out for the recommended size) and block_bits a multiple of 8 from 8 to 67108864.");
             }
 
-            return new LinkSettings(id, peer, new LinkSourceSettings(kind, preset, km, pulses, blockBits));
+            double probe = s.ProbeIntervalSeconds ?? LinkSourceSettings.DefaultProbeInterval.TotalSeconds;
+            if (!(probe >= 0.05 && probe <= 3600))
+            {
+                throw new ConfigException(at + ".source.probe_interval_seconds", "must be from 0.05 to 3600.");
+            }
+
+            return new LinkSettings(id, peer, new LinkSourceSettings(kind, preset, km, pulses, blockBits) { ProbeInterval = TimeSpan.FromSeconds(probe) });
         }
 
         private StoreSettings Store(StoreSection s, KmeId kme)

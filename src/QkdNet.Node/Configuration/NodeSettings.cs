@@ -101,7 +101,15 @@ public sealed record PeerSettings(KmeId Id, Uri KxUrl, string? CertificateSha256
 /// <param name="Id">The link ID (the same in both nodes' configuration).</param>
 /// <param name="Peer">The KME at the other end.</param>
 /// <param name="Source">Where its key blocks come from.</param>
-public sealed record LinkSettings(LinkId Id, KmeId Peer, LinkSourceSettings Source);
+public sealed record LinkSettings(LinkId Id, KmeId Peer, LinkSourceSettings Source)
+{
+    /// <summary>
+    /// The link's QBER threshold (fraction): the <c>qberThreshold</c> of the link in the node's network topology, or
+    /// <see cref="Control.Topology.TopologyLink.DefaultQberThreshold"/> without one. Post-processing aborts a block
+    /// above it, as the controller quarantines the link above it.
+    /// </summary>
+    public double QberThreshold { get; init; } = Control.Topology.TopologyLink.DefaultQberThreshold;
+}
 
 /// <summary>The key-block source of a link.</summary>
 /// <param name="Kind"><c>simulated</c> (decoy BB84 Monte-Carlo + post-processing) or <c>random</c> (a development stand-in: uniform random blocks, no physics).</param>
@@ -113,4 +121,14 @@ public sealed record LinkSourceSettings(string Kind, string Preset, double Dista
 {
     /// <summary>Where the key of this source comes from: <c>simulated</c> from the BB84 simulation, <c>random</c> from no QKD at all.</summary>
     public Quantum.KeyOrigin Origin => Kind == "simulated" ? Quantum.KeyOrigin.Simulated : Quantum.KeyOrigin.Synthetic;
+
+    /// <summary>
+    /// The default <see cref="ProbeInterval"/>: 10 s, a third of the controller's default silence limit (30 s), so an
+    /// idle healthy link never raises a false no-samples alarm; a simulated block of the recommended size costs one to
+    /// two seconds of one core.
+    /// </summary>
+    public static readonly TimeSpan DefaultProbeInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a block runs when both pools are full, only to measure the link (<c>probe_interval_seconds</c>).</summary>
+    public TimeSpan ProbeInterval { get; init; } = DefaultProbeInterval;
 }

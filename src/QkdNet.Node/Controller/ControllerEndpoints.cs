@@ -41,12 +41,13 @@ public static class ControllerEndpoints
         foreach (LinkSampleDto s in body.Samples ?? [])
         {
             if (s is null || !LinkId.TryCreate(s.Link, out LinkId link) || !topology.TryGetLink(link, out TopologyLink l) || !l.Touches(node)
-                || !double.IsFinite(s.Qber) || s.Qber < 0 || s.Qber > 1 || !double.IsFinite(s.SecretKeyRateBps) || s.SecretKeyRateBps < 0 || s.PoolBits < 0 || s.PoolCapacityBits <= 0)
+                || s.Qber is double q && !(q >= 0 && q <= 1) || !double.IsFinite(s.SecretKeyRateBps) || s.SecretKeyRateBps < 0 || s.PoolBits < 0 || s.PoolCapacityBits <= 0)
             {
                 return TypedResults.Problem($"A sample names a link node '{node}' is not an end of, or holds a value out of range.", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            samples.Add(new LinkHealthSample(link, s.Qber, s.SecretKeyRateBps, s.PoolBits, s.PoolCapacityBits, s.BlockAborted, s.AbortReason));
+            // No QBER (null) becomes NaN, which the monitor counts as above the threshold.
+            samples.Add(new LinkHealthSample(link, s.Qber ?? double.NaN, s.SecretKeyRateBps, s.PoolBits, s.PoolCapacityBits, s.BlockAborted, s.AbortReason, s.AuthenticationFailed));
         }
 
         state.Seen(node);

@@ -9,15 +9,19 @@ public sealed record NodeReport(
     [property: JsonPropertyName("node")] string Node,
     [property: JsonPropertyName("samples")] IReadOnlyList<LinkSampleDto>? Samples);
 
-/// <summary>One link sample (<see cref="Control.Health.LinkHealthSample"/> on the wire).</summary>
+/// <summary>
+/// One link sample (<see cref="Control.Health.LinkHealthSample"/> on the wire). <see cref="Qber"/> is null when the link
+/// has no estimate (counted as above threshold); <see cref="AuthenticationFailed"/> reports a failed Wegman-Carter tag.
+/// </summary>
 public sealed record LinkSampleDto(
     [property: JsonPropertyName("link")] string Link,
-    [property: JsonPropertyName("qber")] double Qber,
+    [property: JsonPropertyName("qber")] double? Qber,
     [property: JsonPropertyName("secret_key_rate_bps")] double SecretKeyRateBps,
     [property: JsonPropertyName("pool_bits")] long PoolBits,
     [property: JsonPropertyName("pool_capacity_bits")] long PoolCapacityBits,
     [property: JsonPropertyName("block_aborted")] bool BlockAborted,
-    [property: JsonPropertyName("abort_reason")] string? AbortReason);
+    [property: JsonPropertyName("abort_reason")] string? AbortReason,
+    [property: JsonPropertyName("authentication_failed")] bool AuthenticationFailed = false);
 
 /// <summary>The controller's answer to a report: the routing snapshot every node relays over.</summary>
 public sealed record RoutingPush(

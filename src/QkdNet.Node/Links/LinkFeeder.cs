@@ -13,7 +13,8 @@ namespace QkdNet.Node.Links;
 
 /// <summary>
 /// Pulls key blocks from one link and ingests them at both ends, while either of the link's two pools is
-/// below its high watermark.
+/// below its high watermark; when both are full it still runs a probe block every
+/// <see cref="LinkSourceSettings.ProbeInterval"/> (key discarded), so the link's health stays current.
 /// </summary>
 /// <remarks>
 /// How two processes share one simulated link: a <see cref="SimulatedQkdLink"/> holds both ends in one
@@ -37,8 +38,13 @@ public sealed partial class LinkFeeder(
         LinkId own = LinkPools.PoolOf(link.Id, topology.Self), theirs = LinkPools.PoolOf(link.Id, link.Peer);
         while (!stoppingToken.IsCancellationRequested)
         {
-            (IQkdModule local, IQkdModule remote, IDisposable? owner) = CreateSource();
+            (IQkdModule local, IQkdModule remote, IDisposable? owner) = CreateSource(link, time);
             registry?.Attach(link.Id, local, owner as SimulatedQkdLink);
+            if (owner is SimulatedQkdLink simulated)
+            {
+                simulated.Halted += reason => LogHalted(logger, link.Id.Value, reason);
+            }
+
             try
             {
                 await FeedAsync(local, remote, own, theirs, stoppingToken).ConfigureAwait(false);
@@ -65,12 +71,24 @@ public sealed partial class LinkFeeder(
 
     private async Task FeedAsync(IQkdModule local, IQkdModule remote, LinkId own, LinkId theirs, CancellationToken stoppingToken)
     {
+        long lastBlock = time.GetTimestamp();
         while (!stoppingToken.IsCancellationRequested)
         {
             KeyStoreResult<PoolStatus> a = store.GetPoolStatus(own), b = store.GetPoolStatus(theirs);
             if (!a.IsSuccess || !b.IsSuccess || (Full(a.Value!) && Full(b.Value!)))
             {
-                await Task.Delay(IdlePoll, time, stoppingToken).ConfigureAwait(false);
+                // Nothing to fill (or the store cannot take key now), yet the link's health must stay current: an attack
+                // on an idle link is seen only through blocks. So probe at a low rate.
+                TimeSpan idle = time.GetElapsedTime(lastBlock);
+                if (idle < link.Source.ProbeInterval)
+                {
+                    TimeSpan left = link.Source.ProbeInterval - idle;
+                    await Task.Delay(left < IdlePoll ? left : IdlePoll, time, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                await ProbeAsync(local, remote, stoppingToken).ConfigureAwait(false);
+                lastBlock = time.GetTimestamp();
                 continue;
             }
 
@@ -86,6 +104,27 @@ public sealed partial class LinkFeeder(
                 mine.Key.Clear();
                 peers.Key.Clear();
             }
+
+            lastBlock = time.GetTimestamp();
+        }
+    }
+
+    /// <summary>
+    /// Runs the link for one block only to measure it (its QBER and outcome reach the controller through the module's
+    /// status). Its key is discarded at both ends, not stored: the pools are at their high watermark, which bounds the
+    /// key a node holds at rest, and a probe is for health, not supply; discarding also costs no Kx round trip and no
+    /// store write.
+    /// </summary>
+    private static async Task ProbeAsync(IQkdModule local, IQkdModule remote, CancellationToken cancellationToken)
+    {
+        SecretKeyBlock mine = await local.NextKeyBlockAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            (await remote.NextKeyBlockAsync(cancellationToken).ConfigureAwait(false)).Key.Clear();
+        }
+        finally
+        {
+            mine.Key.Clear();
         }
     }
 
@@ -130,7 +169,12 @@ public sealed partial class LinkFeeder(
         }
     }
 
-    private (IQkdModule Local, IQkdModule Remote, IDisposable? Owner) CreateSource()
+    /// <summary>
+    /// The two ends of <paramref name="link"/>'s source, and what to dispose when it stops. A simulated link's
+    /// post-processing aborts a block at the link's own QBER threshold (from the topology), the figure the controller
+    /// quarantines at, rather than a default of its own.
+    /// </summary>
+    internal static (IQkdModule Local, IQkdModule Remote, IDisposable? Owner) CreateSource(LinkSettings link, TimeProvider time)
     {
         LinkSourceSettings s = link.Source;
         if (s.Kind == "random")
@@ -141,12 +185,16 @@ public sealed partial class LinkFeeder(
 
         var physics = LinkPresets.Create(s.Preset, s.DistanceKm).Value;
         long pulses = s.PulsesPerBlock > 0 ? s.PulsesPerBlock : SimulatedQkdLink.RecommendedPulsesPerBlock(physics);
-        var simulated = new SimulatedQkdLink(link.Id.Value, physics, pulses, time: time);
+        PostProcessingOptions options = PostProcessingOptions.For(physics.Source) with { MaxQber = link.QberThreshold };
+        var simulated = new SimulatedQkdLink(link.Id.Value, physics, pulses, options, time);
         return (simulated.Alice, simulated.Bob, simulated);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Link {Link}: the link source failed ({ExceptionType}); restarting it (new commissioning keys).")]
     private static partial void LogSourceFailed(ILogger logger, string link, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Link {Link}: {Reason}. A man in the middle on its classical channel is suspected; the controller quarantines it. Re-commission it (POST /admin/v1/links/{Link}/recommission, admin certificate) once the cause is found.")]
+    private static partial void LogHalted(ILogger logger, string link, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Link {Link}: block {Block} skipped (not key-grade or the ends disagree).")]
     private static partial void LogSkipped(ILogger logger, string link, Guid block);

@@ -122,12 +122,19 @@ public sealed partial class ControllerReporter : BackgroundService
             bool wasAborted = status.BlocksAborted > aborted;
             _blocksSeen[link] = (status.BlocksDelivered, status.BlocksAborted);
             (long bits, long capacity) = PoolLevel(link);
-            samples.Add(new LinkSampleDto(link.Value, double.IsFinite(status.Qber) ? status.Qber : 0, status.SecretKeyRateBps, bits, capacity,
-                wasAborted, wasAborted ? status.LastAbortReason : null));
+            samples.Add(Sample(link, status, wasAborted, bits, capacity));
         }
 
         return samples;
     }
+
+    /// <summary>
+    /// The wire sample of a link's status. A QBER that is not a number goes as null, which the controller counts as
+    /// above any threshold: a link with no estimate has not shown it is safe, so it must never look like 0 %.
+    /// </summary>
+    internal static LinkSampleDto Sample(LinkId link, QkdModuleStatus status, bool aborted, long poolBits, long poolCapacityBits) =>
+        new(link.Value, double.IsFinite(status.Qber) ? status.Qber : null, status.SecretKeyRateBps, poolBits, poolCapacityBits,
+            aborted, aborted ? status.LastAbortReason : null, status.AuthenticationFailed);
 
     private (long Bits, long Capacity) PoolLevel(LinkId link)
     {

@@ -8,7 +8,7 @@ namespace QkdNet.Node.Network;
 
 /// <summary>
 /// The link sources running in this node (the end with the lower KME ID runs each link), for health reports,
-/// metrics and the attack switch of a simulated link. An eavesdropper set here survives a restart of the source.
+/// metrics, the attack switch of a simulated link and its re-commissioning. An eavesdropper set here survives a restart of the source.
 /// Thread-safe.
 /// </summary>
 public sealed class LinkRegistry
@@ -64,5 +64,22 @@ public sealed class LinkRegistry
 
         simulated.Eavesdropper = eve;
         return true;
+    }
+
+    /// <summary>
+    /// Re-commissions the simulated link <paramref name="link"/> with fresh authentication keys and lets it run again
+    /// (an operator's answer to a failed Wegman-Carter tag, which halts the link). Returns whether the link was halted;
+    /// fails when this node runs no simulated source for that link.
+    /// </summary>
+    public async Task<Result<bool>> RecommissionAsync(LinkId link, CancellationToken cancellationToken)
+    {
+        if (!_simulated.TryGetValue(link, out SimulatedQkdLink? simulated))
+        {
+            return Result<bool>.Fail($"this node runs no simulated source for link '{link}'.");
+        }
+
+        bool halted = simulated.IsHalted;
+        await simulated.RecommissionAsync(cancellationToken).ConfigureAwait(false);
+        return halted;
     }
 }

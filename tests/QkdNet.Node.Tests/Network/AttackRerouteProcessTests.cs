@@ -12,7 +12,8 @@ namespace QkdNet.Node.Tests.Network;
 /// processes and a real controller; link otemachi-hongo is a decoy-BB84 simulation, the others random sources. Keys go
 /// from the lab at Koganei to the hospital at Hongo (2 hops, through Otemachi). An intercept-resend attack on
 /// otemachi-hongo (switched on with <c>qkdnet link attack</c>) gets it quarantined by the controller, relays take the
-/// 3-hop path through Hakusan, and when the attack stops the link recovers.
+/// 3-hop path through Hakusan; lowered to just under the link's QBER threshold the attack still keeps it quarantined
+/// (every block aborts), and when the attack stops the link recovers.
 /// </summary>
 [Trait("Category", "Process")]
 [Collection(RelayNetworkFixture.Collection)]
@@ -56,6 +57,17 @@ public sealed class AttackRerouteProcessTests : IDisposable
         string after = _net["koganei"].Output[mark..];
         Assert.Contains("otemachi -[otemachi-hakusan]-> hakusan -[hakusan-hongo]-> hongo", after, StringComparison.Ordinal);
         Assert.DoesNotContain($"-[{Attacked}]->", after, StringComparison.Ordinal);
+
+        // The attacker backs off to 18 % of the pulses: QBER about 7.5 %, just under the link's 8 %, and every block
+        // still aborts. Aborted blocks are no evidence of health, so the quarantine holds however many arrive.
+        Assert.Equal(0, await AttackAsync("intercept-resend:0.18"));
+        long seen = (await LinkAsync(ops, Attacked)).GetProperty("samples").GetInt64();
+        await UntilAsync(async () =>
+        {
+            JsonElement link = await LinkAsync(ops, Attacked);
+            Assert.Equal("quarantined", link.GetProperty("state").GetString());
+            return link.GetProperty("samples").GetInt64() >= seen + 5;
+        }, "five samples under the lowered attack");
 
         Assert.Equal(0, await AttackAsync("none"));
         await UntilAsync(async () => (await LinkAsync(ops, Attacked)).GetProperty("state").GetString() != "quarantined", "otemachi-hongo recovers");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using QkdNet.Control.Health;
@@ -53,6 +54,29 @@ public sealed class ControllerEndpointsTests : IAsyncLifetime
         await PostAsync(nodeA, Report("A", "AB", qber: 0.02, aborted: false));
         JsonElement recovered = await PostAsync(nodeA, Report("A", "AB", qber: 0.02, aborted: false));
         Assert.False(LinkOf(recovered, "AB").GetProperty("quarantined").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ReportWithNoQberEstimate_CountsAsAboveTheThreshold_AndQuarantinesTheLink()
+    {
+        using HttpClient nodeA = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, "A");
+
+        JsonElement push = await PostRawAsync(nodeA, """{"link": "AB", "qber": null, "secret_key_rate_bps": 1000, "pool_bits": 1048576, "pool_capacity_bits": 16777216, "block_aborted": false}""");
+
+        Assert.True(LinkOf(push, "AB").GetProperty("quarantined").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ReportOfAFailedAuthenticationTag_QuarantinesTheLink_WithACriticalAlarm()
+    {
+        using HttpClient nodeA = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, "A");
+
+        JsonElement push = await PostRawAsync(nodeA, """{"link": "AB", "qber": 0.02, "secret_key_rate_bps": 0, "pool_bits": 1048576, "pool_capacity_bits": 16777216, "block_aborted": true, "abort_reason": "Wegman-Carter authentication failed", "authentication_failed": true}""");
+
+        Assert.True(LinkOf(push, "AB").GetProperty("quarantined").GetBoolean());
+        using HttpClient ops = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, DevelopmentNetwork.Admin);
+        JsonElement health = await ops.GetFromJsonAsync<JsonElement>("controller/v1/health");
+        Assert.Contains(health.GetProperty("alarms").EnumerateArray(), a => a.GetProperty("kind").GetString() == "AuthenticationFailed" && a.GetProperty("severity").GetString() == "Critical");
     }
 
     [Fact]
@@ -113,6 +137,15 @@ public sealed class ControllerEndpointsTests : IAsyncLifetime
     private static async Task<JsonElement> PostAsync(HttpClient client, NodeReport report)
     {
         using HttpResponseMessage response = await client.PostAsJsonAsync("controller/v1/reports", report);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    // Raw JSON, as a node sends it: the wire format is what the controller must read right.
+    private static async Task<JsonElement> PostRawAsync(HttpClient client, string sample)
+    {
+        using var body = new StringContent($$"""{"node": "A", "samples": [{{sample}}]}""", Encoding.UTF8, "application/json");
+        using HttpResponseMessage response = await client.PostAsync("controller/v1/reports", body);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }

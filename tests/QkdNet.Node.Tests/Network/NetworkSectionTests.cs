@@ -1,6 +1,9 @@
+using QkdNet.Control.Topology;
 using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Configuration;
+using QkdNet.Node.Links;
 using QkdNet.Node.Pki;
+using QkdNet.PostProcessing.Pipeline;
 
 namespace QkdNet.Node.Tests.Network;
 
@@ -20,6 +23,23 @@ public sealed class NetworkSectionTests : IDisposable
         Assert.Equal(3, loaded.Settings!.Network!.Topology.Nodes.Count);
         Assert.Equal(1, loaded.Settings.Network.Paths);
         Assert.Equal(TimeSpan.FromSeconds(5), loaded.Settings.Network.Timeout);
+    }
+
+    [Fact]
+    public void LinkQberThreshold_ComesFromTheTopology_AndReachesPostProcessing()
+    {
+        NetworkTopology topology = TopologyJsonReader.Load(_net.Topology).Value;
+        TopologyLink[] links = [.. topology.Links.Select(l => l.Id.Value == "AB" ? l with { QberThreshold = 0.08 } : l)];
+        File.WriteAllText(_net.Topology, TopologyJsonWriter.Write(NetworkTopology.Create(topology.Name, topology.Nodes, links, topology.Saes).Value));
+
+        ConfigResult loaded = NodeConfigLoader.Load(_net.ConfigOf("A"));
+
+        Assert.True(loaded.IsSuccess, loaded.Error);
+        LinkSettings ab = Assert.Single(loaded.Settings!.Links);
+        Assert.Equal(0.08, ab.QberThreshold);
+        (_, _, IDisposable? owner) = LinkFeeder.CreateSource(ab with { Source = ab.Source with { Kind = "simulated", Preset = "gys", DistanceKm = 13 } }, TimeProvider.System);
+        using var simulated = Assert.IsType<SimulatedQkdLink>(owner);
+        Assert.Equal(0.08, simulated.Options.MaxQber);
     }
 
     [Fact]

@@ -14,4 +14,10 @@ public enum AlarmKind
 
     /// <summary>No sample arrived for longer than allowed (warning).</summary>
     NoSamples = 3,
+
+    /// <summary>
+    /// A Wegman-Carter tag failed on the link's classical channel, the sign of a man in the middle; the link is
+    /// quarantined (critical) and its source halted until an operator re-commissions it.
+    /// </summary>
+    AuthenticationFailed = 4,
 }

@@ -10,17 +10,28 @@ public sealed partial class LinkHealthMonitor
         LinkHealthReport old = entry.Report;
         LinkId link = s.Link;
         bool qberBad = !(s.Qber <= entry.QberThreshold); // NaN counts as bad: no estimate, no trust
-        int good = qberBad ? 0 : old.ConsecutiveGoodSamples + 1;
+        bool tampered = s.AuthenticationFailed;
+
+        // Only a block that produced key under the threshold is evidence of health. An aborted block proves
+        // nothing: an eavesdropper who keeps the QBER just under the threshold (intercept-resend on 18 % of the
+        // pulses gives about 7.5 % against 8 %) makes every block abort, and must not talk the link out of quarantine.
+        int good = qberBad || tampered || s.BlockAborted ? 0 : old.ConsecutiveGoodSamples + 1;
         Clear(link, AlarmKind.NoSamples, now, events);
 
         LinkHealthState state;
-        if (qberBad)
+        if (qberBad || tampered)
         {
             state = LinkHealthState.Quarantined;
-            if (Find(link, AlarmKind.QberAboveThreshold) is null)
+            if (qberBad && Find(link, AlarmKind.QberAboveThreshold) is null)
             {
-                Raise(link, AlarmKind.QberAboveThreshold, AlarmSeverity.Critical,
-                    $"QBER {s.Qber:P2} above threshold {entry.QberThreshold:P2}; link quarantined.", now, events);
+                string measured = double.IsNaN(s.Qber) ? "no QBER estimate (counted as above threshold)" : $"QBER {s.Qber:P2} above threshold {entry.QberThreshold:P2}";
+                Raise(link, AlarmKind.QberAboveThreshold, AlarmSeverity.Critical, $"{measured}; link quarantined.", now, events);
+            }
+
+            if (tampered && Find(link, AlarmKind.AuthenticationFailed) is null)
+            {
+                Raise(link, AlarmKind.AuthenticationFailed, AlarmSeverity.Critical,
+                    "a Wegman-Carter tag failed on the classical channel (a man in the middle suspected); link quarantined until an operator re-commissions it.", now, events);
             }
         }
         else if (old.State == LinkHealthState.Quarantined && good < _options.RecoverySamples)
@@ -29,6 +40,7 @@ public sealed partial class LinkHealthMonitor
         }
         else
         {
+            Clear(link, AlarmKind.AuthenticationFailed, now, events);
             Clear(link, AlarmKind.QberAboveThreshold, now, events);
             bool poolLow = s.PoolFraction < _options.LowPoolFraction;
             bool aborted = s.BlockAborted;

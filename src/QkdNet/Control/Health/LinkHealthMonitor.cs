@@ -5,8 +5,9 @@ namespace QkdNet.Control.Health;
 
 /// <summary>
 /// Keeps each link's health from its samples and raises and clears alarms: QBER over the link's
-/// threshold quarantines it at once (critical alarm); <see cref="LinkHealthOptions.RecoverySamples"/>
-/// good samples in a row lift the quarantine and clear the alarm. Low pool, aborted blocks and
+/// threshold (or no QBER estimate) quarantines it at once, and so does a failed Wegman-Carter tag on its classical
+/// channel (critical alarms); <see cref="LinkHealthOptions.RecoverySamples"/> good samples in a row (blocks that
+/// produced key under the threshold: an aborted block is never good) lift the quarantine and clear the alarms. Low pool, aborted blocks and
 /// silence degrade a link with a warning. Changes are published as events after the state is
 /// updated (never under the lock) and as immutable <see cref="LinkHealthReport"/>s.
 /// </summary>

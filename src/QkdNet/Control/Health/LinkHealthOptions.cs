@@ -1,7 +1,7 @@
 namespace QkdNet.Control.Health;
 
 /// <summary>Thresholds of the <see cref="LinkHealthMonitor"/> (the QBER threshold is per link, in the topology).</summary>
-/// <param name="RecoverySamples">Consecutive samples under the QBER threshold that lift a quarantine (default 3).</param>
+/// <param name="RecoverySamples">Consecutive samples of blocks that produced key under the QBER threshold that lift a quarantine (default 3).</param>
 /// <param name="LowPoolFraction">Pool fraction below which the link is degraded and a warning raised (default 0.1).</param>
 /// <param name="StaleAfter">Time without samples after which the link is degraded (default 30 s).</param>
 public sealed record LinkHealthOptions(int RecoverySamples = 3, double LowPoolFraction = 0.1, TimeSpan? StaleAfter = null)

@@ -11,7 +11,7 @@ namespace QkdNet.Control.Health;
 /// <param name="PoolFraction">Last pool level, 0 to 1.</param>
 /// <param name="LastSampleAt">When the last sample was recorded, or null.</param>
 /// <param name="StateSince">When <see cref="State"/> was entered.</param>
-/// <param name="ConsecutiveGoodSamples">Samples under the QBER threshold in a row (counts recovery from quarantine).</param>
+/// <param name="ConsecutiveGoodSamples">Samples of blocks that produced key under the QBER threshold, in a row (counts recovery from quarantine; an aborted block resets it).</param>
 /// <param name="Samples">Samples recorded since start.</param>
 /// <param name="AbortedBlocks">Blocks reported aborted since start.</param>
 public sealed record LinkHealthReport(LinkId Link, LinkHealthState State, double Qber, double SecretKeyRateBps, double PoolFraction,

@@ -1,10 +1,18 @@
 using QkdNet.PostProcessing.Reconciliation;
+using QkdNet.Quantum.Physics;
 
 namespace QkdNet.PostProcessing.Pipeline;
 
 /// <summary>Settings both ends of a link must share for post-processing to agree.</summary>
 public sealed record PostProcessingOptions
 {
+    /// <summary>The defaults for a link whose source is <paramref name="source"/> (its signal and decoy intensities).</summary>
+    public static PostProcessingOptions For(WeakCoherentSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return new PostProcessingOptions { SignalMu = source.SignalMu, DecoyNu = source.DecoyNu };
+    }
+
     /// <summary>Signal mean photon number mu the source used.</summary>
     public required double SignalMu { get; init; }
 
@@ -17,7 +25,10 @@ public sealed record PostProcessingOptions
     /// <summary>Fraction of the signal sifted bits disclosed to estimate the QBER (0..0.5).</summary>
     public double SampleFraction { get; init; } = 0.05;
 
-    /// <summary>The block is aborted when the QBER's upper bound passes this (0.11 by default).</summary>
+    /// <summary>
+    /// The block is aborted when the QBER's upper bound passes this (0.11 by default); a node sets it to the link's
+    /// <c>qberThreshold</c> from the topology, the same figure the controller quarantines at.
+    /// </summary>
     public double MaxQber { get; init; } = 0.11;
 
     /// <summary>

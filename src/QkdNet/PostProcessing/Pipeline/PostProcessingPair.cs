@@ -14,6 +14,7 @@ public sealed class PostProcessingPair : IDisposable
 {
     private readonly PostProcessingEndpoint _alice;
     private readonly PostProcessingEndpoint _bob;
+    private readonly TamperingClassicalChannel _bobIncoming;
 
     /// <summary>Creates both ends.</summary>
     public PostProcessingPair(PostProcessingOptions options, TimeProvider? time = null)
@@ -23,7 +24,8 @@ public sealed class PostProcessingPair : IDisposable
         BitString forward = BitString.Random(options.AuthenticationPoolTargetBits);
         BitString backward = BitString.Random(options.AuthenticationPoolTargetBits);
         _alice = new PostProcessingEndpoint(AuthenticationRole.Alice, a, forward, backward, options, time);
-        _bob = new PostProcessingEndpoint(AuthenticationRole.Bob, b, forward, backward, options, time);
+        _bobIncoming = new TamperingClassicalChannel(b);
+        _bob = new PostProcessingEndpoint(AuthenticationRole.Bob, _bobIncoming, forward, backward, options, time);
         forward.Clear();
         backward.Clear();
     }
@@ -48,6 +50,9 @@ public sealed class PostProcessingPair : IDisposable
             throw;
         }
     }
+
+    /// <summary>An attack drill: a man in the middle alters the next message Bob receives (Wegman-Carter must catch it).</summary>
+    public void TamperWithNextMessage() => _bobIncoming.TamperWithNextMessage();
 
     /// <summary>Zeroes the authentication keys and closes the channel.</summary>
     public void Dispose()

@@ -65,6 +65,70 @@ public sealed class LinkHealthMonitorTests
         Assert.Equal(_clock.GetUtcNow(), Assert.Single(cleared).ClearedAt);
     }
 
+    // intercept-resend on 18 % of the pulses: QBER about 7.5 %, under this link's 8 %, and no block yields key
+    private static LinkHealthSample UnderThresholdButAborted() =>
+        new(Link, 0.075, 0, 500_000, 1_000_000, BlockAborted: true, AbortReason: "no secret key possible");
+
+    [Fact]
+    public void Record_AttackLoweredJustUnderTheThreshold_AbortedBlocksKeepTheLinkQuarantined()
+    {
+        LinkHealthMonitor monitor = NewMonitor();
+        monitor.Record(Attacked());
+
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.Equal(LinkHealthState.Quarantined, monitor.Record(UnderThresholdButAborted()).Value.State);
+        }
+
+        Assert.Equal(AlarmKind.QberAboveThreshold, Assert.Single(monitor.ActiveAlarms()).Kind);
+        Assert.Equal(0, monitor.Record(UnderThresholdButAborted()).Value.ConsecutiveGoodSamples);
+    }
+
+    [Fact]
+    public void Record_AbortedBlockAmidGoodOnes_RestartsTheRecoveryCount()
+    {
+        LinkHealthMonitor monitor = NewMonitor();
+        monitor.Record(Attacked());
+        monitor.Record(Good());
+        monitor.Record(Good());
+
+        monitor.Record(UnderThresholdButAborted());
+        monitor.Record(Good());
+        Assert.Equal(LinkHealthState.Quarantined, monitor.Record(Good()).Value.State);
+
+        Assert.Equal(LinkHealthState.Normal, monitor.Record(Good()).Value.State);
+    }
+
+    [Fact]
+    public void Record_NoQberEstimate_QuarantinesWithAnAlarmThatSaysSo()
+    {
+        LinkHealthMonitor monitor = NewMonitor();
+
+        LinkHealthReport report = monitor.Record(Good() with { Qber = double.NaN }).Value;
+
+        Assert.Equal(LinkHealthState.Quarantined, report.State);
+        Assert.Contains("no QBER estimate", Assert.Single(monitor.ActiveAlarms()).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Record_AuthenticationFailed_QuarantinesWithCriticalAlarm_UntilGoodBlocksAfterRecommissioning()
+    {
+        LinkHealthMonitor monitor = NewMonitor();
+
+        LinkHealthReport report = monitor.Record(Good() with { BlockAborted = true, AbortReason = "tag failed", AuthenticationFailed = true }).Value;
+
+        Assert.Equal(LinkHealthState.Quarantined, report.State);
+        LinkAlarm alarm = Assert.Single(monitor.ActiveAlarms());
+        Assert.Equal((AlarmKind.AuthenticationFailed, AlarmSeverity.Critical), (alarm.Kind, alarm.Severity));
+        for (int i = 0; i < 3; i++)
+        {
+            monitor.Record(Good());
+        }
+
+        Assert.Equal(LinkHealthState.Normal, monitor.TryGetReport(Link, out LinkHealthReport after) ? after.State : LinkHealthState.Quarantined);
+        Assert.Empty(monitor.ActiveAlarms());
+    }
+
     [Fact]
     public void Record_LowPool_DegradesWithWarning_ThenClears()
     {

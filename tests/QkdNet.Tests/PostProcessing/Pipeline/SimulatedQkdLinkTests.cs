@@ -80,6 +80,49 @@ public sealed class SimulatedQkdLinkTests
     }
 
     [Fact]
+    public async Task TamperedClassicalMessage_HaltsTheLinkAndSaysSo_InsteadOfReCommissioningItSilently()
+    {
+        using var link = Link();
+        var halts = new List<string>();
+        link.Halted += halts.Add;
+        link.TamperWithClassicalChannel();
+
+        var (alice, bob) = await link.RunBlockAsync();
+
+        Assert.Equal((BlockOutcomeKind.Failed, BlockOutcomeKind.Failed), (alice.Outcome, bob.Outcome));
+        Assert.Equal(0, link.Recommissions);
+        Assert.True(link.IsHalted);
+        Assert.True(link.Bob.Status.AuthenticationFailed);
+        Assert.Contains("Wegman-Carter", link.Bob.Status.LastAbortReason, StringComparison.Ordinal);
+        Assert.Contains("Wegman-Carter", Assert.Single(halts), StringComparison.Ordinal);
+
+        // No block runs until an operator re-commissions the link; then key flows again.
+        using var stop = new CancellationTokenSource();
+        Task<(BlockReport Alice, BlockReport Bob)> waiting = link.RunBlockAsync(stop.Token);
+        Assert.False(waiting.IsCompleted);
+        await link.RecommissionAsync();
+        Assert.Equal(BlockOutcomeKind.Key, (await waiting).Bob.Outcome);
+        Assert.Equal(1, link.Recommissions);
+        Assert.False(link.IsHalted);
+        Assert.False(link.Bob.Status.AuthenticationFailed);
+    }
+
+    [Fact]
+    public async Task HaltedLink_RunBlock_IsCancellable()
+    {
+        using var link = Link();
+        link.TamperWithClassicalChannel();
+        await link.RunBlockAsync();
+        using var stop = new CancellationTokenSource();
+
+        Task<(BlockReport Alice, BlockReport Bob)> waiting = link.RunBlockAsync(stop.Token);
+        await stop.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        Assert.Equal(1, link.Bob.Status.BlocksAborted);
+    }
+
+    [Fact]
     public async Task RecommendedPulsesPerBlock_GivesAboutTheAskedSiftedBits()
     {
         QkdLink physics = LinkPresets.Create("gys", 25).Value;
