@@ -139,6 +139,14 @@ public sealed partial class LinkFeeder(
             return;
         }
 
+        // and only a development node serves key that no QKD device made (the configuration refuses such links too;
+        // this holds whatever a source claims about itself)
+        if ((mine.Origin != Quantum.KeyOrigin.Quantum || peers.Origin != Quantum.KeyOrigin.Quantum) && !topology.Development)
+        {
+            LogNotQuantum(logger, link.Id.Value, mine.BlockId, mine.Origin.ToString());
+            return;
+        }
+
         var block = BlockId.Create(mine.BlockId.ToString("N"));
         int bytes = mine.Key.Length / 8;
         byte[] ours = mine.Key.ToBytes(), theirs = peers.Key.ToBytes();
@@ -204,4 +212,7 @@ public sealed partial class LinkFeeder(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Link {Link}: the peer stored block {Block} but this node could not ({Error}); the block is wasted.")]
     private static partial void LogLocalIngestFailed(ILogger logger, string link, string block, string error);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Link {Link}: block {BlockId} is of {Origin} origin, not from a QKD device, and this node is not marked development; the block was discarded, never served.")]
+    private static partial void LogNotQuantum(ILogger logger, string link, Guid blockId, string origin);
 }

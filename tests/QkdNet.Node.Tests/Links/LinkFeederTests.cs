@@ -75,6 +75,40 @@ public sealed class LinkFeederTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task ProductionNode_BlocksOfSyntheticOrigin_AreNeverIngestedNorSent()
+    {
+        string folder = Path.Combine(_folder, "empty");
+        await using SqliteKeyStore empty = SqliteKeyStore.Open(new SqliteKeyStoreOptions { Path = Path.Combine(folder, "b.db"), DefaultPool = Pool }, TimeProvider.System);
+        Assert.True((await empty.InitializeSealAsync(new SealSetup("passphrase", 0, 0, SealSetup.MinPbkdf2Iterations))).IsSuccess);
+        var link = new LinkSettings(Link, PeerKme, new LinkSourceSettings("random", "none", 0, 0, 1024));
+        var settings = new NodeSettings(
+            SelfKme, new IPEndPoint(IPAddress.Loopback, 0), Microsoft.Extensions.Logging.LogLevel.Warning,
+            new StoreSettings(Path.Combine(folder, "b.db"), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), 128, 8192, 8, Pool),
+            new TlsSettings("a.crt", "a.key", "ca.crt"), new UnsealSettings(null, null, false, SealSetup.MinPbkdf2Iterations, 0, 0, null),
+            [], [], [new PeerSettings(PeerKme, new Uri("https://127.0.0.1:1/"), null, [])], [link]);
+        Assert.False(settings.Development);
+        var registry = new LinkRegistry();
+        using var feeder = new LinkFeeder(link, new NodeTopology(settings), empty, _kx, _time, NullLogger<LinkFeeder>.Instance, registry);
+        await feeder.StartAsync(CancellationToken.None);
+        try
+        {
+            for (int i = 0; i < 400 && BlocksSeen(registry) < 3; i++)
+            {
+                _time.Advance(TimeSpan.FromMilliseconds(200));
+                await Task.Delay(5);
+            }
+
+            Assert.True(BlocksSeen(registry) >= 3, "the random source made no blocks");
+            Assert.Equal(0, _kx.Sent);
+            Assert.Equal(0, empty.GetPoolStatus(LinkPools.PoolOf(Link, SelfKme)).Value!.AvailableBits);
+        }
+        finally
+        {
+            await feeder.StopAsync(CancellationToken.None);
+        }
+    }
+
     private static long BlocksSeen(LinkRegistry registry) => registry.Statuses().Sum(s => s.Status.BlocksDelivered + s.Status.BlocksAborted);
 
     private sealed class CountingKx : IKxClient
@@ -84,6 +118,9 @@ public sealed class LinkFeederTests : IAsyncLifetime
         public int Sent => Volatile.Read(ref _sent);
 
         public Task<string?> ImportAsync(KmeId peer, ReservationDescriptor reservation, CancellationToken cancellationToken) =>
+            Task.FromResult<string?>("not used here");
+
+        public Task<string?> ReadinessAsync(KmeId peer, CancellationToken cancellationToken) =>
             Task.FromResult<string?>("not used here");
 
         public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, LinkId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken)

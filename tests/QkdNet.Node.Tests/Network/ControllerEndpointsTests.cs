@@ -59,7 +59,7 @@ public sealed class ControllerEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task ReportWithNoQberEstimate_CountsAsAboveTheThreshold_AndQuarantinesTheLink()
     {
-        using HttpClient nodeA = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, "A");
+        using HttpClient nodeA = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, "A", DevelopmentRelayNetwork.ControllerName);
 
         JsonElement push = await PostRawAsync(nodeA, """{"link": "AB", "qber": null, "secret_key_rate_bps": 1000, "pool_bits": 1048576, "pool_capacity_bits": 16777216, "block_aborted": false}""");
 
@@ -69,12 +69,12 @@ public sealed class ControllerEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task ReportOfAFailedAuthenticationTag_QuarantinesTheLink_WithACriticalAlarm()
     {
-        using HttpClient nodeA = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, "A");
+        using HttpClient nodeA = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, "A", DevelopmentRelayNetwork.ControllerName);
 
         JsonElement push = await PostRawAsync(nodeA, """{"link": "AB", "qber": 0.02, "secret_key_rate_bps": 0, "pool_bits": 1048576, "pool_capacity_bits": 16777216, "block_aborted": true, "abort_reason": "Wegman-Carter authentication failed", "authentication_failed": true}""");
 
         Assert.True(LinkOf(push, "AB").GetProperty("quarantined").GetBoolean());
-        using HttpClient ops = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, DevelopmentNetwork.Admin);
+        using HttpClient ops = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, DevelopmentNetwork.Admin, DevelopmentRelayNetwork.ControllerName);
         JsonElement health = await ops.GetFromJsonAsync<JsonElement>("controller/v1/health");
         Assert.Contains(health.GetProperty("alarms").EnumerateArray(), a => a.GetProperty("kind").GetString() == "AuthenticationFailed" && a.GetProperty("severity").GetString() == "Critical");
     }

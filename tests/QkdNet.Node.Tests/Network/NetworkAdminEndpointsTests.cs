@@ -26,6 +26,7 @@ public sealed class NetworkAdminEndpointsTests : IDisposable
     private readonly LinkRegistry _registry = new();
     private readonly CapturingLogger<NetworkAdminEndpointsTests> _log = new();
     private readonly CallerResolver _callers;
+    private readonly X509Certificate2 _ops = CertificateOf("ops");
 
     public NetworkAdminEndpointsTests()
     {
@@ -34,7 +35,7 @@ public sealed class NetworkAdminEndpointsTests : IDisposable
             KmeId.Create("kme-a"), new IPEndPoint(IPAddress.Loopback, 0), LogLevel.Warning,
             new StoreSettings("a.db", TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), 128, 8192, 8, pool),
             new TlsSettings("a.crt", "a.key", "ca.crt"), new UnsealSettings(null, null, false, SealSetup.MinPbkdf2Iterations, 0, 0, null),
-            [new SaeSettings(SaeId.Create("sae-a1"), null)], ["ops"],
+            [new SaeSettings(SaeId.Create("sae-a1"), null)], [new AdminSettings("ops", TrustAnchor.Sha256(_ops))],
             [new PeerSettings(PeerKme, new Uri("https://127.0.0.1:1/"), null, [])],
             [new LinkSettings(Link, PeerKme, new LinkSourceSettings("simulated", "gys", 13, 200_000_000, 0))]);
         _callers = new CallerResolver(settings);
@@ -46,7 +47,7 @@ public sealed class NetworkAdminEndpointsTests : IDisposable
     {
         await HaltAsync();
 
-        var answer = await NetworkAdminEndpoints.RecommissionAsync(Link.Value, ContextOf("ops"), _registry, _callers, new OneLoggerFactory(_log));
+        var answer = await NetworkAdminEndpoints.RecommissionAsync(Link.Value, ContextOf(_ops), _registry, _callers, new OneLoggerFactory(_log));
 
         RecommissionAnswer body = Assert.IsType<Ok<RecommissionAnswer>>(answer.Result).Value!;
         Assert.True(body.WasHalted);
@@ -62,7 +63,7 @@ public sealed class NetworkAdminEndpointsTests : IDisposable
     {
         await HaltAsync();
 
-        var answer = await NetworkAdminEndpoints.RecommissionAsync(Link.Value, ContextOf("sae-a1"), _registry, _callers, new OneLoggerFactory(_log));
+        var answer = await NetworkAdminEndpoints.RecommissionAsync(Link.Value, ContextOf(CertificateOf("sae-a1")), _registry, _callers, new OneLoggerFactory(_log));
 
         Assert.Equal(StatusCodes.Status403Forbidden, Assert.IsType<ProblemHttpResult>(answer.Result).StatusCode);
         Assert.True(_simulated.IsHalted);
@@ -72,12 +73,16 @@ public sealed class NetworkAdminEndpointsTests : IDisposable
     [Fact]
     public async Task Recommission_OfALinkThisNodeDoesNotRun_Is404()
     {
-        var answer = await NetworkAdminEndpoints.RecommissionAsync("other-link", ContextOf("ops"), _registry, _callers, new OneLoggerFactory(_log));
+        var answer = await NetworkAdminEndpoints.RecommissionAsync("other-link", ContextOf(_ops), _registry, _callers, new OneLoggerFactory(_log));
 
         Assert.Equal(StatusCodes.Status404NotFound, Assert.IsType<ProblemHttpResult>(answer.Result).StatusCode);
     }
 
-    public void Dispose() => _simulated.Dispose();
+    public void Dispose()
+    {
+        _simulated.Dispose();
+        _ops.Dispose();
+    }
 
     private async Task HaltAsync()
     {
@@ -86,13 +91,18 @@ public sealed class NetworkAdminEndpointsTests : IDisposable
         Assert.True(_simulated.IsHalted);
     }
 
-    private static DefaultHttpContext ContextOf(string commonName)
+    private static X509Certificate2 CertificateOf(string commonName)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], critical: false)); // client authentication
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1));
+    }
+
+    private static DefaultHttpContext ContextOf(X509Certificate2 certificate)
+    {
         var context = new DefaultHttpContext();
-        context.Connection.ClientCertificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1));
+        context.Connection.ClientCertificate = certificate;
         return context;
     }
 

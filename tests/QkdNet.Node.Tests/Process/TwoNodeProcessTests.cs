@@ -66,7 +66,7 @@ public sealed class TwoNodeProcessTests : IDisposable
         Assert.Contains("in use by process", intruder.Output, StringComparison.Ordinal);
         Assert.True(!intruder.Output.Contains("   at ", StringComparison.Ordinal), intruder.Output);
         Assert.False(_a.HasExited);
-        using HttpClient master = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1");
+        using HttpClient master = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1", "A");
         Assert.Equal(HttpStatusCode.OK, (await master.GetAsync("api/v1/keys/sae-b1/enc_keys?number=1")).StatusCode);
     }
 
