@@ -52,8 +52,10 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
     /// <param name="withController">Whether the nodes report to a controller (certificate and port made here; start it with <c>qkdnet controller</c>).</param>
     /// <param name="pulsesPerBlock">Pulses per block of a simulated link (0: the recommended size).</param>
     /// <param name="pbkdf2Iterations">See <see cref="Pbkdf2Iterations"/>.</param>
+    /// <param name="caKeyDirectory">A folder outside the PKI folder to keep the CA's private key in (tests that issue odd certificates); null keeps none.</param>
     public static DevelopmentRelayNetwork Create(string directory, IReadOnlyList<(string Id, string A, string B)> links, IReadOnlyDictionary<string, IReadOnlyList<string>> saes, int paths = 1, long highWatermarkBits = 2L << 20,
-        IReadOnlyCollection<string>? simulatedLinks = null, bool withController = false, long pulsesPerBlock = 0, int pbkdf2Iterations = SealSetup.DefaultPbkdf2Iterations)
+        IReadOnlyCollection<string>? simulatedLinks = null, bool withController = false, long pulsesPerBlock = 0, int pbkdf2Iterations = SealSetup.DefaultPbkdf2Iterations,
+        string? caKeyDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(links);
         ArgumentNullException.ThrowIfNull(saes);
@@ -62,7 +64,7 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
         var ports = nodes.Select((n, i) => (n, free[i])).ToDictionary(p => p.n, p => p.Item2);
         var network = new DevelopmentRelayNetwork(directory, ports, saes, withController ? free[^1] : 0) { Pbkdf2Iterations = pbkdf2Iterations };
         StoreFiles.CreateFolder(directory);
-        DevelopmentPki.Create(network.Pki, withController ? [.. nodes, ControllerName] : nodes, [.. saes.Values.SelectMany(s => s), DevelopmentNetwork.Admin, DevelopmentNetwork.Stranger], TimeProvider.System);
+        DevelopmentPki.Create(network.Pki, withController ? [.. nodes, ControllerName] : nodes, [.. saes.Values.SelectMany(s => s), DevelopmentNetwork.Admin, DevelopmentNetwork.Stranger], TimeProvider.System, caKeyDirectory: caKeyDirectory);
         DevelopmentNetwork.WritePassphrase(directory);
         File.WriteAllText(network.Topology, TopologyJson(links, saes));
         var loopback = new NodeAddressing(
@@ -115,7 +117,8 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
     /// left out of the deployed topology, so no route counts on a link nobody runs).
     /// </summary>
     public static DevelopmentRelayNetwork FromTopology(string directory, NetworkTopology topology, int paths = 1, long highWatermarkBits = 2L << 20,
-        IReadOnlyCollection<string>? simulatedLinks = null, bool withController = false, long pulsesPerBlock = 0, int pbkdf2Iterations = SealSetup.DefaultPbkdf2Iterations)
+        IReadOnlyCollection<string>? simulatedLinks = null, bool withController = false, long pulsesPerBlock = 0, int pbkdf2Iterations = SealSetup.DefaultPbkdf2Iterations,
+        string? caKeyDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(topology);
         List<TopologyLink> run = DeployedLinks(topology);

@@ -16,12 +16,14 @@ namespace QkdNet.Node.Tests.Network;
 /// <summary>The controller over real HTTPS with mutual TLS on loopback (in this process): reports, quarantine, push, health view, metrics.</summary>
 public sealed class ControllerEndpointsTests : IAsyncLifetime
 {
-    private readonly DevelopmentRelayNetwork _net = DevelopmentRelayNetwork.Create(
-        RelayNetworkFixture.NewDirectory(), [("AB", "A", "B"), ("BC", "B", "C")],
-        new Dictionary<string, IReadOnlyList<string>> { ["A"] = ["sae-a1"], ["B"] = [], ["C"] = ["sae-c1"] }, withController: true,
-        pbkdf2Iterations: SealSetup.MinPbkdf2Iterations);
+    private readonly DevelopmentRelayNetwork _net = NetworkIn(RelayNetworkFixture.NewDirectory());
 
     private WebApplication? _controller;
+
+    private static DevelopmentRelayNetwork NetworkIn(string directory) => DevelopmentRelayNetwork.Create(
+        directory, [("AB", "A", "B"), ("BC", "B", "C")],
+        new Dictionary<string, IReadOnlyList<string>> { ["A"] = ["sae-a1"], ["B"] = [], ["C"] = ["sae-c1"] }, withController: true,
+        pbkdf2Iterations: SealSetup.MinPbkdf2Iterations, caKeyDirectory: Path.Combine(directory, "ca-key"));
 
     public async Task InitializeAsync()
     {

@@ -23,7 +23,8 @@ public sealed class InProcessNetwork : IAsyncLifetime
     public async Task InitializeAsync()
     {
         string directory = Path.Combine(Path.GetTempPath(), "qkdnet-node-tests-" + Guid.NewGuid().ToString("N"));
-        Network = DevelopmentNetwork.Create(directory, ["sae-a1", "sae-a2"], ["sae-b1", "sae-b2"], highWatermarkBits: 4L << 20, pbkdf2Iterations: SealSetup.MinPbkdf2Iterations);
+        Network = DevelopmentNetwork.Create(directory, ["sae-a1", "sae-a2"], ["sae-b1", "sae-b2"], highWatermarkBits: 4L << 20, pbkdf2Iterations: SealSetup.MinPbkdf2Iterations,
+            caKeyDirectory: Path.Combine(directory, "ca-key"));
         _a = KmeHost.Build(Load(Network.ConfigA));
         _b = KmeHost.Build(Load(Network.ConfigB));
         await _a.StartAsync();

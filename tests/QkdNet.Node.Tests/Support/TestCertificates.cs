@@ -19,10 +19,13 @@ internal static class TestCertificates
     /// Writes <c>NAME.crt</c>/<c>NAME.key</c> into <paramref name="directory"/> for common name <paramref name="name"/>,
     /// signed by the CA of <paramref name="pki"/>, with exactly <paramref name="usages"/> as extended key usage (none: no such extension at all).
     /// </summary>
+    /// <summary>Where a test network keeps its CA key: beside its PKI folder, never in it (the nodes get the PKI folder).</summary>
+    public static string CaKeyFolder(string pki) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(pki))!, "ca-key");
+
     public static (string Certificate, string Key) Issue(string pki, string directory, string name, params string[] usages)
     {
         Directory.CreateDirectory(directory);
-        using X509Certificate2 ca = X509Certificate2.CreateFromPemFile(Path.Combine(pki, "ca.crt"), Path.Combine(pki, "ca.key"));
+        using X509Certificate2 ca = X509Certificate2.CreateFromPemFile(Path.Combine(pki, "ca.crt"), Path.Combine(CaKeyFolder(pki), "ca.key"));
         using ECDsa caKey = ca.GetECDsaPrivateKey()!;
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256);
