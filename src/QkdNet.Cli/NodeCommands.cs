@@ -8,13 +8,15 @@ namespace QkdNet.Cli;
 /// <summary><c>qkdnet node --config node.json</c>: runs one KME until Ctrl+C or SIGTERM.</summary>
 internal static class NodeCommands
 {
-    public static Command Create()
+    public static Command Create(TextWriter stdout)
     {
         var config = new Option<string>("--config") { Description = "The node's configuration file (see deploy/node-a.json).", Required = true };
         var check = new Option<bool>("--check") { Description = "Only check the configuration and exit." };
+        var json = new Option<bool>("--json") { Description = "With --check, print one JSON object; when running, log one JSON object a line." };
         var node = new Command("node", "Run one trusted node: its KME (ETSI GS QKD 014 over mutual TLS), Kx to its peers, its QKD links.");
         node.Options.Add(config);
         node.Options.Add(check);
+        node.Options.Add(json);
         node.SetAction(async (parse, cancellationToken) =>
         {
             ConfigResult loaded = NodeConfigLoader.Load(parse.GetValue(config)!);
@@ -23,12 +25,17 @@ internal static class NodeCommands
                 throw new UsageException("configuration: " + loaded.Error);
             }
 
+            NodeSettings settings = loaded.Settings! with { JsonLogs = parse.GetValue(json) };
             if (parse.GetValue(check))
             {
+                await stdout.WriteLineAsync(parse.GetValue(json)
+                    ? Json.Serialize(new NodeCheck(settings.KmeId.Value, settings.Listen.ToString(), settings.Links.Count, settings.Peers.Count, settings.Saes.Count))
+                    : $"configuration of {settings.KmeId.Value} is valid: listens on {settings.Listen}, {settings.Links.Count} link(s), {settings.Peers.Count} peer(s), {settings.Saes.Count} SAE(s).").ConfigureAwait(false);
                 return 0;
             }
 
-            await using WebApplication app = KmeHost.Build(loaded.Settings!);
+            ListenProbe.ThrowIfInUse(settings.Listen, "listen in " + parse.GetValue(config));
+            await using WebApplication app = KmeHost.Build(settings);
             try
             {
                 await app.RunAsync().ConfigureAwait(false);
@@ -41,5 +48,11 @@ internal static class NodeCommands
             return 0;
         });
         return node;
+    }
+
+    /// <summary>What <c>node --check --json</c> prints; property names become the JSON fields.</summary>
+    internal sealed record NodeCheck(string KmeId, string Listen, int Links, int Peers, int Saes)
+    {
+        public bool Valid => true;
     }
 }

@@ -14,11 +14,13 @@ internal static class PkiCommands
         var kmes = new Option<string[]>("--kme") { Description = "A KME ID (the certificate's common name); repeat for each KME.", AllowMultipleArgumentsPerToken = true };
         var saes = new Option<string[]>("--sae") { Description = "An SAE ID (the certificate's common name); repeat for each SAE.", AllowMultipleArgumentsPerToken = true };
         var admins = new Option<string[]>("--admin") { Description = "An operator name for the admin routes; repeat as needed.", AllowMultipleArgumentsPerToken = true };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: the files written." };
         var init = new Command("init", "Create a CA (ECDSA P-256) and certificates: NAME.crt + NAME.key per KME, SAE and admin, and ca.crt.");
         init.Options.Add(output);
         init.Options.Add(kmes);
         init.Options.Add(saes);
         init.Options.Add(admins);
+        init.Options.Add(json);
         init.SetAction(parse =>
         {
             string[] kmeIds = parse.GetValue(kmes) ?? [];
@@ -29,9 +31,10 @@ internal static class PkiCommands
             }
 
             string[] all = [.. kmeIds, .. clients];
-            if (all.FirstOrDefault(n => !SaeId.TryCreate(n, out _) || n == "ca") is { } bad)
+            // a leading '-' is an option the parser did not know (a typo), never a name
+            if (all.FirstOrDefault(n => !SaeId.TryCreate(n, out _) || n == "ca" || n.StartsWith('-')) is { } bad)
             {
-                throw new UsageException($"'{bad}' is not a usable name: 1 to 64 characters from A-Z a-z 0-9 . _ - (and not 'ca').");
+                throw new UsageException($"'{bad}' is not a usable name: 1 to 64 characters from A-Z a-z 0-9 . _ - (not starting with '-', and not 'ca').");
             }
 
             if (all.Distinct(StringComparer.Ordinal).Count() != all.Length)
@@ -45,10 +48,8 @@ internal static class PkiCommands
                 throw new UsageException($"{directory} already holds certificates of these names; choose another --out.");
             }
 
-            foreach (string file in DevelopmentPki.Create(directory, kmeIds, clients, TimeProvider.System))
-            {
-                stdout.WriteLine(file);
-            }
+            IReadOnlyList<string> files = [.. DevelopmentPki.Create(directory, kmeIds, clients, TimeProvider.System)];
+            stdout.WriteLine(parse.GetValue(json) ? Json.Serialize(new { directory, files }) : string.Join('\n', files));
 
             return 0;
         });

@@ -33,6 +33,9 @@ public sealed record NodeSettings(
 {
     /// <summary>The network beyond the direct links, for key relay; null when the node relays nothing.</summary>
     public Relay.NetworkSettings? Network { get; init; }
+
+    /// <summary>Whether the console logs are JSON, one object a line (<c>qkdnet node --json</c>), instead of text.</summary>
+    public bool JsonLogs { get; init; }
 }
 
 /// <summary>The key store of a node: SQLite at <paramref name="Path"/> (the default), or PostgreSQL when <see cref="Postgres"/> is set.</summary>
