@@ -25,7 +25,7 @@ internal sealed record CliFailure(string Message, int ExitCode)
         return e switch
         {
             // the HTTP client wraps the socket error ("Connection refused (127.0.0.1:8442)") that says what happened
-            HttpRequestException => Expected($"cannot reach the server: {FirstLine(Innermost(e).Message)}. Is it running, and is the URL right?"),
+            HttpRequestException => Expected($"cannot reach the server: {FirstLine(e.Message).TrimEnd('.')}. Is it running, and is the URL right?"),
             FileNotFoundException f => Expected($"{f.FileName ?? FirstLine(f.Message)}: no such file."),
             DirectoryNotFoundException or UnauthorizedAccessException => Expected(FirstLine(e.Message)),
             CryptographicException => Expected($"a certificate or key could not be read: {FirstLine(e.Message)}"),
@@ -46,16 +46,6 @@ internal sealed record CliFailure(string Message, int ExitCode)
         }
 
         return false;
-    }
-
-    private static Exception Innermost(Exception e)
-    {
-        while (e.InnerException is not null)
-        {
-            e = e.InnerException;
-        }
-
-        return e;
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();

@@ -24,8 +24,9 @@ internal static partial class ControllerCommands
         var ca = new Option<string>("--ca") { Description = "The CA bundle the nodes' certificates chain to; not needed with --check." };
         var recovery = new Option<int>("--recovery-samples") { Description = "Good blocks in a row that lift a link's quarantine.", DefaultValueFactory = _ => 3 };
         var check = new Option<bool>("--check") { Description = "Only check the topology and exit." };
+        var json = new Option<bool>("--json") { Description = "With --check, print one JSON object; when running, log one JSON object a line." };
         var command = new Command("controller", "Run the network controller: topology, link health, alarms, quarantine, routes pushed to nodes, metrics.");
-        foreach (Option option in new Option[] { topology, listen, cert, key, ca, recovery, check })
+        foreach (Option option in new Option[] { topology, listen, cert, key, ca, recovery, check, json })
         {
             command.Options.Add(option);
         }
@@ -53,7 +54,10 @@ internal static partial class ControllerCommands
             // --check checks the topology and the options alone: a topology is checked before any certificate exists
             if (parse.GetValue(check))
             {
-                await stdout.WriteLineAsync($"topology {loaded.Value.Name} is valid: {loaded.Value.Nodes.Count} nodes, {loaded.Value.Links.Count} links.").ConfigureAwait(false);
+                NetworkTopology t = loaded.Value;
+                await stdout.WriteLineAsync(parse.GetValue(json)
+                    ? Json.Serialize(new { valid = true, network = t.Name, nodes = t.Nodes.Count, links = t.Links.Count })
+                    : $"topology {t.Name} is valid: {t.Nodes.Count} nodes, {t.Links.Count} links.").ConfigureAwait(false);
                 return 0;
             }
 
@@ -71,7 +75,7 @@ internal static partial class ControllerCommands
 
             ListenProbe.ThrowIfInUse(endpoint, "--listen");
             var settings = new ControllerSettings(loaded.Value, endpoint, new TlsSettings(Path.GetFullPath(files[0]!), Path.GetFullPath(files[1]!), Path.GetFullPath(files[2]!)),
-                new LinkHealthOptions(RecoverySamples: parse.GetValue(recovery)));
+                new LinkHealthOptions(RecoverySamples: parse.GetValue(recovery))) { JsonLogs = parse.GetValue(json) };
             await using WebApplication app = ControllerHost.Build(settings);
             await app.RunAsync().ConfigureAwait(false);
             return 0;

@@ -10,4 +10,8 @@ namespace QkdNet.Node.Controller;
 /// <param name="Listen">Address and port (HTTPS, mutual TLS).</param>
 /// <param name="Tls">Its certificate, key and the CA bundle every node's certificate chains to.</param>
 /// <param name="Health">Quarantine and recovery thresholds.</param>
-public sealed record ControllerSettings(NetworkTopology Topology, IPEndPoint Listen, TlsSettings Tls, LinkHealthOptions Health);
+public sealed record ControllerSettings(NetworkTopology Topology, IPEndPoint Listen, TlsSettings Tls, LinkHealthOptions Health)
+{
+    /// <summary>Whether the console logs are JSON, one object a line (<c>qkdnet controller --json</c>), instead of text.</summary>
+    public bool JsonLogs { get; init; }
+}

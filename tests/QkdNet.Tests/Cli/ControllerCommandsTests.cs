@@ -28,6 +28,17 @@ public sealed class ControllerCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Controller_CheckJson_PrintsOneObject()
+    {
+        var (code, stdout, stderr) = await CliRunner.RunAsync("controller", "--topology", ExampleTopologies.PathOf("tokyo-qkd-network.json"), "--check", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.True(doc.RootElement.GetProperty("valid").GetBoolean());
+        Assert.Equal(4, doc.RootElement.GetProperty("nodes").GetInt32());
+    }
+
+    [Fact]
     public async Task Controller_WithoutCheck_StillNeedsItsCertificate()
     {
         var (code, _, stderr) = await CliRunner.RunAsync("controller", "--topology", ExampleTopologies.PathOf("tokyo-qkd-network.json"));
