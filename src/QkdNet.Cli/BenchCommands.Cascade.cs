@@ -6,7 +6,7 @@ namespace QkdNet.Cli;
 
 internal static partial class BenchCommands
 {
-    private static Command Cascade(TextWriter stdout)
+    private static Command Cascade(TextWriter stdout, TextWriter stderr)
     {
         var qbers = new Option<string>("--qber") { Description = "Comma-separated QBERs, each in (0, 0.2].", DefaultValueFactory = _ => "0.01,0.02,0.03,0.05" };
         var sizes = new Option<string>("--block-bits") { Description = "Comma-separated block sizes in bits, each 1e3 to 1e7.", DefaultValueFactory = _ => "1e5,1e6" };
@@ -44,19 +44,25 @@ internal static partial class BenchCommands
                 "opt8" => [CascadeParameters.OptimizedOpt8],
                 _ => CascadeParameters.All,
             };
-            var rows = new List<ReconciliationEfficiencyRow>();
-            foreach (CascadeParameters p in variants)
+            CascadeParameters[] chosen = [.. variants];
+            List<ReconciliationEfficiencyRow> rows = await CliProgress.RunAsync(stderr, "bench cascade", chosen.Length * n.Length * q.Length, async done =>
             {
-                var table = new ReconciliationEfficiencyTable(new CascadeReconciler(p));
-                foreach (int size in n)
+                var measured = new List<ReconciliationEfficiencyRow>();
+                foreach (CascadeParameters p in chosen)
                 {
-                    foreach (double qber in q)
+                    var table = new ReconciliationEfficiencyTable(new CascadeReconciler(p));
+                    foreach (int size in n)
                     {
-                        rows.Add(await table.MeasureAsync(qber, size, count, parse.GetValue(seed), cancellationToken, warm).ConfigureAwait(false));
+                        foreach (double qber in q)
+                        {
+                            measured.Add(await table.MeasureAsync(qber, size, count, parse.GetValue(seed), cancellationToken, warm).ConfigureAwait(false));
+                            done(string.Create(CultureInfo.InvariantCulture, $"{p.Name}, {size} bits, QBER {qber}"));
+                        }
                     }
                 }
-            }
 
+                return measured;
+            }).ConfigureAwait(false);
             stdout.WriteLine(parse.GetValue(json)
                 ? Json.Serialize(new { cores = Environment.ProcessorCount, warmupBlocksPerRow = warm, rows })
                 : string.Join('\n', rows.Select(ReconciliationEfficiencyTable.Format).Prepend(ReconciliationEfficiencyTable.Header)

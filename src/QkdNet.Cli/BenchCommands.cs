@@ -12,16 +12,16 @@ namespace QkdNet.Cli;
 /// <summary><c>qkdnet bench ...</c>: macro benchmarks of whole subsystems on this machine.</summary>
 internal static partial class BenchCommands
 {
-    public static Command Create(TextWriter stdout)
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var bench = new Command("bench", "Macro benchmarks of whole subsystems on this machine.");
-        bench.Subcommands.Add(Postprocess(stdout));
-        bench.Subcommands.Add(Cascade(stdout));
+        bench.Subcommands.Add(Postprocess(stdout, stderr));
+        bench.Subcommands.Add(Cascade(stdout, stderr));
         bench.Subcommands.Add(BenchKmeCommand.Create(stdout));
         return bench;
     }
 
-    private static Command Postprocess(TextWriter stdout)
+    private static Command Postprocess(TextWriter stdout, TextWriter stderr)
     {
         var qber = new Option<double>("--qber") { Description = "Target QBER of the simulated link (its misalignment), in (0, 0.11].", DefaultValueFactory = _ => 0.03 };
         var blockBits = new Option<double>("--block-bits") { Description = "Sifted signal bits per block, 1e4 to 1e8.", DefaultValueFactory = _ => 1e6 };
@@ -66,7 +66,7 @@ internal static partial class BenchCommands
                 "opt7" => CascadeParameters.OptimizedOpt7,
                 _ => CascadeParameters.OptimizedOpt8,
             };
-            var report = await RunAsync(q, bits, n, warm, cascade, cancellationToken).ConfigureAwait(false);
+            var report = await CliProgress.RunAsync(stderr, "bench postprocess", warm + n, done => RunAsync(q, bits, n, warm, cascade, done, cancellationToken)).ConfigureAwait(false);
             stdout.WriteLine(parse.GetValue(json) ? Json.Serialize(report) : report.ToText());
             return report.Blocks.All(b => b.Outcome == nameof(BlockOutcomeKind.Key)) ? 0 : 1;
         });
@@ -82,7 +82,7 @@ internal static partial class BenchCommands
     /// is given per second of wall time and per second of this process's CPU time (all threads), the
     /// latter steady on a machine shared with other work.
     /// </summary>
-    private static async Task<PostprocessBench> RunAsync(double qber, double blockBits, int blocks, int warmup, CascadeParameters cascade, CancellationToken cancellationToken)
+    private static async Task<PostprocessBench> RunAsync(double qber, double blockBits, int blocks, int warmup, CascadeParameters cascade, Action<string> done, CancellationToken cancellationToken)
     {
         QkdLink gys = LinkPresets.Create("gys", 25).Value;
         QkdLink link = LinkOptions.Check(QkdLink.Create(gys.Source, gys.Channel, gys.Detector, qber, gys.ErrorCorrectionEfficiency, gys.SiftingFactor));
@@ -95,6 +95,7 @@ internal static partial class BenchCommands
         {
             using var warmPair = new PostProcessingPair(options);
             await warmPair.ProcessAsync(PulseSimulator.Seeded(link, (ulong)(500 + i)).Run(pulses), cancellationToken).ConfigureAwait(false);
+            done($"warm-up block {i + 1}");
         }
 
         using var pair = new PostProcessingPair(options);
@@ -114,6 +115,7 @@ internal static partial class BenchCommands
             process.Refresh();
             cpu += (process.TotalProcessorTime - cpuStart).TotalSeconds;
             rows.Add(PostprocessSummary.From(bob.Report));
+            done($"block {i + 1}");
         }
 
         double Rate(Func<PostprocessSummary, double> ms) => rows.Sum(r => r.SiftedBits) / (rows.Sum(ms) / 1000);

@@ -3,20 +3,27 @@ using System.CommandLine;
 namespace QkdNet.Cli;
 
 /// <summary>
-/// The <c>qkdnet</c> command tree. Exit codes: 0 success, 1 the operation failed, 2 bad input
-/// (always with one line on stderr, never a stack trace).
+/// The <c>qkdnet</c> command tree. Exit codes: 0 success; 1 the operation ran and failed (a benchmark block
+/// failed) or an unexpected error (a bug: one line, the stack trace with <c>--verbose</c>); 2 bad input or an
+/// expected operational failure (a port in use, a node that does not answer, a missing certificate), always with
+/// one line on stderr naming the cause and the way out, never a stack trace.
 /// </summary>
 public static class CliApp
 {
-    /// <summary>Exit code for a user mistake.</summary>
+    /// <summary>Exit code for a user mistake or an expected operational failure.</summary>
     public const int BadInput = 2;
+
+    /// <summary>Exit code for a failed operation or an unexpected error.</summary>
+    public const int Failed = 1;
 
     /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        var verbose = new Option<bool>("--verbose") { Description = "On an unexpected error, print the stack trace too.", Recursive = true };
         var root = new RootCommand("QkdNet: quantum key distribution networks and the applications that use their keys.");
+        root.Options.Add(verbose);
         root.Subcommands.Add(LinkCommands.Create(stdout));
-        root.Subcommands.Add(BenchCommands.Create(stdout));
+        root.Subcommands.Add(BenchCommands.Create(stdout, stderr));
         root.Subcommands.Add(NodeCommands.Create(stdout));
         root.Subcommands.Add(ControllerCommands.Create(stdout));
         root.Subcommands.Add(PkiCommands.Create(stdout));
@@ -24,7 +31,7 @@ public static class CliApp
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            string message = string.Join(' ', parse.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            string message = ParseErrors.Describe(parse.Errors[0].Message);
             await stderr.WriteLineAsync($"qkdnet: {message}").ConfigureAwait(false);
             return BadInput;
         }
@@ -33,10 +40,16 @@ public static class CliApp
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            await stderr.WriteLineAsync($"qkdnet: {e.Message}").ConfigureAwait(false);
-            return BadInput;
+            CliFailure failure = CliFailure.From(e);
+            await stderr.WriteLineAsync($"qkdnet: {failure.Message}").ConfigureAwait(false);
+            if (parse.GetValue(verbose))
+            {
+                await stderr.WriteLineAsync(e.ToString()).ConfigureAwait(false);
+            }
+
+            return failure.ExitCode;
         }
     }
 }

@@ -18,8 +18,9 @@ internal static partial class ControllerCommands
         var output = new Option<string>("--out") { Description = "An empty or missing folder for certificates, configurations and stores.", Required = true };
         var paths = new Option<int>("--paths") { Description = "1: single-path relay; 2 to 8: XOR shares over that many node-disjoint paths.", DefaultValueFactory = _ => 1 };
         var simulated = new Option<string[]>("--simulated") { Description = "Links whose source is the decoy-BB84 simulation (the others give random blocks).", AllowMultipleArgumentsPerToken = true };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: the controller, each node's port, configuration and start command." };
         var command = new Command("dev-network", "Write a loopback development deployment of a topology, with a controller, and print how to start it.");
-        foreach (Option option in new Option[] { topology, output, paths, simulated })
+        foreach (Option option in new Option[] { topology, output, paths, simulated, json })
         {
             command.Options.Add(option);
         }
@@ -51,19 +52,45 @@ internal static partial class ControllerCommands
             }
 
             DevelopmentRelayNetwork net = DevelopmentRelayNetwork.FromTopology(directory, loaded.Value, count, simulatedLinks: sims, withController: true);
-            string port = net.ControllerPort.ToString(CultureInfo.InvariantCulture);
+            string controller = $"qkdnet controller --topology {net.Topology} --listen 127.0.0.1:{net.ControllerPort.ToString(CultureInfo.InvariantCulture)} --cert {Path.Combine(net.Pki, "controller.crt")} --key {Path.Combine(net.Pki, "controller.key")} --ca {Path.Combine(net.Pki, "ca.crt")} --admin-cert {Path.Combine(net.Pki, DevelopmentNetwork.Admin + ".crt")}";
+            var nodes = net.Saes.Keys.Select(n => new DevNode(n, net.Ports[n], net.UrlOf(n).ToString(), net.ConfigOf(n), net.Saes[n], $"qkdnet node --config {net.ConfigOf(n)}")).ToArray();
+            string environment = Path.Combine(directory, "env.sh");
+            await File.WriteAllLinesAsync(environment, EnvironmentLines(net, nodes), cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(json))
+            {
+                await stdout.WriteLineAsync(Json.Serialize(new DevNetworkReport(directory, net.Pki, environment, new DevNode("controller", net.ControllerPort, net.ControllerUrl.ToString(), net.Topology, [], controller), nodes))).ConfigureAwait(false);
+                return 0;
+            }
+
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"# stores: passphrase in {Path.Combine(directory, "passphrase")} (mode 600), PBKDF2-HMAC-SHA256 with {net.Pbkdf2Iterations:N0} iterations (the store's production setting); no CA key is kept")).ConfigureAwait(false);
+            await stdout.WriteLineAsync($"# the ports as shell variables (CONTROLLER, one per node in capitals, P for the pki folder): . {environment}").ConfigureAwait(false);
             await stdout.WriteLineAsync($"# controller ({net.ControllerUrl}):").ConfigureAwait(false);
-            await stdout.WriteLineAsync($"qkdnet controller --topology {net.Topology} --listen 127.0.0.1:{port} --cert {Path.Combine(net.Pki, "controller.crt")} --key {Path.Combine(net.Pki, "controller.key")} --ca {Path.Combine(net.Pki, "ca.crt")} --admin-cert {Path.Combine(net.Pki, DevelopmentNetwork.Admin + ".crt")}").ConfigureAwait(false);
-            foreach (string node in net.Saes.Keys)
+            await stdout.WriteLineAsync(controller).ConfigureAwait(false);
+            foreach (DevNode node in nodes)
             {
-                await stdout.WriteLineAsync($"# {node} ({net.UrlOf(node)}), SAEs: {string.Join(", ", net.Saes[node])}").ConfigureAwait(false);
-                await stdout.WriteLineAsync($"qkdnet node --config {net.ConfigOf(node)}").ConfigureAwait(false);
+                await stdout.WriteLineAsync($"# {node.Name} ({node.Url}), SAEs: {string.Join(", ", node.Saes)}").ConfigureAwait(false);
+                await stdout.WriteLineAsync(node.Command).ConfigureAwait(false);
             }
 
             return 0;
         });
         return command;
     }
+
+    /// <summary>
+    /// <c>env.sh</c>: the ports as shell variables, so the commands of deploy/network/README.md run as printed
+    /// (<c>CONTROLLER</c>, each node's name in capitals with other characters as <c>_</c>, and <c>P</c> the pki folder).
+    /// </summary>
+    private static IEnumerable<string> EnvironmentLines(DevelopmentRelayNetwork net, IEnumerable<DevNode> nodes) =>
+        new[] { $"P={net.Pki}", $"CONTROLLER={net.ControllerPort.ToString(CultureInfo.InvariantCulture)}" }
+            .Concat(nodes.Select(n => $"{ShellName(n.Name)}={n.Port.ToString(CultureInfo.InvariantCulture)}"));
+
+    private static string ShellName(string node) => new([.. node.ToUpperInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')]);
+
+    /// <summary>One process of the deployment; property names become the JSON fields.</summary>
+    internal sealed record DevNode(string Name, int Port, string Url, string Config, IReadOnlyList<string> Saes, string Command);
+
+    /// <summary>What <c>dev-network --json</c> prints.</summary>
+    internal sealed record DevNetworkReport(string Directory, string Pki, string Environment, DevNode Controller, IReadOnlyList<DevNode> Nodes);
 }

@@ -22,14 +22,15 @@ internal static partial class ControllerCommands
     {
         var topology = new Option<string>("--topology") { Description = "The network's topology file (JSON, or YAML when it ends .yaml or .yml; e.g. examples/topologies/tokyo-qkd-network.json).", Required = true };
         var listen = new Option<string>("--listen") { Description = "Address and port to listen on (HTTPS, mutual TLS).", DefaultValueFactory = _ => "127.0.0.1:8440" };
-        var cert = new Option<string>("--cert") { Description = "The controller's certificate (PEM; common name 'controller').", Required = true };
-        var key = new Option<string>("--key") { Description = "Its private key (PKCS#8 PEM).", Required = true };
-        var ca = new Option<string>("--ca") { Description = "The CA bundle the nodes' certificates chain to.", Required = true };
+        var cert = new Option<string>("--cert") { Description = "The controller's certificate (PEM; common name 'controller'); not needed with --check." };
+        var key = new Option<string>("--key") { Description = "Its private key (PKCS#8 PEM); not needed with --check." };
+        var ca = new Option<string>("--ca") { Description = "The CA bundle the nodes' certificates chain to; not needed with --check." };
         var recovery = new Option<int>("--recovery-samples") { Description = "Good blocks in a row that lift a link's quarantine.", DefaultValueFactory = _ => 3 };
         var admins = new Option<string[]>("--admin-cert") { Description = "An operator's certificate (PEM) that may read health and metrics: its common name and SHA-256 are pinned. Repeat as needed.", AllowMultipleArgumentsPerToken = true };
         var check = new Option<bool>("--check") { Description = "Only check the topology and exit." };
+        var json = new Option<bool>("--json") { Description = "With --check, print one JSON object; when running, log one JSON object a line." };
         var command = new Command("controller", "Run the network controller: topology, link health, alarms, quarantine, routes pushed to nodes, metrics.");
-        foreach (Option option in new Option[] { topology, listen, cert, key, ca, recovery, admins, check })
+        foreach (Option option in new Option[] { topology, listen, cert, key, ca, recovery, admins, check, json })
         {
             command.Options.Add(option);
         }
@@ -54,20 +55,32 @@ internal static partial class ControllerCommands
                 throw new UsageException("--recovery-samples must be at least 1.");
             }
 
-            string[] files = [parse.GetValue(cert)!, parse.GetValue(key)!, parse.GetValue(ca)!];
+            // --check checks the topology and the options alone: a topology is checked before any certificate exists
+            if (parse.GetValue(check))
+            {
+                NetworkTopology t = loaded.Value;
+                await stdout.WriteLineAsync(parse.GetValue(json)
+                    ? Json.Serialize(new { valid = true, network = t.Name, nodes = t.Nodes.Count, links = t.Links.Count })
+                    : $"topology {t.Name} is valid: {t.Nodes.Count} nodes, {t.Links.Count} links.").ConfigureAwait(false);
+                return 0;
+            }
+
+            string?[] files = [parse.GetValue(cert), parse.GetValue(key), parse.GetValue(ca)];
+            string[] names = ["--cert", "--key", "--ca"];
+            if (Array.FindIndex(files, f => f is null) is var absent and >= 0)
+            {
+                throw new UsageException($"{names[absent]} is required to run the controller (only --check goes without it).");
+            }
+
             if (files.FirstOrDefault(f => !File.Exists(f)) is { } missing)
             {
                 throw new UsageException($"{missing}: no such file.");
             }
 
             List<AdminSettings> pinned = [.. (parse.GetValue(admins) ?? []).Select(PinnedAdmin)];
-            if (parse.GetValue(check))
-            {
-                return 0;
-            }
-
-            var settings = new ControllerSettings(loaded.Value, endpoint, new TlsSettings(Path.GetFullPath(files[0]), Path.GetFullPath(files[1]), Path.GetFullPath(files[2])),
-                new LinkHealthOptions(RecoverySamples: parse.GetValue(recovery))) { Admins = pinned };
+            ListenProbe.ThrowIfInUse(endpoint, "--listen");
+            var settings = new ControllerSettings(loaded.Value, endpoint, new TlsSettings(Path.GetFullPath(files[0]!), Path.GetFullPath(files[1]!), Path.GetFullPath(files[2]!)),
+                new LinkHealthOptions(RecoverySamples: parse.GetValue(recovery))) { Admins = pinned, JsonLogs = parse.GetValue(json) };
             await using WebApplication app = ControllerHost.Build(settings);
             await app.RunAsync().ConfigureAwait(false);
             return 0;

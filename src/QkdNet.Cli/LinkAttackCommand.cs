@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net.Http.Json;
 using System.Text.Json;
+using QkdNet.Node.Network;
 using QkdNet.Node.Pki;
 
 namespace QkdNet.Cli;
@@ -21,8 +22,9 @@ internal static class LinkAttackCommand
         var eve = new Option<string>("--eve") { Description = "intercept-resend:FRACTION, pns, or none to stop the attack.", Required = true };
         var pki = new Option<string>("--pki") { Description = "Folder with ca.crt and NAME.crt/NAME.key.", Required = true };
         var name = new Option<string>("--as") { Description = "The admin certificate's name.", DefaultValueFactory = _ => "ops" };
+        var json = new Option<bool>("--json") { Description = "Print the node's answer as one JSON object." };
         var command = new Command("attack", "Switch an eavesdropper on or off in a simulated link at a running node (admin route).");
-        foreach (Option option in new Option[] { node, kme, link, eve, pki, name })
+        foreach (Option option in new Option[] { node, kme, link, eve, pki, name, json })
         {
             command.Options.Add(option);
         }
@@ -34,11 +36,28 @@ internal static class LinkAttackCommand
                 throw new UsageException("--node must be an https:// URL.");
             }
 
-            using HttpClient client = EtsiClients.ForName(url, parse.GetValue(pki)!, parse.GetValue(name)!, parse.GetValue(kme)!);
+            string folder = parse.GetValue(pki)!, admin = parse.GetValue(name)!;
+            string[] files = ["ca.crt", admin + ".crt", admin + ".key"];
+            if (files.FirstOrDefault(f => !File.Exists(Path.Combine(folder, f))) is { } missing)
+            {
+                throw new UsageException($"{Path.Combine(folder, missing)}: no such file; --as names an admin certificate in --pki (pki init --admin NAME makes one).");
+            }
+
+            using HttpClient client = EtsiClients.ForName(url, folder, admin, parse.GetValue(kme)!);
             string target = "admin/v1/links/" + Uri.EscapeDataString(parse.GetValue(link)!) + "/eavesdropper";
-            using HttpResponseMessage response = await client.PostAsJsonAsync(target, new { eve = parse.GetValue(eve) }, cancellationToken).ConfigureAwait(false);
-            string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
+            HttpResponseMessage response;
+            try
+            {
+                response = await client.PostAsJsonAsync(target, new { eve = parse.GetValue(eve) }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new UsageException($"cannot reach the node at {url}: {e.Message.TrimEnd('.')}. Is it running, and is --node its URL?");
+            }
+
+            using HttpResponseMessage answer = response;
+            string body = await answer.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (!answer.IsSuccessStatusCode)
             {
                 string detail = body;
                 try
@@ -51,10 +70,19 @@ internal static class LinkAttackCommand
                     // not a problem document; show the body as it is
                 }
 
-                throw new UsageException($"the node answered {(int)response.StatusCode}: {detail}");
+                throw new UsageException($"the node answered {(int)answer.StatusCode}: {detail}");
             }
 
-            await stdout.WriteLineAsync(body).ConfigureAwait(false);
+            if (parse.GetValue(json))
+            {
+                await stdout.WriteLineAsync(body).ConfigureAwait(false);
+            }
+            else
+            {
+                EavesdropperAnswer? set = JsonSerializer.Deserialize<EavesdropperAnswer>(body);
+                await stdout.WriteLineAsync($"link {set?.Link}: eavesdropper {set?.Eve ?? "none"}").ConfigureAwait(false);
+            }
+
             return 0;
         });
         return command;

@@ -42,7 +42,7 @@ internal static partial class LinkCommands
     {
         KeyRateEstimate e = LinkOptions.Check(KeyRateModels.Estimate(link, method));
         return new RateReport(link.Channel.Describe(), km, MethodName(method), link.Source.SignalMu, e.Transmittance, e.Gain, e.Qber,
-            e.SinglePhotonYield, e.SinglePhotonError, e.SinglePhotonGain, e.SecretKeyRatePerPulse, e.SecretKeyRateBps, null);
+            e.SinglePhotonYield, e.SinglePhotonError, e.SinglePhotonGain, e.SecretKeyRatePerPulse, e.SecretKeyRateBps, null, null);
     }
 
     private static RateReport FiniteReport(QkdLink link, double km, FiniteKeyParameters parameters)
@@ -50,7 +50,8 @@ internal static partial class LinkCommands
         FiniteKeyEstimate f = LinkOptions.Check(FiniteKeyBound.Compute(link, parameters));
         KeyRateEstimate e = KeyRateModels.InfiniteDecoy(link);
         return new RateReport(link.Channel.Describe(), km, "finite", link.Source.SignalMu, e.Transmittance, e.Gain, f.Qber,
-            f.SinglePhotonEvents / f.Pulses, f.PhaseError, double.NaN, f.SecretKeyRatePerPulse, f.SecretKeyRateBps, f.SecretKeyBits);
+            f.SinglePhotonYield, f.PhaseError, null, f.SecretKeyRatePerPulse, f.SecretKeyRateBps, f.SecretKeyBits,
+            $"finite key (Lim et al. 2014), block of {parameters.BlockBits:0.###e0} bits: Y1 and e1 are bounds with statistical fluctuations (lower Y1, higher e1 than the asymptotic vacuum-weak model), e1 is the phase error; single_photon_gain is not part of this bound (null)");
     }
 
     internal static string MethodName(DecoyMethod method) => method switch
@@ -64,8 +65,8 @@ internal static partial class LinkCommands
     /// <summary>The result of <c>link rate</c>; property names become the JSON fields.</summary>
     internal sealed record RateReport(
         string Channel, double DistanceKm, string Decoy, double Mu, double Transmittance, double Gain, double Qber,
-        double SinglePhotonYield, double SinglePhotonError, double SinglePhotonGain,
-        double SecretKeyRatePerPulse, double SecretKeyRateBps, double? SecretKeyBitsPerBlock)
+        double SinglePhotonYield, double SinglePhotonError, double? SinglePhotonGain,
+        double SecretKeyRatePerPulse, double SecretKeyRateBps, double? SecretKeyBitsPerBlock, string? Note)
     {
         public string ToText() => string.Join('\n', new[]
         {
@@ -77,6 +78,7 @@ internal static partial class LinkCommands
             $"single-photon yield Y1  {SinglePhotonYield:E4}",
             $"single-photon error e1  {SinglePhotonError:P3}",
             $"secret key rate         {SecretKeyRatePerPulse:E4} bit/pulse, {SecretKeyRateBps.ToString("0.###", CultureInfo.InvariantCulture)} bit/s",
-        }.Concat(SecretKeyBitsPerBlock is double l ? [$"secret key per block    {l:0} bits"] : []));
+        }.Concat(SecretKeyBitsPerBlock is double l ? [$"secret key per block    {l:0} bits"] : [])
+            .Concat(Note is null ? [] : [$"note: {Note}"]));
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using QkdNet.Quantum.KeyRate;
 using QkdNet.Quantum.Physics;
@@ -45,7 +46,7 @@ internal static partial class LinkCommands
 
             string path = parse.GetValue(output)!;
             WritePlot(path, rows, finite.BlockBits);
-            stdout.WriteLine(parse.GetValue(json) ? Json.Serialize(new { rows, plot = path }) : Table(rows, path));
+            stdout.WriteLine(parse.GetValue(json) ? Json.Serialize(new { rows, plot = path, nullMeans = NullMeans }) : Table(rows, path));
             return 0;
         });
         return command;
@@ -59,7 +60,9 @@ internal static partial class LinkCommands
         double finiteRate = FiniteKeyBound.Compute(link, finite) is { IsSuccess: true } f ? f.Value.SecretKeyRatePerPulse : double.NaN;
         double transmittance = link.Channel.Transmittance(TimeSpan.Zero);
         double plob = transmittance < 1 ? KeyRateModels.PlobBound(transmittance) : double.PositiveInfinity;
-        return new SweepRow(km, infinite, vacuumWeak, noDecoy.SecretKeyRatePerPulse, noDecoyMu, finiteRate, plob);
+        // no mu gives key there: the optimiser's last trial value would read as a recommendation
+        double? mu = noDecoy.SecretKeyRatePerPulse > 0 ? noDecoyMu : null;
+        return new SweepRow(km, infinite, vacuumWeak, noDecoy.SecretKeyRatePerPulse, mu, finiteRate, plob);
     }
 
     private static void WritePlot(string path, List<SweepRow> rows, double blockBits)
@@ -87,12 +90,16 @@ internal static partial class LinkCommands
         b.AppendLine("km      infinite    vacuum+weak  no-decoy    (mu)     finite-key  PLOB");
         foreach (var r in rows)
         {
-            b.AppendLine($"{r.DistanceKm,-6:0.#}  {r.Infinite,-10:E3}  {r.VacuumWeak,-11:E3}  {r.NoDecoy,-10:E3}  {r.NoDecoyMu,-7:0.####}  {r.Finite,-10:E3}  {r.Plob:E3}");
+            b.AppendLine($"{r.DistanceKm,-6:0.#}  {r.Infinite,-10:E3}  {r.VacuumWeak,-11:E3}  {r.NoDecoy,-10:E3}  {(r.NoDecoyMu is double mu ? mu.ToString("0.####", CultureInfo.InvariantCulture) : "-"),-7}  {r.Finite,-10:E3}  {r.Plob:E3}");
         }
 
+        b.AppendLine("(mu: the best signal intensity without decoys; - where no mu gives key)");
         b.Append($"plot written to {path}");
         return b.ToString();
     }
 
-    internal sealed record SweepRow(double DistanceKm, double Infinite, double VacuumWeak, double NoDecoy, double NoDecoyMu, double Finite, double Plob);
+    private const string NullMeans = "a null rate: the model has no solution there (no key); a null PLOB bound: unbounded at 0 km (no loss); a null no_decoy_mu: no mu gives key there.";
+
+    /// <summary>One distance of the sweep; <see cref="NoDecoyMu"/> is null where no mu gives key.</summary>
+    internal sealed record SweepRow(double DistanceKm, double Infinite, double VacuumWeak, double NoDecoy, double? NoDecoyMu, double Finite, double Plob);
 }

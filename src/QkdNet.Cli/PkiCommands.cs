@@ -18,12 +18,14 @@ internal static class PkiCommands
         var saes = new Option<string[]>("--sae") { Description = "An SAE ID (the certificate's common name); repeat for each SAE.", AllowMultipleArgumentsPerToken = true };
         var admins = new Option<string[]>("--admin") { Description = "An operator name for the admin routes; repeat as needed.", AllowMultipleArgumentsPerToken = true };
         var caKey = new Option<string>("--ca-key-out") { Description = "A folder, outside --out, to keep the CA's private key in (to issue more later); without it the CA key is not kept." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: the files written." };
         var init = new Command("init", "Create a CA (ECDSA P-256) and certificates: NAME.crt + NAME.key per KME, SAE and admin, and ca.crt.");
         init.Options.Add(output);
         init.Options.Add(kmes);
         init.Options.Add(saes);
         init.Options.Add(admins);
         init.Options.Add(caKey);
+        init.Options.Add(json);
         init.SetAction(parse =>
         {
             string[] kmeIds = parse.GetValue(kmes) ?? [];
@@ -34,9 +36,10 @@ internal static class PkiCommands
             }
 
             string[] all = [.. kmeIds, .. clients];
-            if (all.FirstOrDefault(n => !SaeId.TryCreate(n, out _) || n == "ca") is { } bad)
+            // a leading '-' is an option the parser did not know (a typo), never a name
+            if (all.FirstOrDefault(n => !SaeId.TryCreate(n, out _) || n == "ca" || n.StartsWith('-')) is { } bad)
             {
-                throw new UsageException($"'{bad}' is not a usable name: 1 to 64 characters from A-Z a-z 0-9 . _ - (and not 'ca').");
+                throw new UsageException($"'{bad}' is not a usable name: 1 to 64 characters from A-Z a-z 0-9 . _ - (not starting with '-', and not 'ca').");
             }
 
             if (all.Distinct(StringComparer.Ordinal).Count() != all.Length)
@@ -56,25 +59,28 @@ internal static class PkiCommands
                 throw new UsageException($"{caKeyDirectory} already holds a ca.key; choose another --ca-key-out.");
             }
 
-            IReadOnlyList<string> written;
+            IReadOnlyList<string> files;
             try
             {
-                written = DevelopmentPki.Create(directory, kmeIds, clients, TimeProvider.System, caKeyDirectory: caKeyDirectory);
+                files = [.. DevelopmentPki.Create(directory, kmeIds, clients, TimeProvider.System, caKeyDirectory: caKeyDirectory)];
             }
             catch (ArgumentException e) when (e.ParamName == "caKeyDirectory")
             {
                 throw new UsageException("--ca-key-out must be outside --out: whoever gets a node's certificates must not get the CA key.");
             }
 
-            foreach (string file in written)
+            // an admin is recognised by name and pinned certificate: print the node.json entry to paste under "admins"
+            var entries = (parse.GetValue(admins) ?? []).Select(admin => (admin, entry: DevelopmentPki.AdminEntry(directory, admin))).ToList();
+            if (parse.GetValue(json))
             {
-                stdout.WriteLine(file);
+                stdout.WriteLine(Json.Serialize(new { directory, files, admins = entries.Select(e => e.entry) }));
+                return 0;
             }
 
-            // an admin is recognised by name and pinned certificate: print the node.json entry to paste under "admins"
-            foreach (string admin in parse.GetValue(admins) ?? [])
+            stdout.WriteLine(string.Join('\n', files));
+            foreach ((string admin, var entry) in entries)
             {
-                stdout.WriteLine($"admin {admin}: {DevelopmentPki.AdminEntry(directory, admin).ToJsonString()}");
+                stdout.WriteLine($"admin {admin}: {entry.ToJsonString()}");
             }
 
             return 0;

@@ -26,10 +26,20 @@ internal sealed record PostprocessSummary(
     }
 
     public string ToText() => string.Join('\n',
-        $"post-processing: {Outcome}{(AbortReason is null ? string.Empty : $" ({AbortReason})")}",
+        $"post-processing: {Describe(Outcome)}{(AbortReason is null ? string.Empty : $" ({AbortReason})")}",
         $"  sifted {SiftedBits} bits of {Detections} detections, {SampleBits} disclosed for QBER {Qber:P3} (upper bound {QberUpperBound:P3})",
         $"  single-photon fraction >= {SinglePhotonFraction:P1}, e1 <= {SinglePhotonErrorUpperBound:P2}",
         Reconciler is null ? "  not reconciled" : $"  {Reconciler}: {DisclosedParityBits} parity bits in {Rounds} rounds ({Messages} messages), f = {EfficiencyF:0.000}",
         $"  secret key {SecretKeyBits} bits; authentication used {AuthenticationBitsUsed} bits; delivered {DeliveredKeyBits} bits",
         $"  time (ms): sifting {SiftingMs:0.0}, estimation {EstimationMs:0.0}, reconciliation {ReconciliationMs:0.0}, verification {VerificationMs:0.0}, amplification {AmplificationMs:0.0}, total {TotalMs:0.0}");
+
+    /// <summary>The outcome in words (the JSON keeps the enum name, which scripts match on).</summary>
+    internal static string Describe(string outcome) => outcome switch
+    {
+        nameof(BlockOutcomeKind.Key) => "secret key distilled at both ends",
+        nameof(BlockOutcomeKind.AbortedEstimation) => "block aborted at parameter estimation (QBER too high or no key possible)",
+        nameof(BlockOutcomeKind.AbortedVerification) => "block aborted at verification (the ends still differ after reconciliation)",
+        nameof(BlockOutcomeKind.AbortedNoKey) => "block aborted: privacy amplification left no secret bits",
+        _ => outcome,
+    };
 }

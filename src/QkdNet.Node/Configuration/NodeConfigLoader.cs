@@ -53,7 +53,7 @@ public static partial class NodeConfigLoader
         }
         catch (JsonException e)
         {
-            return ConfigResult.Fail($"{e.Path ?? "$"}: {FirstLine(e.Message)}");
+            return ConfigResult.Fail(Describe(e));
         }
 
         if (file is null)
@@ -265,9 +265,10 @@ public static partial class NodeConfigLoader
 
             string preset = s.Preset ?? "gys";
             double km = s.DistanceKm ?? 10;
-            if (kind == "simulated" && !Quantum.Physics.LinkPresets.Create(preset, km).IsSuccess)
+            if (kind == "simulated" && Quantum.Physics.LinkPresets.Create(preset, km) is { IsSuccess: false } invalid)
             {
-                throw new ConfigException(at + ".source", $"preset {preset} at {km.ToString(CultureInfo.InvariantCulture)} km is not a valid link.");
+                // the preset's own message names the known presets, or what is wrong with the distance
+                throw new ConfigException(at + ".source", invalid.Error!);
             }
 
             // 0 means "the link's recommended block size" (about 2e6 sifted bits, enough to pay for authentication).

@@ -39,6 +39,9 @@ public sealed record NodeSettings(
     /// simulated or synthetic key (<see cref="LinkSourceSettings.Origin"/>), and it says so at start and in its status.
     /// </summary>
     public bool Development { get; init; }
+
+    /// <summary>Whether the console logs are JSON, one object a line (<c>qkdnet node --json</c>), instead of text.</summary>
+    public bool JsonLogs { get; init; }
 }
 
 /// <summary>An operator allowed on the admin routes.</summary>

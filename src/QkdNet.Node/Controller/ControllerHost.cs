@@ -18,7 +18,7 @@ public static class ControllerHost
     {
         ArgumentNullException.ThrowIfNull(settings);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.AddKmeLogging(LogLevel.Information);
+        builder.Logging.AddKmeLogging(LogLevel.Information, settings.JsonLogs);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(_ => TrustAnchor.Load(settings.Tls.CertificatePath, settings.Tls.KeyPath, settings.Tls.CaPath));

@@ -14,4 +14,7 @@ public sealed record ControllerSettings(NetworkTopology Topology, IPEndPoint Lis
 {
     /// <summary>The operators who may read the health view and the metrics (beside the topology's nodes), each by name and pinned certificate.</summary>
     public IReadOnlyList<AdminSettings> Admins { get; init; } = [];
+
+    /// <summary>Whether the console logs are JSON, one object a line (<c>qkdnet controller --json</c>), instead of text.</summary>
+    public bool JsonLogs { get; init; }
 }

@@ -5,18 +5,26 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using QkdNet.KeyManagement;
 using QkdNet.KeyManagement.Sealing;
+using QkdNet.Node.Configuration;
 using QkdNet.Node.Security;
 
 namespace QkdNet.Node.Hosting;
 
-/// <summary>Operator routes, for client certificates listed under <c>admins</c>: unseal with Shamir shares.</summary>
+/// <summary>Operator routes, for client certificates listed under <c>admins</c>: unseal with Shamir shares; and readiness, for anyone.</summary>
 public static class AdminEndpoints
 {
-    /// <summary>Maps <c>POST /admin/v1/unseal</c>.</summary>
+    /// <summary>Maps <c>POST /admin/v1/unseal</c> and <c>GET /health/ready</c> (any certificate of the network's CA).</summary>
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/admin/v1/unseal", UnsealAsync);
+        routes.MapGet("/health/ready", Ready);
         return routes;
+    }
+
+    internal static JsonHttpResult<ReadinessAnswer> Ready(NodeSettings settings, IKeyStore store)
+    {
+        ReadinessAnswer answer = NodeReadiness.Check(settings, store);
+        return TypedResults.Json(answer, statusCode: answer.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     internal static async Task<Results<Ok<UnsealAnswer>, ProblemHttpResult>> UnsealAsync(UnsealRequest body, HttpContext context, IKeyStore store, CallerResolver callers)

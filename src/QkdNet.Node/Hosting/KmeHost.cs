@@ -17,7 +17,7 @@ public static class KmeHost
     {
         ArgumentNullException.ThrowIfNull(settings);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.AddKmeLogging(settings.LogLevel);
+        builder.Logging.AddKmeLogging(settings.LogLevel, settings.JsonLogs);
         builder.Services.AddKme(settings, time ?? TimeProvider.System);
         builder.Services.AddRelay(settings);
         builder.Services.AddNetwork(settings);

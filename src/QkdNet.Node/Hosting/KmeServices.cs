@@ -130,16 +130,28 @@ public static class KmeServices
         });
     });
 
-    /// <summary>Single-line console logs; framework chatter at warning.</summary>
-    public static ILoggingBuilder AddKmeLogging(this ILoggingBuilder logging, LogLevel level)
+    /// <summary>Single-line console logs (text, or one JSON object a line when <paramref name="json"/>); framework chatter at warning.</summary>
+    public static ILoggingBuilder AddKmeLogging(this ILoggingBuilder logging, LogLevel level, bool json = false)
     {
         logging.ClearProviders();
-        logging.AddSimpleConsole(o =>
+        if (json)
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-            o.UseUtcTimestamp = true;
-        });
+            logging.AddJsonConsole(o =>
+            {
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+
         logging.SetMinimumLevel(level);
         logging.AddFilter("Microsoft", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);

@@ -20,5 +20,6 @@ namespace QkdNet.Node.Hosting;
 [JsonSerializable(typeof(KxBlock))]
 [JsonSerializable(typeof(UnsealRequest))]
 [JsonSerializable(typeof(UnsealAnswer))]
+[JsonSerializable(typeof(ReadinessAnswer))]
 [JsonSerializable(typeof(int))]
 internal sealed partial class NodeJsonContext : JsonSerializerContext;

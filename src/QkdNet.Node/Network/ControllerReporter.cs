@@ -34,6 +34,7 @@ public sealed partial class ControllerReporter : BackgroundService
     private readonly Dictionary<LinkId, (long Delivered, long Aborted)> _blocksSeen = [];
     private long _version = -1;
     private bool _reachable = true;
+    private string? _quarantined;
 
     /// <summary>Creates the reporter of the node of <paramref name="settings"/> (which names a controller).</summary>
     public ControllerReporter(NodeSettings settings, TrustAnchor trust, IKeyStore store, LinkRegistry links, TimeProvider time, ILogger<ControllerReporter> logger, RelayService? relay = null)
@@ -177,7 +178,17 @@ public sealed partial class ControllerReporter : BackgroundService
         }
 
         _version = push.Version;
-        LogApplied(_logger, push.Version, string.Join(",", states.Where(s => s.Quarantined).Select(s => s.Link.Value)));
+        // a snapshot arrives with every report (seconds apart): only one that changes the quarantined set is news
+        string quarantined = string.Join(",", states.Where(s => s.Quarantined).Select(s => s.Link.Value));
+        if (quarantined != _quarantined)
+        {
+            _quarantined = quarantined;
+            LogApplied(_logger, push.Version, quarantined);
+        }
+        else
+        {
+            LogAppliedUnchanged(_logger, push.Version, quarantined);
+        }
     }
 
     private void Unreachable(string reason)
@@ -191,6 +202,9 @@ public sealed partial class ControllerReporter : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Routing snapshot {Version} from the controller applied; quarantined links: [{Quarantined}].")]
     private static partial void LogApplied(ILogger logger, long version, string quarantined);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Routing snapshot {Version} from the controller applied; quarantined links unchanged: [{Quarantined}].")]
+    private static partial void LogAppliedUnchanged(ILogger logger, long version, string quarantined);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Routing snapshot {Version} from the controller refused: {Reason}")]
     private static partial void LogRejectedPush(ILogger logger, long version, string reason);

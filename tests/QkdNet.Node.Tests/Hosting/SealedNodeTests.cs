@@ -95,6 +95,27 @@ public sealed class SealedNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HealthReady_Sealed_Is503AndSaysSealed_ThenUnsealedWithEmptyPools_Is503AndNamesThePools()
+    {
+        using HttpClient admin = EtsiClients.ForName(_network.UrlA, _network.Pki, DevelopmentNetwork.Admin);
+        using HttpClient sae = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1");
+
+        using HttpResponseMessage sealedAnswer = await sae.GetAsync("health/ready");
+        JsonElement whileSealed = await sealedAnswer.Content.ReadFromJsonAsync<JsonElement>();
+        using HttpResponseMessage unsealed = await admin.PostAsJsonAsync("admin/v1/unseal", new { shares = new[] { _shares[0], _shares[2] } });
+        using HttpResponseMessage emptyAnswer = await sae.GetAsync("health/ready");
+        JsonElement withEmptyPools = await emptyAnswer.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, sealedAnswer.StatusCode);
+        Assert.True(whileSealed.GetProperty("sealed").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, unsealed.StatusCode);
+        // B never runs, so the link's pools stay empty and the node is not ready to serve keys
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, emptyAnswer.StatusCode);
+        Assert.False(withEmptyPools.GetProperty("sealed").GetBoolean());
+        Assert.Contains("waiting for key on AB.A", withEmptyPools.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unseal_FewerSharesThanTheThreshold_Is400AndStaysSealed()
     {
         using HttpClient admin = EtsiClients.ForName(_network.UrlA, _network.Pki, DevelopmentNetwork.Admin, "A");

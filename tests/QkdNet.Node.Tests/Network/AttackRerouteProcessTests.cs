@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using QkdNet.Cli;
 using QkdNet.Control.Topology;
 using QkdNet.KeyManagement.Sealing;
@@ -73,6 +74,11 @@ public sealed class AttackRerouteProcessTests : IDisposable
         await UntilAsync(async () => (await LinkAsync(ops, Attacked)).GetProperty("state").GetString() != "quarantined", "otemachi-hongo recovers");
         string metrics = await ops.GetStringAsync("metrics");
         Assert.Contains($"qkdnet_link_state{{link=\"{Attacked}\"}}", metrics, StringComparison.Ordinal);
+
+        // a snapshot comes with every report (4 a second here); koganei logs one at info only when the quarantined
+        // set changes: none, the attacked link, and (maybe already) none again
+        int logged = Regex.Count(_net["koganei"].Output, "Routing snapshot [0-9]+ from the controller applied; quarantined links: ");
+        Assert.InRange(logged, 2, 3);
     }
 
     public void Dispose() => _net.Dispose();

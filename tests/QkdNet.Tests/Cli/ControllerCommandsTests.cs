@@ -22,6 +22,35 @@ public sealed class ControllerCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Controller_Check_NeedsNoCertificates()
+    {
+        var (code, stdout, stderr) = await CliRunner.RunAsync("controller", "--topology", ExampleTopologies.PathOf("tokyo-qkd-network.json"), "--check");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("is valid", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Controller_CheckJson_PrintsOneObject()
+    {
+        var (code, stdout, stderr) = await CliRunner.RunAsync("controller", "--topology", ExampleTopologies.PathOf("tokyo-qkd-network.json"), "--check", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.True(doc.RootElement.GetProperty("valid").GetBoolean());
+        Assert.Equal(4, doc.RootElement.GetProperty("nodes").GetInt32());
+    }
+
+    [Fact]
+    public async Task Controller_WithoutCheck_StillNeedsItsCertificate()
+    {
+        var (code, _, stderr) = await CliRunner.RunAsync("controller", "--topology", ExampleTopologies.PathOf("tokyo-qkd-network.json"));
+
+        Assert.Equal(2, code);
+        Assert.Equal("qkdnet: --cert is required to run the controller (only --check goes without it).", stderr.Trim());
+    }
+
+    [Fact]
     public async Task Controller_Check_BadYaml_NamesTheFileAndLine()
     {
         Directory.CreateDirectory(_directory);

@@ -117,7 +117,7 @@ public sealed class LinkCommandsTests
     {
         var (code, stdout, _) = await CliRunner.RunAsync("link", "simulate", "--distance-km", "25", "--pulses", "1e8", "--eve", "intercept-resend:1", "--postprocess");
         Assert.Equal(0, code);
-        Assert.Contains("AbortedEstimation", stdout);
+        Assert.Contains("block aborted at parameter estimation", stdout);
         Assert.Contains("possible eavesdropping", stdout);
     }
 }

@@ -87,7 +87,7 @@ public static class FiniteKeyBound
         double length = Math.Max(0, Math.Floor(sX0 + sX1 - (sX1 * Entropy.Binary(phase)) - leakEc - securityCost));
         double perPulse = length / pulses;
         return new FiniteKeyEstimate(parameters.BlockBits, pulses, qberX, sX0, sX1, phase, leakEc, length, perPulse,
-            perPulse * s.RepetitionRateHz);
+            perPulse * s.RepetitionRateHz, sX1 / (pulses * pX * pX * tau1));
     }
 
     /// <summary>

@@ -11,6 +11,11 @@ namespace QkdNet.Quantum.KeyRate;
 /// <param name="SecretKeyBits">l: the secret key length of the block (bits).</param>
 /// <param name="SecretKeyRatePerPulse">l / N.</param>
 /// <param name="SecretKeyRateBps">l / N times the repetition rate.</param>
+/// <param name="SinglePhotonYield">
+/// Lower bound on Y1, the detection probability of a single-photon pulse: s_X1 / (N p_X^2 tau_1). It is comparable
+/// with the asymptotic models' Y1; s_X1 / N is not (it also counts the basis choices and how often a pulse holds one photon).
+/// </param>
 public sealed record FiniteKeyEstimate(
     double BlockBits, double Pulses, double Qber, double VacuumEvents, double SinglePhotonEvents,
-    double PhaseError, double ErrorCorrectionLeak, double SecretKeyBits, double SecretKeyRatePerPulse, double SecretKeyRateBps);
+    double PhaseError, double ErrorCorrectionLeak, double SecretKeyBits, double SecretKeyRatePerPulse, double SecretKeyRateBps,
+    double SinglePhotonYield);
