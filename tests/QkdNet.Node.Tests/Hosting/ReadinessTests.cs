@@ -13,7 +13,7 @@ public sealed class ReadinessTests(InProcessNetwork network)
     [Fact]
     public async Task HealthReady_UnsealedWithKeyInEveryPool_Is200()
     {
-        using HttpClient sae = EtsiClients.ForName(network.Network.UrlB, network.Network.Pki, "sae-b1");
+        using HttpClient sae = EtsiClients.ForName(network.Network.UrlB, network.Network.Pki, "sae-b1", "B");
 
         using HttpResponseMessage response = await sae.GetAsync("health/ready");
         JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>();

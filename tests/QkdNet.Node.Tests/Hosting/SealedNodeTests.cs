@@ -97,8 +97,8 @@ public sealed class SealedNodeTests : IAsyncLifetime
     [Fact]
     public async Task HealthReady_Sealed_Is503AndSaysSealed_ThenUnsealedWithEmptyPools_Is503AndNamesThePools()
     {
-        using HttpClient admin = EtsiClients.ForName(_network.UrlA, _network.Pki, DevelopmentNetwork.Admin);
-        using HttpClient sae = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1");
+        using HttpClient admin = EtsiClients.ForName(_network.UrlA, _network.Pki, DevelopmentNetwork.Admin, "A");
+        using HttpClient sae = EtsiClients.ForName(_network.UrlA, _network.Pki, "sae-a1", "A");
 
         using HttpResponseMessage sealedAnswer = await sae.GetAsync("health/ready");
         JsonElement whileSealed = await sealedAnswer.Content.ReadFromJsonAsync<JsonElement>();
