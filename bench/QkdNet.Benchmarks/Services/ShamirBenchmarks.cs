@@ -5,7 +5,7 @@ namespace QkdNet.Benchmarks.Services;
 
 /// <summary>
 /// Shamir 3-of-5 over GF(2^8) on one core, 1 MiB and 16 MiB secrets: a split includes drawing its random coefficients
-/// from <see cref="System.Security.Cryptography.RandomNumberGenerator"/> (2 bytes per secret byte at k = 3), and
+/// (2 bytes per secret byte at k = 3, from the default CTR_DRBG keystream seeded by the system generator) and
 /// allocating the five shares; a combine rebuilds from three shares. Throughput is secret bytes per second.
 /// </summary>
 [MemoryDiagnoser]

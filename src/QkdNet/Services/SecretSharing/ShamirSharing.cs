@@ -15,8 +15,9 @@ namespace QkdNet.Services.SecretSharing;
 /// </summary>
 /// <remarks>
 /// The secret is processed in blocks of <see cref="BlockBytes"/>, so the random coefficients of a block and the block's
-/// share bytes stay in the L1/L2 cache; the coefficients come from <see cref="RandomNumberGenerator"/> (or a
-/// <see cref="ShareRandomness"/> the caller gives: QKD key, or a seeded source in tests) and are zeroed after use.
+/// share bytes stay in the L1/L2 cache; the coefficients come from a keystream seeded by <see cref="RandomNumberGenerator"/>
+/// (<see cref="AesCtrRandomness"/>), or from a <see cref="ShareRandomness"/> the caller gives (QKD key, or a seeded
+/// source in tests), and are zeroed after use.
 /// Thread-safe (no shared state).
 /// </remarks>
 public static class ShamirSharing
@@ -39,7 +40,8 @@ public static class ShamirSharing
 
     /// <summary>
     /// Splits <paramref name="secret"/> into <paramref name="shareCount"/> shares at x = 1..n, any <paramref name="threshold"/>
-    /// of which rebuild it. Randomness from <see cref="RandomNumberGenerator"/> unless <paramref name="randomness"/> is given.
+    /// of which rebuild it. Randomness from a CTR_DRBG keystream seeded by <see cref="RandomNumberGenerator"/> for this
+    /// split (<see cref="AesCtrRandomness"/>) unless <paramref name="randomness"/> is given (QKD key, or a seeded source in tests).
     /// </summary>
     public static Result<SecretShare[]> Split(ReadOnlySpan<byte> secret, int threshold, int shareCount, ShareRandomness? randomness = null)
     {
@@ -56,7 +58,16 @@ public static class ShamirSharing
             shares[j] = new SecretShare((byte)(j + 1), outputs[j]);
         }
 
-        SplitInto(secret, threshold, outputs, randomness ?? RandomNumberGenerator.Fill, Gf256.IsHardwareAccelerated);
+        if (randomness is not null)
+        {
+            SplitInto(secret, threshold, outputs, randomness, Gf256.IsHardwareAccelerated);
+        }
+        else
+        {
+            using var keystream = new AesCtrRandomness();
+            SplitInto(secret, threshold, outputs, keystream.Fill, Gf256.IsHardwareAccelerated);
+        }
+
         return shares;
     }
 

@@ -76,6 +76,23 @@ public sealed class ShamirSharingTests
     }
 
     [Fact]
+    public void DefaultRandomness_KeystreamIsFreshPerCallAndPerInstance()
+    {
+        using var first = new AesCtrRandomness();
+        using var second = new AesCtrRandomness();
+        byte[] a = new byte[4096], b = new byte[4096], c = new byte[4096];
+
+        first.Fill(a);
+        first.Fill(b);
+        second.Fill(c);
+
+        Assert.NotEqual(a, b);
+        Assert.NotEqual(a, c);
+        // a uniform keystream has about half its bits set: 16,384 of 32,768, standard deviation 90.5
+        Assert.InRange(a.Sum(x => int.PopCount(x)), 16384 - (6 * 91), 16384 + (6 * 91));
+    }
+
+    [Fact]
     public void Combine_FewerThanKShares_IsRefused()
     {
         SecretShare[] shares = ShamirSharing.Split(Bytes(64, seed: 4), 3, 5).Value;
