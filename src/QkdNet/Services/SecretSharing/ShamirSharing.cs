@@ -72,6 +72,30 @@ public static class ShamirSharing
     }
 
     /// <summary>
+    /// Splits <paramref name="secret"/> into caller-owned buffers: share x = j + 1 goes to <paramref name="outputs"/>[j], each
+    /// exactly as long as the secret (for a caller that reuses its buffers, or writes shares straight into messages).
+    /// Null when done, else the problem (nothing written).
+    /// </summary>
+    public static string? SplitInto(ReadOnlySpan<byte> secret, int threshold, IReadOnlyList<byte[]> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (CheckParameters(threshold, outputs.Count) is { } problem)
+        {
+            return problem;
+        }
+
+        int length = secret.Length;
+        if (outputs.Any(o => o is null || o.Length != length))
+        {
+            return "every share buffer must be exactly as long as the secret.";
+        }
+
+        using var keystream = new AesCtrRandomness();
+        SplitInto(secret, threshold, [.. outputs], keystream.Fill, Gf256.IsHardwareAccelerated);
+        return null;
+    }
+
+    /// <summary>
     /// Rebuilds the secret from at least <paramref name="threshold"/> shares with distinct points and equal lengths
     /// (the first <paramref name="threshold"/> are used). A share that was altered gives a wrong secret, not an error:
     /// integrity is the job of a MAC over each share.
@@ -79,30 +103,55 @@ public static class ShamirSharing
     public static Result<byte[]> Combine(IReadOnlyList<SecretShare> shares, int threshold)
     {
         ArgumentNullException.ThrowIfNull(shares);
+        if (CheckCombine(shares, threshold) is { } problem)
+        {
+            return Result<byte[]>.Fail(problem);
+        }
+
+        byte[] secret = new byte[shares[0].Length];
+        CombineInto([.. shares.Take(threshold)], secret, Gf256.IsHardwareAccelerated);
+        return secret;
+    }
+
+    private static string? CheckCombine(IReadOnlyList<SecretShare> shares, int threshold)
+    {
         if (threshold < 2 || threshold > MaxShares)
         {
-            return Result<byte[]>.Fail($"the threshold k must be from 2 to {MaxShares} (k = {threshold}).");
+            return $"the threshold k must be from 2 to {MaxShares} (k = {threshold}).";
         }
 
         if (shares.Count < threshold)
         {
-            return Result<byte[]>.Fail($"{shares.Count} share(s) given; rebuilding needs k = {threshold}.");
+            return $"{shares.Count} share(s) given; rebuilding needs k = {threshold}.";
         }
 
         SecretShare[] used = [.. shares.Take(threshold)];
-        if (used.Select(s => s.X).Distinct().Count() != threshold)
+        return used.Select(s => s.X).Distinct().Count() != threshold
+            ? "two shares have the same point x; each share must come from a different server."
+            : used.Any(s => s.Length != used[0].Length)
+                ? "the shares differ in length; they are not shares of one secret."
+                : null;
+    }
+
+    /// <summary>
+    /// Rebuilds the secret into <paramref name="secret"/> (as long as the shares) from the first <paramref name="threshold"/>
+    /// of <paramref name="shares"/>. Null when done, else the problem (as <see cref="Combine"/> words it).
+    /// </summary>
+    public static string? CombineInto(IReadOnlyList<SecretShare> shares, int threshold, Span<byte> secret)
+    {
+        ArgumentNullException.ThrowIfNull(shares);
+        if (CheckCombine(shares, threshold) is { } problem)
         {
-            return Result<byte[]>.Fail("two shares have the same point x; each share must come from a different server.");
+            return problem;
         }
 
-        if (used.Any(s => s.Length != used[0].Length))
+        if (shares[0].Length != secret.Length)
         {
-            return Result<byte[]>.Fail("the shares differ in length; they are not shares of one secret.");
+            return "the output must be exactly as long as the shares.";
         }
 
-        byte[] secret = new byte[used[0].Length];
-        CombineInto(used, secret, Gf256.IsHardwareAccelerated);
-        return secret;
+        CombineInto([.. shares.Take(threshold)], secret, Gf256.IsHardwareAccelerated);
+        return null;
     }
 
     /// <summary>The Lagrange coefficient of each point for f(0): λ_i = Π_{j≠i} x_j / (x_j - x_i), subtraction being XOR.</summary>
