@@ -82,7 +82,9 @@ public sealed class NodeConfigMessagesTests : IDisposable
     public async Task NodeCheck_Json_PrintsOneObject()
     {
         string path = Path.Combine(_folder, "node.json");
-        await File.WriteAllTextAsync(path, Config(new JsonObject { ["kind"] = "random" }).ToJsonString());
+        JsonObject config = Config(new JsonObject { ["kind"] = "random" });
+        config["development"] = true; // a random link is for development only
+        await File.WriteAllTextAsync(path, config.ToJsonString());
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 

@@ -19,7 +19,7 @@ public sealed class CliFailureTests : IDisposable
     [Fact]
     public async Task LinkAttack_AsAnAdminWithNoCertificate_OneLineNamingTheFile_Exit2()
     {
-        var (code, stdout, stderr) = await CliRunner.RunAsync("link", "attack", "--node", "https://127.0.0.1:9", "--link", "AB", "--eve", "pns", "--pki", _pki, "--as", "nobody");
+        var (code, stdout, stderr) = await CliRunner.RunAsync("link", "attack", "--node", "https://127.0.0.1:9", "--kme", "A", "--link", "AB", "--eve", "pns", "--pki", _pki, "--as", "nobody");
 
         Assert.Equal(2, code);
         Assert.Empty(stdout);
@@ -31,7 +31,7 @@ public sealed class CliFailureTests : IDisposable
     {
         int port = ClosedPort();
 
-        var (code, _, stderr) = await CliRunner.RunAsync("link", "attack", "--node", $"https://127.0.0.1:{port}", "--link", "AB", "--eve", "pns", "--pki", _pki, "--as", "ops");
+        var (code, _, stderr) = await CliRunner.RunAsync("link", "attack", "--node", $"https://127.0.0.1:{port}", "--kme", "A", "--link", "AB", "--eve", "pns", "--pki", _pki, "--as", "ops");
 
         Assert.Equal(2, code);
         Assert.Single(stderr.Trim().Split('\n'));

@@ -76,7 +76,7 @@ public sealed class JsonOutputTests : IDisposable
     public async Task LinkAttack_AcceptsJson()
     {
         // the option parses; with no certificate the command stops at its own check, not at the parser
-        var (code, _, stderr) = await CliRunner.RunAsync("link", "attack", "--node", "https://127.0.0.1:9", "--link", "AB", "--eve", "none", "--pki", _directory, "--json");
+        var (code, _, stderr) = await CliRunner.RunAsync("link", "attack", "--node", "https://127.0.0.1:9", "--kme", "A", "--link", "AB", "--eve", "none", "--pki", _directory, "--json");
 
         Assert.Equal(2, code);
         Assert.Contains("no such file", stderr, StringComparison.Ordinal);
