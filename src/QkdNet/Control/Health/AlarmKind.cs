@@ -20,4 +20,10 @@ public enum AlarmKind
     /// quarantined (critical) and its source halted until an operator re-commissions it.
     /// </summary>
     AuthenticationFailed = 4,
+
+    /// <summary>
+    /// Blocks aborted <see cref="LinkHealthOptions.QuarantineAfterAborts"/> times in a row with the QBER under the
+    /// threshold: an eavesdropper may be holding it just below; the link is quarantined (critical).
+    /// </summary>
+    RepeatedAborts = 5,
 }

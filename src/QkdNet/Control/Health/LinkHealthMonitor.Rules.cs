@@ -16,12 +16,20 @@ public sealed partial class LinkHealthMonitor
         // nothing: an eavesdropper who keeps the QBER just under the threshold (intercept-resend on 18 % of the
         // pulses gives about 7.5 % against 8 %) makes every block abort, and must not talk the link out of quarantine.
         int good = qberBad || tampered || s.BlockAborted ? 0 : old.ConsecutiveGoodSamples + 1;
+        int aborts = s.BlockAborted ? old.ConsecutiveAborts + 1 : 0;
+        bool abortingTooLong = aborts >= _options.QuarantineAfterAborts;
         Clear(link, AlarmKind.NoSamples, now, events);
 
         LinkHealthState state;
-        if (qberBad || tampered)
+        if (qberBad || tampered || abortingTooLong)
         {
             state = LinkHealthState.Quarantined;
+            if (abortingTooLong && !qberBad && !tampered && Find(link, AlarmKind.RepeatedAborts) is null)
+            {
+                Raise(link, AlarmKind.RepeatedAborts, AlarmSeverity.Critical,
+                    $"{aborts} blocks in a row aborted with the QBER ({s.Qber:P2}) under the threshold {entry.QberThreshold:P2} (last: {s.AbortReason ?? "no reason given"}); an eavesdropper may be holding the QBER just below it; link quarantined.", now, events);
+            }
+
             if (qberBad && Find(link, AlarmKind.QberAboveThreshold) is null)
             {
                 string measured = double.IsNaN(s.Qber) ? "no QBER estimate (counted as above threshold)" : $"QBER {s.Qber:P2} above threshold {entry.QberThreshold:P2}";
@@ -42,6 +50,7 @@ public sealed partial class LinkHealthMonitor
         {
             Clear(link, AlarmKind.AuthenticationFailed, now, events);
             Clear(link, AlarmKind.QberAboveThreshold, now, events);
+            Clear(link, AlarmKind.RepeatedAborts, now, events);
             bool poolLow = s.PoolFraction < _options.LowPoolFraction;
             bool aborted = s.BlockAborted;
             state = poolLow || aborted || !(s.SecretKeyRateBps > 0) ? LinkHealthState.Degraded : LinkHealthState.Normal;
@@ -74,6 +83,7 @@ public sealed partial class LinkHealthMonitor
             LastSampleAt = now,
             StateSince = state == old.State ? old.StateSince : now,
             ConsecutiveGoodSamples = good,
+            ConsecutiveAborts = aborts,
             Samples = old.Samples + 1,
             AbortedBlocks = old.AbortedBlocks + (s.BlockAborted ? 1 : 0),
         };

@@ -17,6 +17,9 @@ namespace QkdNet.Control.Health;
 public sealed record LinkHealthReport(LinkId Link, LinkHealthState State, double Qber, double SecretKeyRateBps, double PoolFraction,
     DateTimeOffset? LastSampleAt, DateTimeOffset StateSince, int ConsecutiveGoodSamples, long Samples, long AbortedBlocks)
 {
+    /// <summary>Samples of aborted blocks in a row (a block that produced key resets it).</summary>
+    public int ConsecutiveAborts { get; init; }
+
     /// <summary>What routing needs: pool, rate, and whether the link is quarantined.</summary>
     public LinkState ToLinkState() => new(Link, PoolFraction, SecretKeyRateBps, State == LinkHealthState.Quarantined);
 }

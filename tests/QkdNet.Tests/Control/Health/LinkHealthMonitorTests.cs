@@ -80,8 +80,40 @@ public sealed class LinkHealthMonitorTests
             Assert.Equal(LinkHealthState.Quarantined, monitor.Record(UnderThresholdButAborted()).Value.State);
         }
 
-        Assert.Equal(AlarmKind.QberAboveThreshold, Assert.Single(monitor.ActiveAlarms()).Kind);
+        // the QBER alarm stays, and the run of aborted blocks raises its own
+        Assert.Equal([AlarmKind.QberAboveThreshold, AlarmKind.RepeatedAborts], monitor.ActiveAlarms().Select(a => a.Kind).Order());
         Assert.Equal(0, monitor.Record(UnderThresholdButAborted()).Value.ConsecutiveGoodSamples);
+    }
+
+    [Fact]
+    public void Record_FreshAttackJustUnderTheThreshold_QuarantinesAfterRepeatedAborts_AndRecoversOnGoodBlocks()
+    {
+        LinkHealthMonitor monitor = NewMonitor();
+
+        for (int i = 1; i < LinkHealthOptions.Default.QuarantineAfterAborts; i++)
+        {
+            Assert.Equal(LinkHealthState.Degraded, monitor.Record(UnderThresholdButAborted()).Value.State);
+        }
+
+        Assert.Equal(LinkHealthState.Quarantined, monitor.Record(UnderThresholdButAborted()).Value.State);
+        LinkAlarm alarm = Assert.Single(monitor.ActiveAlarms(), a => a.Kind == AlarmKind.RepeatedAborts);
+        Assert.Equal(AlarmSeverity.Critical, alarm.Severity);
+
+        monitor.Record(Good());
+        monitor.Record(Good());
+        Assert.Equal(LinkHealthState.Normal, monitor.Record(Good()).Value.State);
+        Assert.DoesNotContain(monitor.ActiveAlarms(), a => a.Kind == AlarmKind.RepeatedAborts);
+    }
+
+    [Fact]
+    public void Record_AbortedBlocksSeparatedByGoodOnes_NeverQuarantine()
+    {
+        LinkHealthMonitor monitor = NewMonitor();
+
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.NotEqual(LinkHealthState.Quarantined, monitor.Record(i % 2 == 0 ? UnderThresholdButAborted() : Good()).Value.State);
+        }
     }
 
     [Fact]
