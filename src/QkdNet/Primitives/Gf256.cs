@@ -10,26 +10,35 @@ namespace QkdNet.Primitives;
 /// has it. An element is a byte whose bit i is the coefficient of x^i; addition is XOR. Pure and thread-safe.
 /// </summary>
 /// <remarks>
-/// The scalar path uses logarithm and exponent tables to the generator 0x03 (x + 1 generates the multiplicative
-/// group of this field: FIPS 197, Sec. 4.2 uses it for the same purpose); <see cref="MultiplyReference"/> is the
-/// bit-by-bit product the tests check every other path against.
+/// Every path runs in constant time: the operands are shares of secrets (a key store's master key, a customer's
+/// data), so no table is indexed by a value and no branch depends on one (the cache-timing leak of log/exp tables).
+/// The scalar product adds and reduces bit by bit with masks; GF2P8MULB is constant-time by construction.
+/// <see cref="MultiplyReference"/> is the textbook product the tests check every path against.
 /// </remarks>
 public static class Gf256
 {
     /// <summary>The field polynomial x^8 + x^4 + x^3 + x + 1.</summary>
     public const int Polynomial = 0x11B;
 
-    private static readonly byte[] Exp = BuildExp();
-    private static readonly byte[] Log = BuildLog(Exp);
-
     /// <summary>True when <see cref="MultiplyAdd(Span{byte}, ReadOnlySpan{byte}, byte)"/> and the Shamir kernels run on GF2P8MULB (GFNI).</summary>
     public static bool IsHardwareAccelerated => Gfni.IsSupported;
 
-    /// <summary>a * b, by tables.</summary>
+    /// <summary>a * b, in constant time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static byte Multiply(byte a, byte b) => a == 0 || b == 0 ? (byte)0 : Exp[Log[a] + Log[b]];
+    public static byte Multiply(byte a, byte b)
+    {
+        int x = a, y = b, product = 0;
+        for (int i = 0; i < 8; i++)
+        {
+            product ^= -(y & 1) & x; // add x when the low bit of y is set, without a branch
+            x = ((x << 1) ^ (-((x >> 7) & 1) & Polynomial)) & 0xFF;
+            y >>= 1;
+        }
 
-    /// <summary>a * b, shifting and reducing bit by bit (the definition; slow, for tests).</summary>
+        return (byte)product;
+    }
+
+    /// <summary>a * b, shifting and reducing bit by bit with branches (the definition; for tests).</summary>
     public static byte MultiplyReference(byte a, byte b)
     {
         int product = 0, x = a;
@@ -50,29 +59,25 @@ public static class Gf256
         return (byte)product;
     }
 
-    /// <summary>The inverse of a non-zero <paramref name="a"/> (a^254).</summary>
+    /// <summary>The multiplicative inverse a^254 (a^255 = 1 for a != 0), in constant time; maps 0 to 0.</summary>
     public static byte Inverse(byte a)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(a);
-        return Exp[255 - Log[a]];
+        byte result = 1, power = a;
+        for (int bit = 0; bit < 8; bit++)
+        {
+            // 254 = 0b11111110: multiply in a^(2^bit) for bits 1..7
+            result = Multiply(result, bit == 0 ? (byte)1 : power);
+            power = Multiply(power, power);
+        }
+
+        return result;
     }
 
     /// <summary>a / b for non-zero <paramref name="b"/>.</summary>
-    public static byte Divide(byte a, byte b) => Multiply(a, Inverse(b));
-
-    /// <summary>
-    /// The 256 products <paramref name="constant"/> * x, x = 0..255: a row of the multiplication table, for the portable
-    /// path (one lookup per byte).
-    /// </summary>
-    public static byte[] RowOf(byte constant)
+    public static byte Divide(byte a, byte b)
     {
-        byte[] row = new byte[256];
-        for (int x = 1; x < 256; x++)
-        {
-            row[x] = Multiply(constant, (byte)x);
-        }
-
-        return row;
+        ArgumentOutOfRangeException.ThrowIfZero(b);
+        return Multiply(a, Inverse(b));
     }
 
     /// <summary><paramref name="accumulator"/>[i] ^= <paramref name="constant"/> * <paramref name="source"/>[i], for every i (equal lengths).</summary>
@@ -107,38 +112,9 @@ public static class Gf256
             }
         }
 
-        if (i < source.Length)
+        for (; i < source.Length; i++)
         {
-            byte[] row = RowOf(constant);
-            for (; i < source.Length; i++)
-            {
-                accumulator[i] ^= row[source[i]];
-            }
+            accumulator[i] ^= Multiply(constant, source[i]);
         }
-    }
-
-    private static byte[] BuildExp()
-    {
-        // twice the period, so Exp[Log[a] + Log[b]] needs no reduction modulo 255
-        byte[] exp = new byte[512];
-        byte x = 1;
-        for (int i = 0; i < 512; i++)
-        {
-            exp[i] = x;
-            x = MultiplyReference(x, 0x03);
-        }
-
-        return exp;
-    }
-
-    private static byte[] BuildLog(byte[] exp)
-    {
-        byte[] log = new byte[256];
-        for (int i = 0; i < 255; i++)
-        {
-            log[exp[i]] = (byte)i;
-        }
-
-        return log;
     }
 }

@@ -37,7 +37,12 @@ public sealed class PostgresNodeProcessTests : IDisposable
             Assert.Equal(key.GetProperty("key").GetString(), dec.GetProperty("keys")[0].GetProperty("key").GetString());
         }
 
-        NodeProcess second = NodeProcess.Start(Cli, _network.ConfigA);
+        // A's configuration on another port (the same port would be refused first, for the port): the same schema
+        JsonNode config = JsonNode.Parse(File.ReadAllText(_network.ConfigA))!;
+        config["listen"] = "127.0.0.1:" + DevelopmentNetwork.FreeLoopbackPorts(1)[0].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string again = Path.Combine(_network.Directory, "a-second.json");
+        File.WriteAllText(again, config.ToJsonString());
+        NodeProcess second = NodeProcess.Start(Cli, again);
         _processes.Add(second);
         for (int i = 0; i < 600 && !second.HasExited; i++)
         {

@@ -24,6 +24,18 @@ public sealed class Gf256Tests
     }
 
     [Fact]
+    public void Multiply_IsCommutativeAndDistributive()
+    {
+        var random = new Random(7);
+        for (int i = 0; i < 2000; i++)
+        {
+            byte a = (byte)random.Next(256), b = (byte)random.Next(256), c = (byte)random.Next(256);
+            Assert.Equal(Gf256.Multiply(a, b), Gf256.Multiply(b, a));
+            Assert.Equal(Gf256.Multiply(a, (byte)(b ^ c)), Gf256.Multiply(a, b) ^ Gf256.Multiply(a, c));
+        }
+    }
+
+    [Fact]
     public void Inverse_EveryNonZeroElement_MultipliesToOne()
     {
         for (int a = 1; a < 256; a++)

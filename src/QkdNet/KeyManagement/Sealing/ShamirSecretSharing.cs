@@ -1,21 +1,22 @@
 using System.Security.Cryptography;
+using QkdNet.Primitives.SecretSharing;
 
 namespace QkdNet.KeyManagement.Sealing;
 
 /// <summary>
-/// t-of-n secret sharing over GF(2^8) after A. Shamir, "How to share a secret", Communications of the
-/// ACM 22(11):612-613, 1979: each secret byte is the constant term of its own random polynomial of
-/// degree t - 1; share i holds every polynomial's value at x = i. Any t shares give the secret by Lagrange
-/// interpolation at x = 0; t - 1 shares give no information about it. Thread-safe (stateless).
+/// t-of-n secret sharing of a store's master key after A. Shamir, "How to share a secret", Communications of the
+/// ACM 22(11):612-613, 1979, on the shared implementation (<see cref="ShamirSharing"/>, constant-time GF(2^8)), in
+/// the form the seal keeps: <see cref="ShamirShare"/>s an operator holds as text. Unlike the general splitter it
+/// allows t = 1 (every share is then the key itself: one operator unseals alone). Thread-safe (stateless).
 /// </summary>
 public static class ShamirSecretSharing
 {
     /// <summary>Most shares a secret can be split into (x runs over the non-zero field elements).</summary>
-    public const int MaxShares = 255;
+    public const int MaxShares = ShamirSharing.MaxShares;
 
     /// <summary>
-    /// Splits <paramref name="secret"/> into <paramref name="shareCount"/> shares, any
-    /// <paramref name="threshold"/> of which recover it. Coefficients come from <see cref="RandomNumberGenerator"/>.
+    /// Splits <paramref name="secret"/> into <paramref name="shareCount"/> shares, any <paramref name="threshold"/> of
+    /// which recover it (coefficients from a keystream seeded by <see cref="RandomNumberGenerator"/>).
     /// </summary>
     public static ShamirShare[] Split(ReadOnlySpan<byte> secret, int threshold, int shareCount)
     {
@@ -27,39 +28,21 @@ public static class ShamirSecretSharing
         ArgumentOutOfRangeException.ThrowIfLessThan(threshold, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(shareCount, threshold);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(shareCount, MaxShares);
-
-        // coefficients[j * length + b] is coefficient j of byte b's polynomial; j = 0 is the secret
-        byte[] coefficients = new byte[threshold * secret.Length];
-        try
+        int length = secret.Length;
+        byte[][] ys = [.. Enumerable.Range(0, shareCount).Select(_ => new byte[length])];
+        if (threshold == 1)
         {
-            secret.CopyTo(coefficients);
-            RandomNumberGenerator.Fill(coefficients.AsSpan(secret.Length));
-            var shares = new ShamirShare[shareCount];
-            for (int i = 0; i < shareCount; i++)
+            foreach (byte[] y in ys)
             {
-                byte x = (byte)(i + 1);
-                byte[] y = new byte[secret.Length];
-                for (int b = 0; b < secret.Length; b++)
-                {
-                    // Horner's rule from the highest coefficient down
-                    byte value = 0;
-                    for (int j = threshold - 1; j >= 0; j--)
-                    {
-                        value = (byte)(Gf256.Multiply(value, x) ^ coefficients[(j * secret.Length) + b]);
-                    }
-
-                    y[b] = value;
-                }
-
-                shares[i] = new ShamirShare(x, y);
+                secret.CopyTo(y);
             }
-
-            return shares;
         }
-        finally
+        else if (ShamirSharing.SplitInto(secret, threshold, ys) is { } problem)
         {
-            CryptographicOperations.ZeroMemory(coefficients);
+            throw new ArgumentException(problem, nameof(threshold));
         }
+
+        return [.. ys.Select((y, i) => new ShamirShare((byte)(i + 1), y))];
     }
 
     /// <summary>
@@ -71,42 +54,29 @@ public static class ShamirSecretSharing
     {
         ArgumentNullException.ThrowIfNull(shares);
         secret = [];
-        if (shares.Count == 0)
+        if (shares.Count == 0 || shares.Any(s => s.Length != shares[0].Length) || shares.Select(s => s.X).Distinct().Count() != shares.Count)
         {
             return false;
         }
 
-        int length = shares[0].Length;
-        var seen = new HashSet<byte>();
-        foreach (ShamirShare share in shares)
+        if (shares.Count == 1)
         {
-            if (share.Length != length || !seen.Add(share.X))
-            {
-                return false;
-            }
+            secret = shares[0].Y.ToArray(); // t = 1: the share is the secret
+            return true;
         }
 
-        // Lagrange basis at 0: l_i = prod_{j != i} x_j / (x_j - x_i); subtraction is XOR in GF(2^8)
-        byte[] result = new byte[length];
-        for (int i = 0; i < shares.Count; i++)
+        SecretShare[] copies = [.. shares.Select(s => new SecretShare(s.X, s.Y.ToArray()))];
+        try
         {
-            byte basis = 1;
-            for (int j = 0; j < shares.Count; j++)
+            secret = ShamirSharing.Combine(copies, copies.Length).Value;
+            return true;
+        }
+        finally
+        {
+            foreach (SecretShare copy in copies)
             {
-                if (j != i)
-                {
-                    basis = Gf256.Multiply(basis, Gf256.Multiply(shares[j].X, Gf256.Inverse((byte)(shares[j].X ^ shares[i].X))));
-                }
-            }
-
-            ReadOnlySpan<byte> y = shares[i].Y;
-            for (int b = 0; b < length; b++)
-            {
-                result[b] ^= Gf256.Multiply(basis, y[b]);
+                copy.Dispose();
             }
         }
-
-        secret = result;
-        return true;
     }
 }

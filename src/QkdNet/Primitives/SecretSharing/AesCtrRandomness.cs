@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace QkdNet.Services.SecretSharing;
+namespace QkdNet.Primitives.SecretSharing;
 
 /// <summary>
 /// The default source of Shamir coefficients: an AES-256 counter-mode keystream under a key and nonce prefix drawn

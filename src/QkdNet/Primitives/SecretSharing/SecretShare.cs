@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace QkdNet.Services.SecretSharing;
+namespace QkdNet.Primitives.SecretSharing;
 
 /// <summary>
 /// One Shamir share: the evaluation point <see cref="X"/> (1 to 255) and the polynomial's value there for every byte of

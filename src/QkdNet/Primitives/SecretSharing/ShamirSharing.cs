@@ -4,14 +4,15 @@ using System.Runtime.Intrinsics.X86;
 using System.Security.Cryptography;
 using QkdNet.Primitives;
 
-namespace QkdNet.Services.SecretSharing;
+namespace QkdNet.Primitives.SecretSharing;
 
 /// <summary>
 /// Shamir's k-of-n threshold secret sharing over GF(2^8), byte by byte (Shamir, "How to share a secret", CACM 22, 612
 /// (1979)): each byte s of the secret is the constant term of a polynomial f(x) = s + a_1 x + ... + a_{k-1} x^{k-1} with
 /// uniformly random coefficients, share j is f(j) for j = 1..n; any k shares give s = f(0) by Lagrange interpolation,
 /// and any k - 1 are uniformly distributed whatever s is (perfect secrecy, ibid.). The field is AES's
-/// (<see cref="Gf256"/>), so GF2P8MULB multiplies 64 bytes at a time; a portable path does the same with table rows.
+/// (<see cref="Gf256"/>), so GF2P8MULB multiplies 64 bytes at a time; a portable path does the same byte by byte, in
+/// constant time like every path here.
 /// </summary>
 /// <remarks>
 /// The secret is processed in blocks of <see cref="BlockBytes"/>, so the random coefficients of a block and the block's
@@ -235,19 +236,15 @@ public static class ShamirSharing
             }
         }
 
-        if (i < length)
+        for (; i < length; i++)
         {
-            byte[] times = Gf256.RowOf(x);
-            for (; i < length; i++)
+            byte acc = a[((degree - 1) * length) + i];
+            for (int c = degree - 2; c >= 0; c--)
             {
-                byte acc = a[((degree - 1) * length) + i];
-                for (int c = degree - 2; c >= 0; c--)
-                {
-                    acc = (byte)(times[acc] ^ a[(c * length) + i]);
-                }
-
-                y[i] = (byte)(times[acc] ^ s[i]);
+                acc = (byte)(Gf256.Multiply(acc, x) ^ a[(c * length) + i]);
             }
+
+            y[i] = (byte)(Gf256.Multiply(acc, x) ^ s[i]);
         }
     }
 

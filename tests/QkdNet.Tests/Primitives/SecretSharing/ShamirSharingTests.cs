@@ -1,7 +1,7 @@
 using QkdNet.Primitives;
-using QkdNet.Services.SecretSharing;
+using QkdNet.Primitives.SecretSharing;
 
-namespace QkdNet.Tests.Services.SecretSharing;
+namespace QkdNet.Tests.Primitives.SecretSharing;
 
 public sealed class ShamirSharingTests
 {

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using QkdNet.Services.SecretSharing;
+using QkdNet.Primitives.SecretSharing;
 
-namespace QkdNet.Benchmarks.Services;
+namespace QkdNet.Benchmarks.Primitives;
 
 /// <summary>
 /// Shamir 3-of-5 over GF(2^8) on one core, 1 MiB and 16 MiB secrets: a split includes drawing its random coefficients
