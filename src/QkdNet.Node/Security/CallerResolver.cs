@@ -1,9 +1,8 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using QkdNet.Node.Configuration;
+using QkdNet.Services.KeyDelivery;
 
 namespace QkdNet.Node.Security;
 
@@ -66,6 +65,5 @@ public sealed class CallerResolver(NodeSettings settings)
     }
 
     /// <summary>Whether <paramref name="certificate"/> matches the pinned thumbprint (hex), if any; compared in constant time.</summary>
-    internal static bool Matches(X509Certificate2 certificate, string? pin) =>
-        pin is null || CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(TrustAnchor.Sha256(certificate)), Encoding.ASCII.GetBytes(pin));
+    internal static bool Matches(X509Certificate2 certificate, string? pin) => KmeCertificates.MatchesPin(certificate, pin);
 }

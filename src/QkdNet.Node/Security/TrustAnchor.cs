@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using QkdNet.Services.KeyDelivery;
 
 namespace QkdNet.Node.Security;
 
@@ -11,10 +12,10 @@ namespace QkdNet.Node.Security;
 public sealed class TrustAnchor : IDisposable
 {
     /// <summary><c>id-kp-clientAuth</c> (RFC 5280, 4.2.1.12).</summary>
-    public const string ClientAuthenticationOid = "1.3.6.1.5.5.7.3.2";
+    public const string ClientAuthenticationOid = KmeCertificates.ClientAuthenticationOid;
 
     /// <summary><c>id-kp-serverAuth</c> (RFC 5280, 4.2.1.12).</summary>
-    public const string ServerAuthenticationOid = "1.3.6.1.5.5.7.3.1";
+    public const string ServerAuthenticationOid = KmeCertificates.ServerAuthenticationOid;
 
     private readonly X509Certificate2Collection _roots;
 
@@ -51,65 +52,21 @@ public sealed class TrustAnchor : IDisposable
     /// extended key usage of <paramref name="role"/>. A certificate without the extension is refused: the usage must
     /// be stated, so a server-only certificate can never pass as a client (an SAE or an admin) or the other way round.
     /// </summary>
-    public static bool IsTrusted(X509Certificate2 certificate, X509Certificate2Collection roots, TlsRole role)
+    public static bool IsTrusted(X509Certificate2 certificate, X509Certificate2Collection roots, TlsRole role) =>
+        KmeCertificates.IsTrusted(certificate, roots, UsageOf(role));
+
+    private static string UsageOf(TlsRole role) => role switch
     {
-        ArgumentNullException.ThrowIfNull(certificate);
-        ArgumentNullException.ThrowIfNull(roots);
-        Oid usage = UsageOf(role);
-        if (!HasUsage(certificate, usage))
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        // also checks that no CA on the path restricts its subordinates to other usages
-        chain.ChainPolicy.ApplicationPolicy.Add(usage);
-        bool ok = chain.Build(certificate);
-        foreach (X509ChainElement element in chain.ChainElements)
-        {
-            element.Certificate.Dispose();
-        }
-
-        return ok;
-    }
-
-    /// <summary>Whether <paramref name="certificate"/> names <paramref name="usage"/> in its extended key usage extension.</summary>
-    private static bool HasUsage(X509Certificate2 certificate, Oid usage)
-    {
-        foreach (X509Extension extension in certificate.Extensions)
-        {
-            if (extension is X509EnhancedKeyUsageExtension eku)
-            {
-                foreach (Oid oid in eku.EnhancedKeyUsages)
-                {
-                    if (oid.Value == usage.Value)
-                    {
-                        return true;
-                    }
-                }
-            }
-        }
-
-        return false;
-    }
-
-    private static Oid UsageOf(TlsRole role) => role switch
-    {
-        TlsRole.Client => new Oid(ClientAuthenticationOid),
-        TlsRole.Server => new Oid(ServerAuthenticationOid),
+        TlsRole.Client => ClientAuthenticationOid,
+        TlsRole.Server => ServerAuthenticationOid,
         _ => throw new ArgumentOutOfRangeException(nameof(role)),
     };
 
     /// <summary>The certificate's subject common name (an SAE ID or a KME ID here), or empty.</summary>
-    public static string CommonName(X509Certificate2 certificate) =>
-        certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false) ?? string.Empty;
+    public static string CommonName(X509Certificate2 certificate) => KmeCertificates.CommonName(certificate);
 
     /// <summary>The SHA-256 thumbprint in upper-case hex.</summary>
-    public static string Sha256(X509Certificate2 certificate) =>
-        Convert.ToHexString(certificate.GetCertHash(HashAlgorithmName.SHA256));
+    public static string Sha256(X509Certificate2 certificate) => KmeCertificates.Sha256(certificate);
 
     /// <inheritdoc />
     public void Dispose()
