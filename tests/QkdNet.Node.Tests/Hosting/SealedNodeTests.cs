@@ -4,11 +4,13 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using QkdNet.KeyManagement;
 using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Etsi;
 using QkdNet.Node.Hosting;
 using QkdNet.Node.Pki;
+using QkdNet.Services.KeyDelivery;
 
 namespace QkdNet.Node.Tests.Hosting;
 
@@ -78,6 +80,25 @@ public sealed class SealedNodeTests : IAsyncLifetime
         using HttpResponseMessage response = await SendAsync(sae, method, path, body);
 
         await AssertSealedAsync(response);
+    }
+
+    [Fact]
+    public async Task Sealed_KeyDeliveryClient_GetsTypedUnavailableWithTheKmesMessage()
+    {
+        var retryOnce = new KeyDeliveryRetryPolicy(2, TimeSpan.Zero, TimeSpan.Zero);
+        using var sae = EtsiKeyDeliveryClient.Create(EtsiClients.Connection(_network.UrlA, _network.Pki, "sae-a1", "A"), retryOnce, jitter: new Random(7));
+        SaeId slave = SaeId.Create("sae-b1");
+
+        KeyDeliveryResult<KmeStatus> status = await sae.GetStatusAsync(slave);
+        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await sae.GetKeysAsync(slave, 1, 256);
+        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> byId = await sae.GetKeysWithIdsAsync(slave, [KeyId.New()]);
+
+        foreach (KeyDeliveryError? error in new[] { status.Error, keys.Error, byId.Error })
+        {
+            Assert.Equal(KeyDeliveryErrorKind.Unavailable, error!.Kind);
+            Assert.Equal(503, error.StatusCode);
+            Assert.Equal(EtsiMessages.Sealed, error.Message);
+        }
     }
 
     [Fact]
