@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using QkdNet.KeyManagement;
@@ -15,6 +16,9 @@ namespace QkdNet.Services.KeyDelivery;
 /// </summary>
 public sealed partial class EtsiKeyDeliveryClient : IKeyDelivery, IDisposable
 {
+    /// <summary>The largest answer read, in bytes (64 MiB: far above any key container, a thousand 8,192-bit keys in base64 being about 1.4 MiB).</summary>
+    private const int MaxBodyBytes = 1 << 26;
+
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
@@ -167,7 +171,7 @@ public sealed partial class EtsiKeyDeliveryClient : IKeyDelivery, IDisposable
             if (body is not null)
             {
                 // the body of a key container holds the keys in base64
-                System.Security.Cryptography.CryptographicOperations.ZeroMemory(body);
+                CryptographicOperations.ZeroMemory(body);
             }
         }
     }
@@ -188,7 +192,7 @@ public sealed partial class EtsiKeyDeliveryClient : IKeyDelivery, IDisposable
     private static async Task<(byte[] Body, int Length)> ReadOwnedAsync(HttpContent content, CancellationToken cancellationToken)
     {
         long? declared = content.Headers.ContentLength;
-        byte[] buffer = new byte[declared is > 0 and < 1 << 26 ? (int)declared.Value : 4096];
+        byte[] buffer = new byte[declared is > 0 and <= MaxBodyBytes ? (int)declared.Value : 4096];
         int length = 0;
         Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
@@ -197,9 +201,15 @@ public sealed partial class EtsiKeyDeliveryClient : IKeyDelivery, IDisposable
             {
                 if (length == buffer.Length)
                 {
+                    if (length >= MaxBodyBytes)
+                    {
+                        CryptographicOperations.ZeroMemory(buffer);
+                        throw new IOException($"the KME's answer exceeds {MaxBodyBytes} bytes");
+                    }
+
                     byte[] larger = new byte[buffer.Length * 2];
                     buffer.AsSpan(0, length).CopyTo(larger);
-                    System.Security.Cryptography.CryptographicOperations.ZeroMemory(buffer);
+                    CryptographicOperations.ZeroMemory(buffer);
                     buffer = larger;
                 }
 
