@@ -1,8 +1,8 @@
 namespace QkdNet.Services.KeyDelivery;
 
 /// <summary>
-/// The background task behind both key buffers: runs one pass, then waits the poll interval (or the retry delay
-/// after a failed pass) on the injected clock, or less when woken. Passes never overlap.
+/// The background task behind both key buffers: runs one pass, then waits the poll interval on the injected clock,
+/// or less when woken; after a failed pass it waits the whole retry delay, woken or not. Passes never overlap.
 /// </summary>
 internal sealed class RefillLoop(Func<CancellationToken, Task<bool>> pass, TimeProvider time, TimeSpan pollInterval, TimeSpan retryDelay)
 {
@@ -48,8 +48,15 @@ internal sealed class RefillLoop(Func<CancellationToken, Task<bool>> pass, TimeP
         {
             TaskCompletionSource wake = Volatile.Read(ref _wake);
             bool ok = await pass(token).ConfigureAwait(false);
+            if (!ok)
+            {
+                // deaf to wakes: a taker polling an empty buffer must not turn a KME outage into a storm of requests
+                await Task.Delay(retryDelay, time, token).ConfigureAwait(false);
+                continue;
+            }
+
             using var delay = CancellationTokenSource.CreateLinkedTokenSource(token);
-            Task timer = Task.Delay(ok ? pollInterval : retryDelay, time, delay.Token);
+            Task timer = Task.Delay(pollInterval, time, delay.Token);
             await Task.WhenAny(wake.Task, timer).ConfigureAwait(false);
             await delay.CancelAsync().ConfigureAwait(false);
             if (wake.Task.IsCompleted)

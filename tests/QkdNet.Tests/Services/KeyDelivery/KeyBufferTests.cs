@@ -183,4 +183,25 @@ public sealed class KeyBufferTests
 
         Assert.Equal(40, buffer.Count);
     }
+
+    [Fact]
+    public async Task Background_AfterAFailedFetch_WaitsTheRetryDelay_HoweverOftenAnEmptyBufferIsTaken()
+    {
+        var kme = new FakeKeyDelivery { FailAll = new KeyDeliveryError(KeyDeliveryErrorKind.Unavailable, 503, "keys are being exhausted") };
+        await using var buffer = new KeyBuffer(kme, Slave, Small with { PollInterval = TimeSpan.FromMilliseconds(5), RetryDelay = TimeSpan.FromHours(1) });
+        buffer.Start();
+        for (int i = 0; i < 2000 && kme.EncKeysCalls == 0; i++)
+        {
+            await Task.Delay(5);
+        }
+
+        // an application polling an empty buffer must not turn a KME outage into a storm of requests
+        for (int i = 0; i < 50; i++)
+        {
+            Assert.False(buffer.TryTake(out _));
+            await Task.Delay(2);
+        }
+
+        Assert.Equal(1, kme.EncKeysCalls);
+    }
 }

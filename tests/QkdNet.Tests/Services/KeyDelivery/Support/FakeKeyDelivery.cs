@@ -20,6 +20,20 @@ public sealed class FakeKeyDelivery(int maxKeyPerRequest = 16) : IKeyDelivery
 
     public int DecKeysCalls { get; private set; }
 
+    /// <summary>When set, every key request fails with it.</summary>
+    public KeyDeliveryError? FailAll { get; set; }
+
+    public int EncKeysCalls
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return EncKeysNumbers.Count;
+            }
+        }
+    }
+
     public void FailNext(KeyDeliveryError error)
     {
         lock (_lock)
@@ -45,7 +59,7 @@ public sealed class FakeKeyDelivery(int maxKeyPerRequest = 16) : IKeyDelivery
         lock (_lock)
         {
             EncKeysNumbers.Add(number ?? 1);
-            if (_failures.TryDequeue(out KeyDeliveryError? error))
+            if (_failures.TryDequeue(out KeyDeliveryError? error) || (error = FailAll) is not null)
             {
                 return Task.FromResult(KeyDeliveryResult<IReadOnlyList<DeliveredKey>>.Fail(error));
             }
