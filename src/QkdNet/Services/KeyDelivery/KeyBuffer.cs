@@ -197,10 +197,11 @@ public sealed class KeyBuffer : IAsyncDisposable
 
         // announced first, so the peer hears of every key before it can be used
         BatchAnnounced?.Invoke([.. batch.Select(k => k.Id)]);
+        // counted before they can be taken, so a taker's decrement never drives the count below zero
+        Interlocked.Add(ref _count, batch.Count);
         foreach (DeliveredKey key in batch)
         {
             _keys.Enqueue(key);
-            Interlocked.Increment(ref _count);
         }
 
         if (Count >= LowWaterMark)

@@ -50,10 +50,11 @@ public sealed record KmeConnection(Uri BaseUrl, string CaPem, string? Certificat
         };
     }
 
-    /// <summary>An <see cref="HttpClient"/> over <see cref="CreateHandler"/> with <see cref="BaseUrl"/> as its base address, HTTP/2 preferred.</summary>
+    /// <summary>An <see cref="HttpClient"/> over <see cref="CreateHandler"/> with <see cref="BaseUrl"/> (a trailing slash added when missing) as its base address, HTTP/2 preferred.</summary>
     public HttpClient CreateHttpClient() => new(CreateHandler())
     {
-        BaseAddress = BaseUrl,
+        // relative routes replace the last path segment of a base without a trailing slash (RFC 3986, 5.2.3)
+        BaseAddress = BaseUrl.AbsolutePath.EndsWith('/') ? BaseUrl : new Uri(BaseUrl.AbsoluteUri + "/"),
         DefaultRequestVersion = HttpVersion.Version20,
         DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         Timeout = DefaultTimeout,
