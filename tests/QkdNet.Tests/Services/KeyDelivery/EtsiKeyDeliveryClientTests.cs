@@ -199,6 +199,27 @@ public sealed class EtsiKeyDeliveryClientTests
     }
 
     [Fact]
+    public async Task GetStatus_503_WaitsTheJitteredBackOffOnTheInjectedClock()
+    {
+        var handler = new CountingHandler().Then(HttpStatusCode.ServiceUnavailable, Unavailable).Then(HttpStatusCode.OK, StatusJson);
+        var time = new ManualTimeProvider();
+        var hour = new KeyDeliveryRetryPolicy(2, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
+        using var client = new EtsiKeyDeliveryClient(handler.Client(), hour, time, new Random(3));
+
+        Task<KeyDeliveryResult<KmeStatus>> status = client.GetStatusAsync(Slave);
+        for (int i = 0; i < 1000 && time.PendingTimers == 0; i++)
+        {
+            await Task.Delay(1);
+        }
+
+        Assert.Equal(1, handler.Calls);
+        Assert.False(status.IsCompleted);
+        time.Advance(TimeSpan.FromHours(1));
+        Assert.True((await status).IsSuccess);
+        Assert.Equal(2, handler.Calls);
+    }
+
+    [Fact]
     public void RetryPolicy_DelayIsJitteredUnderADoublingCap()
     {
         var policy = new KeyDeliveryRetryPolicy(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300));
