@@ -30,4 +30,25 @@ public sealed class PseudoOrderFixTests
         Assert.Equal(FixPrice.FromWhole(2155), fix.Price);
         Assert.Equal(FixOrdType.Limit, fix.OrdType);
     }
+
+    [Fact]
+    public void ToNewOrderSingle_TenThousandGeneratedOrders_AllRoundTripThroughTheCodec()
+    {
+        var time = new DateTime(2026, 12, 2, 0, 0, 0, DateTimeKind.Utc);
+        var header = new FixHeader
+        {
+            SenderCompId = FixId.Create("INVESTOR").Value,
+            TargetCompId = FixId.Create("BROKER").Value,
+            MsgSeqNum = 1,
+            SendingTime = time,
+        };
+        var buffer = new byte[FixEncoder.MaxMessageLength];
+        foreach (PseudoOrder order in new PseudoDataGenerator(seed: 99).Orders(10_000))
+        {
+            FixNewOrderSingle fix = order.ToNewOrderSingle(time);
+            Assert.True(FixEncoder.TryEncode(header, fix, buffer, out int written));
+            Assert.True(FixDecoder.TryDecode(buffer.AsSpan(0, written), out FixMessage message, out _));
+            Assert.Equal(fix, message.NewOrderSingle);
+        }
+    }
 }

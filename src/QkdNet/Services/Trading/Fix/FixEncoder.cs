@@ -19,7 +19,11 @@ public static class FixEncoder
 
     private const int TrailerLength = 7;
 
-    /// <summary>Encodes into <paramref name="destination"/>; false (nothing usable written) when it is too small.</summary>
+    /// <summary>
+    /// Encodes into <paramref name="destination"/>; false (nothing usable written) when it is too small, or when the
+    /// message breaks a rule the decoder enforces (a required identifier empty, an undefined code, a limit order
+    /// without a positive price), so this side never sends what the peer must reject.
+    /// </summary>
     public static bool TryEncode(in FixHeader header, in FixNewOrderSingle body, Span<byte> destination, out int written) =>
         TryEncodeBody(header, body, destination, out written);
 
@@ -39,7 +43,10 @@ public static class FixEncoder
     public static bool TryEncode(in FixHeader header, in FixReject body, Span<byte> destination, out int written) =>
         TryEncodeBody(header, body, destination, out written);
 
-    /// <summary>Encodes into <paramref name="output"/> and advances it; returns the bytes written.</summary>
+    /// <summary>
+    /// Encodes into <paramref name="output"/> and advances it; returns the bytes written. Throws
+    /// <see cref="ArgumentException"/> for a message <c>TryEncode</c> refuses as invalid (a caller's bug).
+    /// </summary>
     public static int Encode(in FixHeader header, in FixNewOrderSingle body, IBufferWriter<byte> output) =>
         EncodeBody(header, body, output);
 
@@ -76,10 +83,11 @@ public static class FixEncoder
     {
         ArgumentNullException.ThrowIfNull(output);
 
-        // Every field is bounded (identifiers and text by their capacity), so MaxMessageLength always suffices.
+        // Every field is bounded (identifiers and text by their capacity), so MaxMessageLength always suffices:
+        // a failure here is an invalid message, a caller's bug.
         if (!TryEncodeBody(header, body, output.GetSpan(MaxMessageLength), out int written))
         {
-            throw new InvalidOperationException($"A FIX message outgrew {MaxMessageLength} bytes.");
+            throw new ArgumentException("The FIX message lacks a required field or holds an undefined code.", nameof(body));
         }
 
         output.Advance(written);
@@ -104,6 +112,11 @@ public static class FixEncoder
             writer.Field(FixTag.MsgType, (byte)T.MsgType);
             header.Write(ref writer);
             body.WriteBody(ref writer);
+            if (writer.Invalid)
+            {
+                break;
+            }
+
             if (writer.Overflowed)
             {
                 continue;

@@ -55,6 +55,10 @@ public readonly record struct FixExecutionReport : IFixBody
 
     void IFixBody.WriteBody(ref FixWriter writer)
     {
+        writer.Require(!OrderId.IsEmpty && !ExecId.IsEmpty && !Symbol.IsEmpty
+            && FixCodes.IsDefined(ExecType) && FixCodes.IsDefined(OrdStatus) && FixCodes.IsDefined(Side)
+            && LeavesQty >= 0 && CumQty >= 0 && AvgPx.Units >= 0 && OrderQty is not < 0 && LastQty is not < 0
+            && Price is not { Units: <= 0 } && LastPx is not { Units: <= 0 });
         writer.Field(FixTag.OrderId, OrderId);
         writer.Field(FixTag.ClOrdId, ClOrdId);
         writer.Field(FixTag.ExecId, ExecId);

@@ -20,6 +20,7 @@ public readonly record struct FixHeader
 
     internal void Write(ref FixWriter writer)
     {
+        writer.Require(!SenderCompId.IsEmpty && !TargetCompId.IsEmpty && MsgSeqNum > 0);
         writer.Field(FixTag.SenderCompId, SenderCompId);
         writer.Field(FixTag.TargetCompId, TargetCompId);
         writer.Field(FixTag.MsgSeqNum, MsgSeqNum);

@@ -13,6 +13,7 @@ public readonly record struct FixLogon : IFixBody
 
     void IFixBody.WriteBody(ref FixWriter writer)
     {
+        writer.Require(HeartBtIntSeconds >= 0);
         writer.Field(FixTag.EncryptMethod, (byte)'0');
         writer.Field(FixTag.HeartBtInt, HeartBtIntSeconds);
     }

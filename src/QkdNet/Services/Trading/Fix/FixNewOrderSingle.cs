@@ -34,6 +34,10 @@ public readonly record struct FixNewOrderSingle : IFixBody
 
     void IFixBody.WriteBody(ref FixWriter writer)
     {
+        writer.Require(!ClOrdId.IsEmpty && !Symbol.IsEmpty && OrderQty > 0
+            && FixCodes.IsDefined(Side) && FixCodes.IsDefined(OrdType)
+            && (TimeInForce is not { } tif || FixCodes.IsDefined(tif))
+            && (Price is not { } limit ? OrdType != FixOrdType.Limit : limit.Units > 0));
         writer.Field(FixTag.ClOrdId, ClOrdId);
         writer.Field(FixTag.Account, Account);
         writer.Field(FixTag.Symbol, Symbol);

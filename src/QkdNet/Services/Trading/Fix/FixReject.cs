@@ -43,6 +43,7 @@ public readonly record struct FixReject : IFixBody
 
     void IFixBody.WriteBody(ref FixWriter writer)
     {
+        writer.Require(RefSeqNum >= 0 && RefTagId is not <= 0 && SessionRejectReason is not (< 0 or > (FixSessionRejectReason)99));
         writer.Field(FixTag.RefSeqNum, RefSeqNum);
         if (RefTagId is { } refTagId)
         {

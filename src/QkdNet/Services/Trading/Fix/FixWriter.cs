@@ -24,6 +24,12 @@ internal ref struct FixWriter
     /// <summary>True once a write did not fit; nothing after it was written.</summary>
     public bool Overflowed { get; private set; }
 
+    /// <summary>True once a <see cref="Require"/> failed: the body lacks a required field or holds an undefined code.</summary>
+    public bool Invalid { get; private set; }
+
+    /// <summary>Marks the message invalid unless <paramref name="condition"/> holds (the same rules the decoder applies).</summary>
+    public void Require(bool condition) => Invalid |= !condition;
+
     public void Field(int tag, scoped ReadOnlySpan<byte> value)
     {
         if (!Tag(tag) || !Raw(value))

@@ -121,4 +121,25 @@ public sealed class FixRoundTripTests
 
         Assert.InRange(length, 150, 250);
     }
+
+    [Fact]
+    public void TryEncode_RequiredIdentifierUnset_ReturnsFalseRatherThanAMessageThePeerRejects()
+    {
+        Assert.False(FixEncoder.TryEncode(FixTestMessages.Header(), FixTestMessages.Order() with { Symbol = default }, new byte[1024], out _));
+        Assert.False(FixEncoder.TryEncode(FixTestMessages.Header() with { SenderCompId = default }, FixTestMessages.Order(), new byte[1024], out _));
+        Assert.False(FixEncoder.TryEncode(FixTestMessages.Header(), FixTestMessages.Report() with { ExecId = default }, new byte[1024], out _));
+    }
+
+    [Fact]
+    public void TryEncode_UndefinedCode_ReturnsFalse()
+    {
+        Assert.False(FixEncoder.TryEncode(FixTestMessages.Header(), FixTestMessages.Order() with { Side = default }, new byte[1024], out _));
+        Assert.False(FixEncoder.TryEncode(FixTestMessages.Header(), FixTestMessages.Report() with { OrdStatus = (FixOrdStatus)1 }, new byte[1024], out _));
+    }
+
+    [Fact]
+    public void TryEncode_LimitOrderWithoutPrice_ReturnsFalse()
+    {
+        Assert.False(FixEncoder.TryEncode(FixTestMessages.Header(), FixTestMessages.Order() with { Price = null }, new byte[1024], out _));
+    }
 }
