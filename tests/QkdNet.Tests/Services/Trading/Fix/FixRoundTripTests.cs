@@ -142,4 +142,19 @@ public sealed class FixRoundTripTests
     {
         Assert.False(FixEncoder.TryEncode(FixTestMessages.Header(), FixTestMessages.Order() with { Price = null }, new byte[1024], out _));
     }
+
+    [Fact]
+    public void TryEncode_ShortMessageIntoExactlyItsLength_Succeeds()
+    {
+        var heartbeat = new FixHeartbeat();
+        var roomy = new byte[256];
+        Assert.True(FixEncoder.TryEncode(FixTestMessages.Header(), heartbeat, roomy, out int needed));
+        Assert.InRange(needed, 60, 99);
+
+        var exact = new byte[needed];
+        Assert.True(FixEncoder.TryEncode(FixTestMessages.Header(), heartbeat, exact, out int written));
+        Assert.Equal(roomy[..needed], exact);
+        Assert.Equal(needed, written);
+        Assert.False(FixEncoder.TryEncode(FixTestMessages.Header(), heartbeat, new byte[needed - 1], out _));
+    }
 }
