@@ -37,7 +37,7 @@ public sealed class InMemoryPadLookup : IPadLookup, IDisposable
                 return PadLookupStatus.UnknownKey;
             }
 
-            if (segment.Offset < 0 || segment.Length < 0 || segment.End > e.Bytes.Length)
+            if (segment.Offset < 0 || segment.Length < 0 || segment.End > e.Length)
             {
                 return PadLookupStatus.OutOfRange;
             }
@@ -47,7 +47,11 @@ public sealed class InMemoryPadLookup : IPadLookup, IDisposable
                 return PadLookupStatus.AlreadyUsed;
             }
 
-            e.Bytes.AsSpan((int)segment.Offset, segment.Length).CopyTo(destination);
+            if (segment.Length > 0)
+            {
+                e.Bytes.AsSpan((int)segment.Offset, segment.Length).CopyTo(destination);
+            }
+
             return PadLookupStatus.Found;
         }
     }
@@ -62,11 +66,17 @@ public sealed class InMemoryPadLookup : IPadLookup, IDisposable
                 return;
             }
 
-            int end = (int)Math.Min(segment.End, e.Bytes.Length);
+            int end = (int)Math.Min(segment.End, e.Length);
             if (end > e.Consumed)
             {
                 CryptographicOperations.ZeroMemory(e.Bytes.AsSpan(e.Consumed, end - e.Consumed));
                 e.Consumed = end;
+            }
+
+            if (e.Consumed == e.Length)
+            {
+                // Keep the ID and length, so a late reference is still AlreadyUsed, but not the bytes.
+                e.Bytes = [];
             }
         }
     }
@@ -96,7 +106,9 @@ public sealed class InMemoryPadLookup : IPadLookup, IDisposable
 
     private sealed class Entry(byte[] bytes)
     {
-        public byte[] Bytes { get; } = bytes;
+        public int Length { get; } = bytes.Length;
+
+        public byte[] Bytes { get; set; } = bytes;
 
         public int Consumed { get; set; }
     }

@@ -93,14 +93,16 @@ public sealed class MessageSealer : IDisposable
     /// </summary>
     public async ValueTask<SealResult> SealAsync(ReadOnlyMemory<byte> payload, Memory<byte> frame, CancellationToken cancellationToken)
     {
-        while (true)
+        SealResult result = Seal(payload.Span, frame.Span);
+        while (result.Status == SealStatus.MustWait)
         {
-            // Take the wait handle before trying, so pad added between the try and the wait wakes us.
+            // The wait handle is taken before the second try, so pad added in between still wakes us;
+            // on the usual path (pad at hand) no handle is taken and nothing is allocated.
             ValueTask arrived = _source.WaitForPadAsync(cancellationToken);
-            SealResult result = Seal(payload.Span, frame.Span);
+            result = Seal(payload.Span, frame.Span);
             if (result.Status != SealStatus.MustWait)
             {
-                return result;
+                break;
             }
 
             Counters.CountWait();
@@ -113,7 +115,11 @@ public sealed class MessageSealer : IDisposable
                 Counters.CountRefused();
                 return SealResult.Refused(SealStatus.WaitCancelled);
             }
+
+            result = Seal(payload.Span, frame.Span);
         }
+
+        return result;
     }
 
     /// <summary>Zeroes the pad scratch and the AES key.</summary>

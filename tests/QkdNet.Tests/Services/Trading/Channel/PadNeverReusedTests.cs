@@ -62,16 +62,4 @@ public sealed class PadNeverReusedTests
 
         Assert.True(sealedCount > 500, $"only {sealedCount} sealed");
     }
-
-    [Fact]
-    public void InMemoryPadLookup_ConsumedSegment_IsNotReadAgain()
-    {
-        using var pair = new ChannelPair();
-        byte[] frame = ChannelPair.Seal(pair.InvestorSealer, ChannelPair.Payload(100, 1));
-        Assert.Equal(OpenStatus.Opened, ChannelHeader.TryRead(frame, out ChannelHeader header));
-        Assert.True(pair.BrokerOpener.Open(frame, new byte[100]).IsOpened);
-
-        var segment = new PadSegment(header.KeyId, header.Offset, KeyBudget.OneTimePadBytes(100));
-        Assert.Equal(PadLookupStatus.AlreadyUsed, pair.BrokerLookup.TryRead(segment, new byte[segment.Length]));
-    }
 }
