@@ -62,6 +62,11 @@ internal sealed class LinkOptions
         };
         if (parse.GetValue(LossDbPerKm) is double loss)
         {
+            if (link.Channel is not FibreChannel)
+            {
+                throw new UsageException($"--loss-db-per-km applies to fibre presets; '{parse.GetValue(Preset)}' is a free-space link.");
+            }
+
             link = link with { Channel = Check(FibreChannel.Create(distanceKm, loss)) };
         }
 

@@ -53,6 +53,14 @@ public sealed class LinkPresetsCommandTests
     }
 
     [Fact]
+    public async Task Rate_FibreLossOnASatellitePreset_IsAUsageError()
+    {
+        var (code, _, stderr) = await CliRunner.RunAsync("link", "rate", "--preset", "micius-2017", "--distance-km", "800", "--loss-db-per-km", "0.2");
+        Assert.Equal(2, code);
+        Assert.Contains("--loss-db-per-km applies to fibre presets", stderr);
+    }
+
+    [Fact]
     public async Task Sweep_SatellitePreset_StartsAtTheOrbitAltitude()
     {
         string svg = Path.Combine(Path.GetTempPath(), $"qkdnet-sweep-{Guid.NewGuid():N}.svg");
