@@ -11,6 +11,9 @@ namespace QkdNet.Quantum.KeyRate;
 /// </summary>
 public static class PassKey
 {
+    /// <summary>The most integration steps one pass may take (a bound on the work, not an accuracy limit).</summary>
+    public const int MaxSteps = 1_000_000;
+
     /// <summary>The key of one pass of <paramref name="pass"/> with the source, detector and post-processing of <paramref name="device"/>.</summary>
     /// <param name="device">Source, detector, misalignment and error-correction efficiency (its channel is ignored).</param>
     /// <param name="pass">The pass geometry and loss.</param>
@@ -21,9 +24,9 @@ public static class PassKey
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(pass);
         ArgumentNullException.ThrowIfNull(parameters);
-        if (step <= TimeSpan.Zero)
+        if (!(step > TimeSpan.Zero && pass.Duration / step <= MaxSteps))
         {
-            return Result<PassKeyEstimate>.Fail("the integration step must be positive.");
+            return Result<PassKeyEstimate>.Fail($"the integration step must be positive and give at most {MaxSteps} steps over the pass, got {step}.");
         }
 
         QkdLink link = device with { Channel = pass.Channel(step) };

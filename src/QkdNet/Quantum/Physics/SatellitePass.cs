@@ -73,9 +73,9 @@ public sealed record SatellitePass
     /// <summary>The pass as a free-space channel whose loss profile is sampled every <paramref name="step"/>.</summary>
     public FreeSpaceChannel Channel(TimeSpan step)
     {
-        if (step <= TimeSpan.Zero)
+        if (!(step > TimeSpan.Zero && Duration / step <= 1_000_000))
         {
-            throw new ArgumentOutOfRangeException(nameof(step), "the sampling step must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(step), "the sampling step must be positive and give at most 1,000,000 points.");
         }
 
         var points = new List<(TimeSpan, double)>();

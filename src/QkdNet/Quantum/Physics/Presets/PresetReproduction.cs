@@ -2,16 +2,6 @@ using QkdNet.Quantum.KeyRate;
 
 namespace QkdNet.Quantum.Physics.Presets;
 
-/// <summary>A reported figure next to the model's value for the same conditions.</summary>
-/// <param name="Reported">The paper's figure.</param>
-/// <param name="Model">The model's value, in the same unit.</param>
-/// <param name="Method">The key-rate model that produced <paramref name="Model"/>.</param>
-public sealed record Reproduction(ReportedResult Reported, double Model, string Method)
-{
-    /// <summary>(model - reported) / reported.</summary>
-    public double RelativeError => (Model - Reported.Value) / Reported.Value;
-}
-
 /// <summary>
 /// Runs a preset's model at the conditions of each result its paper reported. Fibre rates use the
 /// asymptotic vacuum + weak decoy bound (Ma, Qi, Zhao, Lo, PRA 72, 012326 (2005), Sec. III), the

@@ -1,15 +1,5 @@
 namespace QkdNet.Quantum.Physics.Presets;
 
-/// <summary>What a reported figure measures.</summary>
-public enum ReportedQuantity
-{
-    /// <summary>A secret key rate in bit/s at one distance.</summary>
-    SecretKeyRateBps,
-
-    /// <summary>The secret key of one satellite pass, in bits.</summary>
-    PassKeyBits,
-}
-
 /// <summary>One result a paper reported for its system.</summary>
 /// <param name="Quantity">What <paramref name="Value"/> measures.</param>
 /// <param name="DistanceKm">Fibre length or slant range in km (for a pass: its longest range).</param>
