@@ -12,8 +12,10 @@ namespace QkdNet.Quantum.Physics.Presets;
 /// - eta_Bob 0.2: inferred (SNSPD efficiency of the low-noise detectors times receiver optics);
 /// - Y0 8e-11: inferred from a dark-count rate of ~0.1 counts/s per detector at 2.5 GHz;
 /// - e_d 1 %, f 1.16, q 1/2: inferred.
-/// The 405 km rate is met; the 421 km point is not (see docs/link-presets.md): the paper's rate there is
-/// limited by finite-size statistics of its acquisition, which this asymptotic preset does not model.
+/// The 405 km rate is met; the 421 km point is not (see docs/link-presets.md, "The boaron-2018 421 km
+/// point"): the paper's rate falls 26 times over the last 2.7 dB, which only a finite-key bound at the
+/// block the acquisition collected there can give (the 1-decoy bound is <see cref="KeyRate.OneDecoyFiniteKeyBound"/>);
+/// that block size and the paper's protocol settings are not in the sources at hand.
 /// </summary>
 internal static class Boaron2018Preset
 {
