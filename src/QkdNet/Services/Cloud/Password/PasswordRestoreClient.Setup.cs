@@ -73,7 +73,7 @@ public sealed partial class PasswordRestoreClient
 
     private (OprfServerRecord[] Records, byte[][] ConfirmationKeys) BuildRecords(UserId user, byte[] password, ReadOnlySpan<byte> secret)
     {
-        BigInteger key = P256.RandomScalar();
+        BigInteger key = _randomScalar();
         BigInteger[] shares = ScalarSharing.Split(key, Threshold, ServerCount, _randomScalar);
         using var keys = PasswordKeys.Evaluate(user, password, key);
         byte[] tag = keys.Tag();
