@@ -24,7 +24,7 @@ public sealed class GroupElement : IEquatable<GroupElement>
 
     internal ECPoint Point { get; }
 
-    /// <summary>Parses a compressed (33-byte) or uncompressed (65-byte) SEC1 point; the failure names the problem.</summary>
+    /// <summary>Parses a compressed (33-byte, 0x02/0x03) or uncompressed (65-byte, 0x04) SEC1 point; the failure names the problem.</summary>
     public static Result<GroupElement> TryDecode(ReadOnlySpan<byte> encoded)
     {
         if (encoded.Length is not (P256.CompressedPointBytes or 2 * P256.ScalarBytes + 1))
@@ -32,14 +32,20 @@ public sealed class GroupElement : IEquatable<GroupElement>
             return Result<GroupElement>.Fail($"a P-256 group element is 33 bytes (compressed) or 65 (uncompressed), not {encoded.Length}.");
         }
 
+        bool compressed = encoded.Length == P256.CompressedPointBytes;
+        if (compressed ? encoded[0] is not (0x02 or 0x03) : encoded[0] != 0x04)
+        {
+            return Result<GroupElement>.Fail($"a SEC1 point of {encoded.Length} bytes starts with {(compressed ? "0x02 or 0x03" : "0x04")}, not 0x{encoded[0]:x2}.");
+        }
+
         ECPoint point;
         try
         {
             point = P256.Curve.DecodePoint(encoded.ToArray());
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or FormatException)
         {
-            // BouncyCastle says "Invalid point compression" / "Invalid point coordinates" / "Invalid point encoding".
+            // BouncyCastle throws these for an x with no point, a coordinate not below p, or (x, y) off the curve.
             return Result<GroupElement>.Fail("the bytes are not a point on P-256.");
         }
 

@@ -3,7 +3,7 @@ using Org.BouncyCastle.Math;
 namespace QkdNet.Services.Cloud.Password;
 
 /// <summary>
-/// One TOPPSS share server (Jarecki, Kiayias, Krawczyk, Xu, ACNS 2017, Fig. 3, server S_i): keeps each user's record,
+/// One TOPPSS share server (Jarecki, Kiayias, Krawczyk, Xu, ACNS 2017, server S_i of the PPSS): keeps each user's record,
 /// answers evaluations b_i = k_i * a of its key share at blinded elements, counts every evaluation as a failed guess
 /// until the client proves success, rate-limits the unconfirmed ones and audits every request. It never sees the
 /// password, H1(pw) or rwd. Expected failures are statuses, never exceptions. Thread-safe.
@@ -95,7 +95,7 @@ public sealed class OprfKeyShareServer : IOprfServer
                 $"{permit.FailedGuesses} unconfirmed password guesses; the next is allowed in {Math.Ceiling(permit.RetryAfter.TotalSeconds)} s."));
         }
 
-        // TOPPSS, Fig. 2: b_i = a^{k_i} (here k_i * a). k_i is in [1, q) and a is not infinity in a group of prime order,
+        // TOPPSS, 2HashDH T-OPRF: b_i = a^{k_i} (here k_i * a). k_i is in [1, q) and a is not infinity in a group of prime order,
         // so b_i is not infinity either.
         var keyShare = new BigInteger(1, record.KeyShare);
         GroupElement evaluated = GroupElement.FromPoint(request.BlindedElement.Point.Multiply(keyShare))!;

@@ -5,7 +5,7 @@ using System.Text;
 namespace QkdNet.Services.Cloud.Password;
 
 /// <summary>
-/// What share server i keeps for one user (TOPPSS, Fig. 3, initialisation): its share k_i of the OPRF key at point
+/// What share server i keeps for one user (TOPPSS, the PPSS initialisation): its share k_i of the OPRF key at point
 /// x_i = <see cref="ShareIndex"/>, the tag v, its own confirmation key c_i, the envelope holding the user's secret, and
 /// the epoch (raised by every replace and refresh, so a replayed request is refused). The key share and c_i are secrets:
 /// <see cref="ToString"/> hides them and <see cref="Dispose"/> zeroes them. Immutable apart from disposal.

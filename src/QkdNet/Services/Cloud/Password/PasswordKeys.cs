@@ -7,8 +7,8 @@ using ECPoint = Org.BouncyCastle.Math.EC.ECPoint;
 namespace QkdNet.Services.Cloud.Password;
 
 /// <summary>
-/// The 2HashDH OPRF of TOPPSS (Jarecki, Kiayias, Krawczyk, Xu, ACNS 2017, Fig. 2): F_k(pw) = H2(pw, k * H1(pw)), with
-/// H1 the RFC 9380 hash to P-256 and H2 HKDF-Extract (RFC 5869, SHA-256); and the keys TOPPSS's PPSS (ibid., Fig. 3)
+/// The 2HashDH OPRF of TOPPSS (Jarecki, Kiayias, Krawczyk, Xu, ACNS 2017, the threshold 2HashDH OPRF): F_k(pw) = H2(pw, k * H1(pw)), with
+/// H1 the RFC 9380 hash to P-256 and H2 HKDF-Extract (RFC 5869, SHA-256); and the keys TOPPSS's PPSS (ibid.)
 /// draws from its output rwd: the tag every server stores and the client checks, the envelope key, one confirmation key
 /// per server. Holds rwd; <see cref="Dispose"/> zeroes it. Not thread-safe.
 /// </summary>

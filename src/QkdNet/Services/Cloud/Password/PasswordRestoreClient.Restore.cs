@@ -9,7 +9,7 @@ namespace QkdNet.Services.Cloud.Password;
 public sealed partial class PasswordRestoreClient
 {
     /// <summary>
-    /// TOPPSS reconstruction (Fig. 3): blinds H1(pw) with a fresh r, asks every server for b_i = k_i * (r * H1(pw)), finds
+    /// TOPPSS reconstruction (the PPSS protocol): blinds H1(pw) with a fresh r, asks every server for b_i = k_i * (r * H1(pw)), finds
     /// k answers whose Lagrange combination, unblinded, gives an rwd whose tag matches the stored one, opens the envelope,
     /// names every server whose answer disagrees with the verified polynomial (<see cref="PasswordRestoreResult.LyingServers"/>),
     /// and confirms the guess at the honest servers so their failed-guess counts clear.
@@ -59,7 +59,7 @@ public sealed partial class PasswordRestoreClient
 
     private async Task<Evaluation> EvaluateAllAsync(UserId user, byte[] password, CancellationToken cancellationToken)
     {
-        // TOPPSS, Fig. 2: a = H1(pw)^r for a fresh r, uniform in the group whatever the password.
+        // TOPPSS, 2HashDH T-OPRF: a = H1(pw)^r for a fresh r, uniform in the group whatever the password.
         BigInteger blind = P256.RandomScalar();
         GroupElement blinded = GroupElement.FromPoint(PasswordKeys.HashPassword(user, password).Multiply(blind))!;
         var request = new OprfEvaluateRequest(user, blinded);
@@ -130,7 +130,7 @@ public sealed partial class PasswordRestoreClient
 
     /// <summary>
     /// The keys from the k answers when their combination verifies: k * H1(pw) = sum_i (lambda_i(0) / r) * b_i (TOPPSS,
-    /// Fig. 2, Lagrange in the exponent), then rwd and the tag, compared in constant time with the tags the answers carry.
+    /// 2HashDH T-OPRF, Lagrange in the exponent), then rwd and the tag, compared in constant time with the tags the answers carry.
     /// </summary>
     private static PasswordKeys? Verify(byte[] password, Answer[] chosen, BigInteger unblind, out byte[]? verifiedTag)
     {

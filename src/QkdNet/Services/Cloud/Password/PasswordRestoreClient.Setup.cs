@@ -6,7 +6,7 @@ namespace QkdNet.Services.Cloud.Password;
 public sealed partial class PasswordRestoreClient
 {
     /// <summary>
-    /// TOPPSS initialisation (Fig. 3): draws the OPRF key k, gives server i its Shamir share k_i over Z_q, the tag v and
+    /// TOPPSS initialisation (the PPSS protocol): draws the OPRF key k, gives server i its Shamir share k_i over Z_q, the tag v and
     /// its confirmation key c_i from rwd = F_k(pw), and the envelope sealing <paramref name="secret"/> (1 to 64 KiB)
     /// under the envelope key. All n servers must take their record; otherwise the ones that did are removed again.
     /// </summary>

@@ -5,7 +5,7 @@ namespace QkdNet.Services.Cloud.Password;
 /// <summary>
 /// Shamir k-of-n sharing over the scalar field Z_q of P-256 (Shamir, CACM 22, 612 (1979)), for the OPRF key: share j is
 /// f(j) with f(0) = the secret and the other k - 1 coefficients uniform in Z_q, so any k - 1 shares are uniform and
-/// independent of the secret. Lagrange coefficients serve the client's combination "in the exponent" (TOPPSS, Fig. 2:
+/// independent of the secret. Lagrange coefficients serve the client's combination "in the exponent" (TOPPSS, 2HashDH T-OPRF:
 /// k * P = sum_i lambda_i (k_i * P)). (The GF(2^8) sharing of bulk data is <see cref="QkdNet.Primitives.SecretSharing.ShamirSharing"/>.)
 /// Thread-safe (no shared state).
 /// </summary>

@@ -52,6 +52,19 @@ public sealed class GroupElementTests
         Assert.Contains($"not {length}", result.Error);
     }
 
+    [Theory]
+    [InlineData(33, 0x01)]
+    [InlineData(33, 0x04)]
+    [InlineData(65, 0x06)]
+    [InlineData(65, 0x02)]
+    public void TryDecode_PrefixNotForItsLength_NamesThePrefix(int length, byte prefix)
+    {
+        byte[] encoded = new byte[length];
+        encoded[0] = prefix;
+
+        Assert.Contains($"not 0x{prefix:x2}", GroupElement.TryDecode(encoded).Error);
+    }
+
     [Fact]
     public void TryDecode_UncompressedPointOffTheCurve_IsRefused()
     {
@@ -61,5 +74,26 @@ public sealed class GroupElementTests
         encoded[64] = 1;
 
         Assert.False(GroupElement.TryDecode(encoded).IsSuccess);
+    }
+
+    [Fact]
+    public void TryDecode_TenThousandSeededRandomInputs_NeverThrows()
+    {
+        // It once did: BouncyCastle throws FormatException, not ArgumentException, for an unknown prefix byte.
+        var random = new Random(20261203);
+        int accepted = 0;
+        for (int i = 0; i < 10_000; i++)
+        {
+            byte[] bytes = new byte[i % 2 == 0 ? 33 : 65];
+            random.NextBytes(bytes);
+            bytes[0] = (byte)random.Next(0, 8);
+            if (GroupElement.TryDecode(bytes).IsSuccess)
+            {
+                accepted++;
+            }
+        }
+
+        // Only compressed points with prefix 2 or 3 and an x on the curve decode (random uncompressed ones essentially never).
+        Assert.InRange(accepted, 500, 2000);
     }
 }
