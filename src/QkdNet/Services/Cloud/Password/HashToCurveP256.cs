@@ -14,8 +14,8 @@ namespace QkdNet.Services.Cloud.Password;
 /// The output is a random oracle onto the group; H1 of the 2HashDH OPRF in TOPPSS needs exactly that.
 /// </summary>
 /// <remarks>
-/// The arithmetic is BouncyCastle's <see cref="BigInteger"/>, which is not constant time: the time taken can depend on
-/// the message (the password on the client). Thread-safe (no shared state).
+/// The arithmetic is BouncyCastle's P-256 field (<c>SecP256R1FieldElement</c>); the map branches on whether g(x1) is a
+/// square, so its time depends on the message (the password on the client): it is not constant time. Thread-safe (no shared state).
 /// </remarks>
 public static class HashToCurveP256
 {
@@ -26,15 +26,10 @@ public static class HashToCurveP256
 
     private const int HashBlockBytes = 64;
 
-    // RFC 9380, Section 8.2: Z = -10.
-    private static readonly BigInteger Z = P256.FieldPrime.Subtract(BigInteger.ValueOf(10));
-
-    private static readonly BigInteger A = P256.FieldPrime.Subtract(BigInteger.Three);
-
-    // p = 3 mod 4, so sqrt(x) = x^((p + 1) / 4) when x is a square (RFC 9380, Appendix I.1).
-    private static readonly BigInteger SqrtExponent = P256.FieldPrime.Add(BigInteger.One).ShiftRight(2);
-
-    private static readonly BigInteger LegendreExponent = P256.FieldPrime.Subtract(BigInteger.One).ShiftRight(1);
+    // RFC 9380, Section 8.2: Z = -10; the map's constants -B / A and B / (Z A) (Section 6.6.2, steps 2-3).
+    private static readonly ECFieldElement FieldZ = P256.Curve.FromBigInteger(P256.FieldPrime.Subtract(BigInteger.ValueOf(10)));
+    private static readonly ECFieldElement MinusBOverA = P256.Curve.B.Negate().Multiply(P256.Curve.A.Invert());
+    private static readonly ECFieldElement BOverZA = P256.Curve.B.Multiply(FieldZ.Multiply(P256.Curve.A).Invert());
 
     /// <summary>hash_to_curve(msg) under the domain separation tag <paramref name="dst"/> (1 to 255 bytes).</summary>
     public static ECPoint HashToCurve(ReadOnlySpan<byte> message, ReadOnlySpan<byte> dst)
@@ -112,47 +107,35 @@ public static class HashToCurveP256
     /// <summary>The simplified SWU map onto P-256 (RFC 9380, Section 6.6.2), affine, for a field element u.</summary>
     internal static ECPoint MapToCurve(BigInteger u)
     {
-        BigInteger p = P256.FieldPrime;
-        BigInteger b = P256.B;
+        ECCurve curve = P256.Curve;
+        ECFieldElement fu = curve.FromBigInteger(u);
 
         // Steps 1-3: tv1 = inv0(Z^2 u^4 + Z u^2); x1 = (-B / A)(1 + tv1), or B / (Z A) when tv1 = 0.
-        BigInteger zu2 = Z.Multiply(u.ModPow(BigInteger.Two, p)).Mod(p);
-        BigInteger denominator = zu2.Multiply(zu2).Add(zu2).Mod(p);
-        BigInteger x1 = denominator.SignValue == 0
-            ? b.Multiply(Z.Multiply(A).ModInverse(p)).Mod(p)
-            : p.Subtract(b).Multiply(A.ModInverse(p)).Multiply(BigInteger.One.Add(denominator.ModInverse(p))).Mod(p);
+        ECFieldElement zu2 = FieldZ.Multiply(fu.Square());
+        ECFieldElement denominator = zu2.Square().Add(zu2);
+        ECFieldElement x1 = denominator.IsZero
+            ? BOverZA
+            : MinusBOverA.Multiply(curve.FromBigInteger(BigInteger.One).Add(denominator.Invert()));
 
-        // Steps 4-6: gx1 = x1^3 + A x1 + B; x2 = Z u^2 x1; gx2 = x2^3 + A x2 + B.
-        BigInteger gx1 = Curve(x1);
-        BigInteger x2 = zu2.Multiply(x1).Mod(p);
-        BigInteger gx2 = Curve(x2);
-
-        // Steps 7-8: take the x whose g(x) is a square; both roots are computed either way.
-        BigInteger y1 = gx1.ModPow(SqrtExponent, p);
-        BigInteger y2 = gx2.ModPow(SqrtExponent, p);
-        bool gx1IsSquare = IsSquare(gx1);
-        BigInteger x = gx1IsSquare ? x1 : x2;
-        BigInteger y = gx1IsSquare ? y1 : y2;
-
-        // Step 9: sgn0(y) = sgn0(u) (sgn0 is the parity for a prime field, Section 4.1).
-        if (u.TestBit(0) != y.TestBit(0))
+        // Steps 4-8: gx1 = x1^3 + A x1 + B; when it is a square take x1, else x2 = Z u^2 x1 (then g(x2) is a square).
+        // The field's square root returns null for a non-square (p = 3 mod 4: x^((p + 1) / 4), checked; Appendix I.1).
+        ECFieldElement? y = G(x1).Sqrt();
+        ECFieldElement x = x1;
+        if (y is null)
         {
-            y = p.Subtract(y).Mod(p);
+            x = zu2.Multiply(x1);
+            y = G(x).Sqrt() ?? throw new InvalidOperationException("Simplified SWU: g(x2) is not a square, so Z is wrong.");
         }
 
-        return P256.Curve.CreatePoint(x, y);
+        // Step 9: sgn0(y) = sgn0(u) (sgn0 is the parity for a prime field, Section 4.1).
+        if (u.TestBit(0) != y.TestBitZero())
+        {
+            y = y.Negate();
+        }
+
+        return curve.CreatePoint(x.ToBigInteger(), y.ToBigInteger());
     }
 
-    private static BigInteger Curve(BigInteger x)
-    {
-        BigInteger p = P256.FieldPrime;
-        return x.ModPow(BigInteger.Three, p).Add(A.Multiply(x)).Add(P256.B).Mod(p);
-    }
-
-    // Euler's criterion: x^((p - 1) / 2) is 1 for a non-zero square, 0 for zero (RFC 9380, Section 4: is_square).
-    private static bool IsSquare(BigInteger x)
-    {
-        BigInteger legendre = x.ModPow(LegendreExponent, P256.FieldPrime);
-        return legendre.SignValue == 0 || legendre.Equals(BigInteger.One);
-    }
+    // g(x) = x^3 + A x + B.
+    private static ECFieldElement G(ECFieldElement x) => x.Square().Add(P256.Curve.A).Multiply(x).Add(P256.Curve.B);
 }

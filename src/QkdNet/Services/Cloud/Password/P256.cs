@@ -32,9 +32,6 @@ internal static class P256
     /// <summary>The field prime p.</summary>
     public static BigInteger FieldPrime => Parameters.Curve.Field.Characteristic;
 
-    /// <summary>The curve constant B (A = -3).</summary>
-    public static BigInteger B => Parameters.Curve.B.ToBigInteger();
-
     /// <summary>A uniform scalar in [1, q) from <see cref="RandomNumberGenerator"/>, by rejection sampling.</summary>
     public static BigInteger RandomScalar()
     {
