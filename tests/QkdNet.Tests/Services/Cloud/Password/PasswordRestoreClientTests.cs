@@ -332,6 +332,25 @@ public sealed class PasswordRestoreClientTests
         Assert.Equal(before, cluster.Stores.Select(s => s.Get(Alice)!.KeyShare.ToArray()));
     }
 
+    [Fact]
+    public async Task RefreshShares_OneServerLosesItsDelta_RollsTheOthersBackToTheSameShares()
+    {
+        using var cluster = new ShareServerCluster(5);
+        Assert.True((await cluster.Client(3).SetupAsync(Alice, Password, Secret)).IsDone);
+        byte[][] before = [.. cluster.Stores.Select(s => s.Get(Alice)!.KeyShare.ToArray())];
+
+        var refreshed = await cluster.Client(3, (i, s) => i == 1 ? FaultyOprfServer.LosesRefreshes(s) : s).RefreshSharesAsync(Alice, Password);
+
+        Assert.False(refreshed.IsDone);
+        Assert.Equal("server-2", Assert.Single(refreshed.Failures).Server);
+        // k_i + d_i - d_i = k_i: every share is back, the rolled-back records two epochs on, the lost one untouched.
+        Assert.Equal(before, cluster.Stores.Select(s => s.Get(Alice)!.KeyShare.ToArray()));
+        Assert.Equal([2L, 0L, 2L, 2L, 2L], cluster.Stores.Select(s => s.Get(Alice)!.Epoch));
+        var restored = await cluster.Client(3).RestoreAsync(Alice, Password);
+        Assert.True(restored.IsRestored);
+        restored.Secret!.Dispose();
+    }
+
     private static byte[] Flip(byte[] bytes)
     {
         byte[] copy = [.. bytes];
