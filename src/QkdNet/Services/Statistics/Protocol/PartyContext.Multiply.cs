@@ -44,4 +44,21 @@ public sealed partial class PartyContext
     /// <summary>One product column (see the batched overload).</summary>
     public async Task<ulong[]> MultiplyAsync(ulong[] a, ulong[] b, CancellationToken cancellationToken = default) =>
         (await MultiplyAsync([(a, b)], cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Every party inputs a private column (same length everywhere); each gets degree-t shares of the column-wise sum.
+    /// One round: each input is Shamir-shared to every party (Ben-Or, Goldwasser, Wigderson, STOC 1988, input phase).
+    /// </summary>
+    public async Task<ulong[]> SumOfInputsAsync(ulong[] input, CancellationToken cancellationToken = default)
+    {
+        ulong[][] shared = FpShamir.Share(input, Threshold, _transport.PartyCount, _local);
+        ulong[][] received = await ExchangeAsync(party => shared[party], cancellationToken).ConfigureAwait(false);
+        var sum = new ulong[input.Length];
+        foreach (ulong[] column in received)
+        {
+            Fp61.Add(sum, column, sum);
+        }
+
+        return sum;
+    }
 }
