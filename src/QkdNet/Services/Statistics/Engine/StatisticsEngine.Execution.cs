@@ -29,7 +29,10 @@ public static partial class StatisticsEngine
             // Suppression inside the computation: compare every count with the minimum, open only the pass bits.
             var counts = groups.Select(g => g.Weight is null ? Constant(table.Rows) : Fp61.Sum(g.Weight)).ToList();
             counts.AddRange(buckets.Select(b => Fp61.Sum(b.Weight)));
-            bool[] passes = await PassesAsync(counts).ConfigureAwait(false);
+            // Without filter or groups the count is the public row count, and so is whether it passes.
+            bool[] passes = weighted || buckets.Count > 0
+                ? await PassesAsync(counts).ConfigureAwait(false)
+                : [table.Rows >= options.MinimumGroupSize];
 
             var opened = new List<Opened>();
             var suppressed = new List<string>();
