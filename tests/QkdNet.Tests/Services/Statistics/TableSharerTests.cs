@@ -11,7 +11,7 @@ public sealed class TableSharerTests
     [Fact]
     public void AValueOutsideItsColumnsBounds_FailsTheUploadNamingRowAndColumn()
     {
-        var result = TableSharer.Share(Schema, new() { ["age"] = [30, 90], ["kind"] = [1, 2] }, 3, 1, SeededShareRandomness.Create(1));
+        var result = TableSharer.Share(Schema, new Dictionary<string, long[]> { ["age"] = [30, 90], ["kind"] = [1, 2] }, 3, 1, SeededShareRandomness.Create(1));
         Assert.False(result.IsSuccess);
         Assert.Equal("row 2: column 'age' holds 90, outside [20, 89].", result.Error);
     }
@@ -20,7 +20,7 @@ public sealed class TableSharerTests
     public void SharedColumns_ReconstructFromAnyTwoOfThree_AndNoShareIsTheValue()
     {
         long[] age = [20, 45, 89];
-        var tables = TableSharer.Share(Schema, new() { ["age"] = age, ["kind"] = [1, 2, 1] }, 3, 1, SeededShareRandomness.Create(2)).Value;
+        var tables = TableSharer.Share(Schema, new Dictionary<string, long[]> { ["age"] = age, ["kind"] = [1, 2, 1] }, 3, 1, SeededShareRandomness.Create(2)).Value;
         ulong[] fromFirstTwo = FpShamir.Reconstruct([0, 1], [tables[0].Column("age"), tables[1].Column("age")]);
         ulong[] fromLastTwo = FpShamir.Reconstruct([1, 2], [tables[1].Column("age"), tables[2].Column("age")]);
         Assert.Equal(age, fromFirstTwo.Select(Fp61.ToSigned).ToArray());
