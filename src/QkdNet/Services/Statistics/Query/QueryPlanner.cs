@@ -129,7 +129,7 @@ public static class QueryPlanner
             // x < y  <=>  x - y < 0;  x > y  <=>  y - x < 0; the others from these two.
             lt = AddComparison(comparisons, x, 1, y, -1, 0);
             gt = AddComparison(comparisons, x, -1, y, 1, 0);
-            return Combine(condition.Op, lt, gt, comparisons, x, y);
+            return Combine(condition.Op, lt, gt);
         }
 
         decimal c = condition.Number!.Value;
@@ -142,13 +142,13 @@ public static class QueryPlanner
             CompareOp.Greater => Single(AddComparison(comparisons, x, -1, null, 0, floor)),                 // floor(c) - x < 0
             CompareOp.GreaterOrEqual => Single(AddComparison(comparisons, x, -1, null, 0, ceiling - 1)),    // ceil(c) - 1 - x < 0
             _ when floor != ceiling => new FilterTerm(condition.Op == CompareOp.Equal ? 0 : 1, [], null, 0, false), // never equal
-            _ => Combine(condition.Op, AddComparison(comparisons, x, 1, null, 0, -floor), AddComparison(comparisons, x, -1, null, 0, floor), comparisons, x, null),
+            _ => Combine(condition.Op, AddComparison(comparisons, x, 1, null, 0, -floor), AddComparison(comparisons, x, -1, null, 0, floor)),
         };
     }
 
     private static FilterTerm Single(int item) => new(0, [(item, 1)], null, 0, false);
 
-    private static FilterTerm Combine(CompareOp op, int lt, int gt, List<LessThanZeroItem> comparisons, ColumnSchema x, ColumnSchema? y) => op switch
+    private static FilterTerm Combine(CompareOp op, int lt, int gt) => op switch
     {
         CompareOp.Less => new(0, [(lt, 1)], null, 0, false),
         CompareOp.Greater => new(0, [(gt, 1)], null, 0, false),
