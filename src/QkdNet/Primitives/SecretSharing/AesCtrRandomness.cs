@@ -29,6 +29,16 @@ internal sealed class AesCtrRandomness : IDisposable
         RandomNumberGenerator.Fill(_nonce.AsSpan(0, 4));
     }
 
+    /// <summary>
+    /// A keystream under a given 32-byte key with a zero nonce prefix: the same key gives the same sequence of
+    /// <see cref="Fill"/> outputs at both ends (a pseudo-random function keyed by a shared key, e.g. for pseudo-random
+    /// secret sharing). The caller keeps the key secret and zeroes its copy.
+    /// </summary>
+    public AesCtrRandomness(ReadOnlySpan<byte> key)
+    {
+        _aes = new AesGcm(key, _tag.Length);
+    }
+
     /// <summary>Fills <paramref name="destination"/> with keystream (at most 2^32 - 2 blocks per call, far above any block here).</summary>
     public void Fill(Span<byte> destination)
     {
