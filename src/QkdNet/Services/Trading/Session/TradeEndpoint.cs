@@ -54,13 +54,20 @@ public sealed class TradeEndpoint : IAsyncDisposable
     /// <summary>Announced batches the peer has not confirmed yet.</summary>
     public int BatchesUnconfirmed => _source.Unacknowledged().Count;
 
-    /// <summary>Fills the sending direction's buffer to its level once (the run's pre-fill) and starts both buffers' background work; the error that stopped the fill, or null.</summary>
-    public async Task<KeyDeliveryError?> StartAsync(CancellationToken cancellationToken)
+    /// <summary>One fill of the sending direction's buffer to its level (a 503 leaves what was fetched; call again); the error that stopped it, or null.</summary>
+    public Task<KeyDeliveryError?> FillAsync(CancellationToken cancellationToken) => _master.RefillAsync(cancellationToken);
+
+    /// <summary>
+    /// Starts the background work: fetching what the peer announces, and, with <paramref name="refill"/>, topping the
+    /// sending direction's buffer up as it is used (off for a run whose keys were all fetched beforehand).
+    /// </summary>
+    public void Start(bool refill)
     {
-        KeyDeliveryError? error = await _master.RefillAsync(cancellationToken).ConfigureAwait(false);
-        _master.Start();
         _slave.Start();
-        return error;
+        if (refill)
+        {
+            _master.Start();
+        }
     }
 
     /// <summary>Stops the buffers and zeroes every key held.</summary>
