@@ -31,6 +31,9 @@ internal sealed class QkdLink(KmeConnection investorKme, KmeConnection brokerKme
 
     public TradeEndpoint Broker => _brokerEnd ?? throw new InvalidOperationException("not started");
 
+    /// <summary>Fetch failures of the pre-fill (503s while the pools were still filling), not faults of the run.</summary>
+    public long FetchFailuresBeforeRun { get; private set; }
+
     public TradeBroker BrokerApplication => _broker ?? throw new InvalidOperationException("not started");
 
     public TradeInvestor InvestorApplication => _investor ?? throw new InvalidOperationException("not started");
@@ -64,6 +67,7 @@ internal sealed class QkdLink(KmeConnection investorKme, KmeConnection brokerKme
             await Task.Delay(20, cancellationToken).ConfigureAwait(false);
         }
 
+        FetchFailuresBeforeRun = _investorEnd.FetchFailures + _brokerEnd.FetchFailures;
         ready?.Invoke();
     }
 

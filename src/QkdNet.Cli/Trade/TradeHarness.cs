@@ -30,17 +30,19 @@ internal static class TradeHarness
         await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"trade: {options.Orders:N0} orders (+{warmup:N0} warm-up) at {options.RatePerSecond:N0}/s, policy {options.Policy.ToString().ToLowerInvariant()}, {options.Hops} hop(s); filling pools of {poolBits / 1e6:F0} Mbit")).ConfigureAwait(false);
 
-        var fill = Stopwatch.StartNew();
         using TradeNetwork network = TradeNetwork.Start(options.Hops, poolBits, options.Pbkdf2Iterations);
         TradeEndpointOptions otp = EndpointOptions(options.Policy, aesOnly: false, orderKeys.Keys, options.KeySizeBits);
         TradeEndpointOptions brokerOtp = otp with { Keys = otp.Keys with { MinKeys = reportKeys.Keys, MaxKeys = reportKeys.Keys } };
         double fillSeconds = double.NaN;
+        var fill = new Stopwatch();
         await using var qkd = new QkdLink(network.Investor, network.Broker, SaeId.Create(TradeNetwork.InvestorSae), SaeId.Create(TradeNetwork.BrokerSae), otp, brokerOtp, () =>
         {
             fillSeconds = fill.Elapsed.TotalSeconds;
             progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trade: pools filled and keys exchanged in {fillSeconds:F1} s; running"));
         });
         await WaitForKmesAsync(network, cancellationToken).ConfigureAwait(false);
+        // from the KMEs answering (their start-up, unsealing the stores, is not key supply) to the keys fetched by both ends
+        fill.Restart();
         LinkResult otpResult = await LinkMeasurement.RunAsync(qkd, flow, options.RatePerSecond, time, cancellationToken).ConfigureAwait(false);
 
         TradeEndpointOptions aes = EndpointOptions(FallbackPolicy.Aes, aesOnly: true, TradeKeyPlan.SpareKeys, options.KeySizeBits);
@@ -98,7 +100,7 @@ internal static class TradeHarness
             new TradeFaults(
                 qkd.Investor.Session.Received.Rejected + qkd.Broker.Session.Received.Rejected,
                 investorSent.Refused + brokerSent.Refused,
-                qkd.Investor.FetchFailures + qkd.Broker.FetchFailures,
+                qkd.Investor.FetchFailures + qkd.Broker.FetchFailures - qkd.FetchFailuresBeforeRun,
                 qkd.InvestorApplication.Reconnects),
             new TradeComparison(plain.Latency, tls.Latency, aes.Latency, Math.Round(otp.Latency.P999 / tls.Latency.P999, 3)),
             "latency from each order's intended send time (open loop) to its execution report; key bits per order count pad and tag key of the order and its report; drawn counts whole keys, tails too short for a message wasted");
