@@ -42,7 +42,8 @@ internal sealed class QkdLink(KmeConnection investorKme, KmeConnection brokerKme
     {
         _investorEnd = new TradeEndpoint(EtsiKeyDeliveryClient.Create(investorKme), brokerSae, AuthenticationRole.Alice, investorOptions, ownsDelivery: true);
         _brokerEnd = new TradeEndpoint(EtsiKeyDeliveryClient.Create(brokerKme), investorSae, AuthenticationRole.Bob, brokerOptions, ownsDelivery: true);
-        await Task.WhenAll(FillAsync(_investorEnd, "investor", cancellationToken), FillAsync(_brokerEnd, "broker", cancellationToken)).ConfigureAwait(false);
+        // connected first, so each batch is announced as it is fetched and the peer fetches it at once (a KME keeps an
+        // enc_keys reservation only so long for the matching dec_keys)
         _investorEnd.Start(refill: false);
         _brokerEnd.Start(refill: false);
         _listener = new TcpListener(IPAddress.Loopback, 0);
@@ -54,6 +55,7 @@ internal sealed class QkdLink(KmeConnection investorKme, KmeConnection brokerKme
             Task.Run(() => _broker.RunAsync(_listener, _stop.Token), CancellationToken.None),
             Task.Run(() => _investor.RunAsync(_stop.Token), CancellationToken.None));
         await _investor.WhenConnected.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(FillAsync(_investorEnd, "investor", cancellationToken), FillAsync(_brokerEnd, "broker", cancellationToken)).ConfigureAwait(false);
 
         // the pre-fill is done when each side has fetched every batch the other announced
         var deadline = DateTime.UtcNow.AddMinutes(5);
@@ -61,7 +63,7 @@ internal sealed class QkdLink(KmeConnection investorKme, KmeConnection brokerKme
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new UsageException("the peers did not fetch each other's announced keys within 5 minutes (is a KME down?).");
+                throw new UsageException($"the peers did not fetch each other's announced keys within 5 minutes ({_investorEnd.FetchFailures + _brokerEnd.FetchFailures} fetches failed; is a KME down?).");
             }
 
             await Task.Delay(20, cancellationToken).ConfigureAwait(false);

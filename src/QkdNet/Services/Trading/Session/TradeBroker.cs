@@ -13,7 +13,8 @@ public sealed class TradeBroker
 {
     private readonly TradeSession _session;
     private readonly BrokerDesk _desk;
-    private readonly byte[] _reply = new byte[FixEncoder.MaxMessageLength];
+    private byte[] _reply = new byte[FixEncoder.MaxMessageLength];
+    private long _answersLost;
     private CancellationTokenSource? _current;
 
     /// <summary>A broker answering through <paramref name="session"/> with <paramref name="desk"/>.</summary>
@@ -26,7 +27,7 @@ public sealed class TradeBroker
     }
 
     /// <summary>Answers that could not go out (no key under policy fail, or the connection dropped meanwhile).</summary>
-    public long AnswersLost { get; private set; }
+    public long AnswersLost => Interlocked.Read(ref _answersLost);
 
     /// <summary>Accepts connections on <paramref name="listener"/> (started by the caller) until <paramref name="cancellationToken"/> fires.</summary>
     public async Task RunAsync(TcpListener listener, CancellationToken cancellationToken)
@@ -66,12 +67,49 @@ public sealed class TradeBroker
     /// <summary>Closes the connection now open, as a broker failure would (the investor reconnects and resumes).</summary>
     public void DropConnection() => Volatile.Read(ref _current)?.Cancel();
 
-    private async ValueTask AnswerAsync(ReadOnlyMemory<byte> message, OpenResult opened, CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers on the receiving loop; a send that cannot finish at once (waiting for key under policy wait) goes on in
+    /// the background with the reply buffer it was given, so the loop keeps reading, among other things the peer's
+    /// key confirmations that send waits for. Sends keep their order (the session serialises them first come, first served).
+    /// </summary>
+    private ValueTask AnswerAsync(ReadOnlyMemory<byte> message, OpenResult opened, CancellationToken cancellationToken)
     {
         int length = _desk.Answer(message.Span, _reply);
-        if (length > 0 && !(await _session.SendAsync(_reply.AsMemory(0, length), cancellationToken).ConfigureAwait(false)).IsSent)
+        if (length == 0)
         {
-            AnswersLost++;
+            return ValueTask.CompletedTask;
+        }
+
+        ValueTask<TradeSendResult> send = _session.SendAsync(_reply.AsMemory(0, length), cancellationToken);
+        if (send.IsCompletedSuccessfully)
+        {
+            CountLost(send.Result);
+            return ValueTask.CompletedTask;
+        }
+
+        // the pending send keeps this buffer; the next answer gets a new one (only on this slow path)
+        _reply = new byte[FixEncoder.MaxMessageLength];
+        _ = CompleteInBackgroundAsync(send);
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task CompleteInBackgroundAsync(ValueTask<TradeSendResult> send)
+    {
+        try
+        {
+            CountLost(await send.ConfigureAwait(false));
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Increment(ref _answersLost);
+        }
+    }
+
+    private void CountLost(TradeSendResult sent)
+    {
+        if (!sent.IsSent)
+        {
+            Interlocked.Increment(ref _answersLost);
         }
     }
 }
