@@ -41,10 +41,17 @@ internal static partial class TradeCommands
             Keys = new KeyBufferOptions { KeySizeBits = config.KeySizeBits },
         };
         var endpoint = new TradeEndpoint(EtsiKeyDeliveryClient.Create(config.Kme), config.Peer, role, options, ownsDelivery: true);
-        if (await endpoint.FillAsync(cancellationToken).ConfigureAwait(false) is { } error && !error.KmeHandedNothingOut)
+        // the KME may still be starting (services come up in any order): unreachable or 503 is waited out for 30 s
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await endpoint.FillAsync(cancellationToken).ConfigureAwait(false) is { } error && !error.KmeHandedNothingOut)
         {
-            await endpoint.DisposeAsync().ConfigureAwait(false);
-            throw new UsageException($"the KME at {config.Kme.BaseUrl} refused the first keys: {error.Message}");
+            if (error.Kind != KeyDeliveryErrorKind.Transport || DateTime.UtcNow > deadline)
+            {
+                await endpoint.DisposeAsync().ConfigureAwait(false);
+                throw new UsageException($"the KME at {config.Kme.BaseUrl} gave no keys: {error.Message}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
         }
 
         endpoint.Start(refill: true);

@@ -96,7 +96,7 @@ internal static class TradeHarness
             Math.Round(drawnPerOrder, 1),
             Math.Round(needed),
             Math.Round(supplied),
-            new TradePool(poolBits, Math.Round(fillSeconds, 2), Math.Round(poolBits / needed, 2), "random-source development links (no physics): they supply key as fast as the KMEs store it, far above a real QKD link (kbit/s to a few Mbit/s)"),
+            new TradePool(poolBits, Math.Round(fillSeconds, 2), Math.Round(poolBits / needed, 2), "random-source development links (no physics): the rate is how fast the development KMEs made and stored key on this machine, not a QKD link's (kbit/s to a few Mbit/s)"),
             new TradeFaults(
                 qkd.Investor.Session.Received.Rejected + qkd.Broker.Session.Received.Rejected,
                 investorSent.Refused + brokerSent.Refused,

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Hosting;
 using QkdNet.Node.Pki;
+using QkdNet.Node.Tests.Support;
 
 namespace QkdNet.Node.Tests.Process;
 
@@ -51,6 +52,12 @@ public sealed class TradeProcessTests
         File.WriteAllText(Path.Combine(directory, "investor.json"), Config("investor", "broker", network.UrlA, "A", "broker", port, orders: 200));
         using NodeProcess a = NodeProcess.Start(Cli, network.ConfigA);
         using NodeProcess b = NodeProcess.Start(Cli, network.ConfigB);
+        using (HttpClient master = EtsiClients.ForName(network.UrlA, network.Pki, "investor", "A"))
+        {
+            // 8192-bit keys counted in the pool's 256-bit units: enough for both directions' first batches
+            await Wait.UntilStoredKeysAsync(master, "broker", 8192);
+        }
+
         using NodeProcess broker = NodeProcess.StartCommand(Cli, "trade", "broker", "--config", Path.Combine(directory, "broker.json"));
         try
         {
