@@ -15,7 +15,7 @@ namespace QkdNet.Cli.Trade;
 /// sending direction's key buffer to the run's need and waits until the peer has fetched every announced batch, so
 /// the flow runs on keys in memory. <c>otp</c> under the chosen policy, or <c>aes_gcm_qkd</c> (AES-256-GCM only).
 /// </summary>
-internal sealed class QkdLink(KmeConnection investorKme, KmeConnection brokerKme, SaeId investorSae, SaeId brokerSae, TradeEndpointOptions investorOptions, TradeEndpointOptions brokerOptions, Action? ready = null) : IOrderLink
+internal sealed class QkdLink(KmeConnection investorKme, KmeConnection brokerKme, SaeId investorSae, SaeId brokerSae, TradeEndpointOptions investorOptions, TradeEndpointOptions brokerOptions, Action? ready = null, Func<CancellationToken, Task>? settle = null) : IOrderLink
 {
     private readonly CancellationTokenSource _stop = new();
     private TradeEndpoint? _investorEnd;
@@ -71,6 +71,10 @@ internal sealed class QkdLink(KmeConnection investorKme, KmeConnection brokerKme
 
         FetchFailuresBeforeRun = _investorEnd.FetchFailures + _brokerEnd.FetchFailures;
         ready?.Invoke();
+        if (settle is not null)
+        {
+            await settle(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Fills an end's buffer for the whole run, waiting out 503s while the KME's pool is still filling (up to 10 minutes).</summary>

@@ -38,8 +38,8 @@ internal static class TradeHarness
         await using var qkd = new QkdLink(network.Investor, network.Broker, SaeId.Create(TradeNetwork.InvestorSae), SaeId.Create(TradeNetwork.BrokerSae), otp, brokerOtp, () =>
         {
             fillSeconds = fill.Elapsed.TotalSeconds;
-            progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trade: pools filled and keys exchanged in {fillSeconds:F1} s; running"));
-        });
+            progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trade: pools filled and keys exchanged in {fillSeconds:F1} s; waiting for the KMEs to top their pools up again"));
+        }, token => PoolsSettledAsync(network, token));
         await WaitForKmesAsync(network, cancellationToken).ConfigureAwait(false);
         // from the KMEs answering (their start-up, unsealing the stores, is not key supply) to the keys fetched by both ends
         fill.Restart();
@@ -104,6 +104,30 @@ internal static class TradeHarness
                 qkd.InvestorApplication.Reconnects),
             new TradeComparison(plain.Latency, tls.Latency, aes.Latency, Math.Round(otp.Latency.P999 / tls.Latency.P999, 3)),
             "latency from each order's intended send time (open loop) to its execution report; key bits per order count pad and tag key of the order and its report; drawn counts whole keys, tails too short for a message wasted");
+    }
+
+    /// <summary>
+    /// Waits until the investor's KME pool stops growing (two equal readings a second apart, at most 15 minutes): the
+    /// links top the pools up after the pre-fill drew them down, and that work would otherwise share the CPU with the
+    /// measured flow.
+    /// </summary>
+    private static async Task PoolsSettledAsync(TradeNetwork network, CancellationToken cancellationToken)
+    {
+        using EtsiKeyDeliveryClient investor = EtsiKeyDeliveryClient.Create(network.Investor);
+        long last = -1;
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromMinutes(15))
+        {
+            KeyDeliveryResult<KmeStatus> status = await investor.GetStatusAsync(SaeId.Create(TradeNetwork.BrokerSae), cancellationToken).ConfigureAwait(false);
+            long now = status.IsSuccess ? status.Value.StoredKeyCount : -1;
+            if (now >= 0 && now == last)
+            {
+                return;
+            }
+
+            last = now;
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Waits until every KME answers, or fails with the one that exited.</summary>
