@@ -39,6 +39,12 @@ public sealed class SlaveKeyBuffer : IAsyncDisposable
     /// <summary>An announced batch that could not be fetched and was dropped, with the reason.</summary>
     public event Action<IReadOnlyList<KeyId>, KeyDeliveryError>? FetchFailed;
 
+    /// <summary>
+    /// The key IDs of an announced batch now held here, raised once its <c>dec_keys</c> answered (on the fetching
+    /// thread; keep the handler short): the application tells its master, which may then use those keys.
+    /// </summary>
+    public event Action<IReadOnlyList<KeyId>>? BatchFetched;
+
     /// <summary>Keys held now.</summary>
     public int Count => _keys.Count;
 
@@ -90,6 +96,8 @@ public sealed class SlaveKeyBuffer : IAsyncDisposable
                         key.Material.Dispose();
                     }
                 }
+
+                BatchFetched?.Invoke(batch);
             }
 
             return null;

@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+
+namespace QkdNet.Cli.Trade;
+
+/// <summary>What <c>qkdnet trade --json</c> prints: one object, snake_case.</summary>
+internal sealed record TradeReport(
+    long Orders,
+    long Completed,
+    long Failed,
+    double RatePerSecond,
+    string Policy,
+    int Hops,
+    [property: JsonPropertyName("round_trip_us")] LatencySummary RoundTripUs,
+    TradeModes Modes,
+    double KeyBitsPerOrder,
+    double KeyBitsDrawnPerOrder,
+    double KeyRateNeededBps,
+    double KeyRateSuppliedBps,
+    TradePool Pool,
+    TradeFaults Faults,
+    TradeComparison Compare,
+    string Notes);
+
+/// <summary>Messages per protection mode, both directions (orders and their reports), of the one-time-pad run.</summary>
+internal sealed record TradeModes(long Otp, long Aes);
+
+/// <summary>The key filled before the run: bits per direction, how long the development links took, and how long it lasts at the needed rate.</summary>
+internal sealed record TradePool(long PrefilledBits, double FillSeconds, double LastsSeconds, string Links);
+
+/// <summary>What went wrong and was carried: frames rejected, messages refused for want of key, KME fetch failures, reconnects.</summary>
+internal sealed record TradeFaults(long Rejected, long Refused, long KmeFetchFailures, long Reconnects);
+
+/// <summary>The same orders over the conventional links and over AES-GCM keyed from QKD keys, in the same run.</summary>
+internal sealed record TradeComparison(
+    [property: JsonPropertyName("plain_tcp")] LatencySummary PlainTcp,
+    [property: JsonPropertyName("tls13")] LatencySummary Tls13,
+    [property: JsonPropertyName("aes_gcm_qkd")] LatencySummary AesGcmQkd,
+    [property: JsonPropertyName("otp_p99_9_over_tls13")] double OtpOverTls);

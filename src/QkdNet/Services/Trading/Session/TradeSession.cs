@@ -1,0 +1,300 @@
+using QkdNet.KeyManagement;
+using QkdNet.Services.KeyDelivery;
+using QkdNet.Services.Trading.Channel;
+
+namespace QkdNet.Services.Trading.Session;
+
+/// <summary>
+/// One end of the trade channel (investor or broker) across reconnects: the caller's <see cref="MessageSealer"/> and
+/// <see cref="MessageOpener"/> keep their sequence numbers while connections come and go (<see cref="RunAsync"/> once
+/// per connection), so after a reconnect both directions resume where they stopped. Beside protected messages the
+/// session carries the key handshake that keeps KME calls off the message path: this end's <see cref="AnnouncedPadSource"/>
+/// announces each batch of its KME's keys, the peer's <see cref="SlaveKeyBuffer"/> fetches it and answers
+/// <see cref="TradeFrameKind.Ready"/>, and only then are those keys used. Batches not yet confirmed are announced again
+/// on every new connection. Sends are serialised; one <see cref="RunAsync"/> at a time.
+/// </summary>
+public sealed class TradeSession : IAsyncDisposable
+{
+    private readonly MessageSealer _sealer;
+    private readonly MessageOpener _opener;
+    private readonly AnnouncedPadSource? _outgoing;
+    private readonly SlaveKeyBuffer? _incoming;
+    private readonly int _maxPayloadBytes;
+    private readonly SemaphoreSlim _sealing = new(1, 1);
+    private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<KeyId, bool> _incomingIds = [];
+    private readonly byte[] _sendFrame;
+    private FramedConnection? _connection;
+    private long _malformed;
+    private long _connections;
+
+    /// <summary>
+    /// A session sealing with <paramref name="sealer"/> and opening with <paramref name="opener"/> (both owned by the
+    /// caller), for payloads up to <paramref name="maxPayloadBytes"/> bytes. With <paramref name="outgoing"/> (the
+    /// sealer's pad source) and <paramref name="incoming"/> (the opener's key buffer) it runs the key handshake;
+    /// without them (pads shared some other way) it carries protected messages only.
+    /// </summary>
+    public TradeSession(MessageSealer sealer, MessageOpener opener, int maxPayloadBytes, AnnouncedPadSource? outgoing = null, SlaveKeyBuffer? incoming = null)
+    {
+        ArgumentNullException.ThrowIfNull(sealer);
+        ArgumentNullException.ThrowIfNull(opener);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPayloadBytes);
+        _sealer = sealer;
+        _opener = opener;
+        _maxPayloadBytes = maxPayloadBytes;
+        _sendFrame = new byte[1 + ChannelFrame.MaxLength(maxPayloadBytes)];
+        _outgoing = outgoing;
+        _incoming = incoming;
+        if (_outgoing is not null)
+        {
+            _outgoing.Announce += OnAnnounce;
+        }
+
+        if (_incoming is not null)
+        {
+            _incoming.BatchFetched += OnFetched;
+        }
+    }
+
+    /// <summary>Whether a connection is attached now.</summary>
+    public bool IsConnected => Volatile.Read(ref _connection) is not null;
+
+    /// <summary>Connections run so far (the first, then one per reconnect).</summary>
+    public long Connections => Interlocked.Read(ref _connections);
+
+    /// <summary>Frames that were neither a protected message nor a well-formed key list (dropped, counted).</summary>
+    public long MalformedFrames => Interlocked.Read(ref _malformed);
+
+    /// <summary>The sending side's counters (messages per mode, refusals, key bits).</summary>
+    public ChannelCounters Sent => _sealer.Counters;
+
+    /// <summary>The receiving side's counters (messages per mode, rejections by reason).</summary>
+    public ChannelCounters Received => _opener.Counters;
+
+    /// <summary>
+    /// Runs one connection over <paramref name="stream"/> (owned and disposed here) until the peer closes it, it
+    /// breaks or <paramref name="cancellationToken"/> fires: announces the batches the peer has not confirmed, then
+    /// reads frames, handing each opened payload to <paramref name="onMessage"/> (the memory is valid until it
+    /// returns) and each rejected frame's result to <paramref name="onRejected"/>; the session goes on after a rejection.
+    /// </summary>
+    /// <returns>How the connection ended.</returns>
+    public async Task<FrameReadStatus> RunAsync(
+        Stream stream, Func<ReadOnlyMemory<byte>, OpenResult, CancellationToken, ValueTask> onMessage, Action<OpenResult>? onRejected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(onMessage);
+        var connection = new FramedConnection(stream);
+        if (Interlocked.CompareExchange(ref _connection, connection, null) is not null)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException("The session already runs a connection.");
+        }
+
+        Interlocked.Increment(ref _connections);
+        byte[] frame = new byte[Math.Max(1 + ChannelFrame.MaxLength(_maxPayloadBytes), KeyIdFrame.MaxLength)];
+        byte[] payload = new byte[_maxPayloadBytes];
+        try
+        {
+            foreach (KeyId[] batch in _outgoing?.Unacknowledged() ?? [])
+            {
+                await WriteControlAsync(connection, KeyIdFrame.Write(TradeFrameKind.Announce, batch)).ConfigureAwait(false);
+            }
+
+            while (true)
+            {
+                (FrameReadStatus status, int length) = await connection.ReadFrameAsync(frame, cancellationToken).ConfigureAwait(false);
+                if (status != FrameReadStatus.Frame)
+                {
+                    return status;
+                }
+
+                await DispatchAsync(connection, frame.AsMemory(0, length), payload, onMessage, onRejected, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (IOException)
+        {
+            return FrameReadStatus.TruncatedFrame;
+        }
+        finally
+        {
+            Interlocked.CompareExchange(ref _connection, null, connection);
+            await _writing.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // the connection is gone already
+            }
+            finally
+            {
+                _writing.Release();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Seals <paramref name="payload"/> (at most the session's maximum) and writes it on the connection now attached.
+    /// Without a connection nothing is sealed and no key used; under policy wait this waits for key until
+    /// <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public async ValueTask<TradeSendResult> SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(payload.Length, _maxPayloadBytes);
+        await _sealing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            FramedConnection? connection = Volatile.Read(ref _connection);
+            if (connection is null)
+            {
+                return new TradeSendResult(TradeSendStatus.NotConnected, default);
+            }
+
+            _sendFrame[0] = (byte)TradeFrameKind.Sealed;
+            SealResult sealedFrame = await _sealer.SealAsync(payload, _sendFrame.AsMemory(1), cancellationToken).ConfigureAwait(false);
+            if (!sealedFrame.IsSealed)
+            {
+                return new TradeSendResult(TradeSendStatus.Refused, sealedFrame);
+            }
+
+            return await WriteAsync(connection, _sendFrame.AsMemory(0, 1 + sealedFrame.FrameLength)).ConfigureAwait(false)
+                ? new TradeSendResult(TradeSendStatus.Sent, sealedFrame)
+                : new TradeSendResult(TradeSendStatus.ConnectionLost, sealedFrame);
+        }
+        finally
+        {
+            _sealing.Release();
+        }
+    }
+
+    /// <summary>Stops listening to the key buffers; the sealer, opener and buffers stay with their owner.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (_outgoing is not null)
+        {
+            _outgoing.Announce -= OnAnnounce;
+        }
+
+        if (_incoming is not null)
+        {
+            _incoming.BatchFetched -= OnFetched;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask DispatchAsync(
+        FramedConnection connection, ReadOnlyMemory<byte> frame, byte[] payload, Func<ReadOnlyMemory<byte>, OpenResult, CancellationToken, ValueTask> onMessage, Action<OpenResult>? onRejected, CancellationToken cancellationToken)
+    {
+        switch ((TradeFrameKind)frame.Span[0])
+        {
+            case TradeFrameKind.Sealed:
+                OpenResult opened = _opener.Open(frame.Span[1..], payload);
+                if (opened.IsOpened)
+                {
+                    await onMessage(payload.AsMemory(0, opened.PayloadLength), opened, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    onRejected?.Invoke(opened);
+                }
+
+                return;
+            case TradeFrameKind.Announce when _incoming is not null && KeyIdFrame.TryRead(frame.Span, out KeyId[] announced):
+                KeyId[] known = OnAnnounced(announced);
+                if (known.Length > 0)
+                {
+                    await WriteControlAsync(connection, KeyIdFrame.Write(TradeFrameKind.Ready, known)).ConfigureAwait(false);
+                }
+
+                return;
+            case TradeFrameKind.Ready when _outgoing is not null && KeyIdFrame.TryRead(frame.Span, out KeyId[] ready):
+                _outgoing.MarkReady(ready);
+                return;
+            default:
+                Interlocked.Increment(ref _malformed);
+                return;
+        }
+    }
+
+    /// <summary>Passes the IDs never seen to the key buffer and returns those fetched already (a repeat after a reconnect).</summary>
+    private KeyId[] OnAnnounced(KeyId[] ids)
+    {
+        var fresh = new List<KeyId>(ids.Length);
+        var known = new List<KeyId>();
+        lock (_gate)
+        {
+            foreach (KeyId id in ids)
+            {
+                if (!_incomingIds.TryGetValue(id, out bool fetched))
+                {
+                    _incomingIds[id] = false;
+                    fresh.Add(id);
+                }
+                else if (fetched)
+                {
+                    known.Add(id);
+                }
+            }
+        }
+
+        if (fresh.Count > 0)
+        {
+            _incoming!.Announce(fresh);
+        }
+
+        return [.. known];
+    }
+
+    private void OnFetched(IReadOnlyList<KeyId> ids)
+    {
+        lock (_gate)
+        {
+            foreach (KeyId id in ids)
+            {
+                _incomingIds[id] = true;
+            }
+        }
+
+        SendControlInBackground(KeyIdFrame.Write(TradeFrameKind.Ready, ids));
+    }
+
+    private void OnAnnounce(IReadOnlyList<KeyId> ids) => SendControlInBackground(KeyIdFrame.Write(TradeFrameKind.Announce, ids));
+
+    /// <summary>A key list raised on a buffer's thread goes out without blocking it; without a connection it waits for the next one's re-announcement.</summary>
+    private void SendControlInBackground(byte[] frame)
+    {
+        if (Volatile.Read(ref _connection) is { } connection)
+        {
+            _ = WriteControlAsync(connection, frame).AsTask();
+        }
+    }
+
+    private async ValueTask WriteControlAsync(FramedConnection connection, byte[] frame) => await WriteAsync(connection, frame).ConfigureAwait(false);
+
+    /// <summary>Writes one frame under the write lock; false when the connection is gone or fails.</summary>
+    private async ValueTask<bool> WriteAsync(FramedConnection connection, ReadOnlyMemory<byte> frame)
+    {
+        await _writing.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (!ReferenceEquals(Volatile.Read(ref _connection), connection))
+            {
+                return false;
+            }
+
+            await connection.WriteFrameAsync(frame, CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            return false;
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+}
