@@ -319,6 +319,7 @@ public static partial class NodeConfigLoader
             KmeId device = Kme(s.KmeId, at + ".kme_id");
             string? pin = Thumbprint(s.KmeCertificateSha256, at + ".kme_certificate_sha256");
             string certificate = File(s.Certificate, at + ".certificate"), key = File(s.Key, at + ".key"), ca = File(s.Ca, at + ".ca");
+            CheckIdentity(certificate, key, ca, at);
             SaeId master = Sae(s.MasterSae, at + ".master_sae"), slave = Sae(s.SlaveSae, at + ".slave_sae");
             if (master == slave)
             {
@@ -347,6 +348,43 @@ public static partial class NodeConfigLoader
             var connection = new Services.KeyDelivery.KmeConnection(url, ca, certificate, key, device.Value, pin);
             var settings = new DeviceSourceSettings(connection, master, slave, keySize, batch, TimeSpan.FromSeconds(poll));
             return new LinkSourceSettings("etsi014", string.Empty, 0, 0, settings.BlockBits) { Device = settings };
+        }
+
+        /// <summary>
+        /// Reads the PEM files a device link presents and trusts, so a file that holds no certificate, or a key that is
+        /// not the certificate's, fails here with its field rather than when the link first calls the device.
+        /// </summary>
+        private static void CheckIdentity(string certificate, string key, string ca, string at)
+        {
+            try
+            {
+                using var identity = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(certificate, key);
+            }
+            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException)
+            {
+                throw new ConfigException(at + ".certificate", $"{certificate} and the key {key} are not a PEM certificate and its private key: {FirstLine(e.Message)}");
+            }
+
+            var roots = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            try
+            {
+                roots.ImportFromPemFile(ca);
+                if (roots.Count == 0)
+                {
+                    throw new ConfigException(at + ".ca", $"{ca} holds no PEM certificate.");
+                }
+            }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                throw new ConfigException(at + ".ca", $"{ca} holds no PEM certificate: {FirstLine(e.Message)}");
+            }
+            finally
+            {
+                foreach (System.Security.Cryptography.X509Certificates.X509Certificate2 root in roots)
+                {
+                    root.Dispose();
+                }
+            }
         }
 
         /// <summary>The first field of an etsi014 source set on a source of another kind, or null.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using QkdNet.Node.Configuration;
+using QkdNet.Node.Pki;
 using QkdNet.Quantum;
 
 namespace QkdNet.Node.Tests.Configuration;
@@ -11,11 +12,13 @@ public sealed class NodeConfigDeviceSourceTests : IDisposable
 
     public NodeConfigDeviceSourceTests()
     {
-        // the loader only checks that the PEM files exist; the client reads them when the link starts
-        foreach (string name in new[] { "a.crt", "a.key", "ca.crt", "passphrase", "device-ca.crt", "node-a.crt", "node-a.key" })
+        // the loader only checks that the node's own TLS files exist, but reads the device identity's PEM files
+        foreach (string name in new[] { "a.crt", "a.key", "ca.crt", "passphrase", "not-pem.crt" })
         {
             File.WriteAllText(Path.Combine(_folder, name), "x");
         }
+
+        DevelopmentPki.Create(Path.Combine(_folder, "device"), ["device-a"], ["node-a", "other"], TimeProvider.System);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -25,9 +28,9 @@ public sealed class NodeConfigDeviceSourceTests : IDisposable
         ["kind"] = "etsi014",
         ["kme_url"] = "https://10.0.0.5:9443/",
         ["kme_id"] = "device-a",
-        ["certificate"] = "node-a.crt",
-        ["key"] = "node-a.key",
-        ["ca"] = "device-ca.crt",
+        ["certificate"] = "device/node-a.crt",
+        ["key"] = "device/node-a.key",
+        ["ca"] = "device/ca.crt",
         ["master_sae"] = "node-a",
         ["slave_sae"] = "node-b",
     };
@@ -58,8 +61,8 @@ public sealed class NodeConfigDeviceSourceTests : IDisposable
         Assert.Equal(KeyOrigin.Quantum, source.Origin);
         Assert.Equal(new Uri("https://10.0.0.5:9443/"), device.Connection.BaseUrl);
         Assert.Equal("device-a", device.Connection.KmeId);
-        Assert.Equal(Path.Combine(_folder, "node-a.crt"), device.Connection.CertificatePem);
-        Assert.Equal(Path.Combine(_folder, "device-ca.crt"), device.Connection.CaPem);
+        Assert.Equal(Path.Combine(_folder, "device", "node-a.crt"), device.Connection.CertificatePem);
+        Assert.Equal(Path.Combine(_folder, "device", "ca.crt"), device.Connection.CaPem);
         Assert.Equal("node-a", device.MasterSae.Value);
         Assert.Equal("node-b", device.SlaveSae.Value);
         Assert.Equal(256, device.KeySizeBits);
@@ -94,6 +97,9 @@ public sealed class NodeConfigDeviceSourceTests : IDisposable
         { "$.links[0].source.certificate", s => s["certificate"] = "missing.crt" },
         { "$.links[0].source.key", s => s.Remove("key") },
         { "$.links[0].source.ca", s => s["ca"] = "missing-ca.crt" },
+        { "$.links[0].source.ca", s => s["ca"] = "not-pem.crt" },
+        { "$.links[0].source.certificate", s => s["certificate"] = "not-pem.crt" },
+        { "$.links[0].source.certificate", s => s["key"] = "device/other.key" }, // another certificate's key
         { "$.links[0].source.master_sae", s => s["master_sae"] = "not an id!" },
         { "$.links[0].source.slave_sae", s => s.Remove("slave_sae") },
         { "$.links[0].source.slave_sae", s => s["slave_sae"] = "node-a" },
