@@ -83,10 +83,17 @@ public sealed partial class LinkFeeder(
             KeyStoreResult<PoolStatus> a = store.GetPoolStatus(own), b = store.GetPoolStatus(theirs);
             if (!a.IsSuccess || !b.IsSuccess || (Full(a.Value!) && Full(b.Value!)))
             {
+                if (remote is null)
+                {
+                    // a device link: the device measures its own link, and its key is not spent on a probe
+                    await Task.Delay(IdlePoll, time, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 // Nothing to fill (or the store cannot take key now), yet the link's health must stay current: an attack
                 // on an idle link is seen only through blocks. So probe at a low rate.
                 TimeSpan idle = time.GetElapsedTime(lastBlock);
-                if (remote is null || idle < link.Source.ProbeInterval)
+                if (idle < link.Source.ProbeInterval)
                 {
                     TimeSpan left = link.Source.ProbeInterval - idle;
                     await Task.Delay(left < IdlePoll ? left : IdlePoll, time, stoppingToken).ConfigureAwait(false);

@@ -50,7 +50,8 @@ public sealed class DeviceLinkFeederTests : IAsyncLifetime
         using var devicesB = new DeviceLinks(b, _ => _device, TimeProvider.System, NullLogger.Instance);
         var kx = new ForwardingKx(devicesB, _storeB);
         var time = new ManualTimeProvider();
-        using var feeder = new LinkFeeder(a.Links[0], new NodeTopology(a), _storeA, kx, time, NullLogger<LinkFeeder>.Instance, devices: devicesA);
+        var log = new WarningLog();
+        using var feeder = new LinkFeeder(a.Links[0], new NodeTopology(a), _storeA, kx, time, log, devices: devicesA);
 
         await feeder.StartAsync(CancellationToken.None);
         try
@@ -68,6 +69,7 @@ public sealed class DeviceLinkFeederTests : IAsyncLifetime
             }
 
             Assert.True(Full(_storeA), "the device link did not fill the pools");
+            Assert.Empty(log.Warnings); // idling past the probe interval is no failure of the source
             Assert.Equal(calls, _device.EncKeysCalls);
             Assert.Equal(calls, kx.Announced);
             foreach (KmeId owner in new[] { KmeA, KmeB })
@@ -103,6 +105,25 @@ public sealed class DeviceLinkFeederTests : IAsyncLifetime
         SqliteKeyStore store = SqliteKeyStore.Open(new SqliteKeyStoreOptions { Path = Path.Combine(_folder, name), DefaultPool = Sizing }, TimeProvider.System);
         Assert.True((await store.InitializeSealAsync(new SealSetup("passphrase", 0, 0, SealSetup.MinPbkdf2Iterations))).IsSuccess);
         return store;
+    }
+
+    /// <summary>Keeps every line logged at warning or above.</summary>
+    private sealed class WarningLog : Microsoft.Extensions.Logging.ILogger<LinkFeeder>
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Warnings { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= Microsoft.Extensions.Logging.LogLevel.Warning)
+            {
+                Warnings.Enqueue(formatter(state, exception));
+            }
+        }
     }
 
     /// <summary>Kx to node B in-process: an announcement goes straight to B's receiving side; nothing else is used.</summary>
