@@ -133,5 +133,28 @@ internal sealed class LinkSourceSection
     public int? BlockBits { get; set; }
 
     public double? ProbeIntervalSeconds { get; set; }
+
+    // kind etsi014: a QKD device's own ETSI GS QKD 014 API
+    public string? KmeUrl { get; set; }
+
+    public string? KmeId { get; set; }
+
+    public string? KmeCertificateSha256 { get; set; }
+
+    public string? Certificate { get; set; }
+
+    public string? Key { get; set; }
+
+    public string? Ca { get; set; }
+
+    public string? MasterSae { get; set; }
+
+    public string? SlaveSae { get; set; }
+
+    public int? KeySizeBits { get; set; }
+
+    public int? Batch { get; set; }
+
+    public double? PollIntervalSeconds { get; set; }
 }
 #pragma warning restore CA1812

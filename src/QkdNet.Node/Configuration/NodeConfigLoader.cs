@@ -160,7 +160,7 @@ public static partial class NodeConfigLoader
             var links = new List<LinkSettings>();
             for (int i = 0; i < (f.Links?.Count ?? 0); i++)
             {
-                LinkSettings link = Link(f.Links![i], $"$.links[{i}]", kme, peers, links);
+                LinkSettings link = Link(f.Links![i], $"$.links[{i}]", kme, peers, links, store.Pool.KeySizeBits);
                 if (link.Source.Origin != Quantum.KeyOrigin.Quantum && !development)
                 {
                     throw new ConfigException($"$.links[{i}].source.kind", link.Source.Origin == Quantum.KeyOrigin.Synthetic
@@ -228,7 +228,7 @@ public static partial class NodeConfigLoader
             }
         }
 
-        private static LinkSettings Link(LinkSection? l, string at, KmeId self, List<PeerSettings> peers, List<LinkSettings> links)
+        private LinkSettings Link(LinkSection? l, string at, KmeId self, List<PeerSettings> peers, List<LinkSettings> links, int poolKeySizeBits)
         {
             if (l is null)
             {
@@ -258,9 +258,19 @@ public static partial class NodeConfigLoader
 
             LinkSourceSection s = l.Source ?? new LinkSourceSection();
             string kind = s.Kind ?? "simulated";
-            if (kind is not ("simulated" or "random"))
+            if (kind is not ("simulated" or "random" or "etsi014"))
             {
-                throw new ConfigException(at + ".source.kind", "must be simulated or random.");
+                throw new ConfigException(at + ".source.kind", "must be simulated, random or etsi014.");
+            }
+
+            if (kind == "etsi014")
+            {
+                return new LinkSettings(id, peer, DeviceSource(s, at + ".source", poolKeySizeBits));
+            }
+
+            if (FirstDeviceField(s) is { } stray)
+            {
+                throw new ConfigException($"{at}.source.{stray}", $"belongs to an etsi014 source, not to a {kind} one.");
             }
 
             string preset = s.Preset ?? "gys";
@@ -287,6 +297,102 @@ public static partial class NodeConfigLoader
 
             return new LinkSettings(id, peer, new LinkSourceSettings(kind, preset, km, pulses, blockBits) { ProbeInterval = TimeSpan.FromSeconds(probe) });
         }
+
+        /// <summary>
+        /// An <c>etsi014</c> source: the device KME's URL and identity, this node's PEM files there, the two SAE IDs,
+        /// and the batch shape. The fields of the other kinds are refused, so a half-converted source fails loudly.
+        /// </summary>
+        private LinkSourceSettings DeviceSource(LinkSourceSection s, string at, int poolKeySizeBits)
+        {
+            string? stray = s.Preset is not null ? "preset" : s.DistanceKm is not null ? "distance_km" : s.PulsesPerBlock is not null ? "pulses_per_block"
+                : s.BlockBits is not null ? "block_bits" : s.ProbeIntervalSeconds is not null ? "probe_interval_seconds" : null;
+            if (stray is not null)
+            {
+                throw new ConfigException($"{at}.{stray}", "does not apply to an etsi014 source (its blocks are batches of device keys: key_size_bits × batch).");
+            }
+
+            if (!Uri.TryCreate(s.KmeUrl, UriKind.Absolute, out Uri? url) || url.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new ConfigException(at + ".kme_url", "must be the absolute https:// base URL of the QKD device's ETSI 014 API.");
+            }
+
+            KmeId device = Kme(s.KmeId, at + ".kme_id");
+            string? pin = Thumbprint(s.KmeCertificateSha256, at + ".kme_certificate_sha256");
+            string certificate = File(s.Certificate, at + ".certificate"), key = File(s.Key, at + ".key"), ca = File(s.Ca, at + ".ca");
+            CheckIdentity(certificate, key, ca, at);
+            SaeId master = Sae(s.MasterSae, at + ".master_sae"), slave = Sae(s.SlaveSae, at + ".slave_sae");
+            if (master == slave)
+            {
+                throw new ConfigException(at + ".slave_sae", "must differ from master_sae.");
+            }
+
+            int keySize = s.KeySizeBits ?? 256;
+            if (keySize < 8 || keySize % 8 != 0 || keySize > 65_536)
+            {
+                throw new ConfigException(at + ".key_size_bits", "must be a multiple of 8 from 8 to 65536.");
+            }
+
+            int batch = Range(s.Batch ?? 64, 1, 4096, at + ".batch");
+            // a pool key lies in one block (KeyAllocation: block, offset, length), so a block must hold at least one
+            if ((long)keySize * batch < poolKeySizeBits || (long)keySize * batch > 64 << 20)
+            {
+                throw new ConfigException(at + ".batch", $"key_size_bits × batch is one pool block and must be from $.store.key_size_bits ({poolKeySizeBits}) to 67108864 bits.");
+            }
+
+            double poll = s.PollIntervalSeconds ?? 1;
+            if (!(poll >= 0.05 && poll <= 3600))
+            {
+                throw new ConfigException(at + ".poll_interval_seconds", "must be from 0.05 to 3600.");
+            }
+
+            var connection = new Services.KeyDelivery.KmeConnection(url, ca, certificate, key, device.Value, pin);
+            var settings = new DeviceSourceSettings(connection, master, slave, keySize, batch, TimeSpan.FromSeconds(poll));
+            return new LinkSourceSettings("etsi014", string.Empty, 0, 0, settings.BlockBits) { Device = settings };
+        }
+
+        /// <summary>
+        /// Reads the PEM files a device link presents and trusts, so a file that holds no certificate, or a key that is
+        /// not the certificate's, fails here with its field rather than when the link first calls the device.
+        /// </summary>
+        private static void CheckIdentity(string certificate, string key, string ca, string at)
+        {
+            try
+            {
+                using var identity = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(certificate, key);
+            }
+            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException)
+            {
+                throw new ConfigException(at + ".certificate", $"{certificate} and the key {key} are not a PEM certificate and its private key: {FirstLine(e.Message)}");
+            }
+
+            var roots = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            try
+            {
+                roots.ImportFromPemFile(ca);
+                if (roots.Count == 0)
+                {
+                    throw new ConfigException(at + ".ca", $"{ca} holds no PEM certificate.");
+                }
+            }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                throw new ConfigException(at + ".ca", $"{ca} holds no PEM certificate: {FirstLine(e.Message)}");
+            }
+            finally
+            {
+                foreach (System.Security.Cryptography.X509Certificates.X509Certificate2 root in roots)
+                {
+                    root.Dispose();
+                }
+            }
+        }
+
+        /// <summary>The first field of an etsi014 source set on a source of another kind, or null.</summary>
+        private static string? FirstDeviceField(LinkSourceSection s) =>
+            s.KmeUrl is not null ? "kme_url" : s.KmeId is not null ? "kme_id" : s.KmeCertificateSha256 is not null ? "kme_certificate_sha256"
+            : s.Certificate is not null ? "certificate" : s.Key is not null ? "key" : s.Ca is not null ? "ca"
+            : s.MasterSae is not null ? "master_sae" : s.SlaveSae is not null ? "slave_sae" : s.KeySizeBits is not null ? "key_size_bits"
+            : s.Batch is not null ? "batch" : s.PollIntervalSeconds is not null ? "poll_interval_seconds" : null;
 
         private StoreSettings Store(StoreSection s, KmeId kme)
         {

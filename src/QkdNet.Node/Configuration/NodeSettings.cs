@@ -115,15 +115,26 @@ public sealed record LinkSettings(LinkId Id, KmeId Peer, LinkSourceSettings Sour
 }
 
 /// <summary>The key-block source of a link.</summary>
-/// <param name="Kind"><c>simulated</c> (decoy BB84 Monte-Carlo + post-processing) or <c>random</c> (a development stand-in: uniform random blocks, no physics).</param>
+/// <param name="Kind"><c>simulated</c> (decoy BB84 Monte-Carlo + post-processing), <c>random</c> (a development stand-in: uniform random blocks, no physics) or <c>etsi014</c> (a QKD device's own ETSI 014 API, <see cref="Device"/>).</param>
 /// <param name="Preset">The physics preset of a simulated link (<c>gys</c>).</param>
 /// <param name="DistanceKm">Fibre length of a simulated link, in km.</param>
 /// <param name="PulsesPerBlock">Pulses per post-processing block of a simulated link (0: the recommended size).</param>
 /// <param name="BlockBits">Bits per block of a random source.</param>
 public sealed record LinkSourceSettings(string Kind, string Preset, double DistanceKm, long PulsesPerBlock, int BlockBits)
 {
-    /// <summary>Where the key of this source comes from: <c>simulated</c> from the BB84 simulation, <c>random</c> from no QKD at all.</summary>
-    public Quantum.KeyOrigin Origin => Kind == "simulated" ? Quantum.KeyOrigin.Simulated : Quantum.KeyOrigin.Synthetic;
+    /// <summary>
+    /// Where the key of this source comes from: <c>etsi014</c> from a QKD device (the node takes the device's word for
+    /// it, as it takes its ETSI 014 answers), <c>simulated</c> from the BB84 simulation, <c>random</c> from no QKD at all.
+    /// </summary>
+    public Quantum.KeyOrigin Origin => Kind switch
+    {
+        "etsi014" => Quantum.KeyOrigin.Quantum,
+        "simulated" => Quantum.KeyOrigin.Simulated,
+        _ => Quantum.KeyOrigin.Synthetic,
+    };
+
+    /// <summary>The QKD device behind an <c>etsi014</c> source; null for the other kinds.</summary>
+    public DeviceSourceSettings? Device { get; init; }
 
     /// <summary>
     /// The default <see cref="ProbeInterval"/>: 10 s, a third of the controller's default silence limit (30 s), so an
@@ -134,4 +145,24 @@ public sealed record LinkSourceSettings(string Kind, string Preset, double Dista
 
     /// <summary>How often a block runs when both pools are full, only to measure the link (<c>probe_interval_seconds</c>).</summary>
     public TimeSpan ProbeInterval { get; init; } = DefaultProbeInterval;
+}
+
+/// <summary>
+/// A link source that is a QKD device's own ETSI GS QKD 014 API (<c>"kind": "etsi014"</c>): this node is an SAE of
+/// its device's KME. The link's master node (the lower KME ID, see <see cref="Links.LinkPools.RunsSource"/>) calls
+/// <c>enc_keys</c> as <see cref="MasterSae"/> for <see cref="SlaveSae"/>; its peer calls <c>dec_keys</c> as
+/// <see cref="SlaveSae"/> at its own device with the key IDs the master announced over Kx. Both nodes' files name
+/// the same two SAEs; each names its own device, certificate and key.
+/// </summary>
+/// <param name="Connection">The device KME's URL, the expected KME ID (and pin) of its certificate, and this node's PEM identity there.</param>
+/// <param name="MasterSae">The SAE ID the master node has at its device.</param>
+/// <param name="SlaveSae">The SAE ID the other node has at its device.</param>
+/// <param name="KeySizeBits">Bits per device key (ETSI <c>size</c>), a multiple of 8.</param>
+/// <param name="Batch">Keys per <c>enc_keys</c> request (ETSI <c>number</c>); one batch becomes one pool block of <c>KeySizeBits × Batch</c> bits.</param>
+/// <param name="PollInterval">The first back-off after the device refused or did not answer; it doubles per failure in a row, up to 32 times.</param>
+public sealed record DeviceSourceSettings(
+    Services.KeyDelivery.KmeConnection Connection, SaeId MasterSae, SaeId SlaveSae, int KeySizeBits, int Batch, TimeSpan PollInterval)
+{
+    /// <summary>Bits per pool block: one batch of keys.</summary>
+    public int BlockBits => KeySizeBits * Batch;
 }

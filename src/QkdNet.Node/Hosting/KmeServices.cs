@@ -38,6 +38,7 @@ public static class KmeServices
         services.AddSingleton<KxClient>();
         services.AddSingleton<IKxClient, BatchingKxClient>();
         services.AddSingleton<KeyDeliveryService>();
+        services.AddSingleton<DeviceLinks>();
         services.AddHostedService<StoreUnsealer>();
         services.AddHostedService<ExpirySweeper>();
         foreach (LinkSettings link in settings.Links.Where(l => LinkPools.RunsSource(settings.KmeId, l.Peer)))

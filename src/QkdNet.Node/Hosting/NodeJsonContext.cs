@@ -18,6 +18,7 @@ namespace QkdNet.Node.Hosting;
 [JsonSerializable(typeof(KxReservationBatch))]
 [JsonSerializable(typeof(KxBatchOutcome))]
 [JsonSerializable(typeof(KxBlock))]
+[JsonSerializable(typeof(KxDeviceBlock))]
 [JsonSerializable(typeof(UnsealRequest))]
 [JsonSerializable(typeof(UnsealAnswer))]
 [JsonSerializable(typeof(ReadinessAnswer))]

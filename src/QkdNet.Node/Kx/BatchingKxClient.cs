@@ -61,6 +61,10 @@ public sealed class BatchingKxClient : IKxClient, IDisposable
         _single.SendBlockAsync(peer, pool, block, material, cancellationToken);
 
     /// <inheritdoc />
+    public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, CancellationToken cancellationToken) =>
+        _single.AnnounceDeviceBlockAsync(peer, pool, block, keyIds, cancellationToken);
+
+    /// <inheritdoc />
     public void Dispose()
     {
         foreach (Channel<PendingImport> queue in _queues.Values)

@@ -69,12 +69,7 @@ public sealed class KxClient : IKxClient, IDisposable
         {
             var body = new KxBlock { Pool = pool.Value, BlockId = block.Value, Key = copy };
             using HttpResponseMessage response = await _clients[peer].PostAsJsonAsync("kx/v1/blocks", body, cancellationToken).ConfigureAwait(false);
-            return response.StatusCode switch
-            {
-                HttpStatusCode.OK => KxBlockOutcome.Stored,
-                HttpStatusCode.Conflict or HttpStatusCode.BadRequest => KxBlockOutcome.Refused,
-                _ => KxBlockOutcome.Unreachable,
-            };
+            return Outcome(response.StatusCode);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or JsonException)
         {
@@ -87,6 +82,22 @@ public sealed class KxClient : IKxClient, IDisposable
     }
 
     /// <inheritdoc />
+    public async Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keyIds);
+        var body = new KxDeviceBlock(pool.Value, block.Value, [.. keyIds.Select(k => k.ToString())]);
+        try
+        {
+            using HttpResponseMessage response = await _clients[peer].PostAsJsonAsync("kx/v1/device-blocks", body, cancellationToken).ConfigureAwait(false);
+            return Outcome(response.StatusCode);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or JsonException)
+        {
+            return KxBlockOutcome.Unreachable;
+        }
+    }
+
+    /// <inheritdoc />
     public void Dispose()
     {
         foreach (HttpClient client in _clients.Values)
@@ -94,6 +105,14 @@ public sealed class KxClient : IKxClient, IDisposable
             client.Dispose();
         }
     }
+
+    /// <summary>What the peer's answer to a block (its bytes or its device key IDs) means: 409 and 400 are final.</summary>
+    private static KxBlockOutcome Outcome(HttpStatusCode status) => status switch
+    {
+        HttpStatusCode.OK => KxBlockOutcome.Stored,
+        HttpStatusCode.Conflict or HttpStatusCode.BadRequest => KxBlockOutcome.Refused,
+        _ => KxBlockOutcome.Unreachable,
+    };
 
     /// <summary>An HTTP/2 client for <paramref name="peer"/>'s Kx routes: this node's certificate, the peer's checked by CA, name and pin.</summary>
     internal static HttpClient Create(PeerSettings peer, TrustAnchor trust)

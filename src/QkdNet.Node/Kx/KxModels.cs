@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace QkdNet.Node.Kx;
 
 // Kx wire formats (our own protocol, JSON over HTTPS with mutual TLS). No key bytes, except in KxBlock,
-// which only a simulated link uses (see LinkFeeder).
+// which only a simulated or random link uses (see LinkFeeder); a device link sends key IDs (KxDeviceBlock).
 
 /// <summary>A reservation to import (<see cref="KeyManagement.ReservationDescriptor"/> on the wire).</summary>
 public sealed record KxReservation(
@@ -38,3 +38,13 @@ public sealed class KxBlock
     /// <summary>Never the key.</summary>
     public override string ToString() => $"KxBlock({Pool}, {BlockId})";
 }
+
+/// <summary>
+/// A batch of device keys the master of an <c>etsi014</c> link took from its QKD device: the peer fetches the same keys
+/// from its own device by these IDs (ETSI 014 <c>dec_keys</c>) and stores them as block <see cref="BlockId"/> of
+/// <see cref="Pool"/>. Key IDs only, never key bytes.
+/// </summary>
+public sealed record KxDeviceBlock(
+    [property: JsonPropertyName("pool")] string? Pool,
+    [property: JsonPropertyName("block_id")] string? BlockId,
+    [property: JsonPropertyName("key_ids")] IReadOnlyList<string>? KeyIds);

@@ -24,10 +24,15 @@ namespace QkdNet.Node.Links;
 /// can reserve from always exists at the slave. If this node then fails to ingest, the peer holds an unused
 /// block: waste, never a mismatch. With real QKD devices each node reads its own module and nothing key-like
 /// crosses Kx; only this stand-in sends key bits over the (classical, TLS-protected) network.
+/// A link whose key comes from a QKD device (<c>etsi014</c>, <see cref="Etsi014QkdModule"/>) works the same way with
+/// key IDs in place of bits: this end takes a batch from its device and announces its key IDs over Kx; the peer fetches
+/// the same keys from its own device and stores them; then this end stores its copy. Such a link runs no probe blocks
+/// (a device's key is not spent to measure it).
 /// Blocks alternate between the two pools (<see cref="LinkPools"/>): each goes to the emptier one.
 /// </remarks>
 public sealed partial class LinkFeeder(
-    LinkSettings link, NodeTopology topology, IKeyStore store, IKxClient kx, TimeProvider time, ILogger<LinkFeeder> logger, Network.LinkRegistry? registry = null) : BackgroundService
+    LinkSettings link, NodeTopology topology, IKeyStore store, IKxClient kx, TimeProvider time, ILogger<LinkFeeder> logger, Network.LinkRegistry? registry = null,
+    DeviceLinks? devices = null) : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
@@ -38,7 +43,8 @@ public sealed partial class LinkFeeder(
         LinkId own = LinkPools.PoolOf(link.Id, topology.Self), theirs = LinkPools.PoolOf(link.Id, link.Peer);
         while (!stoppingToken.IsCancellationRequested)
         {
-            (IQkdModule local, IQkdModule remote, IDisposable? owner) = CreateSource(link, time);
+            (IQkdModule local, IQkdModule? remote, IDisposable? owner) = link.Source.Device is null ? CreateSource(link, time)
+                : ((devices ?? throw new InvalidOperationException("A device link needs the node's DeviceLinks.")).Module(link.Id), null, null);
             registry?.Attach(link.Id, local, owner as SimulatedQkdLink);
             if (owner is SimulatedQkdLink simulated)
             {
@@ -69,7 +75,7 @@ public sealed partial class LinkFeeder(
         }
     }
 
-    private async Task FeedAsync(IQkdModule local, IQkdModule remote, LinkId own, LinkId theirs, CancellationToken stoppingToken)
+    private async Task FeedAsync(IQkdModule local, IQkdModule? remote, LinkId own, LinkId theirs, CancellationToken stoppingToken)
     {
         long lastBlock = time.GetTimestamp();
         while (!stoppingToken.IsCancellationRequested)
@@ -77,6 +83,13 @@ public sealed partial class LinkFeeder(
             KeyStoreResult<PoolStatus> a = store.GetPoolStatus(own), b = store.GetPoolStatus(theirs);
             if (!a.IsSuccess || !b.IsSuccess || (Full(a.Value!) && Full(b.Value!)))
             {
+                if (remote is null)
+                {
+                    // a device link: the device measures its own link, and its key is not spent on a probe
+                    await Task.Delay(IdlePoll, time, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 // Nothing to fill (or the store cannot take key now), yet the link's health must stay current: an attack
                 // on an idle link is seen only through blocks. So probe at a low rate.
                 TimeSpan idle = time.GetElapsedTime(lastBlock);
@@ -94,15 +107,23 @@ public sealed partial class LinkFeeder(
 
             LinkId target = a.Value!.AvailableBits <= b.Value!.AvailableBits ? own : theirs;
             SecretKeyBlock mine = await local.NextKeyBlockAsync(stoppingToken).ConfigureAwait(false);
-            SecretKeyBlock peers = await remote.NextKeyBlockAsync(stoppingToken).ConfigureAwait(false);
+            SecretKeyBlock? peers = null;
             try
             {
-                await DeliverAsync(target, mine, peers, stoppingToken).ConfigureAwait(false);
+                if (remote is null)
+                {
+                    await DeliverAsync(target, mine, mine, (block, c) => kx.AnnounceDeviceBlockAsync(link.Peer, target, block, ((Etsi014QkdModule)local).KeyIdsOf(mine), c), stoppingToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    peers = await remote.NextKeyBlockAsync(stoppingToken).ConfigureAwait(false);
+                    await SendAndDeliverAsync(target, mine, peers, stoppingToken).ConfigureAwait(false);
+                }
             }
             finally
             {
                 mine.Key.Clear();
-                peers.Key.Clear();
+                peers?.Key.Clear();
             }
 
             lastBlock = time.GetTimestamp();
@@ -130,7 +151,27 @@ public sealed partial class LinkFeeder(
 
     private static bool Full(PoolStatus pool) => pool.AvailableBits >= pool.Options.HighWatermarkBits;
 
-    private async Task DeliverAsync(LinkId pool, SecretKeyBlock mine, SecretKeyBlock peers, CancellationToken cancellationToken)
+    /// <summary><see cref="DeliverAsync"/> of a block whose peer copy (<paramref name="peers"/>) this node hands over in bytes.</summary>
+    private async Task SendAndDeliverAsync(LinkId pool, SecretKeyBlock mine, SecretKeyBlock peers, CancellationToken cancellationToken)
+    {
+        int bytes = peers.Key.Length / 8;
+        byte[] theirs = peers.Key.ToBytes();
+        try
+        {
+            await DeliverAsync(pool, mine, peers, (block, c) => kx.SendBlockAsync(link.Peer, pool, block, theirs.AsMemory(0, bytes), c), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(theirs);
+        }
+    }
+
+    /// <summary>
+    /// Checks the block's two ends agree, has the peer store its copy (<paramref name="handOver"/>, repeated while the
+    /// peer is unreachable), then stores this node's copy in <paramref name="pool"/>.
+    /// </summary>
+    private async Task DeliverAsync(
+        LinkId pool, SecretKeyBlock mine, SecretKeyBlock peers, Func<BlockId, CancellationToken, Task<KxBlockOutcome>> handOver, CancellationToken cancellationToken)
     {
         // never ingest a block that is not key-grade, or whose two ends disagree on its identity
         if (!mine.IsKeyGrade || !peers.IsKeyGrade || mine.BlockId != peers.BlockId || mine.Key.Length != peers.Key.Length || mine.Key.Length < 8)
@@ -149,11 +190,11 @@ public sealed partial class LinkFeeder(
 
         var block = BlockId.Create(mine.BlockId.ToString("N"));
         int bytes = mine.Key.Length / 8;
-        byte[] ours = mine.Key.ToBytes(), theirs = peers.Key.ToBytes();
+        byte[] ours = mine.Key.ToBytes();
         try
         {
             KxBlockOutcome outcome;
-            while ((outcome = await kx.SendBlockAsync(link.Peer, pool, block, theirs.AsMemory(0, bytes), cancellationToken).ConfigureAwait(false)) == KxBlockOutcome.Unreachable)
+            while ((outcome = await handOver(block, cancellationToken).ConfigureAwait(false)) == KxBlockOutcome.Unreachable)
             {
                 await Task.Delay(RetryDelay, time, cancellationToken).ConfigureAwait(false);
             }
@@ -173,7 +214,6 @@ public sealed partial class LinkFeeder(
         finally
         {
             CryptographicOperations.ZeroMemory(ours);
-            CryptographicOperations.ZeroMemory(theirs);
         }
     }
 

@@ -128,5 +128,11 @@ public sealed class LinkFeederTests : IAsyncLifetime
             Interlocked.Increment(ref _sent);
             return Task.FromResult(KxBlockOutcome.Refused);
         }
+
+        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _sent);
+            return Task.FromResult(KxBlockOutcome.Refused);
+        }
     }
 }
