@@ -12,6 +12,9 @@ public sealed partial class WanSimulation
     private readonly List<double> _sampleHours = [];
     private readonly List<double> _meanPoolFraction = [];
     private readonly List<double> _blockingOverTime = [];
+    /// <summary>Pool movement (fraction of capacity) that makes the periodic refresh build a new routing snapshot.</summary>
+    private const double RefreshPoolStep = 0.05;
+
     private long _quarantines;
     private long _requestsAtLastSample;
     private long _blockedAtLastSample;
@@ -140,16 +143,29 @@ public sealed partial class WanSimulation
         }
     }
 
-    /// <summary>A new routing snapshot from every link's pool level, rate and exclusion (failed, node down, quarantined).</summary>
-    private void RefreshRouting(double now)
+    /// <summary>
+    /// A new routing snapshot from every link's pool level, rate and exclusion (failed, node down, quarantined). The
+    /// periodic refresh (<paramref name="onlyIfMoved"/>) keeps the current snapshot, and its cached routes, while no link
+    /// changed its rate or exclusion and no pool moved by more than <see cref="RefreshPoolStep"/> of its capacity.
+    /// </summary>
+    private void RefreshRouting(double now, bool onlyIfMoved = false)
     {
         var states = new LinkState[_links.Length];
+        bool moved = !onlyIfMoved;
         for (int i = 0; i < _links.Length; i++)
         {
             SimLink link = _links[i];
             link.Pool.Advance(now, _random);
             // A failed link or one whose node is down carries no relay traffic, as a quarantined one: routing excludes both.
             states[i] = new LinkState(link.Link.Id, link.Pool.Fraction, link.Pool.RateBps, link.Excluded);
+            LinkState old = _snapshot.LinkStates[link.Link.Id];
+            moved |= old.Quarantined != link.Excluded || old.SecretKeyRateBps != link.Pool.RateBps
+                || Math.Abs(old.PoolFraction - link.Pool.Fraction) > RefreshPoolStep;
+        }
+
+        if (!moved)
+        {
+            return;
         }
 
         _snapshot = _snapshot.With(states).Value;

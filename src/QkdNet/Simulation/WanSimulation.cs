@@ -136,7 +136,7 @@ public sealed partial class WanSimulation
                 Schedule(now + _scenario.ControlIntervalSeconds, EventKind.ControlTick);
                 break;
             case EventKind.RoutingRefresh:
-                RefreshRouting(now);
+                RefreshRouting(now, onlyIfMoved: true);
                 Schedule(now + _scenario.RoutingRefreshSeconds, EventKind.RoutingRefresh);
                 break;
             case EventKind.Sample:
