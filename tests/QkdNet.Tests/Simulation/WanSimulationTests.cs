@@ -112,6 +112,27 @@ public sealed class WanSimulationTests
     }
 
     [Fact]
+    public void FiniteKeyRateModel_FillsThePoolMoreSlowlyThanTheAsymptoticRate()
+    {
+        const string yaml = """
+            name: one link
+            nodes: [ { id: a }, { id: b } ]
+            links: [ { id: ab, a: a, b: b, fibreKm: 20 } ]
+            simulation:
+              users: 2
+              hours: 1
+              blockBits: 1000000000
+              pool: { capacityBits: 1000000000, lowWatermarkBits: 1048576, highWatermarkBits: 4194304, initialFraction: 0 }
+              demand: { requestsPerUserPerHour: 0 }
+            """;
+        double asymptotic = Link(Run(yaml), "ab").SuppliedBits;
+        double finite = Link(Run(yaml.Replace("blockBits:", "rateModel: finite-key\n  blockBits:", StringComparison.Ordinal)), "ab").SuppliedBits;
+
+        Assert.True(finite > 0, "no key at the finite-key rate");
+        Assert.True(finite < asymptotic, $"finite {finite} >= asymptotic {asymptotic}");
+    }
+
+    [Fact]
     public void SingleLink_PoissonBlocksAndPoissonRequests_BlockLikeTheMM1KQueue()
     {
         // Key blocks of one key each arrive as a Poisson process (rate lambda) into a pool of K = 4 keys; requests for one
