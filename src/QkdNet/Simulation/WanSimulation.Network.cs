@@ -79,11 +79,14 @@ public sealed partial class WanSimulation
         return ((1 - f) * link.BaseQber) + (f * (0.25 + (link.Misalignment / 2)));
     }
 
-    /// <summary>Sets the link's pool rate from its state: 0 when not running, or when the QBER makes every block abort.</summary>
+    /// <summary>
+    /// Sets the link's pool rate from its state: 0 when not running, or when the QBER is over the link's threshold (an
+    /// eavesdropper, or a satellite low on the horizon): every block then aborts, and the link makes no key.
+    /// </summary>
     private void UpdateRate(int i, double now)
     {
         SimLink link = _links[i];
-        bool aborting = link.InterceptFraction > 0 && Qber(link) > link.Link.QberThreshold;
+        bool aborting = Qber(link) > link.Link.QberThreshold;
         double rate = !Running(link) || aborting ? 0 : link.Orbit is null ? link.NominalRateBps : link.SatelliteRateBps;
         link.Pool.SetRate(now, rate, _random);
         SetExcluded(link, !Running(link) || link.Quarantined, now);
