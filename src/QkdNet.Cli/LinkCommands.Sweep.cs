@@ -27,25 +27,27 @@ internal static partial class LinkCommands
         command.SetAction(parse =>
         {
             double to = parse.GetValue(toKm), step = parse.GetValue(stepKm);
-            if (!(to > 0 && to <= 1000))
+            // a satellite preset's distance is a slant range, which starts at the orbit altitude
+            double from = LinkOptions.Check(LinkPresets.Find(parse.GetValue(options.Preset)!)).MinimumDistanceKm;
+            if (!(to > from && to <= 3000))
             {
-                throw new UsageException($"--to-km must be in (0, 1000], got {to}.");
+                throw new UsageException($"--to-km must be in ({from}, 3000], got {to}.");
             }
 
-            if (!(step > 0 && to / step <= 10_000))
+            if (!(step > 0 && (to - from) / step <= 10_000))
             {
                 throw new UsageException($"--step-km must be positive and give at most 10000 points, got {step}.");
             }
 
             var finite = LinkOptions.Check(FiniteKeyParameters.Create(parse.GetValue(block)));
             var rows = new List<SweepRow>();
-            for (double km = 0; km <= to + 1e-9; km += step)
+            for (double km = from; km <= to + 1e-9; km += step)
             {
                 rows.Add(Row(options.Build(parse, km), km, finite));
             }
 
             string path = parse.GetValue(output)!;
-            WritePlot(path, rows, finite.BlockBits);
+            WritePlot(path, rows, finite.BlockBits, from > 0 ? "slant range (km)" : "fibre length (km)");
             stdout.WriteLine(parse.GetValue(json) ? Json.Serialize(new { rows, plot = path, nullMeans = NullMeans }) : Table(rows, path));
             return 0;
         });
@@ -65,9 +67,9 @@ internal static partial class LinkCommands
         return new SweepRow(km, infinite, vacuumWeak, noDecoy.SecretKeyRatePerPulse, mu, finiteRate, plob);
     }
 
-    private static void WritePlot(string path, List<SweepRow> rows, double blockBits)
+    private static void WritePlot(string path, List<SweepRow> rows, double blockBits, string xLabel)
     {
-        var plot = new SvgLinePlot("Decoy-state BB84: secret key rate against distance", "fibre length (km)", "secret key bits per pulse")
+        var plot = new SvgLinePlot("Decoy-state BB84: secret key rate against distance", xLabel, "secret key bits per pulse")
             .Add("infinite decoy", [.. rows.Select(r => (r.DistanceKm, r.Infinite))])
             .Add("vacuum + weak", [.. rows.Select(r => (r.DistanceKm, r.VacuumWeak))])
             .Add("no decoy (best mu)", [.. rows.Select(r => (r.DistanceKm, r.NoDecoy))])

@@ -11,6 +11,7 @@ internal static partial class LinkCommands
         link.Subcommands.Add(Rate(stdout));
         link.Subcommands.Add(Simulate(stdout));
         link.Subcommands.Add(Sweep(stdout));
+        link.Subcommands.Add(Presets(stdout));
         link.Subcommands.Add(LinkAttackCommand.Create(stdout));
         return link;
     }

@@ -6,7 +6,11 @@ namespace QkdNet.Cli;
 /// <summary>The options every <c>link</c> command shares: a preset and overrides of its physics.</summary>
 internal sealed class LinkOptions
 {
-    public Option<string> Preset { get; } = new("--preset") { Description = "Parameter set: gys (Ma et al. 2005, Table I).", DefaultValueFactory = _ => "gys" };
+    public Option<string> Preset { get; } = new("--preset")
+    {
+        Description = $"Parameter set: {string.Join(", ", LinkPresets.Names)} (sources: qkdnet link presets).",
+        DefaultValueFactory = _ => "gys",
+    };
 
     public Option<double> DistanceKm { get; } = new("--distance-km") { Description = "Fibre length in km.", DefaultValueFactory = _ => 50 };
 
@@ -58,6 +62,11 @@ internal sealed class LinkOptions
         };
         if (parse.GetValue(LossDbPerKm) is double loss)
         {
+            if (link.Channel is not FibreChannel)
+            {
+                throw new UsageException($"--loss-db-per-km applies to fibre presets; '{parse.GetValue(Preset)}' is a free-space link.");
+            }
+
             link = link with { Channel = Check(FibreChannel.Create(distanceKm, loss)) };
         }
 

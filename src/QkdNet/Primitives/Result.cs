@@ -23,6 +23,9 @@ public readonly record struct Result<T>
     /// <summary>A failure with a reason that names the problem.</summary>
     public static Result<T> Fail(string error) => new(default, error);
 
+    /// <summary>A success; for interface-typed values, which the implicit conversion cannot take.</summary>
+    public static Result<T> Ok(T value) => new(value, null);
+
     /// <summary>A success.</summary>
     public static implicit operator Result<T>(T value) => new(value, null);
 }

@@ -75,7 +75,7 @@ public sealed class NodeConfigMessagesTests : IDisposable
         ConfigResult result = Parse(Config(new JsonObject { ["kind"] = "simulated", ["preset"] = "gyz" }).ToJsonString());
 
         Assert.False(result.IsSuccess);
-        Assert.Equal("$.links[0].source: unknown preset 'gyz'; known presets: gys.", result.Error);
+        Assert.Equal("$.links[0].source: unknown preset 'gyz'; known presets: gys, tokyo-2011, toshiba-2018, boaron-2018, micius-2017.", result.Error);
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public sealed record LinkPhysics
     public QkdLink CreateLink()
     {
         // The preset is validated at construction, so this cannot fail.
-        QkdLink baseLink = LinkPresets.Create(Preset, 0).Value;
+        QkdLink baseLink = LinkPresets.Find(Preset).Value.Device;
         IQuantumChannel channel = Kind == ChannelKind.Fibre
             ? FibreChannel.Create(LengthKm, LossDbPerKm).Value
             : FreeSpaceChannel.Fixed(FreeSpaceLossDb).Value;
@@ -85,16 +85,6 @@ public sealed record LinkPhysics
     /// </summary>
     public double ExpectedSecretKeyRateBps() => KeyRateModels.InfiniteDecoy(CreateLink()).SecretKeyRateBps;
 
-    private static Result<LinkPhysics> WithKnownPreset(LinkPhysics physics)
-    {
-        foreach (string name in LinkPresets.Names)
-        {
-            if (string.Equals(name, physics.Preset, StringComparison.OrdinalIgnoreCase))
-            {
-                return physics;
-            }
-        }
-
-        return Result<LinkPhysics>.Fail($"unknown preset '{physics.Preset}'; known presets: {string.Join(", ", LinkPresets.Names)}.");
-    }
+    private static Result<LinkPhysics> WithKnownPreset(LinkPhysics physics) =>
+        LinkPresets.Find(physics.Preset) is { IsSuccess: false } unknown ? Result<LinkPhysics>.Fail(unknown.Error!) : physics;
 }

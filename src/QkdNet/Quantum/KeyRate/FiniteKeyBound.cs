@@ -21,21 +21,13 @@ public static class FiniteKeyBound
         ArgumentNullException.ThrowIfNull(link);
         ArgumentNullException.ThrowIfNull(parameters);
         WeakCoherentSource s = link.Source;
-        double m1 = s.SignalMu, m2 = s.DecoyNu, m3 = s.VacuumNu;
-        double p1 = s.SignalProbability, p2 = s.DecoyProbability, p3 = s.VacuumProbability;
-        if (!(m1 > m2 + m3 && m2 > m3 && p2 > 0 && p3 > 0))
-        {
-            return Result<FiniteKeyEstimate>.Fail("the finite-key bound needs mu1 > mu2 + mu3, mu2 > mu3 and all three intensities in use.");
-        }
-
         double eta = link.OverallTransmittance(elapsed);
         double y0 = link.Detector.DarkCountYield;
         double pX = parameters.KeyBasisProbability, pZ = 1 - pX;
-        double eps = parameters.Secrecy;
 
         // Expected detection probability and error rate per pulse of each intensity.
-        double[] mu = [m1, m2, m3];
-        double[] pk = [p1, p2, p3];
+        double[] mu = [s.SignalMu, s.DecoyNu, s.VacuumNu];
+        double[] pk = [s.SignalProbability, s.DecoyProbability, s.VacuumProbability];
         double[] d = [.. mu.Select(m => LinkStatistics.Gain(eta, m, y0))];
         double[] e = [.. mu.Select(m => LinkStatistics.ErrorRate(eta, m, y0, link.Misalignment))];
         double perPulseX = pX * pX * pk.Select((p, k) => p * d[k]).Sum();
@@ -45,8 +37,43 @@ public static class FiniteKeyBound
         double[] nX = [.. pk.Select((p, k) => pulses * pX * pX * p * d[k])];
         double[] nZ = [.. pk.Select((p, k) => pulsesZ * p * d[k])];
         double[] mZ = [.. nZ.Select((n, k) => n * e[k])];
-        double nXTotal = nX.Sum(), nZTotal = nZ.Sum(), mZTotal = mZ.Sum();
         double mXTotal = nX.Select((n, k) => n * e[k]).Sum();
+        var counts = new BasisCounts(nX, nZ, mZ, mXTotal);
+        return FromCounts(s, counts, pulses, link.ErrorCorrectionEfficiency, parameters, withFluctuations);
+    }
+
+    /// <summary>
+    /// The finite-key length of a block from its per-intensity counts (expected or observed), for a
+    /// block collected over <paramref name="pulses"/> pulses: Lim et al. 2014, Eqs. 1-5. This is the
+    /// entry point for blocks whose counts come from a time-varying channel (a satellite pass).
+    /// </summary>
+    /// <param name="source">The intensities mu_k and their probabilities p_k.</param>
+    /// <param name="counts">X-basis detections, Z-basis detections and errors per intensity.</param>
+    /// <param name="pulses">N: pulses emitted to collect the block.</param>
+    /// <param name="errorCorrectionEfficiency">f: error-correction leak relative to the Shannon limit.</param>
+    /// <param name="parameters">Security parameters and p_X.</param>
+    /// <param name="withFluctuations">False drops every statistical deviation and security term.</param>
+    public static Result<FiniteKeyEstimate> FromCounts(WeakCoherentSource source, BasisCounts counts, double pulses,
+        double errorCorrectionEfficiency, FiniteKeyParameters parameters, bool withFluctuations = true)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(parameters);
+        WeakCoherentSource s = source;
+        double m1 = s.SignalMu, m2 = s.DecoyNu, m3 = s.VacuumNu;
+        double p1 = s.SignalProbability, p2 = s.DecoyProbability, p3 = s.VacuumProbability;
+        if (!(m1 > m2 + m3 && m2 > m3 && p2 > 0 && p3 > 0))
+        {
+            return Result<FiniteKeyEstimate>.Fail("the finite-key bound needs mu1 > mu2 + mu3, mu2 > mu3 and all three intensities in use.");
+        }
+
+        double pX = parameters.KeyBasisProbability;
+        double eps = parameters.Secrecy;
+        double[] mu = [m1, m2, m3];
+        double[] pk = [p1, p2, p3];
+        double[] nX = [.. counts.KeyBasisDetections], nZ = [.. counts.TestBasisDetections], mZ = [.. counts.TestBasisErrors];
+        double nXTotal = nX.Sum(), nZTotal = nZ.Sum(), mZTotal = mZ.Sum();
+        double mXTotal = counts.KeyBasisErrors;
 
         // Hoeffding deviations: delta(n, eps) = sqrt(n/2 ln(21/eps_sec)) (Lim et al. 2014, definition of n^{+-}_{X,k}).
         double DeltaOf(double n) => withFluctuations ? Math.Sqrt(n / 2 * Math.Log(21 / eps)) : 0;
@@ -82,7 +109,7 @@ public static class FiniteKeyBound
 
         // Lim et al. 2014, Eq. 1: l = s_X0 + s_X1 - s_X1 h(phi_X) - lambda_EC - 6 log2(21/eps_sec) - log2(2/eps_cor).
         double qberX = mXTotal / nXTotal;
-        double leakEc = link.ErrorCorrectionEfficiency * nXTotal * Entropy.Binary(qberX);
+        double leakEc = errorCorrectionEfficiency * nXTotal * Entropy.Binary(qberX);
         double securityCost = withFluctuations ? (6 * Math.Log2(21 / eps)) + Math.Log2(2 / parameters.Correctness) : 0;
         double length = Math.Max(0, Math.Floor(sX0 + sX1 - (sX1 * Entropy.Binary(phase)) - leakEc - securityCost));
         double perPulse = length / pulses;

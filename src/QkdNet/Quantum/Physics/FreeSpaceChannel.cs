@@ -65,6 +65,6 @@ public sealed class FreeSpaceChannel : IQuantumChannel
 
     /// <inheritdoc />
     public string Describe() => _profile.Length == 1
-        ? $"free space, {_profile[0].LossDb} dB"
+        ? $"free space, {_profile[0].LossDb:0.##} dB"
         : $"free space, {_profile.Length}-point loss profile over {(_profile[^1].At - _profile[0].At).TotalSeconds} s";
 }

@@ -40,6 +40,23 @@ public sealed class TopologyJsonReaderTests
     }
 
     [Theory]
+    [InlineData("tokyo-2011", "\"fibreKm\": 45, \"lossDbPerKm\": 0.3222")]
+    [InlineData("toshiba-2018", "\"fibreKm\": 10")]
+    [InlineData("boaron-2018", "\"fibreKm\": 100")]
+    [InlineData("micius-2017", "\"freeSpaceLossDb\": 30")]
+    public void Parse_PublishedSystemPreset_GivesThatPresetsDeviceAndAPositiveRate(string preset, string channel)
+    {
+        string json = $$"""
+            { "name": "n", "nodes": [ { "id": "A" }, { "id": "B" } ],
+              "links": [ { "id": "AB", "a": "A", "b": "B", "preset": "{{preset}}", {{channel}} } ], "saes": [] }
+            """;
+        LinkPhysics physics = TopologyJsonReader.Parse(json).Value.Links[0].Physics;
+        Assert.Equal(preset, physics.Preset);
+        Assert.Equal(QkdNet.Quantum.Physics.LinkPresets.Find(preset).Value.Device.Source, physics.CreateLink().Source);
+        Assert.True(physics.ExpectedSecretKeyRateBps() > 0);
+    }
+
+    [Theory]
     [InlineData("\"fibreKm\": 20", "\"fibreKm\": -5", 8, "fibre length must be a non-negative number of km")]
     [InlineData("\"b\": \"B\", \"fibreKm\"", "\"b\": \"Z\", \"fibreKm\"", 8, "names unknown node 'Z'")]
     [InlineData("{ \"id\": \"A\" }", "{ \"id\": \"B\" }", 5, "duplicate node id 'B'")]
