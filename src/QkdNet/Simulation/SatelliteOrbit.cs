@@ -1,5 +1,6 @@
 using QkdNet.Control.Topology;
 using QkdNet.KeyManagement;
+using QkdNet.Quantum.Physics;
 
 namespace QkdNet.Simulation;
 
@@ -13,11 +14,9 @@ namespace QkdNet.Simulation;
 /// <param name="RaanDegrees">Right ascension of the ascending node at time 0, in degrees.</param>
 /// <param name="PhaseDegrees">Argument of latitude at time 0, in degrees.</param>
 /// <param name="MinElevationDegrees">Elevation in degrees below which a station makes no key.</param>
-/// <param name="ReferenceLossDb">Channel loss in dB at <see cref="ReferenceRangeKm"/> seen at the zenith (diffraction and pointing).</param>
-/// <param name="ReferenceRangeKm">Range in km at which <see cref="ReferenceLossDb"/> holds.</param>
-/// <param name="ZenithAtmosphereDb">Atmospheric loss in dB looking straight up; scaled by the air mass 1/sin(elevation).</param>
+/// <param name="Downlink">Loss against slant range (diffraction and air mass; <see cref="SatelliteDownlink"/>).</param>
 public sealed record SatelliteOrbit(KmeId Node, double AltitudeKm, double InclinationDegrees, double RaanDegrees, double PhaseDegrees,
-    double MinElevationDegrees = 15, double ReferenceLossDb = 15.8, double ReferenceRangeKm = 645, double ZenithAtmosphereDb = 4.7)
+    double MinElevationDegrees, SatelliteDownlink Downlink)
 {
     /// <summary>Mean Earth radius in km (IUGG).</summary>
     public const double EarthRadiusKm = 6371.0;
@@ -58,15 +57,8 @@ public sealed record SatelliteOrbit(KmeId Node, double AltitudeKm, double Inclin
         return (Degrees(Math.Asin(Math.Clamp(up / range, -1, 1))), range);
     }
 
-    /// <summary>
-    /// Downlink loss in dB at a given elevation and range: L = L_ref + 20 log10(R / R_ref) + A_zenith / sin(el); the
-    /// range term is the far-field diffraction spreading of the beam (received power ~ 1/R^2), the last the air mass.
-    /// The defaults reproduce the two end points of the Micius downlink loss as we read Liao et al., Nature 549, 43
-    /// (2017), Fig. 3 (about 22 dB at 645 km, elevation about 49 degrees, and about 35 dB at 1,200 km, about 20 degrees;
-    /// read off the figure, not quoted from a table); the split between the range and air-mass terms is inferred.
-    /// </summary>
-    public double LossDb(double elevationDegrees, double rangeKm) =>
-        ReferenceLossDb + (20 * Math.Log10(rangeKm / ReferenceRangeKm)) + (ZenithAtmosphereDb / Math.Sin(Radians(elevationDegrees)));
+    /// <summary>Downlink loss in dB at <paramref name="rangeKm"/> (<see cref="SatelliteDownlink.LossDb"/>); infinite below the horizon.</summary>
+    public double LossDb(double rangeKm) => Downlink.LossDb(rangeKm) is { IsSuccess: true } loss ? loss.Value : double.PositiveInfinity;
 
     private static double Radians(double degrees) => degrees * Math.PI / 180;
 

@@ -198,7 +198,7 @@ public sealed partial class WanSimulation
             link.InPass = inPass;
             if (inPass)
             {
-                double lossDb = orbit.LossDb(elevation, range);
+                double lossDb = orbit.LossDb(range);
                 QkdLink physics = link.Link.Physics.CreateLink() with { Channel = FreeSpaceChannel.Fixed(lossDb).Value };
                 link.SatelliteRateBps = RateOf(physics, link.Link.SpeedUp);
                 link.BaseQber = KeyRateModels.InfiniteDecoy(physics).Qber;
