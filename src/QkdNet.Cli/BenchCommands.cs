@@ -18,6 +18,7 @@ internal static partial class BenchCommands
         bench.Subcommands.Add(Postprocess(stdout, stderr));
         bench.Subcommands.Add(Cascade(stdout, stderr));
         bench.Subcommands.Add(BenchKmeCommand.Create(stdout));
+        bench.Subcommands.Add(Simulate(stdout));
         return bench;
     }
 

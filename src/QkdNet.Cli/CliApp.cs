@@ -28,6 +28,7 @@ public static class CliApp
         root.Subcommands.Add(ControllerCommands.Create(stdout));
         root.Subcommands.Add(PkiCommands.Create(stdout));
         root.Subcommands.Add(TradeCommands.Create(stdout, stderr));
+        root.Subcommands.Add(SimulateCommands.Create(stdout));
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

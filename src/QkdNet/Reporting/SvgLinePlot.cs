@@ -13,6 +13,9 @@ public sealed class SvgLinePlot(string title, string xLabel, string yLabel)
     private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2"];
     private readonly List<(string Name, IReadOnlyList<(double X, double Y)> Points, bool Dashed)> _series = [];
 
+    /// <summary>A linear y axis from 0 (or the lowest value, if negative) to the highest value, instead of the logarithmic one; every finite y is drawn.</summary>
+    public bool LinearY { get; init; }
+
     /// <summary>Adds a named line.</summary>
     public SvgLinePlot Add(string name, IReadOnlyList<(double X, double Y)> points, bool dashed = false)
     {
@@ -24,7 +27,7 @@ public sealed class SvgLinePlot(string title, string xLabel, string yLabel)
     public string Render(int width = 900, int height = 560)
     {
         const double left = 90, right = 210, top = 50, bottom = 60;
-        var valid = _series.SelectMany(s => s.Points).Where(p => p.Y > 0 && double.IsFinite(p.Y)).ToList();
+        var valid = _series.SelectMany(s => s.Points).Where(p => (LinearY || p.Y > 0) && double.IsFinite(p.Y)).ToList();
         if (valid.Count == 0)
         {
             valid.Add((0, 1));
@@ -37,16 +40,24 @@ public sealed class SvgLinePlot(string title, string xLabel, string yLabel)
             xMax = xMin + 1;
         }
 
-        int decadeLo = (int)Math.Floor(Math.Log10(valid.Min(p => p.Y)));
-        int decadeHi = (int)Math.Ceiling(Math.Log10(valid.Max(p => p.Y)));
+        int decadeLo = LinearY ? 0 : (int)Math.Floor(Math.Log10(valid.Min(p => p.Y)));
+        int decadeHi = LinearY ? 5 : (int)Math.Ceiling(Math.Log10(valid.Max(p => p.Y)));
         if (decadeHi == decadeLo)
         {
             decadeHi++;
         }
 
+        double yLo = Math.Min(0, valid.Min(p => p.Y)), yHi = valid.Max(p => p.Y);
+        if (yHi <= yLo)
+        {
+            yHi = yLo + 1;
+        }
+
         double plotW = width - left - right, plotH = height - top - bottom;
         double Px(double x) => left + ((x - xMin) / (xMax - xMin) * plotW);
-        double Py(double y) => top + ((decadeHi - Math.Log10(y)) / (decadeHi - decadeLo) * plotH);
+        double Py(double y) => LinearY
+            ? top + ((yHi - y) / (yHi - yLo) * plotH)
+            : top + ((decadeHi - Math.Log10(y)) / (decadeHi - decadeLo) * plotH);
 
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"13\">\n");
@@ -55,9 +66,11 @@ public sealed class SvgLinePlot(string title, string xLabel, string yLabel)
 
         for (int d = decadeLo; d <= decadeHi; d++)
         {
-            double y = Py(Math.Pow(10, d));
+            double value = LinearY ? yLo + ((yHi - yLo) * d / decadeHi) : Math.Pow(10, d);
+            double y = Py(value);
+            string label = LinearY ? value.ToString("0.###", CultureInfo.InvariantCulture) : $"1e{d}";
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{y:0.#}\" x2=\"{left + plotW}\" y2=\"{y:0.#}\" stroke=\"#ddd\"/>\n");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 8}\" y=\"{y + 4:0.#}\" text-anchor=\"end\">1e{d}</text>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 8}\" y=\"{y + 4:0.#}\" text-anchor=\"end\">{label}</text>\n");
         }
 
         for (int i = 0; i <= 10; i++)
@@ -80,7 +93,7 @@ public sealed class SvgLinePlot(string title, string xLabel, string yLabel)
             bool pen = false;
             foreach (var (x, y) in points)
             {
-                if (y > 0 && double.IsFinite(y) && Math.Log10(y) >= decadeLo)
+                if (double.IsFinite(y) && (LinearY || (y > 0 && Math.Log10(y) >= decadeLo)))
                 {
                     path.Append(CultureInfo.InvariantCulture, $"{(pen ? 'L' : 'M')}{Px(x):0.##},{Py(y):0.##} ");
                     pen = true;

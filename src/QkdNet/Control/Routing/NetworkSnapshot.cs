@@ -13,6 +13,7 @@ public sealed class NetworkSnapshot
 {
     private readonly Lazy<RoutingGraph> _graph;
     private readonly ConcurrentDictionary<(KmeId, KmeId), Result<Route>> _routes = new();
+    private readonly ConcurrentDictionary<KmeId, Result<ShortestPathTree>> _trees = new();
 
     private NetworkSnapshot(NetworkTopology topology, ImmutableDictionary<LinkId, LinkState> states, RoutingWeights weights, long version)
     {
@@ -68,6 +69,15 @@ public sealed class NetworkSnapshot
     /// <summary>The least-weight path from <paramref name="from"/> to <paramref name="to"/> over links not quarantined.</summary>
     public Result<Route> FindRoute(KmeId from, KmeId to) =>
         _routes.GetOrAdd((from, to), static (key, self) => self.Compute(key.Item1, key.Item2), this);
+
+    /// <summary>
+    /// Every least-weight route out of <paramref name="from"/> (the same routes as <see cref="FindRoute"/>), from one
+    /// search cached with this snapshot: cheaper than <see cref="FindRoute"/> when many destinations are asked for.
+    /// </summary>
+    public Result<ShortestPathTree> RoutesFrom(KmeId from) =>
+        _trees.GetOrAdd(from, static (key, self) => self._graph.Value.TryIndex(key, out int s)
+            ? new ShortestPathTree(self._graph.Value, s)
+            : Result<ShortestPathTree>.Fail($"unknown node '{key}'."), this);
 
     /// <summary>
     /// <paramref name="count"/> paths from <paramref name="from"/> to <paramref name="to"/> sharing no

@@ -7,6 +7,17 @@ internal static class ShortestPath
 {
     public static Result<Route> Find(RoutingGraph graph, int source, int target)
     {
+        Search search = Run(graph, source, target);
+        return search.RouteTo(graph, target);
+    }
+
+    /// <summary>
+    /// Runs Dijkstra from <paramref name="source"/>; stops once <paramref name="target"/> is settled, or settles
+    /// every node when it is -1. A settled node's distance and predecessor never change afterwards, so a full
+    /// search gives every target the same route an early-stopping one would.
+    /// </summary>
+    public static Search Run(RoutingGraph graph, int source, int target)
+    {
         int n = graph.Nodes.Length;
         var dist = new double[n];
         var prevNode = new int[n];
@@ -42,22 +53,34 @@ internal static class ShortestPath
             }
         }
 
-        if (double.IsPositiveInfinity(dist[target]))
-        {
-            return Result<Route>.Fail($"no path from '{graph.Nodes[source]}' to '{graph.Nodes[target]}' over links that are not quarantined.");
-        }
+        return new Search(source, dist, prevNode, prevLink);
+    }
 
-        var nodes = new List<KmeId>();
-        var links = new List<LinkId>();
-        for (int v = target; v != source; v = prevNode[v])
-        {
-            nodes.Add(graph.Nodes[v]);
-            links.Add(prevLink[v]);
-        }
+    /// <summary>The distances and predecessors of one search.</summary>
+    internal sealed class Search(int source, double[] dist, int[] prevNode, LinkId[] prevLink)
+    {
+        public int Source { get; } = source;
 
-        nodes.Add(graph.Nodes[source]);
-        nodes.Reverse();
-        links.Reverse();
-        return new Route(nodes, links, dist[target]);
+        /// <summary>The route to <paramref name="target"/>, which the search must have settled (or found unreachable).</summary>
+        public Result<Route> RouteTo(RoutingGraph graph, int target)
+        {
+            if (double.IsPositiveInfinity(dist[target]))
+            {
+                return Result<Route>.Fail($"no path from '{graph.Nodes[Source]}' to '{graph.Nodes[target]}' over links that are not quarantined.");
+            }
+
+            var nodes = new List<KmeId>();
+            var links = new List<LinkId>();
+            for (int v = target; v != Source; v = prevNode[v])
+            {
+                nodes.Add(graph.Nodes[v]);
+                links.Add(prevLink[v]);
+            }
+
+            nodes.Add(graph.Nodes[Source]);
+            nodes.Reverse();
+            links.Reverse();
+            return new Route(nodes, links, dist[target]);
+        }
     }
 }

@@ -20,7 +20,7 @@ public static class TopologyFile
         IsYaml(path) ? TopologyYamlReader.Load(path) : TopologyJsonReader.Load(path);
 
     /// <summary>Reads the bytes of <paramref name="path"/> (at most <see cref="TopologyJsonReader.MaxFileBytes"/>) and parses them.</summary>
-    internal static Result<NetworkTopology> Read(string path, Func<byte[], Result<NetworkTopology>> parse)
+    internal static Result<T> Read<T>(string path, Func<byte[], Result<T>> parse)
     {
         ArgumentNullException.ThrowIfNull(path);
         byte[] bytes;
@@ -29,17 +29,17 @@ public static class TopologyFile
             var info = new FileInfo(path);
             if (info.Exists && info.Length > TopologyJsonReader.MaxFileBytes)
             {
-                return Result<NetworkTopology>.Fail($"{path}: the file is larger than {TopologyJsonReader.MaxFileBytes} bytes.");
+                return Result<T>.Fail($"{path}: the file is larger than {TopologyJsonReader.MaxFileBytes} bytes.");
             }
 
             bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return Result<NetworkTopology>.Fail($"{path}: cannot read the file ({e.GetType().Name}: {e.Message}).");
+            return Result<T>.Fail($"{path}: cannot read the file ({e.GetType().Name}: {e.Message}).");
         }
 
-        Result<NetworkTopology> result = parse(bytes);
-        return result.IsSuccess ? result : Result<NetworkTopology>.Fail(string.Join('\n', result.Error!.Split('\n').Select(line => $"{path}: {line}")));
+        Result<T> result = parse(bytes);
+        return result.IsSuccess ? result : Result<T>.Fail(string.Join('\n', result.Error!.Split('\n').Select(line => $"{path}: {line}")));
     }
 }

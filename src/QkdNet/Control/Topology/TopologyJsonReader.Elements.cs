@@ -8,7 +8,8 @@ namespace QkdNet.Control.Topology;
 /// <summary>The element readers: one method per list, each reporting problems at the line they sit on (shared by the YAML reader).</summary>
 public static partial class TopologyJsonReader
 {
-    private static readonly string[] RootFields = ["name", "description", "nodes", "links", "saes"];
+    // "simulation" belongs to the simulator (QkdNet.Simulation.ScenarioReader); other readers leave it alone.
+    private static readonly string[] RootFields = ["name", "description", "nodes", "links", "saes", "simulation"];
     private static readonly string[] NodeFields = ["id", "name", "site", "latitude", "longitude"];
     private static readonly string[] LinkFields = ["id", "a", "b", "preset", "fibreKm", "lossDbPerKm", "freeSpaceLossDb", "qberThreshold", "speedUp"];
     private static readonly string[] SaeFields = ["id", "home"];

@@ -93,6 +93,18 @@ internal sealed class JsonObjectReader
         return value.Items;
     }
 
+    /// <summary>The object under <paramref name="field"/>, or null (with an error) when absent or not an object.</summary>
+    public PositionedJson? Object(string field)
+    {
+        if (!_object.TryGetProperty(field, out PositionedJson value) || value.Kind != PositionedJsonKind.Object)
+        {
+            _errors.Add($"line {LineOf(field)}: '{field}' in {_what} must be an object.");
+            return null;
+        }
+
+        return value;
+    }
+
     /// <summary>Adds a problem found in <paramref name="field"/>, at that field's line.</summary>
     public void Error(string field, string message) => _errors.Add($"line {LineOf(field)}: {message}");
 
