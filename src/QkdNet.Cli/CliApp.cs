@@ -27,6 +27,8 @@ public static class CliApp
         root.Subcommands.Add(NodeCommands.Create(stdout));
         root.Subcommands.Add(ControllerCommands.Create(stdout));
         root.Subcommands.Add(PkiCommands.Create(stdout));
+        root.Subcommands.Add(ShareServerCommand.Create(stdout));
+        root.Subcommands.Add(CloudCommands.Create(stdout));
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
