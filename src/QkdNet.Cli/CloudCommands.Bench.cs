@@ -120,8 +120,14 @@ internal static partial class CloudCommands
     {
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ConnectionString);
         await connection.OpenAsync().ConfigureAwait(false);
+        await using (SqliteCommand wait = connection.CreateCommand())
+        {
+            wait.CommandText = "PRAGMA busy_timeout=10000;";
+            await wait.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
         await using SqliteCommand read = connection.CreateCommand();
-        read.CommandText = "PRAGMA busy_timeout=10000; SELECT data FROM shares WHERE id = $id;";
+        read.CommandText = "SELECT data FROM shares WHERE id = $id;";
         read.Parameters.AddWithValue("$id", shareId);
         byte[] share = await read.ExecuteScalarAsync().ConfigureAwait(false) as byte[] ?? throw new InvalidOperationException("cloud bench: the share to corrupt was not found");
         share[share.Length / 2] ^= 0x01;

@@ -39,11 +39,12 @@ public sealed record CloudDevelopmentSetup(DevelopmentNetwork Network, IReadOnly
     /// <param name="highWatermarkBits">The KMEs' pool size.</param>
     /// <param name="pbkdf2Iterations">The KME stores' PBKDF2 iterations (tests pass fewer).</param>
     /// <param name="maxShareBytes">Each server's largest share.</param>
+    /// <param name="caKeyDirectory">Where to keep the CA's key (tests that issue odd certificates), outside the PKI folder; null keeps none.</param>
     public static CloudDevelopmentSetup Create(string directory, int servers, long highWatermarkBits = 8L << 20, int pbkdf2Iterations = KeyManagement.Sealing.SealSetup.DefaultPbkdf2Iterations,
-        long maxShareBytes = ShareServerConfigLoader.DefaultMaxShareBytes)
+        long maxShareBytes = ShareServerConfigLoader.DefaultMaxShareBytes, string? caKeyDirectory = null)
     {
         string[] names = [.. Enumerable.Range(1, servers).Select(i => "s" + i.ToString(CultureInfo.InvariantCulture))];
-        DevelopmentNetwork network = DevelopmentNetwork.Create(directory, [Owner, OtherOwner, Analyst, Auditor], names, highWatermarkBits, 600, pbkdf2Iterations, serverSaes: names);
+        DevelopmentNetwork network = DevelopmentNetwork.Create(directory, [Owner, OtherOwner, Analyst, Auditor], names, highWatermarkBits, 600, pbkdf2Iterations, caKeyDirectory, serverSaes: names);
         // the auditor and the operator reach the servers too; the operator name is the KMEs' admin, already issued
         File.WriteAllText(Path.Combine(directory, "policy.json"), new JsonObject
         {
