@@ -19,6 +19,7 @@ internal static partial class CloudCommands
         cloud.Subcommands.Add(List(stdout));
         cloud.Subcommands.Add(Refresh(stdout));
         cloud.Subcommands.Add(Remove(stdout));
+        cloud.Subcommands.Add(RestoreMap(stdout));
         cloud.Subcommands.Add(Bench(stdout));
         return cloud;
     }
@@ -48,7 +49,7 @@ internal static partial class CloudCommands
                     throw new UsageException("put: " + put.Error);
                 }
 
-                session.SaveMap();
+                await WarnIfNotBackedUpAsync(session, cancellationToken).ConfigureAwait(false);
                 PutReport r = put.Value;
                 await stdout.WriteLineAsync(parse.GetValue(json)
                     ? Json.Serialize(new { object_id = r.ObjectId, name = Path.GetFileName(path), length = r.Length, k = r.Threshold, n = r.Servers.Count + r.Failed.Count, servers = r.Servers, failed = r.Failed, key_bits_used = r.KeyBitsUsed })
@@ -145,7 +146,7 @@ internal static partial class CloudCommands
                 throw new UsageException("refresh: " + refreshed.Error);
             }
 
-            session.SaveMap();
+            await WarnIfNotBackedUpAsync(session, cancellationToken).ConfigureAwait(false);
             RefreshReport r = refreshed.Value;
             await stdout.WriteLineAsync(parse.GetValue(json)
                 ? Json.Serialize(new { object_id = r.ObjectId, refreshed = r.Refreshed, failed = r.Failed, key_bits_used = r.KeyBitsUsed })
@@ -170,7 +171,7 @@ internal static partial class CloudCommands
                 throw new UsageException("rm: " + deleted.Error);
             }
 
-            session.SaveMap();
+            await WarnIfNotBackedUpAsync(session, cancellationToken).ConfigureAwait(false);
             DeleteReport r = deleted.Value;
             await stdout.WriteLineAsync(parse.GetValue(json)
                 ? Json.Serialize(new { object_id = r.ObjectId, deleted = r.Deleted, failed = r.Failed })
@@ -178,6 +179,54 @@ internal static partial class CloudCommands
             return r.Failed.Count == 0 ? 0 : CliApp.Failed;
         });
         return command;
+    }
+
+    private static Command RestoreMap(TextWriter stdout)
+    {
+        var root = new Option<string>("--root-key") { Description = "The owner's 32-byte root key file (default: the map's path + .root).", };
+        var (config, json) = (ConfigOption(), JsonOption());
+        var command = new Command("restore-map", "Rebuild the owner's map from its secret-shared backup on the servers, with the root key alone.") { root, config, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using CloudSession session = OpenSession(parse.GetValue(config)!);
+            string path = parse.GetValue(root) ?? session.RootKeyPath;
+            byte[] key;
+            try
+            {
+                key = File.ReadAllBytes(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"restore-map: cannot read the root key {path}: {e.Message}");
+            }
+
+            if (key.Length != CloudClient.RootKeyBytes)
+            {
+                throw new UsageException($"restore-map: {path} is not a {CloudClient.RootKeyBytes}-byte root key.");
+            }
+
+            Result<ObjectMap> restored = await session.Client.RestoreMapAsync(key, cancellationToken: cancellationToken).ConfigureAwait(false);
+            CryptographicOperations.ZeroMemory(key);
+            if (!restored.IsSuccess)
+            {
+                throw new UsageException("restore-map: " + restored.Error);
+            }
+
+            restored.Value.Save(session.Settings.MapPath);
+            await stdout.WriteLineAsync(parse.GetValue(json)
+                ? Json.Serialize(new { objects = restored.Value.Objects.Count, generation = restored.Value.Generation, map = session.Settings.MapPath })
+                : $"restored the map (generation {restored.Value.Generation}, {restored.Value.Objects.Count} object(s)) into {session.Settings.MapPath}.").ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task WarnIfNotBackedUpAsync(CloudSession session, CancellationToken cancellationToken)
+    {
+        if (await session.SaveAndBackUpMapAsync(cancellationToken).ConfigureAwait(false) is { } problem)
+        {
+            await Console.Error.WriteLineAsync("warning: the map was saved locally but not backed up to the servers: " + problem).ConfigureAwait(false);
+        }
     }
 
     private static CloudSession OpenSession(string config)

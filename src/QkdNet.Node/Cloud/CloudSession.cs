@@ -42,6 +42,52 @@ public sealed class CloudSession : IDisposable
     /// <summary>Writes the map back (after a change).</summary>
     public void SaveMap() => Client.Map.Save(Settings.MapPath);
 
+    /// <summary>The owner's root key file: the map's path + <c>.root</c>, 32 random bytes, owner-only.</summary>
+    public string RootKeyPath => Settings.MapPath + ".root";
+
+    /// <summary>
+    /// Writes the map, then backs it up, secret-shared, to the servers under the owner's root key (created on first use).
+    /// Null when both succeeded, else why the backup did not (the local map is written regardless).
+    /// </summary>
+    public async Task<string?> SaveAndBackUpMapAsync(CancellationToken cancellationToken)
+    {
+        SaveMap();
+        byte[] root = LoadOrCreateRootKey();
+        try
+        {
+            Result<int> backup = await Client.BackupMapAsync(root, cancellationToken).ConfigureAwait(false);
+            SaveMap();
+            return backup.IsSuccess ? null : backup.Error;
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(root);
+        }
+    }
+
+    /// <summary>The root key (read, or created owner-only when missing).</summary>
+    public byte[] LoadOrCreateRootKey()
+    {
+        if (File.Exists(RootKeyPath))
+        {
+            return File.ReadAllBytes(RootKeyPath);
+        }
+
+        byte[] root = System.Security.Cryptography.RandomNumberGenerator.GetBytes(CloudClient.RootKeyBytes);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = QkdNet.KeyManagement.Storage.StoreFiles.OwnerOnlyFile;
+        }
+
+        using (var stream = new FileStream(RootKeyPath, options))
+        {
+            stream.Write(root);
+        }
+
+        return root;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

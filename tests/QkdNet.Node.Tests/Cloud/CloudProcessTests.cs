@@ -277,6 +277,29 @@ public sealed class CloudProcessTests(CloudFixture cloud) : IClassFixture<CloudF
         Assert.DoesNotContain(id, listed, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RestoreMap_FromTheRootKeyAlone_RebuildsTheLostMap_AndItsObjectsCanBeFetched()
+    {
+        byte[] data = Bytes(5000, 10);
+        string id = await PutAsync(data);
+        string map = Path.Combine(cloud.Directory, "alice-cloud-map.json");
+        File.Move(map, map + ".lost", overwrite: true);
+        try
+        {
+            (int code, string output, string error) = await CliAsync("cloud", "restore-map", "--config", cloud.Setup.ClientConfig, "--json");
+            Assert.True(code == 0, error);
+            Assert.True(JsonDocument.Parse(output).RootElement.GetProperty("objects").GetInt32() >= 1);
+            Assert.Equal(data, (await GetAsync(id)).Data);
+        }
+        finally
+        {
+            if (!File.Exists(map))
+            {
+                File.Move(map + ".lost", map);
+            }
+        }
+    }
+
     private async Task RestartAsync(params int[] servers)
     {
         foreach (int server in servers)

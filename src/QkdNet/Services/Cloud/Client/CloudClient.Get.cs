@@ -86,41 +86,53 @@ public sealed partial class CloudClient
 
     private async Task<(ServerAnswer Answer, SecretShare? Share, long Version)> FetchShareAsync(CloudObject cloudObject, PlacedShare placed, CancellationToken cancellationToken)
     {
-        if (Connection(placed.Server) is not { } server)
+        (ServerAnswer answer, byte[]? bytes, long version) = await FetchSealedAsync(placed.Server, placed.ShareId, cloudObject.Length, cancellationToken).ConfigureAwait(false);
+        if (bytes is null)
         {
-            return (new ServerAnswer(placed.Server, ShareVerdict.Unreachable, "the configuration no longer names this server."), null, 0);
+            return (answer, null, 0);
         }
 
-        ShareProtectionPlan plan = ShareProtectionPlan.For(cloudObject.Length, protection);
+        if (ShareRebuilder.Check(placed, cloudObject.Length, bytes, version) is { } lie)
+        {
+            CryptographicOperations.ZeroMemory(bytes);
+            return (new ServerAnswer(placed.Server, ShareVerdict.Lied, lie), null, 0);
+        }
+
+        return (answer, new SecretShare(placed.X, bytes), version);
+    }
+
+    /// <summary>
+    /// One stored share of <paramref name="length"/> bytes from <paramref name="serverName"/>, sealed for the way back
+    /// under keys the owner fetched, opened; null bytes with the verdict when it could not be had.
+    /// </summary>
+    private async Task<(ServerAnswer Answer, byte[]? Bytes, long Version)> FetchSealedAsync(string serverName, string shareId, long length, CancellationToken cancellationToken)
+    {
+        if (Connection(serverName) is not { } server)
+        {
+            return (new ServerAnswer(serverName, ShareVerdict.Unreachable, "the configuration no longer names this server."), null, 0);
+        }
+
+        ShareProtectionPlan plan = ShareProtectionPlan.For(length, protection);
         Result<(string[] Ids, byte[] Bytes)> fetched = await keys.FetchAsync(SaeId.Create(server.Server), plan, cancellationToken).ConfigureAwait(false);
         if (!fetched.IsSuccess)
         {
-            return (new ServerAnswer(placed.Server, ShareVerdict.Unreachable, fetched.Error), null, 0);
+            return (new ServerAnswer(serverName, ShareVerdict.Unreachable, fetched.Error), null, 0);
         }
 
         try
         {
-            ServerCall<(byte[] Wire, long Version)> got = await server.GetAsync(placed.ShareId, new SealedPayload(null, plan, fetched.Value.Ids), cancellationToken).ConfigureAwait(false);
+            ServerCall<(byte[] Wire, long Version)> got = await server.GetAsync(shareId, new SealedPayload(null, plan, fetched.Value.Ids), cancellationToken).ConfigureAwait(false);
             if (!got.IsOk)
             {
-                return (new ServerAnswer(placed.Server, Verdict(got), got.Reason), null, 0);
+                return (new ServerAnswer(serverName, Verdict(got), got.Reason), null, 0);
             }
 
-            _ = ShareId.TryParse(placed.ShareId, out ShareId id);
+            _ = ShareId.TryParse(shareId, out ShareId id);
             (byte[] wire, long version) = got.Value;
             byte[]? bytes = ShareCipher.Open(plan, fetched.Value.Bytes, ShareService.Context(server.Server, id, "get", version), AuthenticationRole.Bob, wire);
-            if (bytes is null)
-            {
-                return (new ServerAnswer(placed.Server, ShareVerdict.Lied, "the answer fails its transport authentication under the QKD keys."), null, 0);
-            }
-
-            if (ShareRebuilder.Check(placed, cloudObject.Length, bytes, version) is { } lie)
-            {
-                CryptographicOperations.ZeroMemory(bytes);
-                return (new ServerAnswer(placed.Server, ShareVerdict.Lied, lie), null, 0);
-            }
-
-            return (new ServerAnswer(placed.Server, ShareVerdict.Verified, null), new SecretShare(placed.X, bytes), version);
+            return bytes is null
+                ? (new ServerAnswer(serverName, ShareVerdict.Lied, "the answer fails its transport authentication under the QKD keys."), null, 0)
+                : (new ServerAnswer(serverName, ShareVerdict.Verified, null), bytes, version);
         }
         finally
         {

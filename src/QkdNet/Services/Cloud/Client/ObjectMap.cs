@@ -22,6 +22,9 @@ public sealed class ObjectMap
 
     private ObjectMap(Dictionary<string, CloudObject> objects) => _objects = objects;
 
+    /// <summary>How many times the map was backed up to the servers (<see cref="CloudClient.BackupMapAsync"/>); the next backup is one more.</summary>
+    public long Generation { get; set; }
+
     /// <summary>Objects by identifier.</summary>
     public IReadOnlyCollection<CloudObject> Objects => _objects.Values;
 
@@ -42,15 +45,18 @@ public sealed class ObjectMap
     public bool Remove(string id) => _objects.Remove(id);
 
     /// <summary>The map's JSON (secret: it holds the MAC keys).</summary>
-    public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(_objects.Values.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id, StringComparer.Ordinal).ToArray(), Json);
+    public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(
+        new MapFile(Generation, [.. _objects.Values.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id, StringComparer.Ordinal)]), Json);
 
     /// <summary>Reads a map from its JSON; null with a reason when it is not one.</summary>
     public static Result<ObjectMap> Deserialize(ReadOnlySpan<byte> json)
     {
         try
         {
-            CloudObject[]? objects = JsonSerializer.Deserialize<CloudObject[]>(json, Json);
-            return objects is null ? Result<ObjectMap>.Fail("the map is empty.") : new ObjectMap(objects.ToDictionary(o => o.Id, StringComparer.Ordinal));
+            MapFile? file = JsonSerializer.Deserialize<MapFile>(json, Json);
+            return file?.Objects is null
+                ? Result<ObjectMap>.Fail("the map is empty.")
+                : new ObjectMap(file.Objects.ToDictionary(o => o.Id, StringComparer.Ordinal)) { Generation = file.Generation };
         }
         catch (JsonException e)
         {
@@ -102,4 +108,6 @@ public sealed class ObjectMap
 
         File.Move(temporary, full, overwrite: true);
     }
+
+    private sealed record MapFile(long Generation, CloudObject[] Objects);
 }

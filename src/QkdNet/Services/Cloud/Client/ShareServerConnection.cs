@@ -58,6 +58,22 @@ public sealed class ShareServerConnection : IDisposable
     public Task<ServerCall<long>> DeleteAsync(string shareId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, $"v1/shares/{shareId}", null, ReadVersionAsync, cancellationToken);
 
+    /// <summary>The caller's own shares on this server: identifier and length.</summary>
+    public Task<ServerCall<IReadOnlyList<(string Id, long Length)>>> ListAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "v1/shares", null, async response =>
+        {
+            try
+            {
+                using JsonDocument document = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+                IReadOnlyList<(string, long)> list = [.. document.RootElement.EnumerateArray().Select(e => (e.GetProperty("id").GetString()!, e.GetProperty("length").GetInt64()))];
+                return ServerCall<IReadOnlyList<(string Id, long Length)>>.Ok(list);
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
+            {
+                return ServerCall<IReadOnlyList<(string Id, long Length)>>.Fail(ServerCallOutcome.Garbage, 200, "the list is not the expected JSON.");
+            }
+        }, cancellationToken);
+
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
