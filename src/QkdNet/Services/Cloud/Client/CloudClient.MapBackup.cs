@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using QkdNet.Primitives.SecretSharing;
@@ -25,7 +26,7 @@ public sealed partial class CloudClient
 
     private const int TagBytes = 32;
 
-    /// <summary>Backs the map up to every server as generation <see cref="ObjectMap.Generation"/> + 1; on success the old generation is deleted.</summary>
+    /// <summary>Backs the map up to every server as generation <see cref="ObjectMap.Generation"/> + 1.</summary>
     public async Task<Result<int>> BackupMapAsync(ReadOnlyMemory<byte> root, CancellationToken cancellationToken = default)
     {
         int n = servers.Count, k = (n / 2) + 1;
@@ -40,11 +41,17 @@ public sealed partial class CloudClient
         CryptographicOperations.ZeroMemory(json);
         try
         {
-            ServerCall<long>[] results = await Task.WhenAll(servers.Select((server, j) =>
+            ServerCall<long>[] results = await Task.WhenAll(servers.Select(async (server, j) =>
             {
-                byte[] payload = [.. shares[j].Data, .. Tag(root.Span, server.Server, generation, shares[j].Data)];
-                using var sealedShare = new SecretShare(shares[j].X, payload);
-                return PutShareAsync(server, MapShareId(root.Span, server.Server, generation), sealedShare, cancellationToken);
+                string id = MapShareId(root.Span, server.Server, generation % 2);
+                // the slot holds generation g - 2, superseded by g - 1 in the other slot
+                await server.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
+                byte[] generationBytes = new byte[8];
+                BinaryPrimitives.WriteInt64BigEndian(generationBytes, generation);
+                byte[] body = [.. generationBytes, .. shares[j].Data];
+                using var payload = new SecretShare(shares[j].X, [.. body, .. Tag(root.Span, server.Server, body)]);
+                CryptographicOperations.ZeroMemory(body);
+                return await PutShareAsync(server, id, payload, cancellationToken).ConfigureAwait(false);
             })).ConfigureAwait(false);
             int stored = results.Count(r => r.IsOk);
             if (stored < k)
@@ -53,11 +60,6 @@ public sealed partial class CloudClient
             }
 
             map.Generation = generation;
-            if (generation > 1)
-            {
-                await Task.WhenAll(servers.Select(s => s.DeleteAsync(MapShareId(root.Span, s.Server, generation - 1), CancellationToken.None))).ConfigureAwait(false);
-            }
-
             return stored;
         }
         finally
@@ -69,56 +71,44 @@ public sealed partial class CloudClient
         }
     }
 
-    /// <summary>Restores the newest map backup k servers hold, from the root key alone; a server whose share fails its tag is left out.</summary>
-    public async Task<Result<ObjectMap>> RestoreMapAsync(ReadOnlyMemory<byte> root, long maxGeneration = 1_000_000, CancellationToken cancellationToken = default)
+    /// <summary>Restores the newest map backup k servers hold, from the root key alone; a share that fails its tag is left out.</summary>
+    public async Task<Result<ObjectMap>> RestoreMapAsync(ReadOnlyMemory<byte> root, CancellationToken cancellationToken = default)
     {
         int n = servers.Count, k = (n / 2) + 1;
+        byte[] key = root.ToArray();
         var listed = await Task.WhenAll(servers.Select(s => s.ListAsync(cancellationToken))).ConfigureAwait(false);
-        var held = new Dictionary<long, List<(int Server, string Id, long Length)>>();
-        for (int j = 0; j < n; j++)
-        {
-            if (!listed[j].IsOk)
-            {
-                continue;
-            }
-
-            var mine = listed[j].Value!.ToDictionary(s => s.Id, s => s.Length, StringComparer.Ordinal);
-            for (long g = 1; g <= maxGeneration && mine.Count > 0; g++)
-            {
-                string id = MapShareId(root.Span, servers[j].Server, g);
-                if (mine.Remove(id, out long length))
-                {
-                    (held.TryGetValue(g, out var list) ? list : held[g] = []).Add((j, id, length));
-                }
-            }
-        }
-
-        if (held.Where(h => h.Value.Count >= k).OrderByDescending(h => h.Key).Select(h => (KeyValuePair<long, List<(int, string, long)>>?)h).FirstOrDefault() is not { } newest)
-        {
-            return Result<ObjectMap>.Fail($"no map backup under this root key is held by k = {k} servers.");
-        }
-
-        var verified = new List<SecretShare>();
+        var found = new List<(long Generation, SecretShare Share)>();
         try
         {
-            foreach ((int j, string id, long length) in newest.Value)
+            for (int j = 0; j < n; j++)
             {
-                (_, byte[]? bytes, _) = await FetchSealedAsync(servers[j].Server, id, length, cancellationToken).ConfigureAwait(false);
-                if (bytes is null || bytes.Length < TagBytes)
+                if (!listed[j].IsOk)
                 {
                     continue;
                 }
 
-                int at = bytes.Length - TagBytes;
-                if (CryptographicOperations.FixedTimeEquals(bytes.AsSpan(at), Tag(root.Span, servers[j].Server, newest.Key, bytes.AsSpan(0, at))))
+                foreach ((string id, long length) in listed[j].Value!.Where(s => s.Id == MapShareId(key, servers[j].Server, 0) || s.Id == MapShareId(key, servers[j].Server, 1)))
                 {
-                    verified.Add(new SecretShare((byte)(j + 1), bytes[..at]));
-                }
+                    (_, byte[]? bytes, _) = await FetchSealedAsync(servers[j].Server, id, length, cancellationToken).ConfigureAwait(false);
+                    if (bytes is { Length: > 8 + TagBytes })
+                    {
+                        int at = bytes.Length - TagBytes;
+                        if (CryptographicOperations.FixedTimeEquals(bytes.AsSpan(at), Tag(key, servers[j].Server, bytes.AsSpan(0, at))))
+                        {
+                            found.Add((BinaryPrimitives.ReadInt64BigEndian(bytes), new SecretShare((byte)(j + 1), bytes[8..at])));
+                        }
 
-                CryptographicOperations.ZeroMemory(bytes);
+                        CryptographicOperations.ZeroMemory(bytes);
+                    }
+                }
             }
 
-            Result<byte[]> json = ShamirSharing.Combine(verified, k);
+            if (found.GroupBy(f => f.Generation).Where(g => g.Count() >= k).OrderByDescending(g => g.Key).FirstOrDefault() is not { } newest)
+            {
+                return Result<ObjectMap>.Fail($"no map backup under this root key is held, intact, by k = {k} servers.");
+            }
+
+            Result<byte[]> json = ShamirSharing.Combine([.. newest.Select(f => f.Share)], k);
             if (!json.IsSuccess)
             {
                 return Result<ObjectMap>.Fail($"the map backup of generation {newest.Key} could not be rebuilt: {json.Error}");
@@ -126,24 +116,29 @@ public sealed partial class CloudClient
 
             Result<ObjectMap> restored = ObjectMap.Deserialize(json.Value);
             CryptographicOperations.ZeroMemory(json.Value);
+            if (restored.IsSuccess)
+            {
+                restored.Value.Generation = newest.Key;
+            }
+
             return restored;
         }
         finally
         {
-            foreach (SecretShare share in verified)
+            CryptographicOperations.ZeroMemory(key);
+            foreach ((_, SecretShare share) in found)
             {
                 share.Dispose();
             }
         }
     }
 
-    private static string MapShareId(ReadOnlySpan<byte> root, string server, long generation) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(root, Encoding.UTF8.GetBytes(FormattableString.Invariant($"map/{server}/{generation}"))).AsSpan(0, ShareId.Length / 2));
+    private static string MapShareId(ReadOnlySpan<byte> root, string server, long slot) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(root, Encoding.UTF8.GetBytes(FormattableString.Invariant($"map/{server}/{slot}"))).AsSpan(0, ShareId.Length / 2));
 
-    private static byte[] Tag(ReadOnlySpan<byte> root, string server, long generation, ReadOnlySpan<byte> share)
+    private static byte[] Tag(ReadOnlySpan<byte> root, string server, ReadOnlySpan<byte> body)
     {
-        byte[] label = Encoding.UTF8.GetBytes(FormattableString.Invariant($"map-tag/{server}/{generation}/"));
-        byte[] message = [.. label, .. share];
+        byte[] message = [.. Encoding.UTF8.GetBytes($"map-tag/{server}/"), .. body];
         return HMACSHA256.HashData(root, message);
     }
 }
