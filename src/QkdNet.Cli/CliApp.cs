@@ -29,6 +29,8 @@ public static class CliApp
         root.Subcommands.Add(PkiCommands.Create(stdout));
         root.Subcommands.Add(TradeCommands.Create(stdout, stderr));
         root.Subcommands.Add(SimulateCommands.Create(stdout));
+        root.Subcommands.Add(ShareServerCommand.Create(stdout));
+        root.Subcommands.Add(CloudCommands.Create(stdout));
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

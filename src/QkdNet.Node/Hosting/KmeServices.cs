@@ -113,10 +113,13 @@ public static class KmeServices
     /// certificate, a client certificate chained to its CA and issued for client authentication required (the KME and
     /// the controller alike).
     /// </summary>
-    public static IWebHostBuilder UseMutualTlsKestrel(this IWebHostBuilder web, IPEndPoint listen) => web.ConfigureKestrel(kestrel =>
+    /// <param name="web">The host.</param>
+    /// <param name="listen">The endpoint.</param>
+    /// <param name="maxRequestBodyBytes">The largest request body read (a share server takes whole shares).</param>
+    public static IWebHostBuilder UseMutualTlsKestrel(this IWebHostBuilder web, IPEndPoint listen, long maxRequestBodyBytes = MaxRequestBodyBytes) => web.ConfigureKestrel(kestrel =>
     {
         kestrel.AddServerHeader = false;
-        kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        kestrel.Limits.MaxRequestBodySize = maxRequestBodyBytes;
         kestrel.Listen(listen, options =>
         {
             TrustAnchor trust = kestrel.ApplicationServices.GetRequiredService<TrustAnchor>();

@@ -51,15 +51,17 @@ public sealed record DevelopmentNetwork(string Directory, int PortA, int PortB, 
     /// (<see cref="SealSetup.DefaultPbkdf2Iterations"/>); only tests, which start nodes by the hundred, pass less.
     /// </param>
     /// <param name="caKeyDirectory">A folder outside the PKI folder to keep the CA's private key in (tests that issue odd certificates); null keeps none.</param>
+    /// <param name="serverSaes">SAEs (of either list) that are servers themselves, such as the secure cloud's data servers: their certificates carry server authentication too.</param>
     public static DevelopmentNetwork Create(string directory, IReadOnlyList<string> saesA, IReadOnlyList<string> saesB, long highWatermarkBits = 8L << 20, double reservationLifetimeSeconds = 300,
-        int pbkdf2Iterations = SealSetup.DefaultPbkdf2Iterations, string? caKeyDirectory = null)
+        int pbkdf2Iterations = SealSetup.DefaultPbkdf2Iterations, string? caKeyDirectory = null, IReadOnlyList<string>? serverSaes = null)
     {
+        serverSaes ??= [];
         ArgumentNullException.ThrowIfNull(saesA);
         ArgumentNullException.ThrowIfNull(saesB);
         int[] ports = FreeLoopbackPorts(2);
         var network = new DevelopmentNetwork(directory, ports[0], ports[1], saesA, saesB);
         StoreFiles.CreateFolder(directory);
-        DevelopmentPki.Create(network.Pki, ["A", "B"], [.. saesA, .. saesB, Admin, Stranger], TimeProvider.System, caKeyDirectory: caKeyDirectory);
+        DevelopmentPki.Create(network.Pki, ["A", "B", .. serverSaes], [.. saesA.Concat(saesB).Except(serverSaes), Admin, Stranger], TimeProvider.System, caKeyDirectory: caKeyDirectory);
         WritePassphrase(directory);
         File.WriteAllText(network.ConfigA, Config("A", "B", ports[0], ports[1], saesA, saesB, highWatermarkBits, reservationLifetimeSeconds, pbkdf2Iterations, network.Pki));
         File.WriteAllText(network.ConfigB, Config("B", "A", ports[1], ports[0], saesB, saesA, highWatermarkBits, reservationLifetimeSeconds, pbkdf2Iterations, network.Pki));

@@ -1,0 +1,53 @@
+namespace QkdNet.Node.Cloud;
+
+/// <summary>The JSON of <c>share-server.json</c>, as written (snake_case); checked into <see cref="ShareServerSettings"/>.</summary>
+internal sealed record ShareServerConfigFile
+{
+    public string? Name { get; init; }
+
+    public string? Listen { get; init; }
+
+    public TlsFile? Tls { get; init; }
+
+    public KmeFile? Kme { get; init; }
+
+    public StoreFile? Store { get; init; }
+
+    public string? Policy { get; init; }
+
+    public long? MaxShareBytes { get; init; }
+
+    public int? OtpMaxBytes { get; init; }
+
+    public string? LogLevel { get; init; }
+
+    internal sealed record TlsFile
+    {
+        public string? Certificate { get; init; }
+
+        public string? Key { get; init; }
+
+        public string? Ca { get; init; }
+    }
+
+    internal sealed record KmeFile
+    {
+        public string? Url { get; init; }
+
+        public string? KmeId { get; init; }
+    }
+
+    internal sealed record StoreFile
+    {
+        public string? Path { get; init; }
+
+        public PostgresFile? Postgres { get; init; }
+    }
+
+    internal sealed record PostgresFile
+    {
+        public string? ConnectionString { get; init; }
+
+        public string? Schema { get; init; }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+using QkdNet.Node.Configuration;
+using QkdNet.Services.Cloud.Access;
+using QkdNet.Services.Cloud.Transport;
+
+namespace QkdNet.Node.Cloud;
+
+/// <summary>
+/// Reads and checks a share server's configuration. Every error names the field and the problem; unknown fields are
+/// errors; relative paths are taken from the configuration file's folder. See deploy/share-server.json.
+/// </summary>
+public static class ShareServerConfigLoader
+{
+    /// <summary>The default largest share: 512 MiB.</summary>
+    public const long DefaultMaxShareBytes = 512L << 20;
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <summary>Reads <paramref name="path"/>; a failure is one line naming the field and the problem.</summary>
+    public static Result<ShareServerSettings> Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            return Parse(File.ReadAllText(path), Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Result<ShareServerSettings>.Fail($"cannot read the configuration file {path}: {e.Message}");
+        }
+    }
+
+    /// <summary>Checks configuration <paramref name="json"/>; relative paths are resolved against <paramref name="baseDirectory"/>.</summary>
+    public static Result<ShareServerSettings> Parse(string json, string baseDirectory)
+    {
+        ShareServerConfigFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<ShareServerConfigFile>(json, Options);
+        }
+        catch (JsonException e)
+        {
+            return Result<ShareServerSettings>.Fail(NodeConfigLoader.Describe(e));
+        }
+
+        if (file is null)
+        {
+            return Result<ShareServerSettings>.Fail("$: the configuration is empty.");
+        }
+
+        string Full(string p) => Path.GetFullPath(p, baseDirectory);
+        if (file.Name is not { Length: > 0 } name || name.Length > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            return Result<ShareServerSettings>.Fail("$.name: required, 1 to 64 letters, digits, '-', '_' or '.' (the server's certificate name and SAE ID).");
+        }
+
+        if (!IPEndPoint.TryParse(file.Listen ?? string.Empty, out IPEndPoint? listen) || listen.Port == 0)
+        {
+            return Result<ShareServerSettings>.Fail("$.listen: required, an address and port such as 127.0.0.1:9443.");
+        }
+
+        if (file.Tls is not { Certificate: { Length: > 0 } certificate, Key: { Length: > 0 } key, Ca: { Length: > 0 } ca })
+        {
+            return Result<ShareServerSettings>.Fail("$.tls: required, with certificate, key and ca (PEM files).");
+        }
+
+        if (file.Kme is not { Url: { } url, KmeId: { Length: > 0 } kmeId } || !Uri.TryCreate(url, UriKind.Absolute, out Uri? kmeUrl) || kmeUrl.Scheme != Uri.UriSchemeHttps)
+        {
+            return Result<ShareServerSettings>.Fail("$.kme: required, with url (https://...) and kme_id: the KME this server is an SAE of.");
+        }
+
+        ShareServerConfigFile.StoreFile store = file.Store ?? new ShareServerConfigFile.StoreFile { Path = name + ".db" };
+        if (store.Postgres is { } pg && (pg.ConnectionString is not { Length: > 0 } || pg.Schema is not { Length: > 0 } schema || !schema.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')))
+        {
+            return Result<ShareServerSettings>.Fail("$.store.postgres: needs connection_string and schema (letters, digits, underscores).");
+        }
+
+        if (file.Policy is not { Length: > 0 } policyPath)
+        {
+            return Result<ShareServerSettings>.Fail("$.policy: required, the access policy file (see deploy/share-policy.json).");
+        }
+
+        Result<AccessPolicy> policy;
+        try
+        {
+            policy = AccessPolicy.Parse(File.ReadAllText(Full(policyPath)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Result<ShareServerSettings>.Fail($"$.policy: cannot read {Full(policyPath)}: {e.Message}");
+        }
+
+        if (!policy.IsSuccess)
+        {
+            return Result<ShareServerSettings>.Fail($"$.policy ({policyPath}): {policy.Error}");
+        }
+
+        long maxShare = file.MaxShareBytes ?? DefaultMaxShareBytes;
+        if (maxShare is < 1 or > 1_000_000_000)
+        {
+            return Result<ShareServerSettings>.Fail("$.max_share_bytes: from 1 to 1000000000 (the databases' limit on one value).");
+        }
+
+        var protection = new ShareProtectionSettings { OneTimePadMaxBytes = file.OtpMaxBytes ?? new ShareProtectionSettings().OneTimePadMaxBytes };
+        if (protection.Problem() is { } bad)
+        {
+            return Result<ShareServerSettings>.Fail("$.otp_max_bytes: " + bad);
+        }
+
+        if (!Enum.TryParse(file.LogLevel ?? "Information", ignoreCase: true, out LogLevel level))
+        {
+            return Result<ShareServerSettings>.Fail("$.log_level: one of trace, debug, information, warning, error, critical, none.");
+        }
+
+        return new ShareServerSettings(name, listen, Full(certificate), Full(key), Full(ca), kmeUrl, kmeId,
+            Full(store.Path ?? name + ".db"), store.Postgres?.ConnectionString, store.Postgres?.Schema ?? name, policy.Value, maxShare, protection, level);
+    }
+}

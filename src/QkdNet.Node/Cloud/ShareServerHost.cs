@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using QkdNet.Node.Hosting;
+using QkdNet.Node.Security;
+using QkdNet.Services.Cloud.Server;
+using QkdNet.Services.Cloud.Storage;
+using QkdNet.Services.KeyDelivery;
+using QkdNet.Storage.Postgres;
+
+namespace QkdNet.Node.Cloud;
+
+/// <summary>
+/// Builds one data server of the secure cloud: HTTPS with mutual TLS (the caller is its certificate's common name),
+/// its own share store, an SAE of its KME for the keys that protect shares in transit, the <see cref="ShareService"/>
+/// behind <see cref="ShareServerEndpoints"/>.
+/// </summary>
+public static class ShareServerHost
+{
+    /// <summary>Opens the store and builds (does not start) the server; a store or certificate that cannot be opened throws <see cref="ShareServerStartException"/>.</summary>
+    public static async Task<WebApplication> BuildAsync(ShareServerSettings settings, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        time ??= TimeProvider.System;
+        TrustAnchor trust;
+        try
+        {
+            trust = TrustAnchor.Load(settings.CertificatePath, settings.KeyPath, settings.CaPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new ShareServerStartException($"cannot load the TLS certificate, key or CA: {e.Message}", e);
+        }
+
+        string certificateName = TrustAnchor.CommonName(trust.Certificate);
+        if (!string.Equals(certificateName, settings.Name, StringComparison.Ordinal))
+        {
+            trust.Dispose();
+            throw new ShareServerStartException($"the certificate names '{certificateName}', but the server is configured as '{settings.Name}'; they must agree (the name is the server's SAE ID).");
+        }
+
+        IShareStore store = await OpenStoreAsync(settings, time).ConfigureAwait(false);
+        var kme = EtsiKeyDeliveryClient.Create(new KmeConnection(settings.KmeUrl, settings.CaPath, settings.CertificatePath, settings.KeyPath, settings.KmeId), time: time);
+
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.AddKmeLogging(settings.LogLevel);
+        builder.Services.AddSingleton(trust);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(new ShareService(settings.Name, store, kme, settings.Policy, settings.Protection));
+        // a share of the largest size, sealed in 4 KiB segments (the smallest a client may choose), plus headroom
+        builder.WebHost.UseMutualTlsKestrel(settings.Listen, settings.MaxShareBytes + (settings.MaxShareBytes / 256) + (1 << 20));
+
+        WebApplication app = builder.Build();
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            kme.Dispose();
+            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        });
+        app.MapShareServer();
+        return app;
+    }
+
+    private static async Task<IShareStore> OpenStoreAsync(ShareServerSettings settings, TimeProvider time)
+    {
+        try
+        {
+            return settings.PostgresConnectionString is { } connection
+                ? await PostgresShareStore.OpenAsync(connection, settings.PostgresSchema, time, settings.MaxShareBytes).ConfigureAwait(false)
+                : await SqliteShareStore.OpenAsync(settings.StorePath, time, settings.MaxShareBytes).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException or InvalidOperationException)
+        {
+            throw new ShareServerStartException($"cannot open the share store: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+using System.Security.Cryptography;
+using System.Text;
+using QkdNet.KeyManagement;
+using QkdNet.PostProcessing.Authentication;
+using QkdNet.Services.Cloud.Access;
+using QkdNet.Services.Cloud.Storage;
+using QkdNet.Services.Cloud.Transport;
+using QkdNet.Services.KeyDelivery;
+
+namespace QkdNet.Services.Cloud.Server;
+
+/// <summary>
+/// One data server of the secure cloud, without HTTP: checks every request against the <see cref="AccessPolicy"/>
+/// (and share ownership), opens and seals shares with QKD keys its KME gives it for the caller's key IDs
+/// (ETSI GS QKD 014 dec_keys, the caller being the master SAE), keeps them in its <see cref="IShareStore"/> and
+/// audits every request in the store's hash chain. A denied or malformed request changes nothing. Thread-safe.
+/// </summary>
+public sealed partial class ShareService(string serverName, IShareStore store, IKeyDelivery kme, AccessPolicy policy, ShareProtectionSettings limits)
+{
+    /// <summary>Most key IDs one request may name.</summary>
+    public const int MaxKeyIds = 4096;
+
+    /// <summary>This server's name: its certificate's common name and its SAE ID.</summary>
+    public string Name { get; } = serverName;
+
+    /// <summary>Stores a new share sent sealed under the keys <paramref name="protection"/> names.</summary>
+    public async Task<ShareServiceResult<ShareInfo>> PutAsync(string caller, string shareId, ProtectedRequest protection, ReadOnlyMemory<byte> wire, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(protection);
+        (AccessDecision decision, ShareId id, ShareServiceStatus? refusal, string? problem) = await AdmitAsync(caller, CloudAction.Put, shareId, cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return ShareServiceResult<ShareInfo>.Fail(refusal.Value, problem!);
+        }
+
+        ShareServiceResult<byte[]> opened = await OpenAsync(caller, protection, Context(id, "put", 0), wire, cancellationToken).ConfigureAwait(false);
+        if (opened.Status != ShareServiceStatus.Ok)
+        {
+            return await AuditedFailureAsync<ShareInfo>(caller, decision, CloudAction.Put, id, opened.Status, opened.Reason!, cancellationToken).ConfigureAwait(false);
+        }
+
+        byte[] share = opened.Value!;
+        try
+        {
+            ShareStoreResult<ShareInfo> stored = await store.PutAsync(id, caller, share, Event(caller, decision, CloudAction.Put, id, "ok"), cancellationToken).ConfigureAwait(false);
+            return FromStore(stored);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(share);
+        }
+    }
+
+    /// <summary>Sends a share to its owner sealed under the keys <paramref name="protection"/> names (the owner fetched them for the answer).</summary>
+    public async Task<ShareServiceResult<ProtectedShare>> GetAsync(string caller, string shareId, ProtectedRequest protection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(protection);
+        (AccessDecision decision, ShareId id, ShareServiceStatus? refusal, string? problem) = await AdmitAsync(caller, CloudAction.Get, shareId, cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return ShareServiceResult<ProtectedShare>.Fail(refusal.Value, problem!);
+        }
+
+        ShareStoreResult<StoredShare> read = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (!read.IsSuccess)
+        {
+            return await AuditedFailureAsync<ProtectedShare>(caller, decision, CloudAction.Get, id, Status(read.Error), read.Detail!, cancellationToken).ConfigureAwait(false);
+        }
+
+        using StoredShare share = read.Value;
+        if (await DenyOthersAsync<ProtectedShare>(caller, decision, CloudAction.Get, share.Info, cancellationToken).ConfigureAwait(false) is { } denied)
+        {
+            return denied;
+        }
+
+        ShareProtectionPlan? plan = ShareProtectionPlan.Parse(protection.Protection, share.Info.LengthBytes, limits, out string? bad);
+        ShareServiceResult<byte[]> keys = plan is null
+            ? ShareServiceResult<byte[]>.Fail(ShareServiceStatus.BadRequest, bad!)
+            : await KeysAsync(caller, plan, protection.KeyIds, cancellationToken).ConfigureAwait(false);
+        if (keys.Status != ShareServiceStatus.Ok)
+        {
+            return await AuditedFailureAsync<ProtectedShare>(caller, decision, CloudAction.Get, id, keys.Status, keys.Reason!, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            byte[] wire = ShareCipher.Seal(plan!, keys.Value, Context(id, "get", share.Info.Version), AuthenticationRole.Bob, share.Data);
+            ShareStoreResult<ShareAuditRecord> audited = await store.AppendAuditAsync(Event(caller, decision, CloudAction.Get, id, "ok"), cancellationToken).ConfigureAwait(false);
+            // a read that cannot be audited is not served
+            return audited.IsSuccess
+                ? ShareServiceResult<ProtectedShare>.Ok(new ProtectedShare(wire, share.Info.Version, plan!.KeyBitsUsed))
+                : ShareServiceResult<ProtectedShare>.Fail(Status(audited.Error), audited.Detail!);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(keys.Value);
+        }
+    }
+
+    /// <summary>
+    /// Proactive refresh: adds (XOR, the addition of GF(2^8)) the sealed delta, a share of zero, to the share, if it is
+    /// still at <paramref name="expectedVersion"/>; the share's version goes up by one.
+    /// </summary>
+    public async Task<ShareServiceResult<ShareInfo>> RefreshAsync(string caller, string shareId, long expectedVersion, ProtectedRequest protection, ReadOnlyMemory<byte> wire,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(protection);
+        (AccessDecision decision, ShareId id, ShareServiceStatus? refusal, string? problem) = await AdmitAsync(caller, CloudAction.Refresh, shareId, cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return ShareServiceResult<ShareInfo>.Fail(refusal.Value, problem!);
+        }
+
+        ShareStoreResult<StoredShare> read = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (!read.IsSuccess)
+        {
+            return await AuditedFailureAsync<ShareInfo>(caller, decision, CloudAction.Refresh, id, Status(read.Error), read.Detail!, cancellationToken).ConfigureAwait(false);
+        }
+
+        using StoredShare share = read.Value;
+        if (await DenyOthersAsync<ShareInfo>(caller, decision, CloudAction.Refresh, share.Info, cancellationToken).ConfigureAwait(false) is { } denied)
+        {
+            return denied;
+        }
+
+        ShareServiceResult<byte[]> opened = await OpenAsync(caller, protection, Context(id, "refresh", expectedVersion), wire, cancellationToken).ConfigureAwait(false);
+        if (opened.Status == ShareServiceStatus.Ok && opened.Value!.Length != share.Data.Length)
+        {
+            CryptographicOperations.ZeroMemory(opened.Value);
+            opened = ShareServiceResult<byte[]>.Fail(ShareServiceStatus.BadRequest, $"the refresh is {opened.Value.Length} bytes; share {id} is {share.Data.Length}.");
+        }
+
+        if (opened.Status != ShareServiceStatus.Ok)
+        {
+            return await AuditedFailureAsync<ShareInfo>(caller, decision, CloudAction.Refresh, id, opened.Status, opened.Reason!, cancellationToken).ConfigureAwait(false);
+        }
+
+        byte[] delta = opened.Value!;
+        try
+        {
+            Trading.Channel.PadXor.Apply(share.Data, delta, delta);
+            ShareStoreResult<ShareInfo> replaced = await store.ReplaceAsync(id, expectedVersion, delta, Event(caller, decision, CloudAction.Refresh, id, "ok"), cancellationToken).ConfigureAwait(false);
+            return FromStore(replaced);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(delta);
+        }
+    }
+
+    /// <summary>Deletes a share of the caller's.</summary>
+    public async Task<ShareServiceResult<ShareInfo>> DeleteAsync(string caller, string shareId, CancellationToken cancellationToken = default)
+    {
+        (AccessDecision decision, ShareId id, ShareServiceStatus? refusal, string? problem) = await AdmitAsync(caller, CloudAction.Delete, shareId, cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return ShareServiceResult<ShareInfo>.Fail(refusal.Value, problem!);
+        }
+
+        ShareStoreResult<ShareInfo> info = await store.GetInfoAsync(id, cancellationToken).ConfigureAwait(false);
+        if (!info.IsSuccess)
+        {
+            return await AuditedFailureAsync<ShareInfo>(caller, decision, CloudAction.Delete, id, Status(info.Error), info.Detail!, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (await DenyOthersAsync<ShareInfo>(caller, decision, CloudAction.Delete, info.Value, cancellationToken).ConfigureAwait(false) is { } denied)
+        {
+            return denied;
+        }
+
+        return FromStore(await store.DeleteAsync(id, Event(caller, decision, CloudAction.Delete, id, "ok"), cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The caller's own shares (identifiers, versions, lengths).</summary>
+    public async Task<ShareServiceResult<IReadOnlyList<ShareInfo>>> ListAsync(string caller, CancellationToken cancellationToken = default)
+    {
+        AccessDecision decision = await DecideAsync(caller, CloudAction.List, "-", cancellationToken).ConfigureAwait(false);
+        if (!decision.Allowed)
+        {
+            return ShareServiceResult<IReadOnlyList<ShareInfo>>.Fail(ShareServiceStatus.Forbidden, decision.Reason);
+        }
+
+        ShareStoreResult<IReadOnlyList<ShareInfo>> listed = await store.ListAsync(caller, cancellationToken).ConfigureAwait(false);
+        if (listed.IsSuccess)
+        {
+            await store.AppendAuditAsync(Event(caller, decision, CloudAction.List, "-", "ok"), cancellationToken).ConfigureAwait(false);
+        }
+
+        return listed.IsSuccess ? ShareServiceResult<IReadOnlyList<ShareInfo>>.Ok(listed.Value) : ShareServiceResult<IReadOnlyList<ShareInfo>>.Fail(Status(listed.Error), listed.Detail!);
+    }
+
+    /// <summary>Audit records after <paramref name="after"/> (at most <paramref name="limit"/>), with the whole chain verified.</summary>
+    public async Task<ShareServiceResult<AuditPage>> ReadAuditAsync(string caller, long after, int limit, CancellationToken cancellationToken = default)
+    {
+        AccessDecision decision = await DecideAsync(caller, CloudAction.ReadAudit, "-", cancellationToken).ConfigureAwait(false);
+        if (!decision.Allowed)
+        {
+            return ShareServiceResult<AuditPage>.Fail(ShareServiceStatus.Forbidden, decision.Reason);
+        }
+
+        await store.AppendAuditAsync(Event(caller, decision, CloudAction.ReadAudit, "-", "ok"), cancellationToken).ConfigureAwait(false);
+        (long count, long? broken) = await VerifyChainAsync(cancellationToken).ConfigureAwait(false);
+        ShareStoreResult<IReadOnlyList<ShareAuditRecord>> page = await store.ReadAuditAsync(after, Math.Clamp(limit, 1, 10_000), cancellationToken).ConfigureAwait(false);
+        _ = count;
+        return page.IsSuccess
+            ? ShareServiceResult<AuditPage>.Ok(new AuditPage(page.Value, broken is null, broken))
+            : ShareServiceResult<AuditPage>.Fail(Status(page.Error), page.Detail!);
+    }
+
+    /// <summary>Whether the server is up and its audit chain intact (operators).</summary>
+    public async Task<ShareServiceResult<ShareServerHealth>> HealthAsync(string caller, CancellationToken cancellationToken = default)
+    {
+        AccessDecision decision = await DecideAsync(caller, CloudAction.Health, "-", cancellationToken).ConfigureAwait(false);
+        if (!decision.Allowed)
+        {
+            return ShareServiceResult<ShareServerHealth>.Fail(ShareServiceStatus.Forbidden, decision.Reason);
+        }
+
+        await store.AppendAuditAsync(Event(caller, decision, CloudAction.Health, "-", "ok"), cancellationToken).ConfigureAwait(false);
+        (long count, long? broken) = await VerifyChainAsync(cancellationToken).ConfigureAwait(false);
+        return ShareServiceResult<ShareServerHealth>.Ok(new ShareServerHealth(Name, count, broken is null));
+    }
+
+    /// <summary>The associated data binding a sealed payload to this server, the share, the action and the version.</summary>
+    public static byte[] Context(string server, ShareId id, string action, long version) =>
+        Encoding.UTF8.GetBytes(FormattableString.Invariant($"qkdnet-share/{server}/{id}/{action}/{version}"));
+
+    private byte[] Context(ShareId id, string action, long version) => Context(Name, id, action, version);
+}

@@ -1,0 +1,26 @@
+namespace QkdNet.Services.Cloud.Server;
+
+/// <summary>How a data-server request ended; the host maps each to one HTTP status.</summary>
+public enum ShareServiceStatus
+{
+    /// <summary>Done (200, or 201 for a put).</summary>
+    Ok,
+
+    /// <summary>Malformed: a bad ID, header, length, unknown keys (400).</summary>
+    BadRequest,
+
+    /// <summary>The policy denies it (403); nothing changed.</summary>
+    Forbidden,
+
+    /// <summary>No such share (404).</summary>
+    NotFound,
+
+    /// <summary>The ID exists already, or the share moved to another version (409).</summary>
+    Conflict,
+
+    /// <summary>Larger than the server stores, or its disk is full (413 / 507).</summary>
+    TooLarge,
+
+    /// <summary>The KME or the database failed (503); nothing changed.</summary>
+    Unavailable,
+}

@@ -1,0 +1,37 @@
+namespace QkdNet.Services.Cloud.Storage;
+
+/// <summary>
+/// The storage of one data server of the secure cloud: shares under random identifiers, and the server's hash-chained
+/// audit log. Every change writes its audit record in the same transaction, so a change is never unaudited and a
+/// failed write leaves neither. Expected failures come back as <see cref="ShareStoreResult{T}"/> values. Implementations
+/// (<see cref="SqliteShareStore"/>, and PostgreSQL in QkdNet.Storage.Postgres) are thread-safe and pass one contract suite.
+/// </summary>
+public interface IShareStore : IAsyncDisposable
+{
+    /// <summary>Stores a new share at version 1, atomically with <paramref name="audit"/>; an existing identifier is refused.</summary>
+    Task<ShareStoreResult<ShareInfo>> PutAsync(ShareId id, string owner, ReadOnlyMemory<byte> data, ShareAuditEvent audit, CancellationToken cancellationToken = default);
+
+    /// <summary>The share and its bytes (the caller disposes it).</summary>
+    Task<ShareStoreResult<StoredShare>> GetAsync(ShareId id, CancellationToken cancellationToken = default);
+
+    /// <summary>The share's description without its bytes.</summary>
+    Task<ShareStoreResult<ShareInfo>> GetInfoAsync(ShareId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Every share <paramref name="owner"/> put, by identifier.</summary>
+    Task<ShareStoreResult<IReadOnlyList<ShareInfo>>> ListAsync(string owner, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the share's bytes (same length) if it is still at <paramref name="expectedVersion"/>, which becomes one
+    /// more, atomically with <paramref name="audit"/> (the compare-and-swap of a proactive refresh).
+    /// </summary>
+    Task<ShareStoreResult<ShareInfo>> ReplaceAsync(ShareId id, long expectedVersion, ReadOnlyMemory<byte> data, ShareAuditEvent audit, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the share (its bytes are overwritten, not left in free pages), atomically with <paramref name="audit"/>.</summary>
+    Task<ShareStoreResult<ShareInfo>> DeleteAsync(ShareId id, ShareAuditEvent audit, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends a record for a request that changed nothing (a read, or a denial).</summary>
+    Task<ShareStoreResult<ShareAuditRecord>> AppendAuditAsync(ShareAuditEvent audit, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="limit"/> audit records after sequence number <paramref name="afterSequence"/>, in order.</summary>
+    Task<ShareStoreResult<IReadOnlyList<ShareAuditRecord>>> ReadAuditAsync(long afterSequence, int limit, CancellationToken cancellationToken = default);
+}

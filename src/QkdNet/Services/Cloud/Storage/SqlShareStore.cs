@@ -1,0 +1,320 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace QkdNet.Services.Cloud.Storage;
+
+/// <summary>
+/// The one implementation of <see cref="IShareStore"/> over ADO.NET that SQLite and PostgreSQL share: the same
+/// statements (parameters as <c>@name</c>, which both providers take), one connection used by one operation at a time,
+/// each change and its audit record in one transaction. A subclass gives the schema and says which exceptions mean a
+/// full device or a failed database; anything else is a bug and propagates.
+/// </summary>
+public abstract class SqlShareStore : IShareStore
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly DbConnection _connection;
+    private readonly TimeProvider _time;
+    private readonly long _maxShareBytes;
+    private ShareAuditRecord? _head;
+    private bool _disposed;
+
+    /// <summary>Takes ownership of an open <paramref name="connection"/> whose schema is already in place.</summary>
+    /// <param name="connection">The database.</param>
+    /// <param name="time">The clock of audit records and share timestamps.</param>
+    /// <param name="maxShareBytes">The largest share accepted, in bytes.</param>
+    protected SqlShareStore(DbConnection connection, TimeProvider time, long maxShareBytes)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxShareBytes);
+        _connection = connection;
+        _time = time;
+        _maxShareBytes = maxShareBytes;
+    }
+
+    /// <summary>Reads the newest audit record; call once, after the schema exists, before the store is used.</summary>
+    protected async Task LoadHeadAsync()
+    {
+        await using DbCommand command = Command(AuditSelect + " ORDER BY seq DESC LIMIT 1;");
+        await using DbDataReader reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        _head = await reader.ReadAsync().ConfigureAwait(false) ? ReadAudit(reader) : null;
+    }
+
+    /// <summary>The failure <paramref name="exception"/> stands for, or <see cref="ShareStoreError.None"/> when it is not a database failure (a bug: rethrown).</summary>
+    protected abstract ShareStoreError Classify(Exception exception);
+
+    /// <inheritdoc />
+    public Task<ShareStoreResult<ShareInfo>> PutAsync(ShareId id, string owner, ReadOnlyMemory<byte> data, ShareAuditEvent audit, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        if (data.Length > _maxShareBytes)
+        {
+            return Task.FromResult(ShareStoreResult<ShareInfo>.Fail(ShareStoreError.Full, $"the share is {data.Length} bytes; this server takes at most {_maxShareBytes}."));
+        }
+
+        return ChangeAsync(audit, async (transaction, now) =>
+        {
+            if (await ReadInfoAsync(id, transaction).ConfigureAwait(false) is not null)
+            {
+                return ShareStoreResult<ShareInfo>.Fail(ShareStoreError.AlreadyExists, $"share {id} already exists.");
+            }
+
+            await using DbCommand insert = Command(
+                "INSERT INTO shares(id, owner, version, length, updated_at, data) VALUES (@id, @owner, 1, @length, @at, @data);", transaction);
+            Add(insert, "id", id.Value);
+            Add(insert, "owner", owner);
+            Add(insert, "length", (long)data.Length);
+            Add(insert, "at", now.ToUnixTimeMilliseconds());
+            Add(insert, "data", data.ToArray());
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return ShareStoreResult<ShareInfo>.Ok(new ShareInfo(id, owner, 1, data.Length, now));
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<ShareStoreResult<StoredShare>> GetAsync(ShareId id, CancellationToken cancellationToken = default) => ReadAsync(async () =>
+    {
+        await using DbCommand select = Command("SELECT id, owner, version, length, updated_at, data FROM shares WHERE id = @id;");
+        Add(select, "id", id.Value);
+        await using DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? ShareStoreResult<StoredShare>.Ok(new StoredShare(ReadInfo(reader), (byte[])reader.GetValue(5)))
+            : NotFound<StoredShare>(id);
+    }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ShareStoreResult<ShareInfo>> GetInfoAsync(ShareId id, CancellationToken cancellationToken = default) => ReadAsync(async () =>
+        await ReadInfoAsync(id, null).ConfigureAwait(false) is { } info ? ShareStoreResult<ShareInfo>.Ok(info) : NotFound<ShareInfo>(id), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ShareStoreResult<IReadOnlyList<ShareInfo>>> ListAsync(string owner, CancellationToken cancellationToken = default) => ReadAsync(async () =>
+    {
+        await using DbCommand select = Command("SELECT id, owner, version, length, updated_at FROM shares WHERE owner = @owner ORDER BY id;");
+        Add(select, "owner", owner);
+        await using DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<ShareInfo>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(ReadInfo(reader));
+        }
+
+        return ShareStoreResult<IReadOnlyList<ShareInfo>>.Ok(list);
+    }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ShareStoreResult<ShareInfo>> ReplaceAsync(ShareId id, long expectedVersion, ReadOnlyMemory<byte> data, ShareAuditEvent audit, CancellationToken cancellationToken = default) =>
+        ChangeAsync(audit, async (transaction, now) =>
+        {
+            if (await ReadInfoAsync(id, transaction).ConfigureAwait(false) is not { } info)
+            {
+                return NotFound<ShareInfo>(id);
+            }
+
+            if (info.Version != expectedVersion)
+            {
+                return ShareStoreResult<ShareInfo>.Fail(ShareStoreError.VersionMismatch, $"share {id} is at version {info.Version}, not {expectedVersion}.");
+            }
+
+            if (info.LengthBytes != data.Length)
+            {
+                return ShareStoreResult<ShareInfo>.Fail(ShareStoreError.VersionMismatch, $"share {id} is {info.LengthBytes} bytes; a refresh cannot change that to {data.Length}.");
+            }
+
+            await using DbCommand update = Command("UPDATE shares SET version = @next, updated_at = @at, data = @data WHERE id = @id AND version = @version;", transaction);
+            Add(update, "next", expectedVersion + 1);
+            Add(update, "at", now.ToUnixTimeMilliseconds());
+            Add(update, "data", data.ToArray());
+            Add(update, "id", id.Value);
+            Add(update, "version", expectedVersion);
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return ShareStoreResult<ShareInfo>.Ok(info with { Version = expectedVersion + 1, UpdatedAt = now });
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ShareStoreResult<ShareInfo>> DeleteAsync(ShareId id, ShareAuditEvent audit, CancellationToken cancellationToken = default) =>
+        ChangeAsync(audit, async (transaction, _) =>
+        {
+            if (await ReadInfoAsync(id, transaction).ConfigureAwait(false) is not { } info)
+            {
+                return NotFound<ShareInfo>(id);
+            }
+
+            await using DbCommand delete = Command("DELETE FROM shares WHERE id = @id;", transaction);
+            Add(delete, "id", id.Value);
+            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return ShareStoreResult<ShareInfo>.Ok(info);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<ShareStoreResult<ShareAuditRecord>> AppendAuditAsync(ShareAuditEvent audit, CancellationToken cancellationToken = default)
+    {
+        ShareAuditRecord? written = null;
+        ShareStoreResult<bool> result = await ChangeAsync(audit, (_, _) => Task.FromResult(ShareStoreResult<bool>.Ok(true)), cancellationToken, r => written = r).ConfigureAwait(false);
+        return result.IsSuccess ? ShareStoreResult<ShareAuditRecord>.Ok(written!) : ShareStoreResult<ShareAuditRecord>.Fail(result.Error, result.Detail!);
+    }
+
+    /// <inheritdoc />
+    public Task<ShareStoreResult<IReadOnlyList<ShareAuditRecord>>> ReadAuditAsync(long afterSequence, int limit, CancellationToken cancellationToken = default) => ReadAsync(async () =>
+    {
+        await using DbCommand select = Command(AuditSelect + " WHERE seq > @after ORDER BY seq LIMIT @limit;");
+        Add(select, "after", afterSequence);
+        Add(select, "limit", (long)Math.Clamp(limit, 0, 100_000));
+        await using DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var records = new List<ShareAuditRecord>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(ReadAudit(reader));
+        }
+
+        return ShareStoreResult<IReadOnlyList<ShareAuditRecord>>.Ok(records);
+    }, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                await _connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    private const string AuditSelect = "SELECT seq, at, caller, role, action, target, allowed, outcome, prev_hash, hash FROM audit";
+
+    private async Task<ShareStoreResult<T>> ChangeAsync<T>(ShareAuditEvent audit, Func<DbTransaction, DateTimeOffset, Task<ShareStoreResult<T>>> change, CancellationToken cancellationToken,
+        Action<ShareAuditRecord>? written = null)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            DateTimeOffset now = _time.GetUtcNow();
+            await using DbTransaction transaction = await _connection.BeginTransactionAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                ShareStoreResult<T> result = await change(transaction, now).ConfigureAwait(false);
+                // a refused change (not found, version mismatch) is still a request, audited with its reason
+                ShareAuditEvent recorded = result.IsSuccess || !audit.Allowed ? audit : audit with { Outcome = $"{audit.Outcome}; refused: {result.Detail}" };
+                ShareAuditRecord record = ShareAuditChain.Next(_head, now, recorded);
+                await InsertAuditAsync(record, transaction).ConfigureAwait(false);
+                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                _head = record;
+                written?.Invoke(record);
+                return result;
+            }
+            catch (Exception e) when (Classify(e) is var error && error != ShareStoreError.None)
+            {
+                await TryRollbackAsync(transaction).ConfigureAwait(false);
+                return ShareStoreResult<T>.Fail(error, error == ShareStoreError.Full ? "the server's storage is full; nothing was stored." : "the server's database failed; nothing was changed.");
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<ShareStoreResult<T>> ReadAsync<T>(Func<Task<ShareStoreResult<T>>> read, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return await read().ConfigureAwait(false);
+        }
+        catch (Exception e) when (Classify(e) is var error && error != ShareStoreError.None)
+        {
+            return ShareStoreResult<T>.Fail(error, "the server's database failed.");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static async Task TryRollbackAsync(DbTransaction transaction)
+    {
+        try
+        {
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // the database already ended the transaction (a lost connection): nothing was committed
+        }
+        catch (DbException)
+        {
+            // same: a rollback that fails leaves the transaction uncommitted
+        }
+    }
+
+    private async Task InsertAuditAsync(ShareAuditRecord record, DbTransaction transaction)
+    {
+        await using DbCommand insert = Command(
+            "INSERT INTO audit(seq, at, caller, role, action, target, allowed, outcome, prev_hash, hash) VALUES (@seq, @at, @caller, @role, @action, @target, @allowed, @outcome, @prev, @hash);",
+            transaction);
+        Add(insert, "seq", record.Sequence);
+        Add(insert, "at", record.At.ToUnixTimeMilliseconds());
+        Add(insert, "caller", record.Event.Caller);
+        Add(insert, "role", record.Event.Role);
+        Add(insert, "action", record.Event.Action);
+        Add(insert, "target", record.Event.Target);
+        Add(insert, "allowed", record.Event.Allowed ? 1L : 0L);
+        Add(insert, "outcome", record.Event.Outcome);
+        Add(insert, "prev", record.PreviousHash);
+        Add(insert, "hash", record.Hash);
+        await insert.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task<ShareInfo?> ReadInfoAsync(ShareId id, DbTransaction? transaction)
+    {
+        await using DbCommand select = Command("SELECT id, owner, version, length, updated_at FROM shares WHERE id = @id;", transaction);
+        Add(select, "id", id.Value);
+        await using DbDataReader reader = await select.ExecuteReaderAsync().ConfigureAwait(false);
+        return await reader.ReadAsync().ConfigureAwait(false) ? ReadInfo(reader) : null;
+    }
+
+    private static ShareInfo ReadInfo(DbDataReader reader)
+    {
+        _ = ShareId.TryParse(reader.GetString(0), out ShareId id);
+        return new ShareInfo(id, reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)));
+    }
+
+    private static ShareAuditRecord ReadAudit(DbDataReader reader) => new(
+        reader.GetInt64(0),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+        new ShareAuditEvent(reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt64(6) != 0, reader.GetString(7)),
+        (byte[])reader.GetValue(8),
+        (byte[])reader.GetValue(9));
+
+    /// <summary>A command on this store's connection.</summary>
+    protected DbCommand Command(string sql, DbTransaction? transaction = null)
+    {
+        DbCommand command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        DbParameter parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static ShareStoreResult<T> NotFound<T>(ShareId id) =>
+        ShareStoreResult<T>.Fail(ShareStoreError.NotFound, string.Create(CultureInfo.InvariantCulture, $"no share {id} on this server."));
+}

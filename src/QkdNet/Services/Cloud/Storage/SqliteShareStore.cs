@@ -1,0 +1,71 @@
+using Microsoft.Data.Sqlite;
+using QkdNet.KeyManagement.Storage;
+
+namespace QkdNet.Services.Cloud.Storage;
+
+/// <summary>
+/// <see cref="IShareStore"/> in one SQLite file (the default of a data server): WAL with <c>synchronous=FULL</c>, so a
+/// put answered is on the disk; <c>secure_delete</c>, so a deleted or refreshed share's old bytes are overwritten; the
+/// audit table append-only by trigger.
+/// </summary>
+public sealed class SqliteShareStore : SqlShareStore
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS shares(id TEXT PRIMARY KEY, owner TEXT NOT NULL, version INTEGER NOT NULL, length INTEGER NOT NULL,
+                                          updated_at INTEGER NOT NULL, data BLOB NOT NULL);
+        CREATE INDEX IF NOT EXISTS shares_by_owner ON shares(owner);
+        CREATE TABLE IF NOT EXISTS audit(seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, caller TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,
+                                         target TEXT NOT NULL, allowed INTEGER NOT NULL, outcome TEXT NOT NULL, prev_hash BLOB NOT NULL, hash BLOB NOT NULL);
+        CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+        """;
+
+    private SqliteShareStore(SqliteConnection connection, TimeProvider time, long maxShareBytes)
+        : base(connection, time, maxShareBytes)
+    {
+    }
+
+    /// <summary>Opens (creating when missing) the store in <paramref name="path"/>; its folder is created owner-only.</summary>
+    /// <param name="path">The database file.</param>
+    /// <param name="time">The clock of audit records.</param>
+    /// <param name="maxShareBytes">The largest share accepted, in bytes (SQLite's own limit on a value is 1 GB).</param>
+    public static async Task<SqliteShareStore> OpenAsync(string path, TimeProvider time, long maxShareBytes = 512L << 20)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            StoreFiles.CreateFolder(folder);
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate }.ConnectionString);
+        try
+        {
+            await connection.OpenAsync().ConfigureAwait(false);
+            foreach (string pragma in (string[])["PRAGMA journal_mode=WAL;", "PRAGMA synchronous=FULL;", "PRAGMA busy_timeout=5000;", "PRAGMA secure_delete=ON;", Schema])
+            {
+                await using SqliteCommand command = connection.CreateCommand();
+                command.CommandText = pragma;
+                await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+
+            var store = new SqliteShareStore(connection, time, Math.Min(maxShareBytes, 1_000_000_000));
+            await store.LoadHeadAsync().ConfigureAwait(false);
+            return store;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override ShareStoreError Classify(Exception exception) => exception switch
+    {
+        // SQLITE_FULL (13): the disk or the file's size limit; SQLITE_TOOBIG (18): a value past SQLite's limit
+        SqliteException { SqliteErrorCode: 13 or 18 } => ShareStoreError.Full,
+        SqliteException or IOException => ShareStoreError.StorageFailure,
+        _ => ShareStoreError.None,
+    };
+}
