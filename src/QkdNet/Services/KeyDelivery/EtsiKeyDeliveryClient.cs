@@ -24,14 +24,14 @@ public sealed partial class EtsiKeyDeliveryClient : IKeyDelivery, IDisposable
     private readonly bool _ownsHttp;
     private readonly KeyDeliveryRetryPolicy _retry;
     private readonly TimeProvider _time;
-    private readonly Random _jitter;
+    private readonly Random? _jitter;
     private readonly Lock _jitterLock = new();
 
     /// <summary>A client over <paramref name="http"/>, whose <see cref="HttpClient.BaseAddress"/> is the KME's base URL.</summary>
     /// <param name="http">The HTTP client (not disposed by this one).</param>
     /// <param name="retry">Retry policy; <see cref="KeyDeliveryRetryPolicy.Default"/> when null.</param>
     /// <param name="time">Clock of the back-off; <see cref="TimeProvider.System"/> when null.</param>
-    /// <param name="jitter">Source of the back-off jitter (not key material, so a seeded one is fine); <see cref="Random.Shared"/> when null.</param>
+    /// <param name="jitter">Source of the back-off jitter (not key material, so a seeded one is fine in tests); when null, the system's cryptographic generator.</param>
     public EtsiKeyDeliveryClient(HttpClient http, KeyDeliveryRetryPolicy? retry = null, TimeProvider? time = null, Random? jitter = null)
         : this(http, ownsHttp: false, retry, time, jitter)
     {
@@ -50,7 +50,7 @@ public sealed partial class EtsiKeyDeliveryClient : IKeyDelivery, IDisposable
         _retry = retry ?? KeyDeliveryRetryPolicy.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(_retry.MaxAttempts, 1, nameof(retry));
         _time = time ?? TimeProvider.System;
-        _jitter = jitter ?? Random.Shared;
+        _jitter = jitter;
     }
 
     /// <summary>A client for <paramref name="connection"/> (mutual TLS from its PEM files, the KME checked by name and pin).</summary>
@@ -126,9 +126,17 @@ public sealed partial class EtsiKeyDeliveryClient : IKeyDelivery, IDisposable
             }
 
             double unit;
-            lock (_jitterLock)
+            if (_jitter is null)
             {
-                unit = _jitter.NextDouble();
+                // a uniform draw in [0, 1) with 30 bits of resolution, plenty for a back-off delay
+                unit = RandomNumberGenerator.GetInt32(1 << 30) / (double)(1 << 30);
+            }
+            else
+            {
+                lock (_jitterLock)
+                {
+                    unit = _jitter.NextDouble();
+                }
             }
 
             TimeSpan delay = _retry.Delay(attempt, unit);
