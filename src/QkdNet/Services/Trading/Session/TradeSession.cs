@@ -23,11 +23,18 @@ public sealed class TradeSession : IAsyncDisposable
     private readonly SemaphoreSlim _sealing = new(1, 1);
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly Lock _gate = new();
-    private readonly Dictionary<KeyId, bool> _incomingIds = [];
+    private readonly KeyIdWindow _incomingIds = new(IncomingIdWindow);
     private readonly byte[] _sendFrame;
     private FramedConnection? _connection;
     private long _malformed;
     private long _connections;
+
+    /// <summary>
+    /// The most incoming key IDs remembered (announced, and whether fetched), to answer a batch announced again after a
+    /// reconnect: 16 frames' worth. A peer announces again only batches it has not seen confirmed, the newest few, so
+    /// older IDs are forgotten and the memory stays bounded over a long session (about 2 MB at most).
+    /// </summary>
+    internal const int IncomingIdWindow = 16 * KeyIdFrame.MaxIds;
 
     /// <summary>
     /// A session sealing with <paramref name="sealer"/> and opening with <paramref name="opener"/> (both owned by the
@@ -65,6 +72,18 @@ public sealed class TradeSession : IAsyncDisposable
 
     /// <summary>Frames that were neither a protected message nor a well-formed key list (dropped, counted).</summary>
     public long MalformedFrames => Interlocked.Read(ref _malformed);
+
+    /// <summary>Incoming key IDs remembered now (at most <see cref="IncomingIdWindow"/>).</summary>
+    internal int IncomingIdsTracked
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _incomingIds.Count;
+            }
+        }
+    }
 
     /// <summary>The sending side's counters (messages per mode, refusals, key bits).</summary>
     public ChannelCounters Sent => _sealer.Counters;
@@ -230,7 +249,7 @@ public sealed class TradeSession : IAsyncDisposable
             {
                 if (!_incomingIds.TryGetValue(id, out bool fetched))
                 {
-                    _incomingIds[id] = false;
+                    _incomingIds.Set(id, false);
                     fresh.Add(id);
                 }
                 else if (fetched)
@@ -254,7 +273,7 @@ public sealed class TradeSession : IAsyncDisposable
         {
             foreach (KeyId id in ids)
             {
-                _incomingIds[id] = true;
+                _incomingIds.Set(id, true);
             }
         }
 
