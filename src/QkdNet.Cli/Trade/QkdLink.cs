@@ -14,9 +14,14 @@ namespace QkdNet.Cli.Trade;
 /// <see cref="TradeEndpoint"/> on its own KME (ETSI 014 over mutual TLS), over loopback TCP. Start fills each
 /// sending direction's key buffer to the run's need and waits until the peer has fetched every announced batch, so
 /// the flow runs on keys in memory. <c>otp</c> under the chosen policy, or <c>aes_gcm_qkd</c> (AES-256-GCM only).
+/// With <see cref="RefillDuringRun"/> both ends also top their buffers up from their KMEs while the flow runs (the
+/// fault drill, where a KME is killed mid-run and its failed fetches must be counted).
 /// </summary>
 internal sealed class QkdLink(KmeConnection investorKme, KmeConnection brokerKme, SaeId investorSae, SaeId brokerSae, TradeEndpointOptions investorOptions, TradeEndpointOptions brokerOptions, Action? ready = null, Func<CancellationToken, Task>? settle = null) : IOrderLink
 {
+    /// <summary>Whether the buffers refill from the KMEs during the run (off: the run uses the keys fetched before it).</summary>
+    public bool RefillDuringRun { get; init; }
+
     private readonly CancellationTokenSource _stop = new();
     private TradeEndpoint? _investorEnd;
     private TradeEndpoint? _brokerEnd;
@@ -74,6 +79,12 @@ internal sealed class QkdLink(KmeConnection investorKme, KmeConnection brokerKme
         if (settle is not null)
         {
             await settle(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (RefillDuringRun)
+        {
+            _investorEnd.StartRefill();
+            _brokerEnd.StartRefill();
         }
     }
 
