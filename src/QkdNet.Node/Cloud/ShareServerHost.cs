@@ -83,7 +83,7 @@ public static class ShareServerHost
         {
             return settings.PostgresConnectionString is { } connection
                 ? await PostgresShareStore.OpenAsync(connection, settings.PostgresSchema, time, settings.MaxShareBytes).ConfigureAwait(false)
-                : await SqliteShareStore.OpenAsync(settings.StorePath, time, settings.MaxShareBytes).ConfigureAwait(false);
+                : await SqliteShareStore.OpenAsync(settings.StorePath, time, settings.MaxShareBytes, settings.MaxDatabaseBytes).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException or InvalidOperationException)
         {

@@ -369,6 +369,40 @@ public sealed class CloudProcessTests(CloudFixture cloud) : IClassFixture<CloudF
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("v1/shares")).StatusCode);
     }
 
+    [Fact]
+    public async Task ShareRoutes_RandomBytesAndHeaders_Are4xx_AndTheServerStaysUp()
+    {
+        using HttpClient http = As(CloudDevelopmentSetup.Owner, 1);
+        var random = new Random(13); // garbage, seeded
+        string validId = Convert.ToHexStringLower(new byte[16]);
+        for (int round = 0; round < 8; round++)
+        {
+            byte[] garbage = new byte[random.Next(0, 2000)];
+            random.NextBytes(garbage);
+            string header = Convert.ToBase64String(garbage.AsSpan(0, Math.Min(garbage.Length, 40)));
+            string id = round % 2 == 0 ? validId : Convert.ToHexStringLower(garbage.AsSpan(0, Math.Min(garbage.Length, 7)));
+            foreach ((HttpMethod method, string route) in new[]
+            {
+                (HttpMethod.Put, $"v1/shares/{id}"), (HttpMethod.Get, $"v1/shares/{id}"), (HttpMethod.Post, $"v1/shares/{id}/refresh?version=1"),
+                (HttpMethod.Delete, $"v1/shares/{id}"), (HttpMethod.Put, $"v1/oprf/{CloudDevelopmentSetup.Owner}"),
+            })
+            {
+                using var request = new HttpRequestMessage(method, route);
+                if (method != HttpMethod.Get && method != HttpMethod.Delete)
+                {
+                    request.Content = new ByteArrayContent(garbage);
+                }
+
+                request.Headers.TryAddWithoutValidation(QkdNet.Services.Cloud.Transport.ShareProtectionPlan.HeaderName, header);
+                request.Headers.TryAddWithoutValidation(QkdNet.Services.Cloud.Transport.ShareProtectionPlan.KeyIdsHeaderName, header);
+                using HttpResponseMessage answer = await http.SendAsync(request);
+                Assert.True((int)answer.StatusCode is >= 400 and < 500, $"{method} {route}: {(int)answer.StatusCode}");
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("v1/shares")).StatusCode);
+    }
+
     private async Task RestartAsync(params int[] servers)
     {
         foreach (int server in servers)
