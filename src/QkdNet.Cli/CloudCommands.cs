@@ -21,6 +21,7 @@ internal static partial class CloudCommands
         cloud.Subcommands.Add(Remove(stdout));
         cloud.Subcommands.Add(RestoreMap(stdout));
         cloud.Subcommands.Add(Bench(stdout));
+        AddStatistics(cloud, stdout);
         return cloud;
     }
 
