@@ -8,7 +8,7 @@ namespace QkdNet.Services.Statistics.Data;
 /// <summary>
 /// One server's shares of a dataset as they travel (upload body) and rest (its file): "QSTB1", a 16-byte upload ID
 /// (every server of one upload holds the same ID, so a query refuses a mix of two uploads), the dataset name
-/// (length-prefixed UTF-8), the row count (int64), then every schema column in schema order as rows x 8 bytes
+/// (length-prefixed UTF-8), the row count (int64), then every stored column (<see cref="TableSchema.StoredColumns"/>) as rows x 8 bytes
 /// little-endian field elements. Parsing checks everything; a bad file or body is an error, never an exception.
 /// </summary>
 public static class SharedTableFile
@@ -29,7 +29,8 @@ public static class SharedTableFile
 
         byte[] name = Encoding.UTF8.GetBytes(table.Schema.Name);
         long header = Magic.Length + UploadIdBytes + 2 + name.Length + 8;
-        byte[] bytes = new byte[checked(header + (table.Rows * 8 * table.Schema.Columns.Count))];
+        string[] stored = [.. table.Schema.StoredColumns()];
+        byte[] bytes = new byte[checked(header + (table.Rows * 8 * stored.Length))];
         var span = bytes.AsSpan();
         Magic.CopyTo(span);
         int at = Magic.Length;
@@ -40,9 +41,9 @@ public static class SharedTableFile
         at += 2 + name.Length;
         BinaryPrimitives.WriteInt64LittleEndian(span[at..], table.Rows);
         at += 8;
-        foreach (ColumnSchema column in table.Schema.Columns)
+        foreach (string column in stored)
         {
-            ReadOnlySpan<byte> words = MemoryMarshal.AsBytes(table.Column(column.Name).AsSpan());
+            ReadOnlySpan<byte> words = MemoryMarshal.AsBytes(table.Column(column).AsSpan());
             words.CopyTo(span[at..]);
             at += words.Length;
         }
@@ -78,22 +79,23 @@ public static class SharedTableFile
 
         long rows = BinaryPrimitives.ReadInt64LittleEndian(bytes[at..]);
         at += 8;
-        if (rows < 0 || rows > int.MaxValue || bytes.Length - at != rows * 8 * schema.Columns.Count)
+        string[] stored = [.. schema.StoredColumns()];
+        if (rows < 0 || rows > int.MaxValue || bytes.Length - at != rows * 8 * stored.Length)
         {
-            return Result<(SharedTable, string)>.Fail($"the body holds {bytes.Length - at} bytes of shares; {rows} rows of {schema.Columns.Count} columns need {Math.Max(rows, 0) * 8 * schema.Columns.Count}.");
+            return Result<(SharedTable, string)>.Fail($"the body holds {bytes.Length - at} bytes of shares; {rows} rows of {stored.Length} stored columns need {Math.Max(rows, 0) * 8 * stored.Length}.");
         }
 
         var columns = new Dictionary<string, ulong[]>(StringComparer.OrdinalIgnoreCase);
-        foreach (ColumnSchema column in schema.Columns)
+        foreach (string column in stored)
         {
             ulong[] words = MemoryMarshal.Cast<byte, ulong>(bytes.Slice(at, (int)rows * 8)).ToArray();
             at += (int)rows * 8;
             if (Array.FindIndex(words, w => w >= Fp61.P) is int bad and >= 0)
             {
-                return Result<(SharedTable, string)>.Fail($"column '{column.Name}', row {bad + 1}: {words[bad]} is not an element of F_p, p = 2^61 - 1.");
+                return Result<(SharedTable, string)>.Fail($"column '{column}', row {bad + 1}: {words[bad]} is not an element of F_p, p = 2^61 - 1.");
             }
 
-            columns[column.Name] = words;
+            columns[column] = words;
         }
 
         return (new SharedTable(schema, rows, columns), uploadId);

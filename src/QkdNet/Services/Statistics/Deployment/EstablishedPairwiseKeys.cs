@@ -22,7 +22,7 @@ public sealed class EstablishedPairwiseKeys : IPairwiseKeys, IDisposable
     public const string QkdSource = "qkd";
 
     /// <summary>What <see cref="Source"/> says for the development fallback.</summary>
-    public const string DevelopmentSource = "development-tls (not QKD: keys exchanged over the servers' mutual TLS)";
+    public const string DevelopmentSource = "development-tls (NOT QKD: keys exchanged over the servers' mutual TLS)";
 
     private const int KeyBits = IPairwiseKeys.KeyBytes * 8;
     private readonly byte[][] _keys;

@@ -69,13 +69,13 @@ public static partial class StatisticsEngine
                 opened.Add(new Opened(g, "count", counts[g], 1));
                 foreach (string column in plan.SumColumns)
                 {
-                    opened.Add(new Opened(g, $"sum({column})", GroupSum(g, columns[$"sum({column})"]), table.Schema.Find(column)!.MaxAbs));
+                    opened.Add(new Opened(g, $"sum({column})", GroupSum(g, columns[$"sum({column})"]), table.Schema.MaxAbsOf(column)));
                 }
 
                 foreach ((string cx, string cy) in plan.ProductColumns)
                 {
                     ulong share = columns.TryGetValue($"sumproduct({cx},{cy})", out ulong[]? product) ? GroupSum(g, product) : Fp61.Dot(table.Column(cx), table.Column(cy));
-                    opened.Add(new Opened(g, $"sumproduct({cx},{cy})", share, (double)table.Schema.Find(cx)!.MaxAbs * table.Schema.Find(cy)!.MaxAbs));
+                    opened.Add(new Opened(g, $"sumproduct({cx},{cy})", share, (double)table.Schema.MaxAbsOf(cx) * table.Schema.MaxAbsOf(cy)));
                 }
             }
 
@@ -401,7 +401,7 @@ public static partial class StatisticsEngine
                 case AggregateKind.Variance or AggregateKind.StdDev:
                 {
                     // Sample variance (n sum x^2 - (sum x)^2) / (n (n - 1)), exact in integers before the one division.
-                    BigInteger s = opened[$"sum({spec.Column})"], q = opened[$"sumproduct({spec.Column},{spec.Column})"];
+                    BigInteger s = opened[$"sum({spec.Column})"], q = SumOfSquares(spec.Column!, opened);
                     double variance = Math.Max(0, (double)((n * q) - (s * s)) / (double)(n * (n - 1))) / Scale(spec.Column!) / Scale(spec.Column!);
                     yield return new AggregateValue(spec.Text, spec.Kind == AggregateKind.Variance ? variance : Math.Sqrt(variance));
                     break;
@@ -427,6 +427,20 @@ public static partial class StatisticsEngine
 
                     break;
             }
+        }
+
+        // sum x^2, opened whole or, for a column with limbs, as 2^(2b) sum h^2 + 2^(b+1) sum h l + sum l^2 (exact).
+        private BigInteger SumOfSquares(string column, Dictionary<string, long> opened)
+        {
+            ColumnSchema schema = table.Schema.Find(column)!;
+            if (opened.TryGetValue($"sumproduct({schema.Name},{schema.Name})", out long whole))
+            {
+                return whole;
+            }
+
+            var (h, l) = schema.LimbNames;
+            int b = schema.LimbBits!.Value;
+            return (opened[$"sumproduct({h},{h})"] * (BigInteger.One << (2 * b))) + (opened[$"sumproduct({h},{l})"] * (BigInteger.One << (b + 1))) + opened[$"sumproduct({l},{l})"];
         }
 
         private double Scale(string column) => Math.Pow(10, table.Schema.Find(column)!.Scale);
