@@ -22,6 +22,7 @@ internal static partial class CloudCommands
         cloud.Subcommands.Add(RestoreMap(stdout));
         cloud.Subcommands.Add(Password(stdout));
         cloud.Subcommands.Add(Bench(stdout));
+        AddStatistics(cloud, stdout);
         return cloud;
     }
 
