@@ -15,7 +15,7 @@ namespace QkdNet.Cli;
 internal static partial class CloudCommands
 {
     /// <summary>The benchmark's first query: mean and variance of one column, no filter.</summary>
-    private const string MeanVarQuery = "mean(age), var(age)";
+    private const string MeanVarQuery = "mean(balance), var(balance)";
 
     /// <summary>The benchmark's second query: a group-by over the 10 regions with one filter.</summary>
     private const string GroupByQuery = "count(), mean(balance) by region where age > 40";
@@ -51,6 +51,8 @@ internal static partial class CloudCommands
 
                 double uploadSeconds = clock.Elapsed.TotalSeconds;
                 using var analyst = new StatisticsClient(LoadStatsClient(development.ClientConfig(CloudDevelopmentSetup.Analyst)));
+                // the first query after the servers start also pays for JIT compilation and new TLS connections: timed apart
+                (StatisticsQueryReport _, double coldSeconds) = await TimedQueryAsync(analyst, MeanVarQuery, cancellationToken).ConfigureAwait(false);
                 (StatisticsQueryReport meanVar, double meanVarSeconds) = await TimedQueryAsync(analyst, MeanVarQuery, cancellationToken).ConfigureAwait(false);
                 (StatisticsQueryReport groupBy, double groupBySeconds) = await TimedQueryAsync(analyst, GroupByQuery, cancellationToken).ConfigureAwait(false);
                 bool matches = MatchesClear(meanVar, groupBy, columns);
@@ -62,6 +64,7 @@ internal static partial class CloudCommands
                     upload_seconds = uploadSeconds,
                     mean_var_query = MeanVarQuery,
                     mean_var_seconds = meanVarSeconds,
+                    mean_var_first_query_seconds = coldSeconds,
                     mean_var_rounds = meanVar.Answer.Rounds,
                     mean_var_bytes_between_servers = meanVar.BytesBetweenServers,
                     mean_var_cpu_seconds = meanVar.CpuSeconds,
@@ -106,10 +109,10 @@ internal static partial class CloudCommands
     private static bool MatchesClear(StatisticsQueryReport meanVar, StatisticsQueryReport groupBy, Dictionary<string, long[]> columns)
     {
         long[] age = columns["age"], region = columns["region"], balance = columns["balance"];
-        double mean = age.Average(v => (double)v);
-        double variance = age.Sum(v => (v - mean) * (v - mean)) / (age.Length - 1);
+        double mean = balance.Average(v => (double)v);
+        double variance = balance.Sum(v => (v - mean) * (v - mean)) / (balance.Length - 1);
         GroupAnswer all = meanVar.Answer.Groups.Single();
-        bool ok = Close(all.Values.Single(v => v.Name == "mean(age)").Value, mean) && Close(all.Values.Single(v => v.Name == "var(age)").Value, variance);
+        bool ok = Close(all.Values.Single(v => v.Name == "mean(balance)").Value, mean) && Close(all.Values.Single(v => v.Name == "var(balance)").Value, variance);
         foreach (GroupAnswer group in groupBy.Answer.Groups)
         {
             int code = CustomersDataset.Schema.Find("region")!.CategoryCode(group.Group)!.Value;

@@ -46,7 +46,7 @@ public sealed class StatisticsProcessTests(StatisticsFixture stats) : IClassFixt
         await UploadAsync();
         var clear = CustomersDataset.Columns(new PseudoDataGenerator(Seed, accounts: Rows), Rows);
 
-        (int code, string output, string error) = await QueryAsync(CloudDevelopmentSetup.Analyst, "count(), sum(balance), mean(balance), var(age) by region where age > 40");
+        (int code, string output, string error) = await QueryAsync(CloudDevelopmentSetup.Analyst, "count(), sum(balance), mean(balance), var(age), var(balance) by region where age > 40");
 
         Assert.True(code == 0, error);
         JsonElement report = JsonDocument.Parse(output).RootElement;
@@ -65,6 +65,9 @@ public sealed class StatisticsProcessTests(StatisticsFixture stats) : IClassFixt
             Assert.Equal(rows.Sum(i => clear["balance"][i]), (long)Value(group, "sum(balance)"));
             double mean = rows.Average(i => (double)clear["age"][i]);
             Assert.Equal(rows.Sum(i => (clear["age"][i] - mean) * (clear["age"][i] - mean)) / (rows.Length - 1), Value(group, "var(age)"), 1e-9);
+            double meanBalance = rows.Average(i => (double)clear["balance"][i]);
+            double varBalance = rows.Sum(i => (clear["balance"][i] - meanBalance) * (clear["balance"][i] - meanBalance)) / (rows.Length - 1);
+            Assert.True(Math.Abs(varBalance - Value(group, "var(balance)")) <= 1e-9 * varBalance, $"var(balance) of {group.GetProperty("group")}");
             answered++;
         }
 
