@@ -25,7 +25,7 @@ internal sealed partial class DemoScenario
             string[] origins = [DemoDeployment.InvestorNode, DemoDeployment.BrokerNode];
             int[] marks = [.. origins.Select(n => Network.LogsOf(n).Length)];
             update("orders flowing; the link carries the relayed keys");
-            await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
             long before = Relays(origins, marks).Count(r => r.Contains($"-[{AttackedLink}]->", StringComparison.Ordinal));
 
             await SetEavesdropperAsync("intercept-resend:1", cancellationToken).ConfigureAwait(false);
@@ -38,8 +38,8 @@ internal sealed partial class DemoScenario
             marks = [.. origins.Select(n => Network.LogsOf(n).Length)];
             update(quarantined ? string.Create(CultureInfo.InvariantCulture, $"{AttackedLink} quarantined after {detected:F1} s; relays reroute through Hakusan") : "not quarantined in time");
             long rerouted = 0;
-            DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-            while (quarantined && DateTime.UtcNow < until && rerouted < 5)
+            DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(12);
+            while (quarantined && DateTime.UtcNow < until && rerouted < 3)
             {
                 await Task.Delay(500, cancellationToken).ConfigureAwait(false);
                 rerouted = Relays(origins, marks).Count(r => !r.Contains($"-[{AttackedLink}]->", StringComparison.Ordinal));
@@ -49,7 +49,7 @@ internal sealed partial class DemoScenario
             await SetEavesdropperAsync("none", cancellationToken).ConfigureAwait(false);
             double off = Recorder.Now;
             AttackWindow = (on, off);
-            update($"eavesdropper off; waiting for {AttackedLink} to recover ({EmbeddedNetwork.RecoverySamples} good blocks in a row)");
+            update($"eavesdropper off; waiting for {AttackedLink} to recover (a good block lifts the quarantine)");
             bool recovered = await UntilAsync(() => Recorder.Link(AttackedLink) is { State: not "quarantined" }, update, "recovery", cancellationToken).ConfigureAwait(false);
             double? recovery = recovered ? Math.Round(Recorder.Now - off, 1) : null;
             await flowing.CancelAsync().ConfigureAwait(false);

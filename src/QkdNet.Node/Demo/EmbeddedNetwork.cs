@@ -20,8 +20,8 @@ namespace QkdNet.Node.Demo;
 /// </summary>
 public sealed class EmbeddedNetwork : IAsyncDisposable
 {
-    /// <summary>Good blocks in a row that lift a quarantine (the controller's <c>--recovery-samples</c>).</summary>
-    public const int RecoverySamples = 2;
+    /// <summary>Good blocks in a row that lift a quarantine (the controller's <c>--recovery-samples</c>; one, as the attack tests use, so the demo's recovery takes one block).</summary>
+    public const int RecoverySamples = 1;
 
     private readonly Dictionary<string, EmbeddedHost> _hosts = new(StringComparer.Ordinal);
 
