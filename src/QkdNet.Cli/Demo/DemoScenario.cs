@@ -39,9 +39,10 @@ internal sealed partial class DemoScenario : IAsyncDisposable
     public const long PoolBits = 1L << 20;
 
     private const int Steps = 5;
-    // a one-time pad spends about 2.4 kbit of key per order and its report; 5 orders a second is what the simulated
-    // links (each sharing two cores with the rest of the demo) keep up with over a 3-hop detour
-    private const double OrdersPerSecond = 5;
+    // a one-time pad spends about 2.6 kbit of key per order and its report, and every 8 kbit key relayed spends 8 kbit
+    // of each link on its route: 2 orders a second is what the simulated links (sharing two cores with the rest of the
+    // demo, and with whatever else the machine runs) keep up with over the 3-hop detour
+    private const double OrdersPerSecond = 2;
     private const int ShareServers = 5;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
 
@@ -156,7 +157,8 @@ internal sealed partial class DemoScenario : IAsyncDisposable
         var endpoint = new TradeEndpointOptions
         {
             Channel = new ChannelOptions { Policy = FallbackPolicy.Aes },
-            Keys = new KeyBufferOptions { KeySizeBits = 8192, MinKeys = 4, MaxKeys = 16 },
+            // few keys held ahead: a buffer that hoards drains the link pools the relays need
+            Keys = new KeyBufferOptions { KeySizeBits = 8192, MinKeys = 2, MaxKeys = 4 },
         };
         var link = new QkdLink(
             EtsiClients.Connection(net.UrlOf(DemoDeployment.InvestorNode), net.Pki, DemoDeployment.Investor, DemoDeployment.InvestorNode),
@@ -165,8 +167,8 @@ internal sealed partial class DemoScenario : IAsyncDisposable
         _orders = new DemoOrders(link, OrderFlow.Create(5_000, 0, _options.Seed, DateTime.UtcNow), TimeProvider.System);
         update("fetching the first keys (relayed Koganei -> Otemachi -> Hongo) and connecting");
         await _orders.StartAsync(cancellationToken).ConfigureAwait(false);
-        update(string.Create(CultureInfo.InvariantCulture, $"sending 40 orders at {OrdersPerSecond:F0}/s"));
-        await _orders.SendAsync(40, OrdersPerSecond, cancellationToken).ConfigureAwait(false);
+        update(string.Create(CultureInfo.InvariantCulture, $"sending 20 orders at {OrdersPerSecond:F0}/s"));
+        await _orders.SendAsync(20, OrdersPerSecond, cancellationToken).ConfigureAwait(false);
         await _orders.DrainAsync(TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
         LatencySummary l = _orders.Latency;
         DemoKeyUse keys = KeyUse();
