@@ -6,6 +6,9 @@ namespace QkdNet.Cli.Demo;
 
 internal sealed partial class DemoScenario
 {
+    /// <summary>The nodes where the investor's and the broker's keys are relayed from (each end's own KME).</summary>
+    private static readonly string[] TradeOrigins = [DemoDeployment.InvestorNode, DemoDeployment.BrokerNode];
+
     /// <summary>What step 5 saw.</summary>
     private sealed record AttackOutcome(double? DetectedSeconds, long RelaysOverLinkBefore, long Rerouted, long OrdersDuringAttack, double? RecoverySeconds);
 
@@ -22,11 +25,11 @@ internal sealed partial class DemoScenario
         try
         {
             long answeredBefore = Orders.Answered;
-            string[] origins = [DemoDeployment.InvestorNode, DemoDeployment.BrokerNode];
-            int[] marks = [.. origins.Select(n => Network.LogsOf(n).Length)];
+            string[] origins = TradeOrigins;
             update("orders flowing; the link carries the relayed keys");
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
-            long before = Relays(origins, marks).Count(r => r.Contains($"-[{AttackedLink}]->", StringComparison.Ordinal));
+            // the relays of the investor's and the broker's keys since the trading began
+            long before = Relays(origins, _tradeMarks).Count(r => r.Contains($"-[{AttackedLink}]->", StringComparison.Ordinal));
 
             await SetEavesdropperAsync("intercept-resend:1", cancellationToken).ConfigureAwait(false);
             double on = Recorder.Now;
@@ -35,7 +38,7 @@ internal sealed partial class DemoScenario
             bool quarantined = await UntilAsync(() => Recorder.Link(AttackedLink)?.State == "quarantined", update, "quarantine", cancellationToken).ConfigureAwait(false);
             double? detected = quarantined ? Math.Round(Recorder.Now - on, 1) : null;
 
-            marks = [.. origins.Select(n => Network.LogsOf(n).Length)];
+            int[] marks = [.. origins.Select(n => Network.LogsOf(n).Length)];
             update(quarantined ? string.Create(CultureInfo.InvariantCulture, $"{AttackedLink} quarantined after {detected:F1} s; relays reroute through Hakusan") : "not quarantined in time");
             long rerouted = 0;
             DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(12);

@@ -52,6 +52,7 @@ internal sealed partial class DemoScenario : IAsyncDisposable
     private EmbeddedNetwork? _network;
     private NetworkRecorder? _recorder;
     private DemoOrders? _orders;
+    private int[] _tradeMarks = [];
 
     private DemoScenario(DemoOptions options, DemoView view)
     {
@@ -165,6 +166,7 @@ internal sealed partial class DemoScenario : IAsyncDisposable
             EtsiClients.Connection(net.UrlOf(DemoDeployment.BrokerNode), net.Pki, DemoDeployment.Broker, DemoDeployment.BrokerNode),
             SaeId.Create(DemoDeployment.Investor), SaeId.Create(DemoDeployment.Broker), endpoint, endpoint, refill: true);
         _orders = new DemoOrders(link, OrderFlow.Create(5_000, 0, _options.Seed, DateTime.UtcNow), TimeProvider.System);
+        _tradeMarks = [.. TradeOrigins.Select(n => Network.LogsOf(n).Length)];
         update("fetching the first keys (relayed Koganei -> Otemachi -> Hongo) and connecting");
         await _orders.StartAsync(cancellationToken).ConfigureAwait(false);
         update(string.Create(CultureInfo.InvariantCulture, $"sending 20 orders at {OrdersPerSecond:F0}/s"));
