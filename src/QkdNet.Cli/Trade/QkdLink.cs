@@ -16,8 +16,10 @@ namespace QkdNet.Cli.Trade;
 /// the flow runs on keys in memory. <c>otp</c> under the chosen policy, or <c>aes_gcm_qkd</c> (AES-256-GCM only).
 /// With <see cref="RefillDuringRun"/> both ends also top their buffers up from their KMEs while the flow runs (the
 /// fault drill, where a KME is killed mid-run and its failed fetches must be counted).
+/// With <c>refill</c> the buffers are topped up from the KMEs as they are used (a flow longer than one fill: the demo).
 /// </summary>
-internal sealed class QkdLink(KmeConnection investorKme, KmeConnection brokerKme, SaeId investorSae, SaeId brokerSae, TradeEndpointOptions investorOptions, TradeEndpointOptions brokerOptions, Action? ready = null, Func<CancellationToken, Task>? settle = null) : IOrderLink
+internal sealed class QkdLink(KmeConnection investorKme, KmeConnection brokerKme, SaeId investorSae, SaeId brokerSae, TradeEndpointOptions investorOptions, TradeEndpointOptions brokerOptions, Action? ready = null, Func<CancellationToken, Task>? settle = null,
+    bool refill = false) : IOrderLink
 {
     /// <summary>Whether the buffers refill from the KMEs during the run (off: the run uses the keys fetched before it).</summary>
     public bool RefillDuringRun { get; init; }
@@ -49,8 +51,8 @@ internal sealed class QkdLink(KmeConnection investorKme, KmeConnection brokerKme
         _brokerEnd = new TradeEndpoint(EtsiKeyDeliveryClient.Create(brokerKme), investorSae, AuthenticationRole.Bob, brokerOptions, ownsDelivery: true);
         // connected first, so each batch is announced as it is fetched and the peer fetches it at once (a KME keeps an
         // enc_keys reservation only so long for the matching dec_keys)
-        _investorEnd.Start(refill: false);
-        _brokerEnd.Start(refill: false);
+        _investorEnd.Start(refill);
+        _brokerEnd.Start(refill);
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         _broker = new TradeBroker(_brokerEnd.Session, new BrokerDesk(FixId.Create("BROKER").Value, FixId.Create("INVESTOR").Value));

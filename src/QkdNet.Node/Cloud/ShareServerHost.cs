@@ -20,7 +20,10 @@ namespace QkdNet.Node.Cloud;
 public static class ShareServerHost
 {
     /// <summary>Opens the store and builds (does not start) the server; a store or certificate that cannot be opened throws <see cref="ShareServerStartException"/>.</summary>
-    public static async Task<WebApplication> BuildAsync(ShareServerSettings settings, TimeProvider? time = null)
+    /// <param name="settings">The checked configuration.</param>
+    /// <param name="time">The clock; the system clock by default.</param>
+    /// <param name="logs">Where the logs go instead of the console (a server embedded in another command), or null.</param>
+    public static async Task<WebApplication> BuildAsync(ShareServerSettings settings, TimeProvider? time = null, Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         time ??= TimeProvider.System;
@@ -57,7 +60,7 @@ public static class ShareServerHost
         var kme = EtsiKeyDeliveryClient.Create(new KmeConnection(settings.KmeUrl, settings.CaPath, settings.CertificatePath, settings.KeyPath, settings.KmeId), time: time);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.AddKmeLogging(settings.LogLevel);
+        builder.Logging.AddKmeLogging(settings.LogLevel, sink: logs);
         builder.Services.AddSingleton(trust);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new ShareService(settings.Name, store, kme, settings.Policy, settings.Protection));
