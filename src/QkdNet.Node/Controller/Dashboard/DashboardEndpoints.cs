@@ -27,8 +27,10 @@ public static class DashboardEndpoints
     /// <summary>Maps the page, its assets, <c>api/state</c>, <c>api/events</c> and the link actions under <c>/dashboard</c>.</summary>
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/dashboard", (HttpContext context) => Allowed(context, out _, out _) is { } refused ? refused : TypedResults.Redirect("/dashboard/"));
-        routes.MapGet("/dashboard/", (HttpContext context) => Asset(context, "index.html"));
+        // one template matches /dashboard and /dashboard/ alike: the page's relative URLs need the slash
+        routes.MapGet("/dashboard", (HttpContext context) => context.Request.Path.Value!.EndsWith('/')
+            ? Asset(context, "index.html")
+            : Allowed(context, out _, out _) ?? TypedResults.Redirect("/dashboard/"));
         routes.MapGet("/dashboard/{file}", Asset);
         routes.MapGet("/dashboard/api/state", State);
         routes.MapGet("/dashboard/api/events", EventsAsync);
