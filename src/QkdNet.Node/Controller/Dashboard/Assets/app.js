@@ -37,6 +37,7 @@ function layout(nodes, width, height, margin) {
     const scale = Math.min((width - 2 * margin) / spanX, (height - 2 * margin) / spanY);
     const offX = (width - spanX * scale) / 2, offY = (height - spanY * scale) / 2;
     for (const n of placed) at.set(n.id, [offX + (n.lon - minLon) * shrink * scale, offY + (maxLat - n.lat) * scale]);
+    spread(at, width, height, margin);
   }
   const rest = nodes.filter(n => !at.has(n.id));
   rest.forEach((n, i) => {
@@ -47,11 +48,31 @@ function layout(nodes, width, height, margin) {
   return at;
 }
 
+// Metro networks mix a long haul with nodes a few km apart (Koganei is 25 km from a cluster of three city sites):
+// drawn to scale, the cluster is one blob. Distances from the centre are taken to the power 1/2 and the drawing
+// refitted, so every direction stays true and near nodes come apart (the legend says the map is schematic).
+function spread(at, width, height, margin) {
+  const points = [...at.values()];
+  if (points.length < 3) return;
+  const cx = points.reduce((s, p) => s + p[0], 0) / points.length, cy = points.reduce((s, p) => s + p[1], 0) / points.length;
+  for (const [id, [x, y]] of at) {
+    const r = Math.hypot(x - cx, y - cy);
+    const k = r > 0 ? Math.sqrt(r) / r : 0;
+    at.set(id, [(x - cx) * k, (y - cy) * k]);
+  }
+  const xs = [...at.values()].map(p => p[0]), ys = [...at.values()].map(p => p[1]);
+  const minX = Math.min(...xs), minY = Math.min(...ys);
+  const spanX = Math.max(Math.max(...xs) - minX, 1e-6), spanY = Math.max(Math.max(...ys) - minY, 1e-6);
+  const scale = Math.min((width - 2 * margin) / spanX, (height - 2 * margin) / spanY);
+  const offX = (width - spanX * scale) / 2, offY = (height - spanY * scale) / 2;
+  for (const [id, [x, y]] of at) at.set(id, [offX + (x - minX) * scale, offY + (y - minY) * scale]);
+}
+
 function drawMap(view) {
   const map = document.getElementById('map');
   const width = 800, height = 520;
   map.replaceChildren();
-  const at = layout(view.nodes, width, height, 60);
+  const at = layout(view.nodes, width, height, 90);
   const maxRate = Math.max(1, ...view.links.map(l => l.secret_key_rate_bps));
   const pairs = new Map();
   for (const link of view.links) {
@@ -88,7 +109,7 @@ function drawMap(view) {
 }
 
 function sparkline(points, pick, max, options) {
-  const w = 180, h = 40;
+  const w = 140, h = 36;
   const svg = el('svg:svg', { class: 'spark', viewBox: `0 0 ${w} ${h}` });
   const values = points.map(pick);
   const top = Math.max(max, ...values.filter(v => v !== null)) || 1;
