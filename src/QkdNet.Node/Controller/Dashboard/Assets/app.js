@@ -49,7 +49,7 @@ function layout(nodes, width, height, margin) {
 }
 
 // Metro networks mix a long haul with nodes a few km apart (Koganei is 25 km from a cluster of three city sites):
-// drawn to scale, the cluster is one blob. Distances from the centre are taken to the power 1/2 and the drawing
+// drawn to scale, the cluster is one blob. Distances from the centre are taken to the power 0.3 and the drawing
 // refitted, so every direction stays true and near nodes come apart (the legend says the map is schematic).
 function spread(at, width, height, margin) {
   const points = [...at.values()];
@@ -57,7 +57,7 @@ function spread(at, width, height, margin) {
   const cx = points.reduce((s, p) => s + p[0], 0) / points.length, cy = points.reduce((s, p) => s + p[1], 0) / points.length;
   for (const [id, [x, y]] of at) {
     const r = Math.hypot(x - cx, y - cy);
-    const k = r > 0 ? Math.sqrt(r) / r : 0;
+    const k = r > 0 ? Math.pow(r, 0.3) / r : 0;
     at.set(id, [(x - cx) * k, (y - cy) * k]);
   }
   const xs = [...at.values()].map(p => p[0]), ys = [...at.values()].map(p => p[1]);
@@ -109,7 +109,7 @@ function drawMap(view) {
 }
 
 function sparkline(points, pick, max, options) {
-  const w = 140, h = 36;
+  const w = 120, h = 34;
   const svg = el('svg:svg', { class: 'spark', viewBox: `0 0 ${w} ${h}` });
   const values = points.map(pick);
   const top = Math.max(max, ...values.filter(v => v !== null)) || 1;
@@ -161,7 +161,7 @@ function drawLinks(view) {
   body.replaceChildren();
   for (const link of view.links) {
     const row = el('tr', { 'data-link': link.id, 'data-state': link.state });
-    row.appendChild(el('td', {}, `${link.id} (${link.a} - ${link.b})`));
+    row.appendChild(el('td', { title: `${link.a} - ${link.b}` }, link.id));
     const state = el('td');
     state.appendChild(el('span', { class: 'badge state-' + link.state }, link.state + (link.quarantined_by ? ' by ' + link.quarantined_by : '')));
     row.appendChild(state);
@@ -215,7 +215,8 @@ function render(view) {
   const count = document.getElementById('alarm-count');
   count.textContent = String(view.alarms.length);
   count.classList.toggle('hot', view.alarms.some(a => a.severity === 'Critical'));
-  fillList('alarms', view.alarms, a => {
+  const alarms = [...view.alarms].sort((x, y) => (x.severity === 'Critical' ? 0 : 1) - (y.severity === 'Critical' ? 0 : 1) || y.id - x.id);
+  fillList('alarms', alarms, a => {
     const li = el('li', { class: 'severity-' + a.severity.toLowerCase(), 'data-alarm-link': a.link, 'data-alarm-kind': a.kind });
     li.appendChild(el('div', {}, `${a.link}: ${a.message}`));
     li.appendChild(el('div', { class: 'meta' }, `${a.severity} ${a.kind} - since ${time(a.raised_at)}`));
