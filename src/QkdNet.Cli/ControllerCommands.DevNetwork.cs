@@ -52,7 +52,7 @@ internal static partial class ControllerCommands
             }
 
             DevelopmentRelayNetwork net = DevelopmentRelayNetwork.FromTopology(directory, loaded.Value, count, simulatedLinks: sims, withController: true);
-            string controller = $"qkdnet controller --topology {net.Topology} --listen 127.0.0.1:{net.ControllerPort.ToString(CultureInfo.InvariantCulture)} --cert {Path.Combine(net.Pki, "controller.crt")} --key {Path.Combine(net.Pki, "controller.key")} --ca {Path.Combine(net.Pki, "ca.crt")} --admin-cert {Path.Combine(net.Pki, DevelopmentNetwork.Admin + ".crt")}";
+            string controller = $"qkdnet controller --topology {net.Topology} --listen 127.0.0.1:{net.ControllerPort.ToString(CultureInfo.InvariantCulture)} --cert {Path.Combine(net.Pki, "controller.crt")} --key {Path.Combine(net.Pki, "controller.key")} --ca {Path.Combine(net.Pki, "ca.crt")} --admin-cert {Path.Combine(net.Pki, DevelopmentNetwork.Admin + ".crt")} --viewer-cert {Path.Combine(net.Pki, DevelopmentRelayNetwork.Viewer + ".crt")} --development";
             var nodes = net.Saes.Keys.Select(n => new DevNode(n, net.Ports[n], net.UrlOf(n).ToString(), net.ConfigOf(n), net.Saes[n], $"qkdnet node --config {net.ConfigOf(n)}")).ToArray();
             string environment = Path.Combine(directory, "env.sh");
             await File.WriteAllLinesAsync(environment, EnvironmentLines(net, nodes), cancellationToken).ConfigureAwait(false);
@@ -65,7 +65,7 @@ internal static partial class ControllerCommands
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"# stores: passphrase in {Path.Combine(directory, "passphrase")} (mode 600), PBKDF2-HMAC-SHA256 with {net.Pbkdf2Iterations:N0} iterations (the store's production setting); no CA key is kept")).ConfigureAwait(false);
             await stdout.WriteLineAsync($"# the ports as shell variables (CONTROLLER, one per node in capitals, P for the pki folder): . {environment}").ConfigureAwait(false);
-            await stdout.WriteLineAsync($"# controller ({net.ControllerUrl}):").ConfigureAwait(false);
+            await stdout.WriteLineAsync($"# controller ({net.ControllerUrl}), dashboard {net.ControllerUrl}dashboard/ (import {Path.Combine(net.Pki, DevelopmentNetwork.Admin + ".p12")} or {DevelopmentRelayNetwork.Viewer}.p12, password '{DevelopmentPki.Pkcs12Password}'; see docs/dashboard.md):").ConfigureAwait(false);
             await stdout.WriteLineAsync(controller).ConfigureAwait(false);
             foreach (DevNode node in nodes)
             {

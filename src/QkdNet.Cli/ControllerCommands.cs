@@ -14,7 +14,7 @@ namespace QkdNet.Cli;
 /// <summary>
 /// <c>qkdnet controller --topology FILE --listen HOST:PORT --cert --key --ca [--admin-cert PEM]</c>: holds the topology, takes link
 /// health reports from the nodes, raises alarms, quarantines attacked links and pushes routing snapshots back;
-/// serves <c>/controller/v1/health</c> (JSON) and <c>/metrics</c> (Prometheus text). Runs until Ctrl+C or SIGTERM.
+/// serves <c>/controller/v1/health</c> (JSON), <c>/metrics</c> (Prometheus text) and the operator's dashboard at <c>/dashboard/</c>. Runs until Ctrl+C or SIGTERM.
 /// </summary>
 internal static partial class ControllerCommands
 {
@@ -27,10 +27,12 @@ internal static partial class ControllerCommands
         var ca = new Option<string>("--ca") { Description = "The CA bundle the nodes' certificates chain to; not needed with --check." };
         var recovery = new Option<int>("--recovery-samples") { Description = "Good blocks in a row that lift a link's quarantine.", DefaultValueFactory = _ => 3 };
         var admins = new Option<string[]>("--admin-cert") { Description = "An operator's certificate (PEM) that may read health and metrics: its common name and SHA-256 are pinned. Repeat as needed.", AllowMultipleArgumentsPerToken = true };
+        var viewers = new Option<string[]>("--viewer-cert") { Description = "A read-only viewer's certificate (PEM) for the dashboard: its common name and SHA-256 are pinned. Repeat as needed.", AllowMultipleArgumentsPerToken = true };
+        var development = new Option<bool>("--development") { Description = "Development mode: the dashboard may switch an eavesdropper on a simulated link (nodes marked development obey)." };
         var check = new Option<bool>("--check") { Description = "Only check the topology and exit." };
         var json = new Option<bool>("--json") { Description = "With --check, print one JSON object; when running, log one JSON object a line." };
         var command = new Command("controller", "Run the network controller: topology, link health, alarms, quarantine, routes pushed to nodes, metrics.");
-        foreach (Option option in new Option[] { topology, listen, cert, key, ca, recovery, admins, check, json })
+        foreach (Option option in new Option[] { topology, listen, cert, key, ca, recovery, admins, viewers, development, check, json })
         {
             command.Options.Add(option);
         }
@@ -77,10 +79,11 @@ internal static partial class ControllerCommands
                 throw new UsageException($"{missing}: no such file.");
             }
 
-            List<AdminSettings> pinned = [.. (parse.GetValue(admins) ?? []).Select(PinnedAdmin)];
+            List<AdminSettings> pinned = [.. (parse.GetValue(admins) ?? []).Select(p => PinnedAdmin(p, "--admin-cert"))];
+            List<AdminSettings> pinnedViewers = [.. (parse.GetValue(viewers) ?? []).Select(p => PinnedAdmin(p, "--viewer-cert"))];
             ListenProbe.ThrowIfInUse(endpoint, "--listen");
             var settings = new ControllerSettings(loaded.Value, endpoint, new TlsSettings(Path.GetFullPath(files[0]!), Path.GetFullPath(files[1]!), Path.GetFullPath(files[2]!)),
-                new LinkHealthOptions(RecoverySamples: parse.GetValue(recovery))) { Admins = pinned, JsonLogs = parse.GetValue(json) };
+                new LinkHealthOptions(RecoverySamples: parse.GetValue(recovery))) { Admins = pinned, Viewers = pinnedViewers, Development = parse.GetValue(development), JsonLogs = parse.GetValue(json) };
             await using WebApplication app = ControllerHost.Build(settings);
             await app.RunAsync().ConfigureAwait(false);
             return 0;
@@ -88,8 +91,8 @@ internal static partial class ControllerCommands
         return command;
     }
 
-    /// <summary>The admin of the certificate in <paramref name="path"/>: its common name, pinned to its SHA-256.</summary>
-    private static AdminSettings PinnedAdmin(string path)
+    /// <summary>The admin (or viewer) of the certificate in <paramref name="path"/>: its common name, pinned to its SHA-256.</summary>
+    private static AdminSettings PinnedAdmin(string path, string option)
     {
         try
         {
@@ -98,7 +101,7 @@ internal static partial class ControllerCommands
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"--admin-cert {path}: cannot read a certificate ({e.GetType().Name}).");
+            throw new UsageException($"{option} {path}: cannot read a certificate ({e.GetType().Name}).");
         }
     }
 }

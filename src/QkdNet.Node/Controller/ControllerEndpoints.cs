@@ -7,6 +7,7 @@ using QkdNet.Control.Health;
 using QkdNet.Control.Metrics;
 using QkdNet.Control.Topology;
 using QkdNet.KeyManagement;
+using QkdNet.Node.Controller.Dashboard;
 using QkdNet.Node.Security;
 
 namespace QkdNet.Node.Controller;
@@ -28,7 +29,7 @@ public static class ControllerEndpoints
         return routes;
     }
 
-    internal static Results<Ok<RoutingPush>, ProblemHttpResult> Report(NodeReport body, HttpContext context, ControllerState state)
+    internal static Results<Ok<RoutingPush>, ProblemHttpResult> Report(NodeReport body, HttpContext context, ControllerState state, DashboardState dashboard)
     {
         string caller = context.Connection.ClientCertificate is { } c ? TrustAnchor.CommonName(c) : string.Empty;
         NetworkTopology topology = state.Settings.Topology;
@@ -56,7 +57,8 @@ public static class ControllerEndpoints
             state.Monitor.Record(sample);
         }
 
-        return TypedResults.Ok(state.Push());
+        dashboard.RecordActivity(node, body);
+        return TypedResults.Ok(state.Push() with { Drills = dashboard.DrillsFor(node) });
     }
 
     internal static Results<Ok<HealthView>, ProblemHttpResult> Health(HttpContext context, ControllerState state)

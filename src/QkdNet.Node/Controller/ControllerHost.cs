@@ -5,12 +5,13 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using QkdNet.Node.Controller.Dashboard;
 using QkdNet.Node.Hosting;
 using QkdNet.Node.Security;
 
 namespace QkdNet.Node.Controller;
 
-/// <summary>Builds the web application of <c>qkdnet controller</c>: HTTPS with mutual TLS, the controller routes.</summary>
+/// <summary>Builds the web application of <c>qkdnet controller</c>: HTTPS with mutual TLS, the controller routes and the dashboard.</summary>
 public static class ControllerHost
 {
     /// <summary>Builds (does not start) the controller of <paramref name="settings"/>; its logs go to <paramref name="logs"/> when given (embedded in another command), else to the console.</summary>
@@ -23,12 +24,14 @@ public static class ControllerHost
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(_ => TrustAnchor.Load(settings.Tls.CertificatePath, settings.Tls.KeyPath, settings.Tls.CaPath));
         builder.Services.AddSingleton<ControllerState>();
+        builder.Services.AddSingleton<DashboardState>();
         builder.Services.AddHostedService<StaleLinkChecker>();
         builder.WebHost.UseMutualTlsKestrel(settings.Listen);
 
         WebApplication app = builder.Build();
         app.UseRouting();
         app.MapController();
+        app.MapDashboard();
         return app;
     }
 }

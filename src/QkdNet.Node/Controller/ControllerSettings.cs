@@ -15,6 +15,15 @@ public sealed record ControllerSettings(NetworkTopology Topology, IPEndPoint Lis
     /// <summary>The operators who may read the health view and the metrics (beside the topology's nodes), each by name and pinned certificate.</summary>
     public IReadOnlyList<AdminSettings> Admins { get; init; } = [];
 
+    /// <summary>Read-only viewers of the dashboard, each by name and pinned certificate: they see everything an admin sees and may change nothing.</summary>
+    public IReadOnlyList<AdminSettings> Viewers { get; init; } = [];
+
+    /// <summary>
+    /// Development mode (<c>qkdnet controller --development</c>): the dashboard may switch an eavesdropper on a simulated
+    /// link (an attack drill, handed to the node with its next routing push; only a node marked development obeys).
+    /// </summary>
+    public bool Development { get; init; }
+
     /// <summary>Whether the console logs are JSON, one object a line (<c>qkdnet controller --json</c>), instead of text.</summary>
     public bool JsonLogs { get; init; }
 }

@@ -55,8 +55,12 @@ public sealed partial class KeyDeliveryService
         }
 
         Result<IReadOnlyList<DeliveredKey>> relayed = await relay.RelayKeysAsync(master, slaves, home, count, bits, cancellationToken).ConfigureAwait(false);
-        return relayed.IsSuccess
-            ? EtsiOutcome<IReadOnlyList<DeliveredKey>>.Ok(relayed.Value)
-            : EtsiOutcome<IReadOnlyList<DeliveredKey>>.Unavailable(EtsiMessages.PeerUnavailable, "the key could not be relayed to the slave's KME; none was handed out");
+        if (!relayed.IsSuccess)
+        {
+            return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Unavailable(EtsiMessages.PeerUnavailable, "the key could not be relayed to the slave's KME; none was handed out");
+        }
+
+        Usage.AddAsMaster(master, relayed.Value);
+        return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Ok(relayed.Value);
     }
 }

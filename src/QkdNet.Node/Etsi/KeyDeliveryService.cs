@@ -20,6 +20,9 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
     /// <summary>ETSI <c>min_key_size</c>, in bits: the store cuts keys in whole bytes.</summary>
     public const int MinKeySizeBits = 8;
 
+    /// <summary>Keys handed to each SAE of this node (counts for the controller's dashboard).</summary>
+    public SaeUsage Usage { get; } = new();
+
     private readonly PeerReadiness _peers = new(kx);
 
     /// <summary>Get status (clause 5.1).</summary>
@@ -143,6 +146,7 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
         }
 
         Reservation reservation = reserved.Value!;
+        Usage.AddAsMaster(caller.Sae, reservation.Keys);
         return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Ok(reservation.Keys);
     }
 
@@ -177,7 +181,13 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
         }
 
         KeyStoreResult<IReadOnlyList<DeliveredKey>> fetched = await store.FetchAsync(new FetchRequest(caller.Sae, master, ids), cancellationToken).ConfigureAwait(false);
-        return fetched.IsSuccess ? EtsiOutcome<IReadOnlyList<DeliveredKey>>.Ok(fetched.Value!) : Failure<IReadOnlyList<DeliveredKey>>(fetched.Error, fetched.Detail);
+        if (!fetched.IsSuccess)
+        {
+            return Failure<IReadOnlyList<DeliveredKey>>(fetched.Error, fetched.Detail);
+        }
+
+        Usage.AddAsSlave(caller.Sae, fetched.Value!);
+        return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Ok(fetched.Value!);
     }
 
     private static JsonArray? UnsupportedExtensions(IReadOnlyList<JsonObject>? extensions)

@@ -7,11 +7,13 @@ using QkdNet.KeyManagement;
 using QkdNet.KeyManagement.Pools;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Controller;
+using QkdNet.Node.Etsi;
 using QkdNet.Node.Kx;
 using QkdNet.Node.Links;
 using QkdNet.Node.Relay;
 using QkdNet.Node.Security;
 using QkdNet.Quantum;
+using QkdNet.Quantum.Simulation;
 
 namespace QkdNet.Node.Network;
 
@@ -28,6 +30,8 @@ public sealed partial class ControllerReporter : BackgroundService
     private readonly IKeyStore _store;
     private readonly LinkRegistry _links;
     private readonly RelayService? _relay;
+    private readonly SaeUsage? _usage;
+    private readonly Dictionary<LinkId, string?> _drills = [];
     private readonly TimeProvider _time;
     private readonly ILogger<ControllerReporter> _logger;
     private readonly HttpClient _client;
@@ -37,7 +41,8 @@ public sealed partial class ControllerReporter : BackgroundService
     private string? _quarantined;
 
     /// <summary>Creates the reporter of the node of <paramref name="settings"/> (which names a controller).</summary>
-    public ControllerReporter(NodeSettings settings, TrustAnchor trust, IKeyStore store, LinkRegistry links, TimeProvider time, ILogger<ControllerReporter> logger, RelayService? relay = null)
+    public ControllerReporter(NodeSettings settings, TrustAnchor trust, IKeyStore store, LinkRegistry links, TimeProvider time, ILogger<ControllerReporter> logger, RelayService? relay = null,
+        KeyDeliveryService? delivery = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings;
@@ -45,6 +50,7 @@ public sealed partial class ControllerReporter : BackgroundService
         _store = store;
         _links = links;
         _relay = relay;
+        _usage = delivery?.Usage;
         _time = time;
         _logger = logger;
         _client = KxClient.Create(new PeerSettings(KmeId.Create(_controller.Name), _controller.Url, null, []), trust);
@@ -77,7 +83,8 @@ public sealed partial class ControllerReporter : BackgroundService
 
     private async Task ReportOnceAsync(CancellationToken cancellationToken)
     {
-        var report = new NodeReport(_settings.KmeId.Value, NewSamples());
+        var report = new NodeReport(_settings.KmeId.Value, NewSamples(), RelayActivity(_relay), SaeUsageOf(_usage),
+            [.. _links.Simulated().Select(l => new EavesdropperDto(l.Link.Value, l.Eve?.ToString()))]);
         try
         {
             using HttpResponseMessage response = await _client.PostAsJsonAsync("controller/v1/reports", report, cancellationToken).ConfigureAwait(false);
@@ -98,6 +105,8 @@ public sealed partial class ControllerReporter : BackgroundService
             {
                 Apply(push);
             }
+
+            ApplyDrills(push?.Drills);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or JsonException)
         {
@@ -136,6 +145,57 @@ public sealed partial class ControllerReporter : BackgroundService
     internal static LinkSampleDto Sample(LinkId link, QkdModuleStatus status, bool aborted, long poolBits, long poolCapacityBits) =>
         new(link.Value, double.IsFinite(status.Qber) ? status.Qber : null, status.SecretKeyRateBps, poolBits, poolCapacityBits,
             aborted, aborted ? status.LastAbortReason : null, status.AuthenticationFailed);
+
+    /// <summary>The relay work of <paramref name="relay"/> on the wire, or null when the node relays nothing.</summary>
+    internal static RelayActivityDto? RelayActivity(RelayService? relay) => relay is null ? null : new RelayActivityDto(
+        relay.Counters.InFlight, relay.Counters.Originated, relay.Counters.OriginFailures,
+        [.. relay.Counters.RecentRoutes().Select(r => new RecentRouteDto(r.At, r.Route))]);
+
+    /// <summary>The keys each SAE of this node got, on the wire.</summary>
+    internal static List<SaeUsageDto>? SaeUsageOf(SaeUsage? usage) =>
+        usage is null ? null : [.. usage.Snapshot().Select(u => new SaeUsageDto(u.Sae.Value, u.KeysAsMaster, u.KeysAsSlave, u.Bits))];
+
+    /// <summary>
+    /// Puts the eavesdropper a development controller names on each simulated link this node runs, when it changed since
+    /// the last push (so an attack switched at the node itself, by <c>link attack</c>, stands until the operator changes
+    /// the drill). A node not marked development refuses every drill: a production link is never attacked on command.
+    /// </summary>
+    private void ApplyDrills(IReadOnlyList<EavesdropperDto>? drills)
+    {
+        foreach (EavesdropperDto drill in drills ?? [])
+        {
+            if (!LinkId.TryCreate(drill.Link, out LinkId link) || _drills.TryGetValue(link, out string? applied) && applied == drill.Eve)
+            {
+                continue;
+            }
+
+            _drills[link] = drill.Eve;
+            if (!_settings.Development)
+            {
+                LogDrillRefused(_logger, link.Value);
+                continue;
+            }
+
+            Eavesdropper? eve = null;
+            if (drill.Eve is { } text)
+            {
+                Result<Eavesdropper> parsed = Eavesdropper.Parse(text);
+                if (!parsed.IsSuccess)
+                {
+                    LogDrillFailed(_logger, link.Value, parsed.Error!);
+                    continue;
+                }
+
+                eve = parsed.Value;
+            }
+
+            Result<bool> set = _links.SetEavesdropper(link, eve);
+            if (set.IsSuccess)
+            {
+                LogDrill(_logger, link.Value, eve?.ToString() ?? "none");
+            }
+        }
+    }
 
     private (long Bits, long Capacity) PoolLevel(LinkId link)
     {
@@ -208,6 +268,15 @@ public sealed partial class ControllerReporter : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Routing snapshot {Version} from the controller refused: {Reason}")]
     private static partial void LogRejectedPush(ILogger logger, long version, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AUDIT link {Link}: eavesdropper set to {Eve} by the controller (an operator's attack drill).")]
+    private static partial void LogDrill(ILogger logger, string link, string eve);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The controller's attack drill on link {Link} refused: this node is not marked development.")]
+    private static partial void LogDrillRefused(ILogger logger, string link);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The controller's attack drill on link {Link} refused: {Reason}")]
+    private static partial void LogDrillFailed(ILogger logger, string link, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The controller at {Url} is unreachable ({Reason}); relaying over the last routing snapshot.")]
     private static partial void LogUnreachable(ILogger logger, string url, string reason);

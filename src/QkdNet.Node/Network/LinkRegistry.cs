@@ -39,6 +39,10 @@ public sealed class LinkRegistry
     public IReadOnlyList<(LinkId Link, QkdModuleStatus Status)> Statuses() =>
         [.. _modules.OrderBy(m => m.Key.Value, StringComparer.Ordinal).Select(m => (m.Key, m.Value.Status))];
 
+    /// <summary>The simulated link sources running here, with the eavesdropper on each (null: none).</summary>
+    public IReadOnlyList<(LinkId Link, Eavesdropper? Eve)> Simulated() =>
+        [.. _simulated.Keys.OrderBy(l => l.Value, StringComparer.Ordinal).Select(l => (l, _eavesdroppers.GetValueOrDefault(l)))];
+
     /// <summary>The eavesdropper on <paramref name="link"/>'s simulation, or null.</summary>
     public Eavesdropper? EavesdropperOn(LinkId link) => _eavesdroppers.GetValueOrDefault(link);
 

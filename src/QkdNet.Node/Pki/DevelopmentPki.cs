@@ -76,6 +76,36 @@ public static class DevelopmentPki
         return Security.TrustAnchor.Sha256(certificate);
     }
 
+    /// <summary>The password of the PKCS#12 files <see cref="WritePkcs12"/> writes (a development PKI's keys are unencrypted PEM beside them anyway).</summary>
+    public const string Pkcs12Password = "qkdnet";
+
+    /// <summary>
+    /// Writes <c>NAME.p12</c> (certificate and key from <c>NAME.crt</c>/<c>NAME.key</c>, owner-only, password
+    /// <see cref="Pkcs12Password"/>, AES-256 with PBKDF2-SHA256): what a browser imports to show the certificate to the dashboard.
+    /// </summary>
+    public static string WritePkcs12(string directory, string name)
+    {
+        using X509Certificate2 certificate = X509Certificate2.CreateFromPemFile(Path.Combine(directory, name + ".crt"), Path.Combine(directory, name + ".key"));
+        byte[] bundle = certificate.ExportPkcs12(new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 100_000), Pkcs12Password);
+        try
+        {
+            string path = Path.Combine(directory, name + ".p12");
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = StoreFiles.OwnerOnlyFile;
+            }
+
+            using var file = new FileStream(path, options);
+            file.Write(bundle);
+            return path;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bundle);
+        }
+    }
+
     /// <summary>The admin entry of <c>node.json</c> for <paramref name="name"/>, pinned to its certificate in <paramref name="directory"/>.</summary>
     public static System.Text.Json.Nodes.JsonObject AdminEntry(string directory, string name) =>
         new() { ["name"] = name, ["certificate_sha256"] = Sha256Of(directory, name) };

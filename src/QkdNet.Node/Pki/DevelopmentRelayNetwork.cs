@@ -21,6 +21,9 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
     /// <summary>The common name of the controller's certificate.</summary>
     public const string ControllerName = "controller";
 
+    /// <summary>The read-only viewer of the controller's dashboard (a client certificate, issued with the controller's).</summary>
+    public const string Viewer = "viewer";
+
     /// <summary>The controller's base URL.</summary>
     public Uri ControllerUrl => new($"https://127.0.0.1:{ControllerPort}/");
 
@@ -68,7 +71,15 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
         var network = new DevelopmentRelayNetwork(directory, ports, saes, withController ? free[^1] : 0) { Pbkdf2Iterations = pbkdf2Iterations };
         StoreFiles.CreateFolder(directory);
         DevelopmentPki.Create(network.Pki, [.. nodes, .. withController ? [ControllerName] : Array.Empty<string>(), .. serverSaes],
-            [.. saes.Values.SelectMany(s => s).Except(serverSaes), DevelopmentNetwork.Admin, DevelopmentNetwork.Stranger], TimeProvider.System, caKeyDirectory: caKeyDirectory);
+            [.. saes.Values.SelectMany(s => s).Except(serverSaes), DevelopmentNetwork.Admin, DevelopmentNetwork.Stranger, .. withController ? new[] { Viewer } : []],
+            TimeProvider.System, caKeyDirectory: caKeyDirectory);
+        if (withController)
+        {
+            // for a browser: the dashboard's operator and viewer as PKCS#12 files to import
+            DevelopmentPki.WritePkcs12(network.Pki, DevelopmentNetwork.Admin);
+            DevelopmentPki.WritePkcs12(network.Pki, Viewer);
+        }
+
         DevelopmentNetwork.WritePassphrase(directory);
         File.WriteAllText(network.Topology, TopologyJson(links, saes));
         var loopback = new NodeAddressing(

@@ -12,6 +12,11 @@ public sealed class RelayCounters
     private long _delivered;
     private long _padBitsSent;
     private long _confirmationFailures;
+    private long _inFlight;
+    private readonly Queue<(DateTimeOffset At, string Route)> _recent = new();
+
+    /// <summary>How many recent routes are kept.</summary>
+    public const int RecentRouteCount = 10;
 
     /// <summary>Keys this node relayed to their destination as origin.</summary>
     public long Originated => Interlocked.Read(ref _originated);
@@ -34,7 +39,41 @@ public sealed class RelayCounters
     /// <summary>Refused relay messages, by reason.</summary>
     public ConcurrentDictionary<RelayRejectionReason, long> Rejected { get; } = new();
 
+    /// <summary>Relays started here and not yet concluded.</summary>
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>The paths of the last <see cref="RecentRouteCount"/> keys relayed from here, newest last (node and link IDs only).</summary>
+    public IReadOnlyList<(DateTimeOffset At, string Route)> RecentRoutes()
+    {
+        lock (_recent)
+        {
+            return [.. _recent];
+        }
+    }
+
+    /// <summary>Counts a relay in flight until the returned scope is disposed.</summary>
+    internal InFlightScope StartFlight()
+    {
+        Interlocked.Increment(ref _inFlight);
+        return new InFlightScope(this);
+    }
+
+    internal void AddRoute(DateTimeOffset at, string route)
+    {
+        lock (_recent)
+        {
+            if (_recent.Count == RecentRouteCount)
+            {
+                _recent.Dequeue();
+            }
+
+            _recent.Enqueue((at, route));
+        }
+    }
+
     internal void AddOriginated() => Interlocked.Increment(ref _originated);
+
+    internal void EndFlight() => Interlocked.Decrement(ref _inFlight);
 
     internal void AddOriginFailure() => Interlocked.Increment(ref _originFailures);
 
@@ -47,4 +86,10 @@ public sealed class RelayCounters
     internal void AddConfirmationFailure() => Interlocked.Increment(ref _confirmationFailures);
 
     internal void AddRejected(RelayRejectionReason reason) => Rejected.AddOrUpdate(reason, 1, static (_, n) => n + 1);
+}
+
+/// <summary>Ends a relay's count in flight (<see cref="RelayCounters.StartFlight"/>).</summary>
+internal readonly struct InFlightScope(RelayCounters counters) : IDisposable
+{
+    public void Dispose() => counters.EndFlight();
 }

@@ -130,6 +130,7 @@ public sealed partial class RelayService : IDisposable
 
     private async Task<Result<DeliveredKey>> RelayOneAsync(SaeId master, IReadOnlyList<SaeId> slaves, KmeId destination, int sizeBits, List<RelayedKeyRoute> routesTaken, CancellationToken cancellationToken)
     {
+        using InFlightScope flight = Counters.StartFlight();
         NetworkSnapshot snapshot = Routes.Current;
         IReadOnlyList<Route> paths;
         if (_network.Paths == 1)
@@ -190,6 +191,7 @@ public sealed partial class RelayService : IDisposable
         Counters.AddOriginated();
         var taken = new RelayedKeyRoute(manifest.KeyId, paths, RelayEndpoint.PadBytes(manifest.SecretBytes) * 8);
         routesTaken.Add(taken);
+        Counters.AddRoute(_time.GetUtcNow(), string.Join(" | ", paths));
         LogRelayed(_logger, manifest.RelayId, manifest.KeyId.ToString(), string.Join(" | ", paths), taken.LinkKeyBits, _time.GetElapsedTime(started).TotalMilliseconds);
         return new DeliveredKey(manifest.KeyId, concluded.Value);
     }

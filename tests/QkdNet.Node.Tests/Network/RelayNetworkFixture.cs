@@ -30,7 +30,7 @@ internal sealed class RelayNetworkFixture : IDisposable
             string pki = Network.Pki;
             Controller = NodeProcess.StartCommand(Cli, "controller", "--topology", Network.Topology, "--listen", "127.0.0.1:" + Network.ControllerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--cert", Path.Combine(pki, "controller.crt"), "--key", Path.Combine(pki, "controller.key"), "--ca", Path.Combine(pki, "ca.crt"), "--recovery-samples", "1",
-                "--admin-cert", Path.Combine(pki, DevelopmentNetwork.Admin + ".crt"));
+                "--admin-cert", Path.Combine(pki, DevelopmentNetwork.Admin + ".crt"), "--viewer-cert", Path.Combine(pki, DevelopmentRelayNetwork.Viewer + ".crt"), "--development");
         }
 
         foreach (string node in network.Saes.Keys)

@@ -26,4 +26,7 @@ public enum AlarmKind
     /// threshold: an eavesdropper may be holding it just below; the link is quarantined (critical).
     /// </summary>
     RepeatedAborts = 5,
+
+    /// <summary>An operator quarantined the link by hand (warning); it stays quarantined, whatever its samples say, until an operator restores it.</summary>
+    OperatorQuarantine = 6,
 }

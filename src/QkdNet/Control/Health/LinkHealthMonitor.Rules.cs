@@ -74,6 +74,11 @@ public sealed partial class LinkHealthMonitor
             }
         }
 
+        if (old.QuarantinedBy is not null)
+        {
+            state = LinkHealthState.Quarantined; // an operator's quarantine holds until an operator lifts it
+        }
+
         LinkHealthReport next = old with
         {
             State = state,

@@ -20,6 +20,9 @@ public sealed record LinkHealthReport(LinkId Link, LinkHealthState State, double
     /// <summary>Samples of aborted blocks in a row (a block that produced key resets it).</summary>
     public int ConsecutiveAborts { get; init; }
 
+    /// <summary>The operator who quarantined the link by hand, or null (see <see cref="LinkHealthMonitor.QuarantineByOperator"/>).</summary>
+    public string? QuarantinedBy { get; init; }
+
     /// <summary>What routing needs: pool, rate, and whether the link is quarantined.</summary>
     public LinkState ToLinkState() => new(Link, PoolFraction, SecretKeyRateBps, State == LinkHealthState.Quarantined);
 }
