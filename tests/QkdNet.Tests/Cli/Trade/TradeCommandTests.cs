@@ -13,6 +13,8 @@ public sealed class TradeCommandTests
     [InlineData("--rate", "1000000")]
     [InlineData("--hops", "9")]
     [InlineData("--policy", "maybe")]
+    [InlineData("--kill-broker-kme-after", "-1")]
+    [InlineData("--kill-broker-kme-after", "100000")]
     public async Task BadOption_Exits2NamingItAndStartsNothing(string option, string value)
     {
         (int code, string stdout, string stderr) = await CliRunner.RunAsync("trade", option, value);
