@@ -205,6 +205,7 @@ public sealed partial class StatisticsService : IDisposable
             string? problem = !_datasets.TryGetValue(run.Dataset, out var held) ? $"server {_settings.Name} holds no dataset '{run.Dataset}'; upload it to every server."
                 : held.UploadId != run.UploadId ? $"server {_settings.Name} holds another upload of '{run.Dataset}' than the coordinator; upload it again to every server."
                 : !run.Active.Contains(self) || run.Active.Any(p => p < 0 || p >= _settings.Servers.Count) ? "the query's server list does not fit this server's configuration."
+                : run.MinimumGroupSize < _settings.MinimumGroupSize ? $"server {_settings.Name} answers no group smaller than {_settings.MinimumGroupSize} (the query asked {run.MinimumGroupSize})."
                 : null;
             if (problem is not null)
             {
