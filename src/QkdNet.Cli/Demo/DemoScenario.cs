@@ -133,7 +133,7 @@ internal sealed partial class DemoScenario : IAsyncDisposable
             if (health is not null && health.Links.Count > 0)
             {
                 update(string.Join(", ", health.Links.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Id} {l.Samples - l.AbortedBlocks} blocks, pool {PoolPercent(l):F0} %"))));
-                if (health.Links.All(l => l.Samples - l.AbortedBlocks >= 2))
+                if (health.Links.All(l => l.Samples - l.AbortedBlocks >= 2 && PoolPercent(l) >= 15))
                 {
                     return true;
                 }
