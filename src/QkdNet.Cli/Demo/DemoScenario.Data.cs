@@ -25,7 +25,15 @@ internal sealed partial class DemoScenario
         try
         {
             update(string.Create(CultureInfo.InvariantCulture, $"putting customers.csv ({file.Length / 1000.0:F1} kB, {Customers} customers) as {Threshold}-of-{servers.Count} shares, sent under QKD keys"));
+            // a put that fails stores nothing (CloudClient), so it may be tried again: the links may still be filling the pools
             Result<PutReport> put = await session.Client.PutAsync("customers.csv", file, Threshold, servers.Count, cancellationToken: cancellationToken).ConfigureAwait(false);
+            for (int attempt = 2; !put.IsSuccess && attempt <= 4; attempt++)
+            {
+                update($"the backup did not go through ({put.Error}); trying again in 5 s ({attempt} of 4)");
+                await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+                put = await session.Client.PutAsync("customers.csv", file, Threshold, servers.Count, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
             if (!put.IsSuccess)
             {
                 throw new InvalidOperationException("the backup failed: " + put.Error);

@@ -65,12 +65,29 @@ internal abstract class DemoView
     private sealed class Terminal : DemoView
     {
         private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        private readonly List<Spectre.Console.Rendering.IRenderable> _held = [];
+        private bool _inStep;
 
         public override async Task<T> StepAsync<T>(int number, int of, string title, Func<Action<string>, Task<T>> work)
         {
             _console.Write(new Rule($"[bold]{number}/{of}[/] {Markup.Escape(title)}") { Justification = Justify.Left });
-            return await _console.Status().Spinner(Spinner.Known.Dots).StartAsync(Markup.Escape(title), async context =>
-                await work(update => context.Status(Markup.Escape(update))).ConfigureAwait(false)).ConfigureAwait(false);
+            _inStep = true;
+            try
+            {
+                return await _console.Status().Spinner(Spinner.Known.Dots).StartAsync(Markup.Escape(title), async context =>
+                    await work(update => context.Status(Markup.Escape(update))).ConfigureAwait(false)).ConfigureAwait(false);
+            }
+            finally
+            {
+                // what the step showed while its status line was live comes after it (Spectre.Console's live display owns the console meanwhile)
+                _inStep = false;
+                foreach (Spectre.Console.Rendering.IRenderable held in _held)
+                {
+                    _console.Write(held);
+                }
+
+                _held.Clear();
+            }
         }
 
         public override void Table(string title, IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string>> rows)
@@ -86,9 +103,21 @@ internal abstract class DemoView
                 table.AddRow([.. row.Select(Markup.Escape)]);
             }
 
-            _console.Write(table);
+            Show(table);
         }
 
-        public override void Line(string text) => _console.MarkupLine(Markup.Escape(text));
+        public override void Line(string text) => Show(new Markup(Markup.Escape(text) + "\n"));
+
+        private void Show(Spectre.Console.Rendering.IRenderable renderable)
+        {
+            if (_inStep)
+            {
+                _held.Add(renderable);
+            }
+            else
+            {
+                _console.Write(renderable);
+            }
+        }
     }
 }

@@ -61,8 +61,9 @@ public sealed class NetworkRecorder : IAsyncDisposable
         {
             view = await _controller.GetFromJsonAsync<HealthView>("controller/v1/health", cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            // the controller busy, restarting or timing out: no reading this time
             return null;
         }
 
