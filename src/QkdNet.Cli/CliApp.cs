@@ -31,6 +31,7 @@ public static class CliApp
         root.Subcommands.Add(SimulateCommands.Create(stdout));
         root.Subcommands.Add(ShareServerCommand.Create(stdout));
         root.Subcommands.Add(CloudCommands.Create(stdout));
+        root.Subcommands.Add(DemoCommand.Create(stdout, stderr));
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

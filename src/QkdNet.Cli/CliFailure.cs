@@ -35,7 +35,7 @@ internal sealed record CliFailure(string Message, int ExitCode)
 
     private static CliFailure Expected(string message) => new(message, CliApp.BadInput);
 
-    private static bool IsAddressInUse(Exception e)
+    internal static bool IsAddressInUse(Exception e)
     {
         for (Exception? x = e; x is not null; x = x.InnerException)
         {

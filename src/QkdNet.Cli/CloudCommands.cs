@@ -20,7 +20,9 @@ internal static partial class CloudCommands
         cloud.Subcommands.Add(Refresh(stdout));
         cloud.Subcommands.Add(Remove(stdout));
         cloud.Subcommands.Add(RestoreMap(stdout));
+        cloud.Subcommands.Add(Password(stdout));
         cloud.Subcommands.Add(Bench(stdout));
+        AddStatistics(cloud, stdout);
         return cloud;
     }
 
@@ -184,28 +186,42 @@ internal static partial class CloudCommands
     private static Command RestoreMap(TextWriter stdout)
     {
         var root = new Option<string>("--root-key") { Description = "The owner's 32-byte root key file (default: the map's path + .root).", };
+        var passwordFile = PasswordFileOption(required: false);
         var (config, json) = (ConfigOption(), JsonOption());
-        var command = new Command("restore-map", "Rebuild the owner's map from its secret-shared backup on the servers, with the root key alone.") { root, config, json };
+        var command = new Command("restore-map", "Rebuild the owner's map from its secret-shared backup on the servers, with the root key alone, or with the password (see cloud password).") { root, passwordFile, config, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using CloudSession session = OpenSession(parse.GetValue(config)!);
-            string path = parse.GetValue(root) ?? session.RootKeyPath;
             byte[] key;
-            try
+            if (parse.GetValue(passwordFile) is { } passwordPath)
             {
-                key = File.ReadAllBytes(path);
+                key = await RestoreRootKeyAsync(session, passwordPath, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            else
             {
-                throw new UsageException($"restore-map: cannot read the root key {path}: {e.Message}");
-            }
+                string path = parse.GetValue(root) ?? session.RootKeyPath;
+                try
+                {
+                    key = File.ReadAllBytes(path);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new UsageException($"restore-map: cannot read the root key {path}: {e.Message}");
+                }
 
-            if (key.Length != CloudClient.RootKeyBytes)
-            {
-                throw new UsageException($"restore-map: {path} is not a {CloudClient.RootKeyBytes}-byte root key.");
+                if (key.Length != CloudClient.RootKeyBytes)
+                {
+                    throw new UsageException($"restore-map: {path} is not a {CloudClient.RootKeyBytes}-byte root key.");
+                }
             }
 
             Result<ObjectMap> restored = await session.Client.RestoreMapAsync(key, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (restored.IsSuccess && parse.GetValue(passwordFile) is not null)
+            {
+                // the root key came from the password: keep it where the next put or backup looks for it
+                session.SaveRootKey(key);
+            }
+
             CryptographicOperations.ZeroMemory(key);
             if (!restored.IsSuccess)
             {

@@ -19,15 +19,19 @@ internal static partial class TradeCommands
         var policy = new Option<string>("--policy") { Description = "When key runs dry: wait, aes (AES-256-GCM keyed from QKD keys) or fail.", DefaultValueFactory = _ => "wait" };
         var hops = new Option<int>("--hops") { Description = "QKD links between the investor's KME and the broker's (1 to 8; more than 1 relays the key).", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
+        var killKme = new Option<int?>("--kill-broker-kme-after") { Description = "Fault drill: kill the broker's KME process after N measured orders; the key buffers (refilled during the run in this mode) and the policy carry the rest, the failed fetches are counted under faults, and the AES-GCM comparison is skipped." };
         var command = new Command("trade", "FIX orders under the one-time pad: a benchmark on its own development network, or the broker and investor applications.");
-        foreach (Option option in new Option[] { orders, rate, policy, hops, json })
+        foreach (Option option in new Option[] { orders, rate, policy, hops, json, killKme })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            TradeOptions options = Validate(parse.GetValue(orders), parse.GetValue(rate), parse.GetValue(policy)!, parse.GetValue(hops));
+            TradeOptions options = Validate(parse.GetValue(orders), parse.GetValue(rate), parse.GetValue(policy)!, parse.GetValue(hops)) with
+            {
+                KillBrokerKmeAfter = ValidateDrill(parse.GetValue(killKme), parse.GetValue(orders)),
+            };
             TradeReport report = await TradeHarness.RunAsync(options, stderr, cancellationToken).ConfigureAwait(false);
             await stdout.WriteLineAsync(parse.GetValue(json) ? Json.Serialize(report) : Describe(report)).ConfigureAwait(false);
             return report.Failed == 0 ? 0 : CliApp.Failed;
@@ -58,6 +62,11 @@ internal static partial class TradeCommands
         return new TradeOptions(orders, rate, ParsePolicy(policy) ?? throw new UsageException($"--policy: '{policy}' is not wait, aes or fail."), hops);
     }
 
+    /// <summary>The fault drill's order count (null: none), or a <see cref="UsageException"/> when it is not inside the run.</summary>
+    internal static int? ValidateDrill(int? killAfter, int orders) => killAfter is not { } n || (n >= 0 && n < orders)
+        ? killAfter
+        : throw new UsageException($"--kill-broker-kme-after must be 0 to {orders - 1:N0} (fewer than --orders).");
+
     /// <summary>wait, aes or fail (any case); null otherwise.</summary>
     internal static FallbackPolicy? ParsePolicy(string? text) => text?.ToLowerInvariant() switch
     {
@@ -76,7 +85,7 @@ internal static partial class TradeCommands
         p99.9 one-time pad / TLS 1.3: {r.Compare.OtpOverTls:F2}
         key: {r.KeyBitsPerOrder:N0} bits per order (order + report), {r.KeyBitsDrawnPerOrder:N0} drawn with wasted key tails; needed {r.KeyRateNeededBps / 1e6:F1} Mbit/s
         pools: {r.Pool.PrefilledBits / 1e6:F0} Mbit filled in {r.Pool.FillSeconds:F1} s ({r.KeyRateSuppliedBps / 1e6:F1} Mbit/s supplied by {r.Pool.Links}); they last {r.Pool.LastsSeconds:F1} s at the needed rate
-        faults: {r.Faults.Rejected} rejected, {r.Faults.Refused} refused, {r.Faults.KmeFetchFailures} KME fetch failures, {r.Faults.Reconnects} reconnects
+        faults: {r.Faults.Rejected} rejected, {r.Faults.Refused} refused, {r.Faults.KmeFetchFailures} KME fetch failures, {r.Faults.Reconnects} reconnects{(r.Faults.BrokerKmeKilledAfter is { } k ? $"; the broker's KME was killed after {k:N0} orders" : "")}
         """);
 
     private static string Line(LatencySummary l) => string.Create(CultureInfo.InvariantCulture, $"p50 {l.P50:F0} us, p99 {l.P99:F0} us, p99.9 {l.P999:F0} us, max {l.Max:F0} us ({l.Count:N0} orders)");

@@ -14,9 +14,16 @@ namespace QkdNet.Cli.Trade;
 /// <see cref="TradeEndpoint"/> on its own KME (ETSI 014 over mutual TLS), over loopback TCP. Start fills each
 /// sending direction's key buffer to the run's need and waits until the peer has fetched every announced batch, so
 /// the flow runs on keys in memory. <c>otp</c> under the chosen policy, or <c>aes_gcm_qkd</c> (AES-256-GCM only).
+/// With <see cref="RefillDuringRun"/> both ends also top their buffers up from their KMEs while the flow runs (the
+/// fault drill, where a KME is killed mid-run and its failed fetches must be counted).
+/// With <c>refill</c> the buffers are topped up from the KMEs as they are used (a flow longer than one fill: the demo).
 /// </summary>
-internal sealed class QkdLink(KmeConnection investorKme, KmeConnection brokerKme, SaeId investorSae, SaeId brokerSae, TradeEndpointOptions investorOptions, TradeEndpointOptions brokerOptions, Action? ready = null, Func<CancellationToken, Task>? settle = null) : IOrderLink
+internal sealed class QkdLink(KmeConnection investorKme, KmeConnection brokerKme, SaeId investorSae, SaeId brokerSae, TradeEndpointOptions investorOptions, TradeEndpointOptions brokerOptions, Action? ready = null, Func<CancellationToken, Task>? settle = null,
+    bool refill = false) : IOrderLink
 {
+    /// <summary>Whether the buffers refill from the KMEs during the run (off: the run uses the keys fetched before it).</summary>
+    public bool RefillDuringRun { get; init; }
+
     private readonly CancellationTokenSource _stop = new();
     private TradeEndpoint? _investorEnd;
     private TradeEndpoint? _brokerEnd;
@@ -44,8 +51,8 @@ internal sealed class QkdLink(KmeConnection investorKme, KmeConnection brokerKme
         _brokerEnd = new TradeEndpoint(EtsiKeyDeliveryClient.Create(brokerKme), investorSae, AuthenticationRole.Bob, brokerOptions, ownsDelivery: true);
         // connected first, so each batch is announced as it is fetched and the peer fetches it at once (a KME keeps an
         // enc_keys reservation only so long for the matching dec_keys)
-        _investorEnd.Start(refill: false);
-        _brokerEnd.Start(refill: false);
+        _investorEnd.Start(refill);
+        _brokerEnd.Start(refill);
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         _broker = new TradeBroker(_brokerEnd.Session, new BrokerDesk(FixId.Create("BROKER").Value, FixId.Create("INVESTOR").Value));
@@ -74,6 +81,12 @@ internal sealed class QkdLink(KmeConnection investorKme, KmeConnection brokerKme
         if (settle is not null)
         {
             await settle(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (RefillDuringRun)
+        {
+            _investorEnd.StartRefill();
+            _brokerEnd.StartRefill();
         }
     }
 

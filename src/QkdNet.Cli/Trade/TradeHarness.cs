@@ -39,16 +39,25 @@ internal static class TradeHarness
         {
             fillSeconds = fill.Elapsed.TotalSeconds;
             progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trade: pools filled and keys exchanged in {fillSeconds:F1} s; waiting for the KMEs to top their pools up again"));
-        }, token => PoolsSettledAsync(network, token));
+        }, token => PoolsSettledAsync(network, token)) { RefillDuringRun = options.KillBrokerKmeAfter is not null };
         await WaitForKmesAsync(network, cancellationToken).ConfigureAwait(false);
         // from the KMEs answering (their start-up, unsealing the stores, is not key supply) to the keys fetched by both ends
         fill.Restart();
-        LinkResult otpResult = await LinkMeasurement.RunAsync(qkd, flow, options.RatePerSecond, time, cancellationToken).ConfigureAwait(false);
+        IOrderLink otpLink = options.KillBrokerKmeAfter is { } killAt
+            ? new FaultDrillLink(qkd, warmup + killAt, () =>
+            {
+                network.KillBrokerKme();
+                progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trade: fault drill: the broker's KME was killed after {killAt:N0} measured orders"));
+            })
+            : qkd;
+        LinkResult otpResult = await LinkMeasurement.RunAsync(otpLink, flow, options.RatePerSecond, time, cancellationToken).ConfigureAwait(false);
 
-        TradeEndpointOptions aes = EndpointOptions(FallbackPolicy.Aes, aesOnly: true, TradeKeyPlan.SpareKeys, options.KeySizeBits);
-        LinkResult aesResult;
-        await using (var aesLink = new QkdLink(network.Investor, network.Broker, SaeId.Create(TradeNetwork.InvestorSae), SaeId.Create(TradeNetwork.BrokerSae), aes, aes))
+        LinkResult aesResult = new(new LatencySummary(double.NaN, double.NaN, double.NaN, double.NaN, 0), 0);
+        if (options.KillBrokerKmeAfter is null)
         {
+            // after a fault drill the broker's KME is gone, so the AES-GCM comparison (keyed from it) is not run
+            TradeEndpointOptions aes = EndpointOptions(FallbackPolicy.Aes, aesOnly: true, TradeKeyPlan.SpareKeys, options.KeySizeBits);
+            await using var aesLink = new QkdLink(network.Investor, network.Broker, SaeId.Create(TradeNetwork.InvestorSae), SaeId.Create(TradeNetwork.BrokerSae), aes, aes);
             aesResult = await LinkMeasurement.RunAsync(aesLink, flow, options.RatePerSecond, time, cancellationToken).ConfigureAwait(false);
         }
 
@@ -101,7 +110,8 @@ internal static class TradeHarness
                 qkd.Investor.Session.Received.Rejected + qkd.Broker.Session.Received.Rejected,
                 investorSent.Refused + brokerSent.Refused,
                 qkd.Investor.FetchFailures + qkd.Broker.FetchFailures - qkd.FetchFailuresBeforeRun,
-                qkd.InvestorApplication.Reconnects),
+                qkd.InvestorApplication.Reconnects,
+                options.KillBrokerKmeAfter),
             new TradeComparison(plain.Latency, tls.Latency, aes.Latency, Math.Round(otp.Latency.P999 / tls.Latency.P999, 3)),
             "latency from each order's intended send time (open loop) to its execution report; key bits per order count pad and tag key of the order and its report; drawn counts whole keys, tails too short for a message wasted");
     }
@@ -160,5 +170,8 @@ internal static class TradeHarness
     }
 }
 
-/// <summary>The options of <c>qkdnet trade</c>, validated.</summary>
-internal sealed record TradeOptions(int Orders, double RatePerSecond, FallbackPolicy Policy, int Hops, int KeySizeBits = 8192, int Pbkdf2Iterations = SealSetup.DefaultPbkdf2Iterations);
+/// <summary>
+/// The options of <c>qkdnet trade</c>, validated; <c>KillBrokerKmeAfter</c> is the fault drill's order count (kill the
+/// broker's KME after that many measured orders), null for no drill.
+/// </summary>
+internal sealed record TradeOptions(int Orders, double RatePerSecond, FallbackPolicy Policy, int Hops, int KeySizeBits = 8192, int Pbkdf2Iterations = SealSetup.DefaultPbkdf2Iterations, int? KillBrokerKmeAfter = null);

@@ -27,8 +27,11 @@ internal sealed record TradeModes(long Otp, long Aes);
 /// <summary>The key filled before the run: bits per direction, how long the development links took, and how long it lasts at the needed rate.</summary>
 internal sealed record TradePool(long PrefilledBits, double FillSeconds, double LastsSeconds, string Links);
 
-/// <summary>What went wrong and was carried: frames rejected, messages refused for want of key, KME fetch failures, reconnects.</summary>
-internal sealed record TradeFaults(long Rejected, long Refused, long KmeFetchFailures, long Reconnects);
+/// <summary>
+/// What went wrong and was carried: frames rejected, messages refused for want of key, KME fetch failures, reconnects,
+/// and, in a fault drill (<c>--kill-broker-kme-after N</c>), after how many measured orders the broker's KME was killed.
+/// </summary>
+internal sealed record TradeFaults(long Rejected, long Refused, long KmeFetchFailures, long Reconnects, long? BrokerKmeKilledAfter = null);
 
 /// <summary>The same orders over the conventional links and over AES-GCM keyed from QKD keys, in the same run.</summary>
 internal sealed record TradeComparison(

@@ -74,19 +74,39 @@ public sealed class CloudSession : IDisposable
         }
 
         byte[] root = System.Security.Cryptography.RandomNumberGenerator.GetBytes(CloudClient.RootKeyBytes);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        WriteRootKey(root, FileMode.CreateNew);
+        return root;
+    }
+
+    /// <summary>Writes <paramref name="root"/> (restored from the password) as the root key file, owner-only, replacing any.</summary>
+    public void SaveRootKey(ReadOnlySpan<byte> root) => WriteRootKey(root, FileMode.Create);
+
+    private void WriteRootKey(ReadOnlySpan<byte> root, FileMode mode)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = QkdNet.KeyManagement.Storage.StoreFiles.OwnerOnlyFile;
         }
 
-        using (var stream = new FileStream(RootKeyPath, options))
-        {
-            stream.Write(root);
-        }
-
-        return root;
+        using var stream = new FileStream(RootKeyPath, options);
+        stream.Write(root);
     }
+
+    /// <summary>The owner's user name for the password scheme: the common name of the client certificate.</summary>
+    public string OwnerName()
+    {
+        using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(Settings.CertificatePath));
+        return QkdNet.Node.Security.TrustAnchor.CommonName(certificate);
+    }
+
+    /// <summary>
+    /// The TOPPSS client over every configured server (in the configuration's order, which fixes the share indices), at
+    /// the map backup's threshold, ⌊n/2⌋+1 of n.
+    /// </summary>
+    public Result<QkdNet.Services.Cloud.Password.PasswordRestoreClient> PasswordClient() =>
+        QkdNet.Services.Cloud.Password.PasswordRestoreClient.Create(
+            [.. _servers.Select(s => new QkdNet.Services.Cloud.Password.OprfServerConnection(s.Server, s.Password))], (_servers.Length / 2) + 1);
 
     /// <inheritdoc />
     public void Dispose()

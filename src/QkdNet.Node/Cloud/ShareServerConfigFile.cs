@@ -41,6 +41,9 @@ internal sealed record ShareServerConfigFile
     {
         public string? Path { get; init; }
 
+        /// <summary>A quota on the SQLite file, in bytes (<c>max_bytes</c>); past it a put is refused as on a full disk.</summary>
+        public long? MaxBytes { get; init; }
+
         public PostgresFile? Postgres { get; init; }
     }
 

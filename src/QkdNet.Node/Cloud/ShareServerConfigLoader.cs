@@ -84,6 +84,11 @@ public static class ShareServerConfigLoader
             return Result<ShareServerSettings>.Fail("$.store.postgres: needs connection_string and schema (letters, digits, underscores).");
         }
 
+        if (store.MaxBytes is { } quota && (quota < 1 << 20 || store.Postgres is not null))
+        {
+            return Result<ShareServerSettings>.Fail("$.store.max_bytes: a quota on the SQLite file of at least 1048576 bytes (not for a PostgreSQL store).");
+        }
+
         if (file.Policy is not { Length: > 0 } policyPath)
         {
             return Result<ShareServerSettings>.Fail("$.policy: required, the access policy file (see deploy/share-policy.json).");
@@ -122,6 +127,9 @@ public static class ShareServerConfigLoader
         }
 
         return new ShareServerSettings(name, listen, Full(certificate), Full(key), Full(ca), kmeUrl, kmeId,
-            Full(store.Path ?? name + ".db"), store.Postgres?.ConnectionString, store.Postgres?.Schema ?? name, policy.Value, maxShare, protection, level);
+            Full(store.Path ?? name + ".db"), store.Postgres?.ConnectionString, store.Postgres?.Schema ?? name, policy.Value, maxShare, protection, level)
+        {
+            MaxDatabaseBytes = store.MaxBytes,
+        };
     }
 }

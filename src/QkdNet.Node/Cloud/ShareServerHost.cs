@@ -14,12 +14,16 @@ namespace QkdNet.Node.Cloud;
 /// <summary>
 /// Builds one data server of the secure cloud: HTTPS with mutual TLS (the caller is its certificate's common name),
 /// its own share store, an SAE of its KME for the keys that protect shares in transit, the <see cref="ShareService"/>
-/// behind <see cref="ShareServerEndpoints"/>.
+/// behind <see cref="ShareServerEndpoints"/>, and its TOPPSS key share (<see cref="ShareServerPassword"/>, records in
+/// <c>STORE.oprf.db</c> beside the store's path) behind <see cref="ShareServerPasswordEndpoints"/>.
 /// </summary>
 public static class ShareServerHost
 {
     /// <summary>Opens the store and builds (does not start) the server; a store or certificate that cannot be opened throws <see cref="ShareServerStartException"/>.</summary>
-    public static async Task<WebApplication> BuildAsync(ShareServerSettings settings, TimeProvider? time = null)
+    /// <param name="settings">The checked configuration.</param>
+    /// <param name="time">The clock; the system clock by default.</param>
+    /// <param name="logs">Where the logs go instead of the console (a server embedded in another command), or null.</param>
+    public static async Task<WebApplication> BuildAsync(ShareServerSettings settings, TimeProvider? time = null, Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         time ??= TimeProvider.System;
@@ -41,13 +45,26 @@ public static class ShareServerHost
         }
 
         IShareStore store = await OpenStoreAsync(settings, time).ConfigureAwait(false);
+        ShareServerPassword password;
+        try
+        {
+            password = ShareServerPassword.Open(Path.ChangeExtension(settings.StorePath, ".oprf.db"), settings.Policy, store, time);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            trust.Dispose();
+            throw new ShareServerStartException($"cannot open the password record store: {e.Message}", e);
+        }
+
         var kme = EtsiKeyDeliveryClient.Create(new KmeConnection(settings.KmeUrl, settings.CaPath, settings.CertificatePath, settings.KeyPath, settings.KmeId), time: time);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.AddKmeLogging(settings.LogLevel);
+        builder.Logging.AddKmeLogging(settings.LogLevel, sink: logs);
         builder.Services.AddSingleton(trust);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new ShareService(settings.Name, store, kme, settings.Policy, settings.Protection));
+        builder.Services.AddSingleton(password);
         // a share of the largest size, sealed in 4 KiB segments (the smallest a client may choose), plus headroom
         builder.WebHost.UseMutualTlsKestrel(settings.Listen, settings.MaxShareBytes + (settings.MaxShareBytes / 256) + (1 << 20));
 
@@ -55,9 +72,11 @@ public static class ShareServerHost
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             kme.Dispose();
+            password.Dispose();
             store.DisposeAsync().AsTask().GetAwaiter().GetResult();
         });
         app.MapShareServer();
+        app.MapShareServerPassword();
         return app;
     }
 
@@ -67,7 +86,7 @@ public static class ShareServerHost
         {
             return settings.PostgresConnectionString is { } connection
                 ? await PostgresShareStore.OpenAsync(connection, settings.PostgresSchema, time, settings.MaxShareBytes).ConfigureAwait(false)
-                : await SqliteShareStore.OpenAsync(settings.StorePath, time, settings.MaxShareBytes).ConfigureAwait(false);
+                : await SqliteShareStore.OpenAsync(settings.StorePath, time, settings.MaxShareBytes, settings.MaxDatabaseBytes).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException or InvalidOperationException)
         {

@@ -23,4 +23,8 @@ namespace QkdNet.Node.Cloud;
 public sealed record ShareServerSettings(
     string Name, IPEndPoint Listen, string CertificatePath, string KeyPath, string CaPath, Uri KmeUrl, string KmeId,
     string StorePath, string? PostgresConnectionString, string PostgresSchema, AccessPolicy Policy, long MaxShareBytes,
-    ShareProtectionSettings Protection, LogLevel LogLevel);
+    ShareProtectionSettings Protection, LogLevel LogLevel)
+{
+    /// <summary>A quota on the SQLite store's file in bytes (<c>store.max_bytes</c>), or null for the device's size.</summary>
+    public long? MaxDatabaseBytes { get; init; }
+}

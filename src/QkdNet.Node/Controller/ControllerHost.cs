@@ -14,12 +14,12 @@ namespace QkdNet.Node.Controller;
 /// <summary>Builds the web application of <c>qkdnet controller</c>: HTTPS with mutual TLS, the controller routes and the dashboard.</summary>
 public static class ControllerHost
 {
-    /// <summary>Builds (does not start) the controller of <paramref name="settings"/>.</summary>
-    public static WebApplication Build(ControllerSettings settings, TimeProvider? time = null)
+    /// <summary>Builds (does not start) the controller of <paramref name="settings"/>; its logs go to <paramref name="logs"/> when given (embedded in another command), else to the console.</summary>
+    public static WebApplication Build(ControllerSettings settings, TimeProvider? time = null, ILoggerProvider? logs = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.AddKmeLogging(LogLevel.Information, settings.JsonLogs);
+        builder.Logging.AddKmeLogging(LogLevel.Information, settings.JsonLogs, logs);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(_ => TrustAnchor.Load(settings.Tls.CertificatePath, settings.Tls.KeyPath, settings.Tls.CaPath));

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Etsi;
 using QkdNet.Node.Kx;
@@ -13,11 +14,12 @@ public static class KmeHost
     /// <summary>Builds (does not start) the KME described by <paramref name="settings"/>.</summary>
     /// <param name="settings">The checked configuration.</param>
     /// <param name="time">The clock of reservations, sweeps and link pacing; the system clock by default.</param>
-    public static WebApplication Build(NodeSettings settings, TimeProvider? time = null)
+    /// <param name="logs">Where the logs go instead of the console (a KME embedded in another command), or null.</param>
+    public static WebApplication Build(NodeSettings settings, TimeProvider? time = null, ILoggerProvider? logs = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.AddKmeLogging(settings.LogLevel, settings.JsonLogs);
+        builder.Logging.AddKmeLogging(settings.LogLevel, settings.JsonLogs, logs);
         builder.Services.AddKme(settings, time ?? TimeProvider.System);
         builder.Services.AddRelay(settings);
         builder.Services.AddNetwork(settings);

@@ -134,11 +134,19 @@ public static class KmeServices
         });
     });
 
-    /// <summary>Single-line console logs (text, or one JSON object a line when <paramref name="json"/>); framework chatter at warning.</summary>
-    public static ILoggingBuilder AddKmeLogging(this ILoggingBuilder logging, LogLevel level, bool json = false)
+    /// <summary>
+    /// Single-line console logs (text, or one JSON object a line when <paramref name="json"/>), or, when
+    /// <paramref name="sink"/> is given, that provider instead of the console (hosts embedded in one process, whose
+    /// console belongs to the command); framework chatter at warning.
+    /// </summary>
+    public static ILoggingBuilder AddKmeLogging(this ILoggingBuilder logging, LogLevel level, bool json = false, ILoggerProvider? sink = null)
     {
         logging.ClearProviders();
-        if (json)
+        if (sink is not null)
+        {
+            logging.AddProvider(sink);
+        }
+        else if (json)
         {
             logging.AddJsonConsole(o =>
             {

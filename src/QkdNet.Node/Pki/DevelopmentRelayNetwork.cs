@@ -56,19 +56,23 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
     /// <param name="pulsesPerBlock">Pulses per block of a simulated link (0: the recommended size).</param>
     /// <param name="pbkdf2Iterations">See <see cref="Pbkdf2Iterations"/>.</param>
     /// <param name="caKeyDirectory">A folder outside the PKI folder to keep the CA's private key in (tests that issue odd certificates); null keeps none.</param>
+    /// <param name="serverSaes">SAEs among <paramref name="saes"/> that also serve HTTPS (share servers): they get server certificates, as KMEs do.</param>
+    /// <param name="portBase">0: ports the OS finds free; otherwise node i listens on <c>portBase + i</c> and the controller on <c>portBase + nodes</c>.</param>
     public static DevelopmentRelayNetwork Create(string directory, IReadOnlyList<(string Id, string A, string B)> links, IReadOnlyDictionary<string, IReadOnlyList<string>> saes, int paths = 1, long highWatermarkBits = 2L << 20,
         IReadOnlyCollection<string>? simulatedLinks = null, bool withController = false, long pulsesPerBlock = 0, int pbkdf2Iterations = SealSetup.DefaultPbkdf2Iterations,
-        string? caKeyDirectory = null)
+        string? caKeyDirectory = null, IReadOnlyCollection<string>? serverSaes = null, int portBase = 0)
     {
         ArgumentNullException.ThrowIfNull(links);
         ArgumentNullException.ThrowIfNull(saes);
+        serverSaes ??= [];
         string[] nodes = [.. saes.Keys];
-        int[] free = DevelopmentNetwork.FreeLoopbackPorts(nodes.Length + 1);
+        int[] free = portBase > 0 ? [.. Enumerable.Range(portBase, nodes.Length + 1)] : DevelopmentNetwork.FreeLoopbackPorts(nodes.Length + 1);
         var ports = nodes.Select((n, i) => (n, free[i])).ToDictionary(p => p.n, p => p.Item2);
         var network = new DevelopmentRelayNetwork(directory, ports, saes, withController ? free[^1] : 0) { Pbkdf2Iterations = pbkdf2Iterations };
         StoreFiles.CreateFolder(directory);
-        DevelopmentPki.Create(network.Pki, withController ? [.. nodes, ControllerName] : nodes,
-            [.. saes.Values.SelectMany(s => s), DevelopmentNetwork.Admin, DevelopmentNetwork.Stranger, .. withController ? new[] { Viewer } : []], TimeProvider.System, caKeyDirectory: caKeyDirectory);
+        DevelopmentPki.Create(network.Pki, [.. nodes, .. withController ? [ControllerName] : Array.Empty<string>(), .. serverSaes],
+            [.. saes.Values.SelectMany(s => s).Except(serverSaes), DevelopmentNetwork.Admin, DevelopmentNetwork.Stranger, .. withController ? new[] { Viewer } : []],
+            TimeProvider.System, caKeyDirectory: caKeyDirectory);
         if (withController)
         {
             // for a browser: the dashboard's operator and viewer as PKCS#12 files to import
@@ -129,12 +133,12 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
     /// </summary>
     public static DevelopmentRelayNetwork FromTopology(string directory, NetworkTopology topology, int paths = 1, long highWatermarkBits = 2L << 20,
         IReadOnlyCollection<string>? simulatedLinks = null, bool withController = false, long pulsesPerBlock = 0, int pbkdf2Iterations = SealSetup.DefaultPbkdf2Iterations,
-        string? caKeyDirectory = null)
+        string? caKeyDirectory = null, IReadOnlyCollection<string>? serverSaes = null, int portBase = 0)
     {
         ArgumentNullException.ThrowIfNull(topology);
         List<TopologyLink> run = DeployedLinks(topology);
         DevelopmentRelayNetwork network = Create(directory, [.. run.Select(l => (l.Id.Value, l.A.Value, l.B.Value))], SaesByNode(topology), paths, highWatermarkBits, simulatedLinks, withController, pulsesPerBlock,
-            pbkdf2Iterations);
+            pbkdf2Iterations, caKeyDirectory, serverSaes, portBase);
         WriteDeployedTopology(network.Topology, topology, run, "deployed by DevelopmentRelayNetwork: one link per pair of neighbours");
         return network;
     }

@@ -28,6 +28,7 @@ public sealed class CloudConfigLoaderTests
     [InlineData("""{"name": "s1", "listen": "127.0.0.1:1", "tls": {"certificate": "a", "key": "b", "ca": "c"}, "kme": {"url": "http://x", "kme_id": "B"}}""", "$.kme")]
     [InlineData("""{"name": "s1", "listen": "127.0.0.1:1", "tls": {"certificate": "a", "key": "b", "ca": "c"}, "kme": {"url": "https://x", "kme_id": "B"}}""", "$.policy")]
     [InlineData("""{"name": "s1", "listen": "127.0.0.1:1", "tls": {"certificate": "a", "key": "b", "ca": "c"}, "kme": {"url": "https://x", "kme_id": "B"}, "policy": "share-policy.json", "max_share_bytes": 0}""", "$.max_share_bytes")]
+    [InlineData("""{"name": "s1", "listen": "127.0.0.1:1", "tls": {"certificate": "a", "key": "b", "ca": "c"}, "kme": {"url": "https://x", "kme_id": "B"}, "store": {"max_bytes": 1000}, "policy": "share-policy.json"}""", "$.store.max_bytes")]
     public void ShareServer_BadField_IsNamed(string json, string expected)
     {
         Result<ShareServerSettings> parsed = ShareServerConfigLoader.Parse(json, Deploy);

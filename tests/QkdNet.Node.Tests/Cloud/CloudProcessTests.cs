@@ -300,6 +300,109 @@ public sealed class CloudProcessTests(CloudFixture cloud) : IClassFixture<CloudF
         }
     }
 
+    [Fact]
+    public async Task RestoreMap_WithOnlyThePassword_AfterTheMapAndRootKeyAreLost_AndAWrongPasswordNamesNoServer()
+    {
+        byte[] data = Bytes(3000, 11);
+        string id = await PutAsync(data);
+        string right = Path.Combine(cloud.Directory, "password-right.txt"), wrong = Path.Combine(cloud.Directory, "password-wrong.txt");
+        await File.WriteAllTextAsync(right, "correct horse battery staple\n");
+        await File.WriteAllTextAsync(wrong, "correct horse battery stapler\n");
+        (int code, string output, string error) = await CliAsync("cloud", "password", "--password-file", right, "--config", cloud.Setup.ClientConfig, "--json");
+        Assert.True(code == 0, error + output);
+        Assert.Equal(3, JsonDocument.Parse(output).RootElement.GetProperty("threshold").GetInt32());
+
+        string map = Path.Combine(cloud.Directory, "alice-cloud-map.json"), root = map + ".root";
+        byte[] rootKey = await File.ReadAllBytesAsync(root);
+        File.Move(map, map + ".lost", overwrite: true);
+        File.Move(root, root + ".lost", overwrite: true);
+        try
+        {
+            (code, output, error) = await CliAsync("cloud", "restore-map", "--password-file", wrong, "--config", cloud.Setup.ClientConfig);
+            Assert.Equal(2, code);
+            Assert.Contains("the password is wrong", error, StringComparison.Ordinal);
+            Assert.All(cloud.Setup.ServerNames, server => Assert.DoesNotContain(server, error, StringComparison.Ordinal));
+            Assert.False(File.Exists(map));
+
+            (code, output, error) = await CliAsync("cloud", "restore-map", "--password-file", right, "--config", cloud.Setup.ClientConfig, "--json");
+            Assert.True(code == 0, error);
+            Assert.True(JsonDocument.Parse(output).RootElement.GetProperty("objects").GetInt32() >= 1);
+            Assert.Equal(rootKey, await File.ReadAllBytesAsync(root));
+            Assert.Equal(data, (await GetAsync(id)).Data);
+        }
+        finally
+        {
+            if (!File.Exists(map))
+            {
+                File.Move(map + ".lost", map);
+            }
+
+            if (!File.Exists(root))
+            {
+                File.Move(root + ".lost", root);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task PasswordRoutes_AnotherUsersName_Is403_AndGarbageIs400_AndTheServerStaysUp()
+    {
+        using HttpClient http = As(CloudDevelopmentSetup.Owner, 0);
+        using var empty = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+        HttpResponseMessage other = await http.PostAsync($"v1/oprf/{CloudDevelopmentSetup.OtherOwner}/evaluate", empty);
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        HttpResponseMessage unknown = await http.PostAsync("v1/oprf/nobody-at-all/evaluate", empty);
+        Assert.Equal(HttpStatusCode.Forbidden, unknown.StatusCode);
+        Assert.Equal(await other.Content.ReadAsStringAsync(), await unknown.Content.ReadAsStringAsync());
+
+        var random = new Random(12); // garbage bodies, seeded
+        foreach (string route in new[] { "evaluate", "confirm", "refresh", "remove" })
+        {
+            byte[] garbage = new byte[random.Next(1, 300)];
+            random.NextBytes(garbage);
+            using var body = new ByteArrayContent(garbage);
+            body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            HttpResponseMessage answer = await http.PostAsync($"v1/oprf/alice/{route}", body);
+            Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("v1/shares")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ShareRoutes_RandomBytesAndHeaders_Are4xx_AndTheServerStaysUp()
+    {
+        using HttpClient http = As(CloudDevelopmentSetup.Owner, 1);
+        var random = new Random(13); // garbage, seeded
+        string validId = Convert.ToHexStringLower(new byte[16]);
+        for (int round = 0; round < 8; round++)
+        {
+            byte[] garbage = new byte[random.Next(0, 2000)];
+            random.NextBytes(garbage);
+            string header = Convert.ToBase64String(garbage.AsSpan(0, Math.Min(garbage.Length, 40)));
+            string id = round % 2 == 0 ? validId : Convert.ToHexStringLower(garbage.AsSpan(0, Math.Min(garbage.Length, 7)));
+            foreach ((HttpMethod method, string route) in new[]
+            {
+                (HttpMethod.Put, $"v1/shares/{id}"), (HttpMethod.Get, $"v1/shares/{id}"), (HttpMethod.Post, $"v1/shares/{id}/refresh?version=1"),
+                (HttpMethod.Delete, $"v1/shares/{id}"), (HttpMethod.Put, $"v1/oprf/{CloudDevelopmentSetup.Owner}"),
+            })
+            {
+                using var request = new HttpRequestMessage(method, route);
+                if (method != HttpMethod.Get && method != HttpMethod.Delete)
+                {
+                    request.Content = new ByteArrayContent(garbage);
+                }
+
+                request.Headers.TryAddWithoutValidation(QkdNet.Services.Cloud.Transport.ShareProtectionPlan.HeaderName, header);
+                request.Headers.TryAddWithoutValidation(QkdNet.Services.Cloud.Transport.ShareProtectionPlan.KeyIdsHeaderName, header);
+                using HttpResponseMessage answer = await http.SendAsync(request);
+                Assert.True((int)answer.StatusCode is >= 400 and < 500, $"{method} {route}: {(int)answer.StatusCode}");
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("v1/shares")).StatusCode);
+    }
+
     private async Task RestartAsync(params int[] servers)
     {
         foreach (int server in servers)

@@ -43,6 +43,24 @@ public sealed class TradeProcessTests
     }
 
     [Fact]
+    public async Task Trade_BrokerKmeKilledMidRun_TheBuffersCarryTheSession_AndTheFailedFetchesAreCountedUnderFaults()
+    {
+        (int code, string stdout, string stderr) = await RunCliAsync(
+            TimeSpan.FromMinutes(8), "trade", "--orders", "300", "--rate", "200", "--kill-broker-kme-after", "100", "--json");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("the broker's KME was killed after 100 measured orders", stderr, StringComparison.Ordinal);
+        using JsonDocument report = JsonDocument.Parse(stdout);
+        JsonElement root = report.RootElement;
+        JsonElement faults = root.GetProperty("faults");
+        Assert.Equal(300, root.GetProperty("completed").GetInt64());
+        Assert.Equal(100, faults.GetProperty("broker_kme_killed_after").GetInt64());
+        Assert.True(faults.GetProperty("kme_fetch_failures").GetInt64() > 0, stdout);
+        Assert.Equal(0, faults.GetProperty("rejected").GetInt64());
+        Assert.Equal(0, root.GetProperty("compare").GetProperty("aes_gcm_qkd").GetProperty("count").GetInt64());
+    }
+
+    [Fact]
     public async Task BrokerAndInvestor_FromConfigFiles_TradeThroughTheirOwnKmes()
     {
         string directory = Path.Combine(Path.GetTempPath(), "qkdnet-trade-config-" + Guid.NewGuid().ToString("N"));

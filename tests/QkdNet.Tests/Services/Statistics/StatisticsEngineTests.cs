@@ -150,11 +150,32 @@ public sealed class StatisticsEngineTests
     [InlineData("count() where region = Kanto", "with a quoted category, e.g. region = 'Hokkaido'")]
     [InlineData("count() where region = 'Atlantis'", "'Atlantis' is not a category")]
     [InlineData("count() by age", "cannot group by 'age'")]
-    [InlineData("var(balance)", "beyond what the field")]
+    [InlineData("cov(balance, balance)", "beyond what the field")]
     public async Task BadQueries_FailWithOneMessageNamingTheProblem(string query, string expected)
     {
         var tables = Share(CustomersDataset.Schema, Customers(20));
         Assert.Contains(expected, await Error(tables, query), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VarianceOfLargeBalances_GoesThroughLimbs_AndEqualsTheClear()
+    {
+        // balances near 10^9: their squares (10^18) summed over 300 rows pass p = 2^61 - 1 many times over
+        var columns = Customers(300);
+        columns["balance"] = [.. columns["balance"].Select((_, i) => 1_000_000_000 - (i * 7919L % 5_000_000))];
+
+        var answer = await Answer(Share(CustomersDataset.Schema, columns), "var(balance), stddev(balance) by region where age > 30");
+        var all = await Answer(Share(CustomersDataset.Schema, columns), "var(balance)");
+
+        Close(Variance(columns["balance"]), Value(all.Groups[0], "var(balance)"));
+        Assert.NotEmpty(answer.Groups);
+        foreach (GroupAnswer group in answer.Groups)
+        {
+            long code = CustomersDataset.Schema.Find("region")!.CategoryCode(group.Group)!.Value;
+            var members = Enumerable.Range(0, 300).Where(i => columns["region"][i] == code && columns["age"][i] > 30).Select(i => columns["balance"][i]).ToList();
+            Close(Variance(members), Value(group, "var(balance)"));
+            Close(Math.Sqrt(Variance(members)), Value(group, "stddev(balance)"));
+        }
     }
 
     [Fact]

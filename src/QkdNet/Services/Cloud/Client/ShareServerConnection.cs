@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using QkdNet.Services.Cloud.Password;
 using QkdNet.Services.Cloud.Transport;
 using QkdNet.Services.KeyDelivery;
 
@@ -28,7 +29,11 @@ public sealed class ShareServerConnection : IDisposable
             DefaultRequestVersion = HttpVersion.Version11,
             Timeout = timeout ?? TimeSpan.FromMinutes(5),
         };
+        Password = new ShareServerOprfClient(_http);
     }
+
+    /// <summary>This server's TOPPSS key share (the password scheme of docs/cloud-password.md), over the same connection.</summary>
+    public IOprfServer Password { get; }
 
     /// <summary>The server's name (its certificate's common name, its SAE ID).</summary>
     public string Server { get; }

@@ -29,7 +29,11 @@ public sealed class SqliteShareStore : SqlShareStore
     /// <param name="path">The database file.</param>
     /// <param name="time">The clock of audit records.</param>
     /// <param name="maxShareBytes">The largest share accepted, in bytes (SQLite's own limit on a value is 1 GB).</param>
-    public static async Task<SqliteShareStore> OpenAsync(string path, TimeProvider time, long maxShareBytes = 512L << 20)
+    /// <param name="maxDatabaseBytes">
+    /// A quota: the most bytes the database file may grow to (SQLite's <c>max_page_count</c>), or null for as much as the
+    /// device holds. Past it a write fails exactly as on a full disk: <see cref="ShareStoreError.Full"/>, nothing stored.
+    /// </param>
+    public static async Task<SqliteShareStore> OpenAsync(string path, TimeProvider time, long maxShareBytes = 512L << 20, long? maxDatabaseBytes = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
@@ -47,6 +51,16 @@ public sealed class SqliteShareStore : SqlShareStore
                 await using SqliteCommand command = connection.CreateCommand();
                 command.CommandText = pragma;
                 await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+
+            if (maxDatabaseBytes is { } quota)
+            {
+                await using SqliteCommand pageSize = connection.CreateCommand();
+                pageSize.CommandText = "PRAGMA page_size;";
+                long pages = Math.Max(1, quota / Convert.ToInt64(await pageSize.ExecuteScalarAsync().ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture));
+                await using SqliteCommand limit = connection.CreateCommand();
+                limit.CommandText = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA max_page_count = {pages};");
+                await limit.ExecuteNonQueryAsync().ConfigureAwait(false);
             }
 
             var store = new SqliteShareStore(connection, time, Math.Min(maxShareBytes, 1_000_000_000));

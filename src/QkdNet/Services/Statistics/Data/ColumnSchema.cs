@@ -37,6 +37,27 @@ public sealed record ColumnSchema
     /// <summary>Largest magnitude a stored value can have.</summary>
     public long MaxAbs => Math.Max(Math.Abs(Min), Math.Abs(Max));
 
+    /// <summary>
+    /// When set, the owner also shares every value split into a high limb (value &gt;&gt; bits) and a low limb
+    /// (value mod 2^bits), stored as <see cref="LimbNames"/>; a sum of squares that would wrap around the field is then
+    /// computed as three limb sums that fit, 2^(2 bits) sum(h^2) + 2^(bits + 1) sum(h l) + sum(l^2), combined after opening.
+    /// </summary>
+    public int? LimbBits { get; private init; }
+
+    /// <summary>The stored names of the two limbs (not query columns: a query cannot name them).</summary>
+    public (string High, string Low) LimbNames => ($"{Name}.hi", $"{Name}.lo");
+
+    /// <summary>This column, also shared as two limbs of <paramref name="bits"/> low bits (non-negative columns only).</summary>
+    public ColumnSchema WithLimbs(int bits) =>
+        Min < 0 || bits is < 1 or > 30 ? throw new ArgumentOutOfRangeException(nameof(bits), $"column '{Name}': limbs need a non-negative column and 1 to 30 low bits.")
+        : this with { LimbBits = bits };
+
+    /// <summary>The largest stored value of this column (<paramref name="stored"/> = its name) or one of its limbs.</summary>
+    public long MaxAbsOf(string stored) =>
+        LimbBits is int bits && stored == LimbNames.High ? Max >> bits
+        : LimbBits is int low && stored == LimbNames.Low ? Math.Min(Max, (1L << low) - 1)
+        : MaxAbs;
+
     public static ColumnSchema Integer(string name, long min, long max) => Create(name, ColumnKind.Integer, min, max, 0, []);
 
     /// <summary>A fixed-point column with <paramref name="scale"/> decimals; <paramref name="min"/> and <paramref name="max"/> in stored units (value x 10^scale).</summary>

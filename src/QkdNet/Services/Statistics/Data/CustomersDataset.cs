@@ -11,7 +11,8 @@ public static class CustomersDataset
         [
             ColumnSchema.Integer("age", 20, 89),
             ColumnSchema.Categorical("region", Enum.GetNames<JapanRegion>()),
-            ColumnSchema.Integer("balance", 0, 1_000_000_000),
+            // squares of balances reach 10^18: variance goes through 15-bit limbs (ColumnSchema.LimbBits)
+            ColumnSchema.Integer("balance", 0, 1_000_000_000).WithLimbs(15),
             ColumnSchema.Integer("risk", 1, 5),
         ]);
 

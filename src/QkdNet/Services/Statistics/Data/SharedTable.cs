@@ -11,6 +11,6 @@ public sealed class SharedTable(TableSchema schema, long rows, IReadOnlyDictiona
     /// <summary>Number of records (public).</summary>
     public long Rows { get; } = rows;
 
-    /// <summary>This party's shares of column <paramref name="name"/>.</summary>
-    public ulong[] Column(string name) => columns[Schema.Find(name)!.Name];
+    /// <summary>This party's shares of column <paramref name="name"/> (or of a limb, by its stored name).</summary>
+    public ulong[] Column(string name) => columns[Schema.Find(name)?.Name ?? name];
 }

@@ -6,4 +6,22 @@ public sealed record TableSchema(string Name, IReadOnlyList<ColumnSchema> Column
     /// <summary>The column called <paramref name="name"/> (case-insensitive), or null.</summary>
     public ColumnSchema? Find(string name) =>
         Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The columns as stored, in order: every column, each followed by its limbs when it has them.</summary>
+    public IEnumerable<string> StoredColumns()
+    {
+        foreach (ColumnSchema column in Columns)
+        {
+            yield return column.Name;
+            if (column.LimbBits is not null)
+            {
+                yield return column.LimbNames.High;
+                yield return column.LimbNames.Low;
+            }
+        }
+    }
+
+    /// <summary>The largest magnitude of stored column <paramref name="stored"/> (a column or a limb).</summary>
+    public long MaxAbsOf(string stored) =>
+        (Find(stored) ?? Columns.First(c => c.LimbBits is not null && (c.LimbNames.High == stored || c.LimbNames.Low == stored))).MaxAbsOf(stored);
 }

@@ -44,14 +44,26 @@ public static class TableSharer
             perParty[j] = [];
         }
 
-        foreach (ColumnSchema column in schema.Columns)
+        void ShareColumn(string name, IEnumerable<long> values)
         {
-            ulong[] elements = columns[column.Name].Select(Fp61.FromSigned).ToArray();
+            ulong[] elements = values.Select(Fp61.FromSigned).ToArray();
             ulong[][] shares = FpShamir.Share(elements, threshold, parties, source);
             Array.Clear(elements);
             for (int j = 0; j < parties; j++)
             {
-                perParty[j][column.Name] = shares[j];
+                perParty[j][name] = shares[j];
+            }
+        }
+
+        foreach (ColumnSchema column in schema.Columns)
+        {
+            long[] values = columns[column.Name];
+            ShareColumn(column.Name, values);
+            if (column.LimbBits is int bits)
+            {
+                // the owner splits its own values (non-negative, checked above): value = high 2^bits + low
+                ShareColumn(column.LimbNames.High, values.Select(v => v >> bits));
+                ShareColumn(column.LimbNames.Low, values.Select(v => v & ((1L << bits) - 1)));
             }
         }
 

@@ -21,14 +21,36 @@ public static partial class StatisticsEngine
             await CompareAsync().ConfigureAwait(false);
             await IndicatorsAsync().ConfigureAwait(false);
             ulong[]? filter = await FilterAsync().ConfigureAwait(false);
-            var groups = await GroupsAsync(filter).ConfigureAwait(false);
-            bool weighted = groups.Any(g => g.Weight is not null);
-            Dictionary<(string, string), ulong[]> products = await ProductsAsync(weighted).ConfigureAwait(false);
-            var buckets = await BucketsAsync(groups).ConfigureAwait(false);
+            ulong[][]? groupIndicators = plan.GroupBy is { } groupBy ? _indicators[groupBy.Name] : null;
+            List<string> labels = plan.GroupBy is { } by ? [.. by.Categories] : ["all"];
+            List<(string Name, ulong[] Indicator)> buckets = BucketIndicators();
+            Dictionary<string, ulong[]> columns = await FilteredColumnsAsync(filter, groupIndicators is not null, buckets).ConfigureAwait(false);
+
+            // A group's sum of a (filtered) column: a local dot product with the group's 0/1 indicator, a degree-2t
+            // sharing opened like any product; without groups, the plain sum (degree t). The group-by costs no
+            // multiplication per group, so rounds and bytes do not grow with the number of groups.
+            ulong GroupSum(int g, ulong[] column) => groupIndicators is null ? Fp61.Sum(column) : Fp61.Dot(groupIndicators[g], column);
+
+            var counts = new List<ulong>();
+            for (int g = 0; g < labels.Count; g++)
+            {
+                counts.Add(filter is not null ? GroupSum(g, filter) : groupIndicators is not null ? Fp61.Sum(groupIndicators[g]) : Constant(table.Rows));
+            }
+
+            for (int g = 0; g < labels.Count; g++)
+            {
+                counts.AddRange(buckets.Select(b => GroupSum(g, columns[b.Name])));
+            }
+
+            bool weighted = filter is not null || groupIndicators is not null;
+            if (groupIndicators is not null && (filter is not null || buckets.Count > 0))
+            {
+                // The counts are degree-2t sharings; the comparison with the minimum takes degree t (GRR 1998 reduction).
+                ulong[] reduced = await context.ReduceDegreeAsync([.. counts], cancellationToken).ConfigureAwait(false);
+                counts = [.. reduced];
+            }
 
             // Suppression inside the computation: compare every count with the minimum, open only the pass bits.
-            var counts = groups.Select(g => g.Weight is null ? Constant(table.Rows) : Fp61.Sum(g.Weight)).ToList();
-            counts.AddRange(buckets.Select(b => Fp61.Sum(b.Weight)));
             // Without filter or groups the count is the public row count, and so is whether it passes.
             bool[] passes = weighted || buckets.Count > 0
                 ? await PassesAsync(counts).ConfigureAwait(false)
@@ -36,49 +58,51 @@ public static partial class StatisticsEngine
 
             var opened = new List<Opened>();
             var suppressed = new List<string>();
-            for (int g = 0; g < groups.Count; g++)
+            for (int g = 0; g < labels.Count; g++)
             {
-                var (label, weight) = groups[g];
                 if (!passes[g])
                 {
-                    suppressed.Add(label);
+                    suppressed.Add(labels[g]);
                     continue;
                 }
 
                 opened.Add(new Opened(g, "count", counts[g], 1));
                 foreach (string column in plan.SumColumns)
                 {
-                    ulong[] x = table.Column(column);
-                    opened.Add(new Opened(g, $"sum({column})", weight is null ? Fp61.Sum(x) : Fp61.Dot(weight, x), table.Schema.Find(column)!.MaxAbs));
+                    opened.Add(new Opened(g, $"sum({column})", GroupSum(g, columns[$"sum({column})"]), table.Schema.MaxAbsOf(column)));
                 }
 
                 foreach ((string cx, string cy) in plan.ProductColumns)
                 {
-                    ulong share = weight is null ? Fp61.Dot(table.Column(cx), table.Column(cy)) : Fp61.Dot(weight, products[(cx, cy)]);
-                    opened.Add(new Opened(g, $"sumproduct({cx},{cy})", share, (double)table.Schema.Find(cx)!.MaxAbs * table.Schema.Find(cy)!.MaxAbs));
+                    ulong share = columns.TryGetValue($"sumproduct({cx},{cy})", out ulong[]? product) ? GroupSum(g, product) : Fp61.Dot(table.Column(cx), table.Column(cy));
+                    opened.Add(new Opened(g, $"sumproduct({cx},{cy})", share, (double)table.Schema.MaxAbsOf(cx) * table.Schema.MaxAbsOf(cy)));
                 }
             }
 
-            for (int b = 0; b < buckets.Count; b++)
+            for (int g = 0; g < labels.Count; g++)
             {
-                var bucket = buckets[b];
-                if (!passes[bucket.Group])
+                for (int b = 0; b < buckets.Count; b++)
                 {
-                    continue;
-                }
+                    int index = labels.Count + (g * buckets.Count) + b;
+                    if (!passes[g])
+                    {
+                        continue;
+                    }
 
-                if (!passes[groups.Count + b])
-                {
-                    suppressed.Add($"{bucket.Name} in {groups[bucket.Group].Label}");
-                    continue;
-                }
+                    if (!passes[index])
+                    {
+                        suppressed.Add($"{buckets[b].Name} in {labels[g]}");
+                        continue;
+                    }
 
-                opened.Add(new Opened(bucket.Group, bucket.Name, counts[groups.Count + b], 1));
+                    opened.Add(new Opened(g, buckets[b].Name, counts[index], 1));
+                }
             }
 
             ulong[] values = await OpenWithNoiseAsync(opened).ConfigureAwait(false);
-            return Assemble(groups.Select(g => g.Label).ToList(), opened, values, suppressed);
+            return Assemble(labels, opened, values, suppressed);
         }
+
 
         private ulong Constant(long value) => Fp61.FromSigned(value);
 
@@ -213,40 +237,75 @@ public static partial class StatisticsEngine
             return terms.Count == 0 ? null : terms[0];
         }
 
-        private async Task<List<(string Label, ulong[]? Weight)>> GroupsAsync(ulong[]? filter)
+        /// <summary>
+        /// The columns whose sums per group are opened, each multiplied by the filter bit when there is a filter: for
+        /// sum(x) f x, for a bucket f b, for sum(x y) f (x y). Products of two columns take one round, filtered ones a
+        /// second. Without filter and groups, x y is summed locally as a dot product (no column).
+        /// </summary>
+        private async Task<Dictionary<string, ulong[]>> FilteredColumnsAsync(ulong[]? filter, bool grouped, List<(string Name, ulong[] Indicator)> buckets)
         {
-            if (plan.GroupBy is not { } groupBy)
+            var columns = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
+            var names = new List<string>();
+            var pairs = new List<(ulong[], ulong[])>();
+            foreach (string column in plan.SumColumns)
             {
-                return [("all", filter)];
+                if (filter is null)
+                {
+                    columns[$"sum({column})"] = table.Column(column);
+                }
+                else
+                {
+                    names.Add($"sum({column})");
+                    pairs.Add((filter, table.Column(column)));
+                }
             }
 
-            ulong[][] indicators = _indicators[groupBy.Name];
-            ulong[][] weights = filter is null
-                ? indicators
-                : await context.MultiplyAsync(indicators.Select(e => (filter, e)).ToList(), cancellationToken).ConfigureAwait(false);
-            return groupBy.Categories.Select((label, g) => (label, (ulong[]?)weights[g])).ToList();
-        }
-
-        private async Task<Dictionary<(string, string), ulong[]>> ProductsAsync(bool weighted)
-        {
-            var result = new Dictionary<(string, string), ulong[]>();
-            if (!weighted || plan.ProductColumns.Count == 0)
+            foreach (var (name, indicator) in buckets)
             {
-                return result;
+                if (filter is null)
+                {
+                    columns[name] = indicator;
+                }
+                else
+                {
+                    names.Add(name);
+                    pairs.Add((filter, indicator));
+                }
             }
 
-            ulong[][] products = await context.MultiplyAsync(
-                plan.ProductColumns.Select(p => (table.Column(p.X), table.Column(p.Y))).ToList(), cancellationToken).ConfigureAwait(false);
-            for (int i = 0; i < products.Length; i++)
+            if (filter is not null || grouped)
             {
-                result[plan.ProductColumns[i]] = products[i];
+                foreach ((string cx, string cy) in plan.ProductColumns)
+                {
+                    names.Add($"sumproduct({cx},{cy})");
+                    pairs.Add((table.Column(cx), table.Column(cy)));
+                }
             }
 
-            return result;
+            if (pairs.Count > 0)
+            {
+                ulong[][] products = await context.MultiplyAsync(pairs, cancellationToken).ConfigureAwait(false);
+                for (int i = 0; i < products.Length; i++)
+                {
+                    columns[names[i]] = products[i];
+                }
+            }
+
+            if (filter is not null && plan.ProductColumns.Count > 0)
+            {
+                string[] productNames = [.. plan.ProductColumns.Select(p => $"sumproduct({p.X},{p.Y})")];
+                ulong[][] filtered = await context.MultiplyAsync([.. productNames.Select(n => (filter, columns[n]))], cancellationToken).ConfigureAwait(false);
+                for (int i = 0; i < productNames.Length; i++)
+                {
+                    columns[productNames[i]] = filtered[i];
+                }
+            }
+
+            return columns;
         }
 
         // Bucket b of a histogram with edges e_0 < ... < e_{E-1}: [x < e_b] - [x < e_{b-1}], with [x < e_{-1}] = 0 and [x < e_E] = 1.
-        private async Task<List<(int Group, string Name, ulong[] Weight)>> BucketsAsync(List<(string Label, ulong[]? Weight)> groups)
+        private List<(string Name, ulong[] Indicator)> BucketIndicators()
         {
             var indicators = new List<(string Name, ulong[] Indicator)>();
             foreach (HistogramPlan histogram in plan.Histograms)
@@ -272,33 +331,9 @@ public static partial class StatisticsEngine
                 }
             }
 
-            var result = new List<(int, string, ulong[])>();
-            var pairs = new List<(ulong[], ulong[])>();
-            var names = new List<(int, string)>();
-            for (int g = 0; g < groups.Count; g++)
-            {
-                foreach (var (name, indicator) in indicators)
-                {
-                    if (groups[g].Weight is { } weight)
-                    {
-                        pairs.Add((weight, indicator));
-                        names.Add((g, name));
-                    }
-                    else
-                    {
-                        result.Add((g, name, indicator));
-                    }
-                }
-            }
-
-            if (pairs.Count > 0)
-            {
-                ulong[][] weights = await context.MultiplyAsync(pairs, cancellationToken).ConfigureAwait(false);
-                result.AddRange(names.Select((n, i) => (n.Item1, n.Item2, weights[i])));
-            }
-
-            return result;
+            return indicators;
         }
+
 
         // count >= minimum  <=>  not [count - minimum < 0]; the pass bits are opened (they say which groups are suppressed).
         private async Task<bool[]> PassesAsync(List<ulong> counts)
@@ -366,7 +401,7 @@ public static partial class StatisticsEngine
                 case AggregateKind.Variance or AggregateKind.StdDev:
                 {
                     // Sample variance (n sum x^2 - (sum x)^2) / (n (n - 1)), exact in integers before the one division.
-                    BigInteger s = opened[$"sum({spec.Column})"], q = opened[$"sumproduct({spec.Column},{spec.Column})"];
+                    BigInteger s = opened[$"sum({spec.Column})"], q = SumOfSquares(spec.Column!, opened);
                     double variance = Math.Max(0, (double)((n * q) - (s * s)) / (double)(n * (n - 1))) / Scale(spec.Column!) / Scale(spec.Column!);
                     yield return new AggregateValue(spec.Text, spec.Kind == AggregateKind.Variance ? variance : Math.Sqrt(variance));
                     break;
@@ -392,6 +427,20 @@ public static partial class StatisticsEngine
 
                     break;
             }
+        }
+
+        // sum x^2, opened whole or, for a column with limbs, as 2^(2b) sum h^2 + 2^(b+1) sum h l + sum l^2 (exact).
+        private BigInteger SumOfSquares(string column, Dictionary<string, long> opened)
+        {
+            ColumnSchema schema = table.Schema.Find(column)!;
+            if (opened.TryGetValue($"sumproduct({schema.Name},{schema.Name})", out long whole))
+            {
+                return whole;
+            }
+
+            var (h, l) = schema.LimbNames;
+            int b = schema.LimbBits!.Value;
+            return (opened[$"sumproduct({h},{h})"] * (BigInteger.One << (2 * b))) + (opened[$"sumproduct({h},{l})"] * (BigInteger.One << (b + 1))) + opened[$"sumproduct({l},{l})"];
         }
 
         private double Scale(string column) => Math.Pow(10, table.Schema.Find(column)!.Scale);

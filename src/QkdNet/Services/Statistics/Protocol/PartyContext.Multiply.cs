@@ -21,15 +21,8 @@ public sealed partial class PartyContext
             offset += a.Length;
         }
 
-        ulong[][] reshared = FpShamir.Share(products, Threshold, _transport.PartyCount, _local);
+        ulong[] combined = await ReduceDegreeAsync(products, cancellationToken).ConfigureAwait(false);
         Array.Clear(products);
-        ulong[][] received = await ExchangeAsync(party => reshared[party], cancellationToken).ConfigureAwait(false);
-        var combined = new ulong[total];
-        for (int j = 0; j < received.Length; j++)
-        {
-            Fp61.MulAdd(received[j], _lagrangeAtZero[j], combined);
-        }
-
         var result = new ulong[pairs.Count][];
         offset = 0;
         for (int i = 0; i < pairs.Count; i++)
@@ -39,6 +32,24 @@ public sealed partial class PartyContext
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Turns degree-2t sharings (local products, dot products) into degree-t sharings of the same values, one round:
+    /// each party reshares its share with a fresh degree-t polynomial and combines what it receives with the Lagrange
+    /// coefficients at 0 of the active set (Gennaro, Rabin, Rabin, PODC 1998, Sec. 3). The input is left as it was.
+    /// </summary>
+    public async Task<ulong[]> ReduceDegreeAsync(ulong[] shares, CancellationToken cancellationToken = default)
+    {
+        ulong[][] reshared = FpShamir.Share(shares, Threshold, _transport.PartyCount, _local);
+        ulong[][] received = await ExchangeAsync(party => reshared[party], cancellationToken).ConfigureAwait(false);
+        var combined = new ulong[shares.Length];
+        for (int j = 0; j < received.Length; j++)
+        {
+            Fp61.MulAdd(received[j], _lagrangeAtZero[j], combined);
+        }
+
+        return combined;
     }
 
     /// <summary>One product column (see the batched overload).</summary>

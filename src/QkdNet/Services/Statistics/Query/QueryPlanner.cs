@@ -63,6 +63,19 @@ public static class QueryPlanner
         switch (aggregate.Kind)
         {
             case AggregateKind.Variance or AggregateKind.StdDev:
+                if (rows * (BigInteger)x.MaxAbs * x.MaxAbs > Fp61.MaxSigned && x.LimbBits is not null)
+                {
+                    // sum x^2 = 2^(2b) sum h^2 + 2^(b+1) sum h l + sum l^2 with x = h 2^b + l: three sums that fit.
+                    var (high, low) = x.LimbNames;
+                    CheckFits(aggregate, $"the sum of squares of the high limb of {x.Name}", rows * (BigInteger)x.MaxAbsOf(high) * x.MaxAbsOf(high));
+                    CheckFits(aggregate, $"the sum of limb products of {x.Name}", rows * (BigInteger)x.MaxAbsOf(high) * x.MaxAbsOf(low));
+                    CheckFits(aggregate, $"the sum of squares of the low limb of {x.Name}", rows * (BigInteger)x.MaxAbsOf(low) * x.MaxAbsOf(low));
+                    AddOnce(products, (high, high));
+                    AddOnce(products, (high, low));
+                    AddOnce(products, (low, low));
+                    break;
+                }
+
                 CheckFits(aggregate, $"the sum of squares of {x.Name}", rows * (BigInteger)x.MaxAbs * x.MaxAbs);
                 AddOnce(products, (x.Name, x.Name));
                 break;

@@ -22,6 +22,33 @@ public sealed class InMemoryPadLookup : IPadLookup, IDisposable
         }
     }
 
+    /// <summary>Keys held now (consumed ones included until removed).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _keys.Count;
+            }
+        }
+    }
+
+    /// <summary>Zeroes and forgets key <paramref name="keyId"/>, used or not; false if it was not held.</summary>
+    public bool Remove(KeyId keyId)
+    {
+        lock (_gate)
+        {
+            if (!_keys.Remove(keyId, out Entry? e))
+            {
+                return false;
+            }
+
+            CryptographicOperations.ZeroMemory(e.Bytes);
+            return true;
+        }
+    }
+
     /// <inheritdoc/>
     public PadLookupStatus TryRead(PadSegment segment, Span<byte> destination)
     {

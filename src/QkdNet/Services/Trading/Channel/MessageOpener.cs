@@ -6,7 +6,7 @@ namespace QkdNet.Services.Trading.Channel;
 
 /// <summary>
 /// The receiving end of one direction of the secure trade channel. A frame is checked in order —
-/// format, length, sequence (replay, reordering), pad lookup, tag — and decrypted only once its tag
+/// format, length, epoch and sequence (replay, reordering), pad lookup, tag — and decrypted only once its tag
 /// matches; any failure is returned as an <see cref="OpenStatus"/> and leaves the opener's state as
 /// it was, so the next genuine frame still opens. Pad is consumed (and zeroed) only for frames that
 /// open. The opener outlives a connection: keep it across reconnects and the sender's sequence
@@ -29,8 +29,11 @@ public sealed class MessageOpener : IDisposable
         _sender = sender;
     }
 
-    /// <summary>The newest sequence number opened; 0 before the first.</summary>
+    /// <summary>The newest sequence number opened in <see cref="LastEpoch"/>; 0 before the first.</summary>
     public ulong LastSequence => _window.Newest;
+
+    /// <summary>The sender epoch of the newest message opened (a later one means the sender restarted); 0 before the first.</summary>
+    public ulong LastEpoch => _window.Epoch;
 
     /// <summary>Messages per mode, rejections by reason, rekeys and key bits used.</summary>
     public ChannelCounters Counters { get; } = new();
@@ -77,7 +80,7 @@ public sealed class MessageOpener : IDisposable
             return OpenResult.Rejected(frame.Length < expected ? OpenStatus.Truncated : OpenStatus.TrailingBytes);
         }
 
-        status = _window.Check(header.Sequence);
+        status = _window.Check(header.Epoch, header.Sequence);
         if (status != OpenStatus.Opened)
         {
             return OpenResult.Rejected(status);
@@ -96,7 +99,7 @@ public sealed class MessageOpener : IDisposable
             return OpenResult.Rejected(status);
         }
 
-        _window.Accept(header.Sequence);
+        _window.Accept(header.Epoch, header.Sequence);
         return new OpenResult(OpenStatus.Opened, header.Mode, header.Sequence, header.PayloadLength);
     }
 

@@ -10,11 +10,13 @@ namespace QkdNet.Services.Trading.Channel;
 /// over header and ciphertext, with a per-message hash key and tag pad taken from the same pad
 /// (<see cref="KeyBudget.TagKeyBytes"/>). When pad runs dry the <see cref="FallbackPolicy"/> decides:
 /// wait, AES-256-GCM keyed from 32 pad bytes (rekeyed per <see cref="ChannelOptions"/>), or fail.
-/// Sequence numbers start at 1 and survive reconnects (keep the sealer, open a new session).
+/// Sequence numbers start at 1 and survive reconnects (keep the sealer, open a new session); a new
+/// sealer (a restarted process) starts a new <see cref="Epoch"/>, so its sequence 1 is not a replay.
 /// Not thread-safe: one sender at a time.
 /// </summary>
 public sealed class MessageSealer : IDisposable
 {
+    private static long s_lastEpoch; // the last epoch handed out in this process, so none repeats
     private readonly IPadSource _source;
     private readonly AuthenticationRole _role;
     private readonly ChannelOptions _options;
@@ -35,7 +37,16 @@ public sealed class MessageSealer : IDisposable
         _role = role;
         _options = options;
         NextSequence = nextSequence;
+        Epoch = NewEpoch(options.TimeProvider);
     }
+
+    /// <summary>
+    /// This sender's session, written in every header: its start time in microseconds since the Unix epoch (on the
+    /// options' clock), raised past the last one taken in this process so two sealers never share one. A receiver
+    /// accepts a later epoch as a restart and refuses earlier ones as replays, so a restarted sender needs a clock
+    /// that has moved on (a clock set back past the old session's start is refused until it catches up).
+    /// </summary>
+    public ulong Epoch { get; }
 
     /// <summary>The sequence number the next sealed message gets.</summary>
     public ulong NextSequence { get; private set; }
@@ -130,11 +141,28 @@ public sealed class MessageSealer : IDisposable
         _aes = null;
     }
 
+    private static ulong NewEpoch(TimeProvider time)
+    {
+        long micros = (time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
+        long last = Interlocked.Read(ref s_lastEpoch);
+        while (true)
+        {
+            long next = Math.Max(micros, last + 1);
+            long seen = Interlocked.CompareExchange(ref s_lastEpoch, next, last);
+            if (seen == last)
+            {
+                return (ulong)next;
+            }
+
+            last = seen;
+        }
+    }
+
     private SealResult SealOneTimePad(ReadOnlySpan<byte> payload, Span<byte> frame, ReadOnlySpan<byte> pad, PadSegment segment)
     {
         ulong sequence = NextSequence++;
         int authenticated = ChannelHeader.Size + payload.Length;
-        new ChannelHeader(ProtectionMode.OneTimePad, sequence, segment.KeyId, segment.Offset, payload.Length).Write(frame);
+        new ChannelHeader(ProtectionMode.OneTimePad, sequence, segment.KeyId, segment.Offset, payload.Length, Epoch).Write(frame);
         PadXor.Apply(payload, pad[KeyBudget.TagKeyBytes..], frame.Slice(ChannelHeader.Size, payload.Length));
         ulong tag = MessageAuthenticator.ComputeTag(
             BinaryPrimitives.ReadUInt64LittleEndian(pad),
@@ -172,7 +200,7 @@ public sealed class MessageSealer : IDisposable
         ulong sequence = NextSequence++;
         _aesMessages++;
         int headerAndPayload = ChannelHeader.Size + payload.Length;
-        new ChannelHeader(ProtectionMode.AesGcm, sequence, _aesKey.KeyId, _aesKey.Offset, payload.Length).Write(frame);
+        new ChannelHeader(ProtectionMode.AesGcm, sequence, _aesKey.KeyId, _aesKey.Offset, payload.Length, Epoch).Write(frame);
         Span<byte> nonce = stackalloc byte[AesGcm.NonceByteSizes.MaxSize];
         ChannelFrame.WriteNonce(nonce, _role, sequence);
         _aes.Encrypt(

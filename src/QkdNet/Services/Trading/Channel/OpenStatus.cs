@@ -18,10 +18,10 @@ public enum OpenStatus
     /// <summary>A protection mode this code does not know.</summary>
     UnknownMode,
 
-    /// <summary>A nil key ID or a negative offset or length.</summary>
+    /// <summary>A nil key ID, a negative offset or length, or a zero epoch.</summary>
     MalformedHeader,
 
-    /// <summary>A sequence number already accepted (or too old to tell).</summary>
+    /// <summary>A sequence number already accepted (or too old to tell), or a message of a session older than the newest accepted.</summary>
     Replayed,
 
     /// <summary>A sequence number older than the newest accepted, never accepted itself.</summary>

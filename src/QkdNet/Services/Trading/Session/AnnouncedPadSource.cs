@@ -80,6 +80,43 @@ public sealed class AnnouncedPadSource : IPadSource, IDisposable
         arrived.TrySetResult();
     }
 
+    /// <summary>
+    /// The peer process restarted: the keys it had confirmed were fetched by the old process (a KME hands a key to its
+    /// slave once), so the new one can never hold them. They are zeroed and counted in <see cref="WastedBits"/>, with
+    /// the rest of the key in use; batches still awaiting confirmation stay, to be announced to the new process.
+    /// </summary>
+    /// <returns>The bits of key dropped.</returns>
+    public long PeerRestarted()
+    {
+        lock (_gate)
+        {
+            long dropped = 8L * (_current.Length - _next);
+            CryptographicOperations.ZeroMemory(_current);
+            _current = [];
+            _next = 0;
+            var keep = new Queue<DeliveredKey>();
+            while (_held.TryDequeue(out DeliveredKey? held))
+            {
+                dropped += Keep(held, keep);
+            }
+
+            // the confirmed keys still in the buffer lie at its head (batches are confirmed in the order they were announced)
+            while (_ready.Count > 0 && _buffer.TryTake(out DeliveredKey? taken))
+            {
+                dropped += Keep(taken, keep);
+            }
+
+            while (keep.TryDequeue(out DeliveredKey? key))
+            {
+                _held.Enqueue(key);
+            }
+
+            _ready.Clear();
+            Interlocked.Add(ref _wastedBits, dropped);
+            return dropped;
+        }
+    }
+
     /// <inheritdoc/>
     public bool TryTake(Span<byte> destination, out PadSegment segment)
     {
@@ -141,6 +178,20 @@ public sealed class AnnouncedPadSource : IPadSource, IDisposable
         }
 
         Announce?.Invoke(ids);
+    }
+
+    /// <summary>Zeroes <paramref name="key"/> if the old peer confirmed it (its bits returned), else keeps it in order.</summary>
+    private long Keep(DeliveredKey key, Queue<DeliveredKey> keep)
+    {
+        if (!_ready.Remove(key.Id))
+        {
+            keep.Enqueue(key);
+            return 0;
+        }
+
+        long bits = 8L * key.Material.Length;
+        key.Material.Dispose();
+        return bits;
     }
 
     /// <summary>Retires the key in use and moves to the next confirmed one with at least <paramref name="length"/> bytes.</summary>

@@ -70,6 +70,9 @@ public sealed class TradeEndpoint : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts topping the sending direction's buffer up in the background, after a <see cref="Start"/> without refill (call once).</summary>
+    public void StartRefill() => _master.Start();
+
     /// <summary>Stops the buffers and zeroes every key held.</summary>
     public async ValueTask DisposeAsync()
     {

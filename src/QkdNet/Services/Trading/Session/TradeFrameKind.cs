@@ -11,4 +11,10 @@ public enum TradeFrameKind : byte
 
     /// <summary>Key IDs the sender has fetched: the peer may use them now.</summary>
     Ready = 3,
+
+    /// <summary>
+    /// The first frame of every connection: the sender's session epoch (8 bytes, little-endian; <see cref="Channel.MessageSealer.Epoch"/>).
+    /// A new epoch from the same peer means the peer process restarted and lost the keys it had fetched.
+    /// </summary>
+    Hello = 4,
 }

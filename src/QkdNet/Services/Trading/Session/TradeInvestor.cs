@@ -38,6 +38,9 @@ public sealed class TradeInvestor
     /// <summary>How long to wait between connection attempts. Default 50 ms.</summary>
     public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>How long a new connection waits for the broker's hello before sending. Default 1 s.</summary>
+    public TimeSpan HelloWait { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Orders sent but not answered yet.</summary>
     public int Outstanding => _outstanding.Count;
 
@@ -76,6 +79,8 @@ public sealed class TradeInvestor
             first = false;
             Task running = _session.RunAsync(client.GetStream(), OnReportAsync, null, cancellationToken);
             await WaitUntilAttachedAsync(running).ConfigureAwait(false);
+            // the broker's hello says whether it restarted (then keys it had confirmed are dropped before the resend uses any)
+            await Task.WhenAny(_session.PeerHelloReceived, running, Task.Delay(HelloWait, _time, cancellationToken)).ConfigureAwait(false);
             Volatile.Read(ref _connected).TrySetResult();
             await ResendOutstandingAsync(cancellationToken).ConfigureAwait(false);
             try

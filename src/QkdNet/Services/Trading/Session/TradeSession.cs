@@ -23,11 +23,21 @@ public sealed class TradeSession : IAsyncDisposable
     private readonly SemaphoreSlim _sealing = new(1, 1);
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly Lock _gate = new();
-    private readonly Dictionary<KeyId, bool> _incomingIds = [];
+    private readonly KeyIdWindow _incomingIds = new(IncomingIdWindow);
     private readonly byte[] _sendFrame;
     private FramedConnection? _connection;
     private long _malformed;
     private long _connections;
+    private long _peerRestarts;
+    private ulong _peerEpoch;
+    private TaskCompletionSource _peerHello = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// The most incoming key IDs remembered (announced, and whether fetched), to answer a batch announced again after a
+    /// reconnect: 16 frames' worth. A peer announces again only batches it has not seen confirmed, the newest few, so
+    /// older IDs are forgotten and the memory stays bounded over a long session (about 2 MB at most).
+    /// </summary>
+    internal const int IncomingIdWindow = 16 * KeyIdFrame.MaxIds;
 
     /// <summary>
     /// A session sealing with <paramref name="sealer"/> and opening with <paramref name="opener"/> (both owned by the
@@ -63,8 +73,35 @@ public sealed class TradeSession : IAsyncDisposable
     /// <summary>Connections run so far (the first, then one per reconnect).</summary>
     public long Connections => Interlocked.Read(ref _connections);
 
+    /// <summary>Times the peer came back with a new session epoch (its process restarted); the keys it had confirmed were dropped.</summary>
+    public long PeerRestarts => Interlocked.Read(ref _peerRestarts);
+
+    /// <summary>Completes when the peer's <see cref="TradeFrameKind.Hello"/> of the connection now running has arrived (so a peer restart is known).</summary>
+    public Task PeerHelloReceived
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _peerHello.Task;
+            }
+        }
+    }
+
     /// <summary>Frames that were neither a protected message nor a well-formed key list (dropped, counted).</summary>
     public long MalformedFrames => Interlocked.Read(ref _malformed);
+
+    /// <summary>Incoming key IDs remembered now (at most <see cref="IncomingIdWindow"/>).</summary>
+    internal int IncomingIdsTracked
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _incomingIds.Count;
+            }
+        }
+    }
 
     /// <summary>The sending side's counters (messages per mode, refusals, key bits).</summary>
     public ChannelCounters Sent => _sealer.Counters;
@@ -92,10 +129,22 @@ public sealed class TradeSession : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _connections);
+        lock (_gate)
+        {
+            if (_peerHello.Task.IsCompleted)
+            {
+                _peerHello = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
         byte[] frame = new byte[Math.Max(1 + ChannelFrame.MaxLength(_maxPayloadBytes), KeyIdFrame.MaxLength)];
         byte[] payload = new byte[_maxPayloadBytes];
         try
         {
+            byte[] hello = new byte[1 + sizeof(ulong)];
+            hello[0] = (byte)TradeFrameKind.Hello;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(hello.AsSpan(1), _sealer.Epoch);
+            await WriteControlAsync(connection, hello).ConfigureAwait(false);
             foreach (KeyId[] batch in _outgoing?.Unacknowledged() ?? [])
             {
                 await WriteControlAsync(connection, KeyIdFrame.Write(TradeFrameKind.Announce, batch)).ConfigureAwait(false);
@@ -213,6 +262,9 @@ public sealed class TradeSession : IAsyncDisposable
             case TradeFrameKind.Ready when _outgoing is not null && KeyIdFrame.TryRead(frame.Span, out KeyId[] ready):
                 _outgoing.MarkReady(ready);
                 return;
+            case TradeFrameKind.Hello when frame.Length == 1 + sizeof(ulong):
+                OnHello(System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(frame.Span[1..]));
+                return;
             default:
                 Interlocked.Increment(ref _malformed);
                 return;
@@ -230,7 +282,7 @@ public sealed class TradeSession : IAsyncDisposable
             {
                 if (!_incomingIds.TryGetValue(id, out bool fetched))
                 {
-                    _incomingIds[id] = false;
+                    _incomingIds.Set(id, false);
                     fresh.Add(id);
                 }
                 else if (fetched)
@@ -248,13 +300,38 @@ public sealed class TradeSession : IAsyncDisposable
         return [.. known];
     }
 
+    /// <summary>
+    /// The peer's epoch for this connection. A different one than before is a restarted peer: the keys it had confirmed
+    /// are dropped (<see cref="AnnouncedPadSource.PeerRestarted"/>). The hello is not authenticated: a forged one can
+    /// only waste confirmed key, as an attacker on the connection could by cutting it.
+    /// </summary>
+    private void OnHello(ulong epoch)
+    {
+        bool restarted;
+        TaskCompletionSource hello;
+        lock (_gate)
+        {
+            restarted = _peerEpoch != 0 && epoch != _peerEpoch;
+            _peerEpoch = epoch;
+            hello = _peerHello;
+        }
+
+        if (restarted)
+        {
+            _outgoing?.PeerRestarted();
+            Interlocked.Increment(ref _peerRestarts);
+        }
+
+        hello.TrySetResult();
+    }
+
     private void OnFetched(IReadOnlyList<KeyId> ids)
     {
         lock (_gate)
         {
             foreach (KeyId id in ids)
             {
-                _incomingIds[id] = true;
+                _incomingIds.Set(id, true);
             }
         }
 

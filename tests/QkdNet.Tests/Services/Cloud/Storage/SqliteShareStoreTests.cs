@@ -17,6 +17,44 @@ public sealed class SqliteShareStoreTests : ShareStoreContractTests
     }
 
     [Fact]
+    public async Task Put_OnAFullDevice_IsFullWithAClearReason_StoresNothingHalfWay_AndKeepsWhatWasThere()
+    {
+        // a 256 KiB quota is the database's device: SQLite answers SQLITE_FULL exactly as on a full disk
+        IShareStore store = await SqliteShareStore.OpenAsync(Path.Combine(_folder, "full.db"), Time, 1 << 20, maxDatabaseBytes: 256 << 10);
+        var stored = new List<(ShareId Id, byte[] Data)>();
+        ShareStoreResult<ShareInfo> put = default!;
+        for (int i = 0; i < 100; i++)
+        {
+            ShareId id = ShareId.New();
+            byte[] data = Bytes(20_000, i);
+            put = await store.PutAsync(id, Alice, data, Audit("put", id));
+            if (!put.IsSuccess)
+            {
+                Assert.Equal(ShareStoreError.Full, put.Error);
+                Assert.Equal("the server's storage is full; nothing was stored.", put.Detail);
+                Assert.Equal(ShareStoreError.NotFound, (await store.GetAsync(id)).Error);
+                break;
+            }
+
+            stored.Add((id, data));
+        }
+
+        Assert.False(put.IsSuccess, "the quota was never reached");
+        Assert.NotEmpty(stored);
+        Assert.Equal(stored.Count, (await store.ListAsync(Alice)).Value.Count);
+        foreach ((ShareId id, byte[] data) in stored)
+        {
+            using StoredShare share = (await store.GetAsync(id)).Value;
+            Assert.Equal(data, share.Data.ToArray());
+        }
+
+        // the refused put left no audit record half-written: the chain still verifies, and a delete makes room again
+        Assert.Null(ShareAuditChain.FirstBroken((await store.ReadAuditAsync(0, 1000)).Value));
+        Assert.True((await store.DeleteAsync(stored[0].Id, Audit("delete", stored[0].Id))).IsSuccess);
+        await store.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Delete_OverwritesTheSharesBytesInTheFile()
     {
         ShareId id = ShareId.New();

@@ -20,6 +20,8 @@ public sealed class MessageOpenerTests
         { "offset", 26 },
         { "offset high byte", 33 },
         { "payload length", 34 },
+        { "epoch", 38 },
+        { "epoch high byte", 45 },
         { "payload first byte", ChannelHeader.Size },
         { "payload last byte", ChannelHeader.Size + OrderBytes - 1 },
         { "tag first byte", ChannelHeader.Size + OrderBytes },
@@ -108,6 +110,48 @@ public sealed class MessageOpenerTests
         BinaryPrimitives.WriteUInt64LittleEndian(frame.AsSpan(2), 1_000);
         Assert.Equal(OpenStatus.TagMismatch, ChannelPair.Open(pair.BrokerOpener, frame).Result.Status);
         Assert.Equal(0UL, pair.BrokerOpener.LastSequence);
+    }
+
+    [Fact]
+    public void Open_EpochRaised_IsTagMismatchAndDoesNotStartANewSession()
+    {
+        using var pair = new ChannelPair();
+        byte[] first = ChannelPair.Seal(pair.InvestorSealer, ChannelPair.Payload(OrderBytes, 1));
+        byte[] forged = ChannelPair.Seal(pair.InvestorSealer, ChannelPair.Payload(OrderBytes, 2));
+        Assert.Equal(OpenStatus.Opened, ChannelPair.Open(pair.BrokerOpener, first).Result.Status);
+        BinaryPrimitives.WriteUInt64LittleEndian(forged.AsSpan(38), pair.InvestorSealer.Epoch + 1_000_000);
+
+        Assert.Equal(OpenStatus.TagMismatch, ChannelPair.Open(pair.BrokerOpener, forged).Result.Status);
+        Assert.Equal(pair.InvestorSealer.Epoch, pair.BrokerOpener.LastEpoch);
+    }
+
+    [Fact]
+    public void Open_RestartedSenderFromSequenceOne_OpensWhileEveryOldMessageStaysRefused()
+    {
+        using var pair = new ChannelPair();
+        var before = new List<byte[]>();
+        for (int i = 0; i < 5; i++)
+        {
+            before.Add(ChannelPair.Seal(pair.BrokerSealer, ChannelPair.Payload(150, i)));
+            Assert.Equal(OpenStatus.Opened, ChannelPair.Open(pair.InvestorOpener, before[^1]).Result.Status);
+        }
+
+        // the broker process restarts: a new sealer, sequence numbers from 1 again, on fresh key
+        using var restarted = new MessageSealer(pair.BrokerPad, AuthenticationRole.Bob, new ChannelOptions());
+        pair.AddBrokerKey(4096);
+        byte[] afterRestart = ChannelPair.Seal(restarted, ChannelPair.Payload(150, 99));
+        (OpenResult opened, byte[] payload) = ChannelPair.Open(pair.InvestorOpener, afterRestart);
+
+        Assert.Equal(OpenStatus.Opened, opened.Status);
+        Assert.Equal(1UL, opened.Sequence);
+        Assert.Equal(ChannelPair.Payload(150, 99), payload);
+        Assert.Equal(OpenStatus.Replayed, ChannelPair.Open(pair.InvestorOpener, afterRestart).Result.Status);
+        foreach (byte[] old in before)
+        {
+            Assert.Equal(OpenStatus.Replayed, ChannelPair.Open(pair.InvestorOpener, old).Result.Status);
+        }
+
+        Assert.Equal(OpenStatus.Opened, ChannelPair.Open(pair.InvestorOpener, ChannelPair.Seal(restarted, ChannelPair.Payload(150, 100))).Result.Status);
     }
 
     [Fact]

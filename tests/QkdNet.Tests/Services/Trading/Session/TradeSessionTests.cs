@@ -129,7 +129,7 @@ public sealed class TradeSessionTests : IAsyncLifetime
         Assert.Equal(0, _investorEnd.Session.Sent.Refused + _brokerEnd.Session.Sent.Refused);
     }
 
-    private static byte[][] Orders(int first, int count)
+    internal static byte[][] Orders(int first, int count)
     {
         FixId investor = FixId.Create("INVESTOR").Value, broker = FixId.Create("BROKER").Value;
         byte[] buffer = new byte[FixEncoder.MaxMessageLength];

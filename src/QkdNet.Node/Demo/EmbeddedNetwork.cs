@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using QkdNet.Control.Health;
+using QkdNet.Control.Topology;
+using QkdNet.Node.Cloud;
+using QkdNet.Node.Configuration;
+using QkdNet.Node.Controller;
+using QkdNet.Node.Hosting;
+using QkdNet.Node.Pki;
+using QkdNet.Node.Security;
+
+namespace QkdNet.Node.Demo;
+
+/// <summary>
+/// Runs a <see cref="DemoDeployment"/>: the controller, one KME per node and the share servers, each a real HTTPS
+/// server with mutual TLS on its loopback port and its own SQLite store. In this process by default (logs kept in
+/// memory, not on the console), or each as its own <c>qkdnet</c> process. Disposing stops them all.
+/// </summary>
+public sealed class EmbeddedNetwork : IAsyncDisposable
+{
+    /// <summary>Good blocks in a row that lift a quarantine (the controller's <c>--recovery-samples</c>; one, as the attack tests use, so the demo's recovery takes one block).</summary>
+    public const int RecoverySamples = 1;
+
+    private readonly Dictionary<string, EmbeddedHost> _hosts = new(StringComparer.Ordinal);
+
+    private EmbeddedNetwork(DemoDeployment deployment, bool inProcess)
+    {
+        Deployment = deployment;
+        InProcess = inProcess;
+    }
+
+    /// <summary>The files and ports.</summary>
+    public DemoDeployment Deployment { get; }
+
+    /// <summary>Whether the servers run in this process.</summary>
+    public bool InProcess { get; }
+
+    /// <summary>
+    /// Starts everything and waits (up to <paramref name="timeout"/>) until every server accepts connections.
+    /// <paramref name="cli"/> null runs them in this process; otherwise the <c>qkdnet</c> command to start each with.
+    /// </summary>
+    public static async Task<EmbeddedNetwork> StartAsync(DemoDeployment deployment, string? cli, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        var network = new EmbeddedNetwork(deployment, cli is null);
+        try
+        {
+            DevelopmentRelayNetwork net = deployment.Network;
+            network.Add(cli is null ? new EmbeddedHost.InProcess(DevelopmentRelayNetwork.ControllerName, logs => Task.FromResult(ControllerHost.Build(ControllerSettingsOf(net), logs: logs)))
+                : new EmbeddedHost.Child(DevelopmentRelayNetwork.ControllerName, cli, ControllerArguments(net)));
+            foreach (string node in net.Saes.Keys)
+            {
+                string config = net.ConfigOf(node);
+                network.Add(cli is null ? new EmbeddedHost.InProcess(node, logs => Task.FromResult(KmeHost.Build(LoadNode(config), logs: logs)))
+                    : new EmbeddedHost.Child(node, cli, ["node", "--config", config]));
+            }
+
+            for (int i = 0; i < deployment.ShareServers.Count; i++)
+            {
+                string config = deployment.ShareServerConfigs[i];
+                network.Add(cli is null ? new EmbeddedHost.InProcess(deployment.ShareServers[i], logs => ShareServerHost.BuildAsync(LoadShareServer(config), logs: logs))
+                    : new EmbeddedHost.Child(deployment.ShareServers[i], cli, ["share-server", "--config", config]));
+            }
+
+            foreach (EmbeddedHost host in network._hosts.Values)
+            {
+                await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            foreach ((string name, int port) in network.PortsByHost())
+            {
+                await network.WaitListeningAsync(name, port, deadline.Token).ConfigureAwait(false);
+            }
+
+            return network;
+        }
+        catch
+        {
+            await network.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Everything server <paramref name="name"/> (a node, <c>controller</c> or a share server) logged so far.</summary>
+    public string LogsOf(string name) => _hosts[name].Output;
+
+    /// <summary>Whether server <paramref name="name"/> runs.</summary>
+    public bool IsRunning(string name) => _hosts[name].Running;
+
+    /// <summary>Stops server <paramref name="name"/> (a share server going down; its store stays).</summary>
+    public Task StopAsync(string name) => _hosts[name].StopAsync();
+
+    /// <summary>Starts server <paramref name="name"/> again on its store and waits until it accepts connections.</summary>
+    public async Task StartAsync(string name, CancellationToken cancellationToken)
+    {
+        await _hosts[name].StartAsync(cancellationToken).ConfigureAwait(false);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        await WaitListeningAsync(name, PortsByHost().First(p => p.Name == name).Port, deadline.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>An HTTPS client of the controller with the development admin's certificate.</summary>
+    public HttpClient ControllerAdmin() => EtsiClients.ForName(Deployment.Network.ControllerUrl, Deployment.Network.Pki, DevelopmentNetwork.Admin, DevelopmentRelayNetwork.ControllerName);
+
+    /// <summary>An HTTPS client of node <paramref name="node"/> with the development admin's certificate (its admin routes).</summary>
+    public HttpClient NodeAdmin(string node) => EtsiClients.ForName(Deployment.Network.UrlOf(node), Deployment.Network.Pki, DevelopmentNetwork.Admin, node);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        // the share servers first, the controller last: nobody calls a server already gone
+        foreach (EmbeddedHost host in _hosts.Values.Reverse())
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Add(EmbeddedHost host) => _hosts.Add(host.Name, host);
+
+    private IEnumerable<(string Name, int Port)> PortsByHost() =>
+        Deployment.Network.Ports.Select(p => (p.Key, p.Value))
+            .Append((DevelopmentRelayNetwork.ControllerName, Deployment.Network.ControllerPort))
+            .Concat(Deployment.ShareServers.Select((s, i) => (s, Deployment.ShareServerPorts[i])));
+
+    private async Task WaitListeningAsync(string name, int port, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (!_hosts[name].Running)
+            {
+                throw new InvalidOperationException($"{name} stopped while starting: {LastLines(_hosts[name].Output)}");
+            }
+
+            try
+            {
+                using var socket = new TcpClient();
+                await socket.ConnectAsync(IPAddress.Loopback, port, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string LastLines(string output) => string.Join(" | ", output.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(3));
+
+    private static NodeSettings LoadNode(string config)
+    {
+        ConfigResult loaded = NodeConfigLoader.Load(config);
+        return loaded.Settings ?? throw new InvalidOperationException($"{config}: {loaded.Error}");
+    }
+
+    private static ShareServerSettings LoadShareServer(string config)
+    {
+        Result<ShareServerSettings> loaded = ShareServerConfigLoader.Load(config);
+        return loaded.IsSuccess ? loaded.Value : throw new InvalidOperationException($"{config}: {loaded.Error}");
+    }
+
+    private static ControllerSettings ControllerSettingsOf(DevelopmentRelayNetwork net)
+    {
+        Result<NetworkTopology> topology = TopologyFile.Load(net.Topology);
+        using X509Certificate2 admin = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(net.Pki, DevelopmentNetwork.Admin + ".crt"));
+        return new ControllerSettings(
+            topology.IsSuccess ? topology.Value : throw new InvalidOperationException(topology.Error),
+            new IPEndPoint(IPAddress.Loopback, net.ControllerPort),
+            new TlsSettings(Path.Combine(net.Pki, "controller.crt"), Path.Combine(net.Pki, "controller.key"), Path.Combine(net.Pki, "ca.crt")),
+            new LinkHealthOptions(RecoverySamples: RecoverySamples))
+        {
+            Admins = [new AdminSettings(DevelopmentNetwork.Admin, TrustAnchor.Sha256(admin))],
+        };
+    }
+
+    private static string[] ControllerArguments(DevelopmentRelayNetwork net) =>
+    [
+        "controller", "--topology", net.Topology, "--listen", "127.0.0.1:" + net.ControllerPort.ToString(CultureInfo.InvariantCulture),
+        "--cert", Path.Combine(net.Pki, "controller.crt"), "--key", Path.Combine(net.Pki, "controller.key"), "--ca", Path.Combine(net.Pki, "ca.crt"),
+        "--recovery-samples", RecoverySamples.ToString(CultureInfo.InvariantCulture), "--admin-cert", Path.Combine(net.Pki, DevelopmentNetwork.Admin + ".crt"),
+    ];
+}

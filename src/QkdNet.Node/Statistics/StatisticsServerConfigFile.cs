@@ -1,0 +1,53 @@
+namespace QkdNet.Node.Statistics;
+
+/// <summary>The JSON of a statistics server's configuration, as written (snake_case); checked into <see cref="StatisticsServerSettings"/>.</summary>
+internal sealed record StatisticsServerConfigFile
+{
+    public string? Name { get; init; }
+
+    public string? Listen { get; init; }
+
+    public TlsFile? Tls { get; init; }
+
+    public KmeFile? Kme { get; init; }
+
+    /// <summary>"qkd" (default) or "development".</summary>
+    public string? PairwiseKeys { get; init; }
+
+    public List<ServerFile>? Servers { get; init; }
+
+    public int? Threshold { get; init; }
+
+    public string? Data { get; init; }
+
+    public string? Policy { get; init; }
+
+    public int? MinimumGroupSize { get; init; }
+
+    public double? RoundTimeoutSeconds { get; init; }
+
+    public string? LogLevel { get; init; }
+
+    internal sealed record TlsFile
+    {
+        public string? Certificate { get; init; }
+
+        public string? Key { get; init; }
+
+        public string? Ca { get; init; }
+    }
+
+    internal sealed record KmeFile
+    {
+        public string? Url { get; init; }
+
+        public string? KmeId { get; init; }
+    }
+
+    internal sealed record ServerFile
+    {
+        public string? Name { get; init; }
+
+        public string? Url { get; init; }
+    }
+}
