@@ -66,6 +66,7 @@ public sealed partial class DocsTourTests : IDisposable
         Assert.Equal(2, Regex.Count(output, Regex.Escape($"\"key\":\"{key}\"")));
         Assert.Contains("link otemachi-hongo: eavesdropper intercept-resend:1", output, StringComparison.Ordinal);
         Assert.Contains("qkdnet_link_state{link=\"otemachi-hongo\"}", output, StringComparison.Ordinal);
+        Assert.Contains("\"role\":\"viewer\"", output, StringComparison.Ordinal);
     }
 
     private async Task<string> RunAsync(string document)

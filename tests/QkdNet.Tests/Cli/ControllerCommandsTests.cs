@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using QkdNet.Tests.Control.Support;
 
 namespace QkdNet.Tests.Cli;
@@ -103,6 +104,42 @@ public sealed class ControllerCommandsTests : IDisposable
                 Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(key));
             }
         }
+    }
+
+    [Fact]
+    public async Task DevNetwork_IssuesTheDashboardsOperatorAndViewer_AsPkcs12ForABrowser_AndPinsBothOnTheController()
+    {
+        string output = Path.Combine(_directory, "dashboard");
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync("controller", "dev-network", "--topology", ExampleTopologies.PathOf("tokyo-qkd-network.json"), "--out", output);
+
+        Assert.True(code == 0, stderr);
+        string controller = stdout.Split('\n').Single(l => l.StartsWith("qkdnet controller ", StringComparison.Ordinal));
+        Assert.Contains("--viewer-cert " + Path.Combine(output, "pki", "viewer.crt"), controller, StringComparison.Ordinal);
+        Assert.Contains("--development", controller, StringComparison.Ordinal);
+        Assert.Contains("/dashboard/", stdout, StringComparison.Ordinal);
+        foreach (string name in new[] { "ops", "viewer" })
+        {
+            string bundle = Path.Combine(output, "pki", name + ".p12");
+            using X509Certificate2 certificate = X509CertificateLoader.LoadPkcs12FromFile(bundle, "qkdnet");
+            Assert.Equal("CN=" + name, certificate.Subject);
+            Assert.True(certificate.HasPrivateKey);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(bundle));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Controller_ViewerCertThatIsNoCertificate_Exits2NamingTheOption()
+    {
+        string tokyo = ExampleTopologies.PathOf("tokyo-qkd-network.json");
+
+        var (code, _, stderr) = await CliRunner.RunAsync("controller", "--topology", tokyo, "--listen", "127.0.0.1:1", "--cert", tokyo, "--key", tokyo, "--ca", tokyo, "--viewer-cert", tokyo);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith($"qkdnet: --viewer-cert {tokyo}: cannot read a certificate", stderr.Trim(), StringComparison.Ordinal);
     }
 
     public void Dispose()

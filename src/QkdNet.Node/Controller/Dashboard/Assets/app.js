@@ -54,7 +54,9 @@ function layout(nodes, width, height, margin) {
 function spread(at, width, height, margin) {
   const points = [...at.values()];
   if (points.length < 3) return;
-  const cx = points.reduce((s, p) => s + p[0], 0) / points.length, cy = points.reduce((s, p) => s + p[1], 0) / points.length;
+  // the median, not the mean: an outlying node must not pull the centre out of the cluster it is far from
+  const median = values => { const v = [...values].sort((a, b) => a - b), m = v.length >> 1; return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2; };
+  const cx = median(points.map(p => p[0])), cy = median(points.map(p => p[1]));
   for (const [id, [x, y]] of at) {
     const r = Math.hypot(x - cx, y - cy);
     const k = r > 0 ? Math.pow(r, 0.3) / r : 0;
