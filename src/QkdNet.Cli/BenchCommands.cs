@@ -103,7 +103,7 @@ internal static partial class BenchCommands
 
         var rows = new List<PostprocessSummary>();
         var wall = new List<double>();
-        double cpu = 0;
+        var cpuPerBlock = new List<double>();
         using var process = Process.GetCurrentProcess();
         for (int i = 0; i < blocks; i++)
         {
@@ -114,16 +114,28 @@ internal static partial class BenchCommands
             var (_, bob) = await pair.ProcessAsync(raw, cancellationToken).ConfigureAwait(false);
             wall.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
             process.Refresh();
-            cpu += (process.TotalProcessorTime - cpuStart).TotalSeconds;
+            cpuPerBlock.Add((process.TotalProcessorTime - cpuStart).TotalSeconds);
             rows.Add(PostprocessSummary.From(bob.Report));
             done($"block {i + 1}");
         }
 
         double Rate(Func<PostprocessSummary, double> ms) => rows.Sum(r => r.SiftedBits) / (rows.Sum(ms) / 1000);
+        double sifted = rows.Sum(r => r.SiftedBits), cpu = cpuPerBlock.Sum();
+        double[] blockMs = [.. wall.Select(s => s * 1000).Order()];
         return new PostprocessBench(qber, blockBits, cascade.Name, Environment.ProcessorCount, warmup, rows,
             Rate(r => r.SiftingMs), Rate(r => r.EstimationMs), Rate(r => r.ReconciliationMs), Rate(r => r.VerificationMs), Rate(r => r.AmplificationMs),
-            rows.Sum(r => r.SiftedBits) / wall.Sum(), rows.Sum(r => r.SiftedBits) / cpu, rows.Average(r => r.EfficiencyF), rows.Count(r => r.Outcome != nameof(BlockOutcomeKind.Key)));
+            sifted / wall.Sum(), sifted / cpu, rows.Average(r => r.EfficiencyF), rows.Count(r => r.Outcome != nameof(BlockOutcomeKind.Key)))
+        {
+            CpuMillisecondsPerSiftedMbit = cpu * 1000 / (sifted / 1e6),
+            BlockCpuMilliseconds = [.. cpuPerBlock.Select(s => s * 1000)],
+            BlockWallMillisecondsP50 = Percentile(blockMs, 0.50),
+            BlockWallMillisecondsP99 = Percentile(blockMs, 0.99),
+        };
     }
+
+    /// <summary>The nearest-rank quantile of an ascending array (the largest value for q = 1).</summary>
+    private static double Percentile(double[] sorted, double q) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 
     internal sealed record PostprocessBench(
         double Qber, double BlockBits, string Reconciler, int Cores, int WarmupBlocks, IReadOnlyList<PostprocessSummary> Blocks,
@@ -131,6 +143,18 @@ internal static partial class BenchCommands
         double VerificationBitsPerSecond, double AmplificationBitsPerSecond, double PipelineBitsPerSecond, double PipelineBitsPerCpuSecond,
         double MeanEfficiencyF, int FailedBlocks)
     {
+        /// <summary>CPU time of this process (all threads: both ends, GC) per 1e6 sifted bits, in ms.</summary>
+        public double CpuMillisecondsPerSiftedMbit { get; init; }
+
+        /// <summary>Process CPU time of each measured block, in ms (both ends together).</summary>
+        public IReadOnlyList<double> BlockCpuMilliseconds { get; init; } = [];
+
+        /// <summary>Median wall time of a block (both ends, all stages), in ms.</summary>
+        public double BlockWallMillisecondsP50 { get; init; }
+
+        /// <summary>99th percentile (nearest rank) of a block's wall time, in ms; with under 100 blocks, the slowest.</summary>
+        public double BlockWallMillisecondsP99 { get; init; }
+
         public string ToText()
         {
             var b = new StringBuilder();
@@ -143,7 +167,8 @@ internal static partial class BenchCommands
             }
 
             b.AppendLine($"stage throughput, sifted Mbit/s: sifting {SiftingBitsPerSecond / 1e6:0.0}, estimation {EstimationBitsPerSecond / 1e6:0.0}, reconciliation {ReconciliationBitsPerSecond / 1e6:0.0}, verification {VerificationBitsPerSecond / 1e6:0.0}, privacy amplification {AmplificationBitsPerSecond / 1e6:0.0}");
-            b.Append($"pipeline: {PipelineBitsPerSecond / 1e6:0.00} Mbit/s of sifted key (wall time, both ends in this process), {PipelineBitsPerCpuSecond / 1e6:0.00} Mbit/s per CPU-second (process CPU time, all threads); mean f {MeanEfficiencyF:0.000}; failed blocks {FailedBlocks}");
+            b.AppendLine($"pipeline: {PipelineBitsPerSecond / 1e6:0.00} Mbit/s of sifted key (wall time, both ends in this process), {PipelineBitsPerCpuSecond / 1e6:0.00} Mbit/s per CPU-second (process CPU time, all threads); mean f {MeanEfficiencyF:0.000}; failed blocks {FailedBlocks}");
+            b.Append($"cost: {CpuMillisecondsPerSiftedMbit:0.0} ms of CPU per sifted Mbit (both ends); block wall time p50 {BlockWallMillisecondsP50:0.0} ms, p99 {BlockWallMillisecondsP99:0.0} ms; block CPU {string.Join(", ", BlockCpuMilliseconds.Select(c => c.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))} ms");
             return b.ToString();
         }
     }

@@ -26,6 +26,7 @@ internal static partial class BenchKmeCommand
         var batch = new Option<int>("--keys-per-request") { Description = "Keys per enc_keys request (1 to 1024).", DefaultValueFactory = _ => 16 };
         var size = new Option<int>("--size") { Description = "Key size in bits (a multiple of 8).", DefaultValueFactory = _ => 256 };
         var warmup = new Option<double>("--warmup") { Description = "Unmeasured load first, same shape (0 to 120 s), so JIT tiering and connection set-up are not counted.", DefaultValueFactory = _ => 5 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: rates, latency percentiles and each KME process's CPU per delivered key." };
         var rate = new Option<double>("--rate") { Description = "Open loop: offered keys per second over all pairs (0: closed loop, each pair as fast as it can).", DefaultValueFactory = _ => 0 };
         var kme = new Command("kme", "Load benchmark of two KME processes: enc_keys + dec_keys over mutual TLS.");
         kme.Options.Add(saes);
@@ -34,6 +35,7 @@ internal static partial class BenchKmeCommand
         kme.Options.Add(size);
         kme.Options.Add(rate);
         kme.Options.Add(warmup);
+        kme.Options.Add(json);
         kme.SetAction(async (parse, cancellationToken) =>
         {
             int n = parse.GetValue(saes), perRequest = parse.GetValue(batch), bits = parse.GetValue(size);
@@ -43,13 +45,13 @@ internal static partial class BenchKmeCommand
                 throw new UsageException("--saes 1..256, --keys-per-request 1..1024, --size a multiple of 8 up to 8192, --seconds 1..600, --rate 0..1000000, --warmup 0..120.");
             }
 
-            await RunAsync(stdout, new LoadShape(n, perRequest, bits, TimeSpan.FromSeconds(duration), keysPerSecond), TimeSpan.FromSeconds(warm), cancellationToken).ConfigureAwait(false);
+            await RunAsync(stdout, new LoadShape(n, perRequest, bits, TimeSpan.FromSeconds(duration), keysPerSecond), TimeSpan.FromSeconds(warm), parse.GetValue(json), cancellationToken).ConfigureAwait(false);
             return 0;
         });
         return kme;
     }
 
-    private static async Task RunAsync(TextWriter stdout, LoadShape shape, TimeSpan warmup, CancellationToken cancellationToken)
+    private static async Task RunAsync(TextWriter stdout, LoadShape shape, TimeSpan warmup, bool json, CancellationToken cancellationToken)
     {
         string directory = Path.Combine(Path.GetTempPath(), "qkdnet-bench-kme-" + Guid.NewGuid().ToString("N"));
         string[] aSaes = [.. Enumerable.Range(0, shape.Saes).Select(i => "sae-a" + i.ToString(CultureInfo.InvariantCulture))];
@@ -69,7 +71,8 @@ internal static partial class BenchKmeCommand
             string mode = shape.KeysPerSecond > 0
                 ? string.Create(CultureInfo.InvariantCulture, $"open loop at {shape.KeysPerSecond:F0} keys/s offered")
                 : "closed loop";
-            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"pools filled ({high / 1_000_000.0:F1} Mbit each way) in {fill.Elapsed.TotalSeconds:F1} s; running {shape.Saes} SAE pairs for {shape.Duration.TotalSeconds:F0} s, {shape.PerRequest} keys of {shape.Bits} bits per request, {mode}")).ConfigureAwait(false);
+            TextWriter progress = json ? TextWriter.Null : stdout;
+            await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"pools filled ({high / 1_000_000.0:F1} Mbit each way) in {fill.Elapsed.TotalSeconds:F1} s; running {shape.Saes} SAE pairs for {shape.Duration.TotalSeconds:F0} s, {shape.PerRequest} keys of {shape.Bits} bits per request, {mode}")).ConfigureAwait(false);
 
             for (int i = 0; i < shape.Saes; i++)
             {
@@ -83,13 +86,15 @@ internal static partial class BenchKmeCommand
             {
                 LoadResult discarded = new();
                 await LoadAsync(pairs, shape with { Duration = warmup }, discarded, Stopwatch.GetTimestamp()).ConfigureAwait(false);
-                await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"warm-up: {warmup.TotalSeconds:F0} s, {discarded.Delivered} keys (not counted)")).ConfigureAwait(false);
+                await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"warm-up: {warmup.TotalSeconds:F0} s, {discarded.Delivered} keys (not counted)")).ConfigureAwait(false);
             }
 
             var result = new LoadResult();
+            TimeSpan cpuA = a.TotalProcessorTime, cpuB = b.TotalProcessorTime;
             long start = Stopwatch.GetTimestamp();
             await LoadAsync(pairs, shape, result, start).ConfigureAwait(false);
-            await stdout.WriteAsync(Report(shape, result, start)).ConfigureAwait(false);
+            var cpu = new KmeCpu((a.TotalProcessorTime - cpuA).TotalSeconds, (b.TotalProcessorTime - cpuB).TotalSeconds, result.Delivered);
+            await stdout.WriteAsync(json ? Json.Serialize(JsonReport(shape, result, start, cpu)) + Environment.NewLine : Report(shape, result, start) + cpu.ToText()).ConfigureAwait(false);
         }
         finally
         {
@@ -149,6 +154,19 @@ internal static partial class BenchKmeCommand
         return report.ToString();
     }
 
+    private static KmeBenchReport JsonReport(LoadShape shape, LoadResult result, long start, KmeCpu cpu)
+    {
+        double elapsed = (Math.Max(result.LastCompletion, start + 1) - start) / (double)Stopwatch.Frequency;
+        LatencyQuantiles Of(IEnumerable<long> ticks)
+        {
+            long[] sorted = [.. ticks.Order()];
+            return new LatencyQuantiles(sorted.Length, Ms(sorted, 0.50), Ms(sorted, 0.99), Ms(sorted, 0.999), Ms(sorted, 1));
+        }
+
+        return new KmeBenchReport(shape.Saes, shape.PerRequest, shape.Bits, shape.KeysPerSecond, result.Delivered, elapsed, result.Delivered / elapsed,
+            Of(result.EncTicks), Of(result.DecTicks), Of(result.RoundTicks), result.Failures, result.Mismatches, cpu);
+    }
+
     private static string Quantiles(long[] sorted) =>
         string.Create(CultureInfo.InvariantCulture, $"p50 {Ms(sorted, 0.50):F2} ms, p99 {Ms(sorted, 0.99):F2} ms, p99.9 {Ms(sorted, 0.999):F2} ms, max {Ms(sorted, 1):F2} ms");
 
@@ -178,6 +196,30 @@ internal static partial class BenchKmeCommand
         }
 
         throw new TimeoutException("The KMEs did not fill their pools within 5 minutes.");
+    }
+
+    /// <summary>Request latencies in ms (open loop: from the scheduled send time).</summary>
+    private sealed record LatencyQuantiles(int Requests, double P50Ms, double P99Ms, double P999Ms, double MaxMs);
+
+    private sealed record KmeBenchReport(
+        int Saes, int KeysPerRequest, int KeyBits, double OfferedKeysPerSecond, long KeysDelivered, double Seconds, double KeysPerSecond,
+        LatencyQuantiles EncKeys, LatencyQuantiles DecKeys, LatencyQuantiles Round, long FailedRequests, long MismatchedKeys, KmeCpu Cpu);
+
+    /// <summary>
+    /// CPU time of each KME process over the measured phase (user + kernel, all threads), and per delivered key.
+    /// The benchmark's links are <c>random</c> sources (no photon simulation, no distillation), so nearly all of it is
+    /// request handling: TLS, HTTP/2, JSON, the key store, Kx to the peer.
+    /// </summary>
+    private sealed record KmeCpu(double SecondsA, double SecondsB, long Keys)
+    {
+        public double MicrosecondsPerKeyA => Keys > 0 ? SecondsA * 1e6 / Keys : double.NaN;
+
+        public double MicrosecondsPerKeyB => Keys > 0 ? SecondsB * 1e6 / Keys : double.NaN;
+
+        public double MicrosecondsPerKeyBoth => Keys > 0 ? (SecondsA + SecondsB) * 1e6 / Keys : double.NaN;
+
+        public string ToText() => string.Create(CultureInfo.InvariantCulture,
+            $"KME CPU over the measured phase: A {SecondsA:F2} s, B {SecondsB:F2} s; per delivered key A {MicrosecondsPerKeyA:F1} us + B {MicrosecondsPerKeyB:F1} us = {MicrosecondsPerKeyBoth:F1} us (random-source links: request handling){Environment.NewLine}");
     }
 
     /// <summary>What the load driver runs.</summary>

@@ -36,6 +36,16 @@ public sealed class NodeProcess : IDisposable
     /// <summary>Whether it has exited.</summary>
     public bool HasExited => _process.HasExited;
 
+    /// <summary>CPU time the process has used so far, user and kernel, all threads (read afresh each call).</summary>
+    public TimeSpan TotalProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>
     /// Starts <c>node --config <paramref name="config"/></c> with the <c>qkdnet</c> command at <paramref name="cli"/>:
     /// an apphost, or a <c>.dll</c> run through <c>dotnet</c>.

@@ -20,6 +20,19 @@ public sealed class BenchCommandsTests
         Assert.Equal(0, root.GetProperty("failed_blocks").GetInt32());
     }
 
+    [Fact]
+    public async Task Postprocess_Json_ReportsCpuPerSiftedMbitBesideBlockLatency()
+    {
+        var (code, stdout, stderr) = await CliRunner.RunAsync("bench", "postprocess", "--block-bits", "1e5", "--blocks", "2", "--warmup", "0", "--json");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        JsonElement root = doc.RootElement;
+        Assert.True(root.GetProperty("cpu_milliseconds_per_sifted_mbit").GetDouble() > 0);
+        Assert.Equal(2, root.GetProperty("block_cpu_milliseconds").GetArrayLength());
+        double p50 = root.GetProperty("block_wall_milliseconds_p50").GetDouble(), p99 = root.GetProperty("block_wall_milliseconds_p99").GetDouble();
+        Assert.True(p50 > 0 && p99 >= p50, $"p50 {p50}, p99 {p99}");
+    }
+
     [Theory]
     [InlineData("--qber", "0.2")]
     [InlineData("--block-bits", "10")]

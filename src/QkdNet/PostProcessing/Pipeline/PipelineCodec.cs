@@ -9,7 +9,7 @@ namespace QkdNet.PostProcessing.Pipeline;
 /// Each starts with a type byte; integers are LEB128 varints, bits are packed LSB first. Decoding a
 /// message of the wrong type, length or range throws <see cref="ReconciliationProtocolException"/>.
 /// </summary>
-internal static class PipelineCodec
+internal static partial class PipelineCodec
 {
     /// <summary>The most detections one block may carry.</summary>
     public const int MaxDetections = CascadeParameters.MaxKeyLengthBits;
@@ -28,88 +28,13 @@ internal static class PipelineCodec
     {
         ArgumentNullException.ThrowIfNull(slots);
         ArgumentNullException.ThrowIfNull(bobBases);
-
-        // sizes for each lane width: lanes plus the varints of the gaps that do not fit
-        Span<long> exceptionBytes = stackalloc long[3];
-        Span<int> exceptions = stackalloc int[3];
-        long previous = -1;
-        foreach (long slot in slots)
-        {
-            ulong gap = (ulong)(slot - previous - 1);
-            previous = slot;
-            if (gap >= byte.MaxValue)
-            {
-                int length = VarintLength(gap);
-                exceptionBytes[0] += length;
-                exceptions[0]++;
-                if (gap >= ushort.MaxValue)
-                {
-                    exceptionBytes[1] += length;
-                    exceptions[1]++;
-                    if (gap >= uint.MaxValue)
-                    {
-                        exceptionBytes[2] += length;
-                        exceptions[2]++;
-                    }
-                }
-            }
-        }
-
-        int choice = 0;
-        long best = long.MaxValue;
-        for (int c = 0; c < 3; c++)
-        {
-            long size = ((long)slots.Length << c) + exceptionBytes[c] + VarintLength((ulong)exceptions[c]);
-            if (size < best)
-            {
-                best = size;
-                choice = c;
-            }
-        }
-
-        int width = 1 << choice;
+        SlotsLayout layout = LayOutSlots(slots);
         int basesBytes = (bobBases.Length + 7) / 8;
-        long total = 1 + VarintLength((ulong)slots.Length) + 1 + best + basesBytes;
-        var buffer = new byte[checked((int)total)];
+        var buffer = new byte[checked(1 + layout.Length + basesBytes)];
         buffer[0] = (byte)PipelineMessage.Detections;
-        int p = WriteVarint(buffer, 1, (ulong)slots.Length);
-        buffer[p++] = (byte)width;
-        Span<byte> lanes = buffer.AsSpan(p, slots.Length * width);
-        p += lanes.Length;
-        p = WriteVarint(buffer, p, (ulong)exceptions[choice]);
-        p = width switch
-        {
-            1 => WriteLanes(slots, lanes, buffer, p, byte.MaxValue),
-            2 => WriteLanes(slots, MemoryMarshal.Cast<byte, ushort>(lanes), buffer, p, ushort.MaxValue),
-            _ => WriteLanes(slots, MemoryMarshal.Cast<byte, uint>(lanes), buffer, p, uint.MaxValue),
-        };
-
+        int p = WriteSlots(slots, layout, buffer, 1);
         MemoryMarshal.AsBytes(bobBases.ReadOnlyWords)[..basesBytes].CopyTo(buffer.AsSpan(p));
         return buffer;
-    }
-
-    /// <summary>Writes the gaps into <paramref name="lanes"/> and the ones that do not fit as varints from <paramref name="position"/>; returns the end.</summary>
-    private static int WriteLanes<TLane>(long[] slots, Span<TLane> lanes, byte[] buffer, int position, ulong escape)
-        where TLane : unmanaged, System.Numerics.IBinaryInteger<TLane>
-    {
-        TLane escapeLane = TLane.CreateTruncating(escape);
-        long previous = -1;
-        for (int i = 0; i < slots.Length; i++)
-        {
-            ulong gap = (ulong)(slots[i] - previous - 1);
-            previous = slots[i];
-            if (gap < escape)
-            {
-                lanes[i] = TLane.CreateTruncating(gap);
-            }
-            else
-            {
-                lanes[i] = escapeLane;
-                position = WriteVarint(buffer, position, gap);
-            }
-        }
-
-        return position;
     }
 
     public static (long[] Slots, BitString BobBases) ReadDetections(byte[] message)
@@ -127,6 +52,12 @@ internal static class PipelineCodec
     /// </summary>
     public static bool TryReadDetectionsMatching(byte[] message, ReadOnlySpan<long> expectedSlots, out BitString bobBases)
     {
+        ArgumentNullException.ThrowIfNull(message);
+        if (TryMatchOwnEncoding(message, expectedSlots, out bobBases))
+        {
+            return true;
+        }
+
         var sink = new MatchSlots(expectedSlots);
         bobBases = DecodeDetections(message, ref sink);
         return sink.Matches;

@@ -30,9 +30,14 @@ public sealed class CascadeParameters
     /// The original Cascade of Brassard and Salvail, "Secret-key reconciliation by public
     /// discussion", EUROCRYPT 1993: 4 passes, k1 = 0.73 / QBER, k(i) = 2 k(i-1), BINARY on every
     /// block with odd parity difference and cascading back to earlier passes' top-level blocks.
+    /// Bob keeps every parity of Alice's he has learned (the top-level parities and those of the
+    /// BINARY sub-blocks) and never asks for one again, as in the paper's protocol, where a parity
+    /// once exchanged is known to both sides for the rest of the run (Brassard-Salvail 1993; Martinez-
+    /// Mateo et al. 2015 count the original's disclosure the same way). Without the cache it disclosed
+    /// 1.3-1.9 % more than an independent reference implementation (issue 17).
     /// </summary>
     public static CascadeParameters Original { get; } =
-        new("cascade-original", 1, 4, CascadeBlockSchedule.BrassardSalvail, reuseKnownParities: false, inferLastBlockParity: false);
+        new("cascade-original", 1, 4, CascadeBlockSchedule.BrassardSalvail, reuseKnownParities: true, inferLastBlockParity: false);
 
     /// <summary>
     /// Martinez-Mateo, Pacher, Peev, Ciurana and Martin, "Demystifying the information
@@ -122,9 +127,10 @@ public sealed class CascadeParameters
             };
 
             int size = (int)Math.Clamp(k, 1, Math.Max(1, n));
+            // The half-key split of late passes is Martinez-Mateo et al.'s; the original keeps shuffling.
             CascadePassKind kind = i == 0
                 ? CascadePassKind.Identity
-                : ReuseKnownParities && 2L * size >= n ? CascadePassKind.Split : CascadePassKind.Shuffled;
+                : ReuseKnownParities && Schedule != CascadeBlockSchedule.BrassardSalvail && 2L * size >= n ? CascadePassKind.Split : CascadePassKind.Shuffled;
             plan[i] = new CascadePassPlan(kind, kind == CascadePassKind.Split ? Math.Max(1, n / 2) : size);
         }
 

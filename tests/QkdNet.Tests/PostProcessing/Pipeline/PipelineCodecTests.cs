@@ -66,6 +66,99 @@ public sealed class PipelineCodecTests
         Assert.Equal(bases, decodedBases);
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(30_000)]
+    [InlineData(3_000_000_000)]
+    public void Detections_EveryLengthUpTo40_AreTheBytesOfTheFormatsReferenceEncoding(long meanGap)
+    {
+        // Lengths around the 8-slot vector steps, gaps on both sides of each lane's escape.
+        var rng = new Random(11);
+        for (int length = 0; length <= 40; length++)
+        {
+            long slot = -1;
+            long[] slots = [.. Enumerable.Range(0, length).Select(_ => slot += 1 + (long)(meanGap * 2 * rng.NextDouble()))];
+            var bases = BitString.Random(length);
+
+            byte[] message = PipelineCodec.Detections(slots, bases);
+
+            Assert.Equal(ReferenceDetections(slots, bases, width: null), message);
+            Assert.True(PipelineCodec.TryReadDetectionsMatching(message, slots, out BitString decoded));
+            Assert.Equal(bases, decoded);
+        }
+    }
+
+    [Fact]
+    public void DetectionsMatching_ALargerLaneWidthThanNeeded_StillMatchesTheSameSlots()
+    {
+        var rng = new Random(13);
+        long slot = -1;
+        long[] slots = [.. Enumerable.Range(0, 300).Select(_ => slot += 1 + rng.Next(200))];
+        var bases = BitString.Random(slots.Length);
+        byte[] wide = ReferenceDetections(slots, bases, width: 4);
+        Assert.NotEqual(PipelineCodec.Detections(slots, bases), wide);
+
+        Assert.True(PipelineCodec.TryReadDetectionsMatching(wide, slots, out BitString decoded));
+        Assert.Equal(bases, decoded);
+        long[] other = [.. slots];
+        other[150]++;
+        Assert.False(PipelineCodec.TryReadDetectionsMatching(wide, other, out _));
+    }
+
+    /// <summary>The detections format written the plain way, one byte at a time: the smallest lane width unless one is forced.</summary>
+    private static byte[] ReferenceDetections(long[] slots, BitString bases, int? width)
+    {
+        ulong[] gaps = new ulong[slots.Length];
+        for (int i = 0; i < slots.Length; i++)
+        {
+            gaps[i] = (ulong)(slots[i] - (i == 0 ? -1 : slots[i - 1]) - 1);
+        }
+
+        byte[] Slots(int w)
+        {
+            ulong escape = w == 1 ? byte.MaxValue : w == 2 ? ushort.MaxValue : uint.MaxValue;
+            var lanes = new List<byte>();
+            var exceptions = new List<byte>();
+            foreach (ulong gap in gaps)
+            {
+                ulong lane = Math.Min(gap, escape);
+                for (int b = 0; b < w; b++)
+                {
+                    lanes.Add((byte)(lane >> (8 * b)));
+                }
+
+                if (gap >= escape)
+                {
+                    exceptions.AddRange(Varint(gap));
+                }
+            }
+
+            return [.. Varint((ulong)slots.Length), (byte)w, .. lanes, .. Varint((ulong)gaps.Count(g => g >= escape)), .. exceptions];
+        }
+
+        byte[] slotPart = width is int forced ? Slots(forced) : new[] { 1, 2, 4 }.Select(Slots).MinBy(p => p.Length)!;
+        byte[] basesBytes = new byte[(bases.Length + 7) / 8];
+        for (int i = 0; i < bases.Length; i++)
+        {
+            basesBytes[i / 8] |= (byte)((bases[i] ? 1 : 0) << (i % 8));
+        }
+
+        return [(byte)PipelineMessage.Detections, .. slotPart, .. basesBytes];
+    }
+
+    private static byte[] Varint(ulong value)
+    {
+        var bytes = new List<byte>();
+        while (value >= 0x80)
+        {
+            bytes.Add((byte)(value | 0x80));
+            value >>= 7;
+        }
+
+        bytes.Add((byte)value);
+        return [.. bytes];
+    }
+
     [Fact]
     public void Detections_WithALaneWidthOtherThan124_IsAProtocolError()
     {
