@@ -7,7 +7,6 @@ using QkdNet.Control.Topology;
 using QkdNet.KeyManagement;
 using QkdNet.KeyManagement.Pools;
 using QkdNet.KeyManagement.Sealing;
-using QkdNet.Node.Links;
 
 namespace QkdNet.Node.Configuration;
 
@@ -171,7 +170,7 @@ public static partial class NodeConfigLoader
                 links.Add(link);
             }
 
-            (Relay.NetworkSettings? network, string? field, string? problem) = f.Network?.Check(baseDirectory, kme, links, saes) ?? default;
+            (NetworkSettings? network, string? field, string? problem) = f.Network?.Check(baseDirectory, kme, links, saes) ?? default;
             if (field is not null)
             {
                 throw new ConfigException(field, problem!);

@@ -32,7 +32,7 @@ public sealed record NodeSettings(
     IReadOnlyList<LinkSettings> Links)
 {
     /// <summary>The network beyond the direct links, for key relay; null when the node relays nothing.</summary>
-    public Relay.NetworkSettings? Network { get; init; }
+    public NetworkSettings? Network { get; init; }
 
     /// <summary>
     /// Whether the node is marked for development (<c>"development": true</c>): only then may its links deliver
@@ -149,7 +149,7 @@ public sealed record LinkSourceSettings(string Kind, string Preset, double Dista
 
 /// <summary>
 /// A link source that is a QKD device's own ETSI GS QKD 014 API (<c>"kind": "etsi014"</c>): this node is an SAE of
-/// its device's KME. The link's master node (the lower KME ID, see <see cref="Links.LinkPools.RunsSource"/>) calls
+/// its device's KME. The link's master node (the lower KME ID, see <see cref="KeyManagement.Pools.LinkPools.RunsSource"/>) calls
 /// <c>enc_keys</c> as <see cref="MasterSae"/> for <see cref="SlaveSae"/>; its peer calls <c>dec_keys</c> as
 /// <see cref="SlaveSae"/> at its own device with the key IDs the master announced over Kx. Both nodes' files name
 /// the same two SAEs; each names its own device, certificate and key.

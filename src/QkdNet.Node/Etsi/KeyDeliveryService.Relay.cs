@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using QkdNet.KeyManagement;
+using QkdNet.KeyManagement.Pools;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Relay;
 
@@ -18,12 +19,12 @@ public sealed partial class KeyDeliveryService
         }
 
         LinkId firstLink = relay.Routes.Current.FindRoute(topology.Self, home).Value.Links[0];
-        route = new KeyRoute(home, null, Links.LinkPools.PoolOf(firstLink, topology.Self));
+        route = new KeyRoute(home, null, LinkPools.PoolOf(firstLink, topology.Self));
         return true;
     }
 
     private async Task<EtsiOutcome<IReadOnlyList<DeliveredKey>>> GetRelayedKeysAsync(
-        RelayService relay, SaeId master, SaeId slave, KmeId home, int? number, int? size, IReadOnlyList<string>? additionalSlaves,
+        NodeRelay relay, SaeId master, SaeId slave, KmeId home, int? number, int? size, IReadOnlyList<string>? additionalSlaves,
         IReadOnlyList<JsonObject>? extensionMandatory, CancellationToken cancellationToken)
     {
         if (UnsupportedExtensions(extensionMandatory) is { } unsupported)
@@ -54,7 +55,7 @@ public sealed partial class KeyDeliveryService
             return Rejected<IReadOnlyList<DeliveredKey>>("additional_slave_SAE_IDs", $"at most {limits.MaxSaeIdCount} SAE IDs");
         }
 
-        Result<IReadOnlyList<DeliveredKey>> relayed = await relay.RelayKeysAsync(master, slaves, home, count, bits, cancellationToken).ConfigureAwait(false);
+        Result<IReadOnlyList<DeliveredKey>> relayed = await relay.Keys.RelayKeysAsync(master, slaves, home, count, bits, cancellationToken).ConfigureAwait(false);
         return relayed.IsSuccess
             ? EtsiOutcome<IReadOnlyList<DeliveredKey>>.Ok(relayed.Value)
             : EtsiOutcome<IReadOnlyList<DeliveredKey>>.Unavailable(EtsiMessages.PeerUnavailable, "the key could not be relayed to the slave's KME; none was handed out");

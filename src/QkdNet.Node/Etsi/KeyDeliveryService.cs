@@ -15,7 +15,7 @@ namespace QkdNet.Node.Etsi;
 /// A request that fails consumes nothing, except that a master reservation whose peer import failed is spent
 /// (never handed out). Thread-safe.
 /// </summary>
-public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology topology, StoreSettings limits, IKxClient kx, ILogger<KeyDeliveryService> logger, RelayService? relay = null)
+public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology topology, StoreSettings limits, IKxClient kx, ILogger<KeyDeliveryService> logger, NodeRelay? relay = null)
 {
     /// <summary>ETSI <c>min_key_size</c>, in bits: the store cuts keys in whole bytes.</summary>
     public const int MinKeySizeBits = 8;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using QkdNet.KeyManagement;
+using QkdNet.KeyManagement.Pools;
 using QkdNet.KeyManagement.Storage;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Etsi;

@@ -8,7 +8,6 @@ using QkdNet.KeyManagement.Pools;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Controller;
 using QkdNet.Node.Kx;
-using QkdNet.Node.Links;
 using QkdNet.Node.Relay;
 using QkdNet.Node.Security;
 using QkdNet.Quantum;
@@ -27,7 +26,7 @@ public sealed partial class ControllerReporter : BackgroundService
     private readonly ControllerLink _controller;
     private readonly IKeyStore _store;
     private readonly LinkRegistry _links;
-    private readonly RelayService? _relay;
+    private readonly NodeRelay? _relay;
     private readonly TimeProvider _time;
     private readonly ILogger<ControllerReporter> _logger;
     private readonly HttpClient _client;
@@ -37,7 +36,7 @@ public sealed partial class ControllerReporter : BackgroundService
     private string? _quarantined;
 
     /// <summary>Creates the reporter of the node of <paramref name="settings"/> (which names a controller).</summary>
-    public ControllerReporter(NodeSettings settings, TrustAnchor trust, IKeyStore store, LinkRegistry links, TimeProvider time, ILogger<ControllerReporter> logger, RelayService? relay = null)
+    public ControllerReporter(NodeSettings settings, TrustAnchor trust, IKeyStore store, LinkRegistry links, TimeProvider time, ILogger<ControllerReporter> logger, NodeRelay? relay = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings;

@@ -7,7 +7,6 @@ using QkdNet.KeyManagement.Storage;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Etsi;
 using QkdNet.Node.Kx;
-using QkdNet.Node.Links;
 using QkdNet.Node.Security;
 
 namespace QkdNet.Node.Tests.Etsi;
