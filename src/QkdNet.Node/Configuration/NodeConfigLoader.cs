@@ -219,7 +219,7 @@ public static partial class NodeConfigLoader
             try
             {
                 using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(path);
-                return Security.TrustAnchor.Sha256(certificate);
+                return QkdNet.Services.KeyDelivery.KmeCertificates.Sha256(certificate);
             }
             catch (System.Security.Cryptography.CryptographicException e)
             {
