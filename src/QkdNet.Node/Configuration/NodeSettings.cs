@@ -120,7 +120,7 @@ public sealed record LinkSettings(LinkId Id, KmeId Peer, LinkSourceSettings Sour
 /// <param name="DistanceKm">Fibre length of a simulated link, in km.</param>
 /// <param name="PulsesPerBlock">Pulses per post-processing block of a simulated link (0: the recommended size).</param>
 /// <param name="BlockBits">Bits per block of a random source.</param>
-public sealed record LinkSourceSettings(string Kind, string Preset, double DistanceKm, long PulsesPerBlock, int BlockBits)
+public sealed record LinkSourceSettings(LinkSourceKind Kind, string Preset, double DistanceKm, long PulsesPerBlock, int BlockBits)
 {
     /// <summary>
     /// Where the key of this source comes from: <c>etsi014</c> from a QKD device (the node takes the device's word for
@@ -128,8 +128,8 @@ public sealed record LinkSourceSettings(string Kind, string Preset, double Dista
     /// </summary>
     public Quantum.KeyOrigin Origin => Kind switch
     {
-        "etsi014" => Quantum.KeyOrigin.Quantum,
-        "simulated" => Quantum.KeyOrigin.Simulated,
+        LinkSourceKind.Etsi014 => Quantum.KeyOrigin.Quantum,
+        LinkSourceKind.Simulated => Quantum.KeyOrigin.Simulated,
         _ => Quantum.KeyOrigin.Synthetic,
     };
 

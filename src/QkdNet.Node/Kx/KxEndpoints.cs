@@ -137,7 +137,7 @@ public static class KxEndpoints
 
         if (link.Source.Device is not { } device)
         {
-            return Problem(StatusCodes.Status400BadRequest, $"Link {link.Id} takes no key from a QKD device here (its source is {link.Source.Kind}).");
+            return Problem(StatusCodes.Status400BadRequest, $"Link {link.Id} takes no key from a QKD device here (its source is {link.Source.Kind.Name()}).");
         }
 
         var ids = new List<KeyId>(body.KeyIds?.Count ?? 0);

@@ -78,7 +78,7 @@ public sealed partial class LinkFeeder(
     internal static (IQkdModule Local, IQkdModule Remote, IDisposable? Owner) CreateSource(LinkSettings link, TimeProvider time)
     {
         LinkSourceSettings s = link.Source;
-        if (s.Kind == "random")
+        if (s.Kind == LinkSourceKind.Random)
         {
             var random = new RandomKeyLink(link.Id.Value, s.BlockBits, time);
             return (random.Alice, random.Bob, null);
