@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Etsi;
 using QkdNet.Node.Kx;
+using QkdNet.Node.Links;
 using QkdNet.Node.Network;
 using QkdNet.Node.Relay;
 
@@ -30,6 +31,7 @@ public static class KmeHost
         app.MapEtsi014();
         app.MapKx();
         app.MapKxBatch();
+        app.MapDeviceBlocks();
         app.MapRelay();
         app.MapNetworkAdmin();
         app.MapAdmin();

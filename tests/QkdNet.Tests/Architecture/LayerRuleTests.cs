@@ -30,7 +30,6 @@ public sealed partial class LayerRuleTests
     {
         [("Etsi", "Hosting")] = "the ETSI JSON options use the host's source-generated NodeJsonContext, which also serves Kx and admin bodies",
         [("Controller", "Hosting")] = "the controller host reuses the KME's mutual-TLS Kestrel set-up and logging from Hosting",
-        [("Kx", "Links")] = "the Kx device-block route hands announced key IDs to DeviceLinks",
     };
 
     [Fact]
