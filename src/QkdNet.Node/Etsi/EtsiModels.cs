@@ -116,7 +116,7 @@ public static class EtsiJson
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.Strict,
-        TypeInfoResolver = JsonTypeInfoResolver.Combine(Hosting.NodeJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(EtsiJsonContext.Default, new DefaultJsonTypeInfoResolver()),
     };
 }
 

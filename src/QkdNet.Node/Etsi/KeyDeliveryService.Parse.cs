@@ -48,12 +48,9 @@ public sealed partial class KeyDeliveryService
             return EtsiOutcome<KeyRequest>.BadRequest(EtsiMessages.ExtensionMandatoryUnsupported, new JsonObject { ["extension_mandatory_unsupported"] = unsupported });
         }
 
+        // a direct link's pool is read even when the size is given: a sealed store answers 503 before anything else
         int bits;
-        if (size is { } asked)
-        {
-            bits = asked;
-        }
-        else if (destination.Direct is { } direct || TryRelayRoute(slave, out direct))
+        if (destination.Direct is { } direct || (size is null && TryRelayRoute(slave, out direct)))
         {
             KeyStoreResult<PoolStatus> pool = store.GetPoolStatus(direct.Pool);
             if (!pool.IsSuccess)
@@ -61,12 +58,12 @@ public sealed partial class KeyDeliveryService
                 return Failure<KeyRequest>(pool.Error, pool.Detail);
             }
 
-            bits = pool.Value!.KeySizeBits;
+            bits = size ?? pool.Value!.KeySizeBits;
         }
         else
         {
-            // no route to the slave's KME now: the relay fails and says so; the size only has to be valid
-            bits = limits.Pool.KeySizeBits;
+            // relayed with the size given, or no route to the slave's KME now (the relay then fails and says so)
+            bits = size ?? limits.Pool.KeySizeBits;
         }
 
         int count = number ?? 1;

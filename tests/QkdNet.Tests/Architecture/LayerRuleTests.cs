@@ -28,7 +28,6 @@ public sealed partial class LayerRuleTests
     /// </summary>
     private static readonly Dictionary<(string From, string To), string> KnownNodeBackEdges = new()
     {
-        [("Etsi", "Hosting")] = "the ETSI JSON options use the host's source-generated NodeJsonContext, which also serves Kx and admin bodies",
         [("Controller", "Hosting")] = "the controller host reuses the KME's mutual-TLS Kestrel set-up and logging from Hosting",
     };
 
