@@ -1,7 +1,6 @@
 using QkdNet.Control.Topology;
 using QkdNet.KeyManagement;
 using QkdNet.KeyManagement.Relay;
-using QkdNet.Node.Relay;
 
 namespace QkdNet.Node.Configuration;
 

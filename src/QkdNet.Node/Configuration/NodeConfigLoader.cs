@@ -7,7 +7,6 @@ using QkdNet.Control.Topology;
 using QkdNet.KeyManagement;
 using QkdNet.KeyManagement.Pools;
 using QkdNet.KeyManagement.Sealing;
-using QkdNet.Node.Links;
 
 namespace QkdNet.Node.Configuration;
 
@@ -171,7 +170,7 @@ public static partial class NodeConfigLoader
                 links.Add(link);
             }
 
-            (Relay.NetworkSettings? network, string? field, string? problem) = f.Network?.Check(baseDirectory, kme, links, saes) ?? default;
+            (NetworkSettings? network, string? field, string? problem) = f.Network?.Check(baseDirectory, kme, links, saes) ?? default;
             if (field is not null)
             {
                 throw new ConfigException(field, problem!);
@@ -220,7 +219,7 @@ public static partial class NodeConfigLoader
             try
             {
                 using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(path);
-                return Security.TrustAnchor.Sha256(certificate);
+                return QkdNet.Services.KeyDelivery.KmeCertificates.Sha256(certificate);
             }
             catch (System.Security.Cryptography.CryptographicException e)
             {
@@ -257,25 +256,24 @@ public static partial class NodeConfigLoader
             }
 
             LinkSourceSection s = l.Source ?? new LinkSourceSection();
-            string kind = s.Kind ?? "simulated";
-            if (kind is not ("simulated" or "random" or "etsi014"))
+            if (!LinkSourceKindNames.TryParse(s.Kind ?? "simulated", out LinkSourceKind kind))
             {
                 throw new ConfigException(at + ".source.kind", "must be simulated, random or etsi014.");
             }
 
-            if (kind == "etsi014")
+            if (kind == LinkSourceKind.Etsi014)
             {
                 return new LinkSettings(id, peer, DeviceSource(s, at + ".source", poolKeySizeBits));
             }
 
             if (FirstDeviceField(s) is { } stray)
             {
-                throw new ConfigException($"{at}.source.{stray}", $"belongs to an etsi014 source, not to a {kind} one.");
+                throw new ConfigException($"{at}.source.{stray}", $"belongs to an etsi014 source, not to a {kind.Name()} one.");
             }
 
             string preset = s.Preset ?? "gys";
             double km = s.DistanceKm ?? 10;
-            if (kind == "simulated" && Quantum.Physics.LinkPresets.Create(preset, km) is { IsSuccess: false } invalid)
+            if (kind == LinkSourceKind.Simulated && Quantum.Physics.LinkPresets.Create(preset, km) is { IsSuccess: false } invalid)
             {
                 // the preset's own message names the known presets, or what is wrong with the distance
                 throw new ConfigException(at + ".source", invalid.Error!);
@@ -347,7 +345,7 @@ public static partial class NodeConfigLoader
 
             var connection = new Services.KeyDelivery.KmeConnection(url, ca, certificate, key, device.Value, pin);
             var settings = new DeviceSourceSettings(connection, master, slave, keySize, batch, TimeSpan.FromSeconds(poll));
-            return new LinkSourceSettings("etsi014", string.Empty, 0, 0, settings.BlockBits) { Device = settings };
+            return new LinkSourceSettings(LinkSourceKind.Etsi014, string.Empty, 0, 0, settings.BlockBits) { Device = settings };
         }
 
         /// <summary>

@@ -32,7 +32,7 @@ public sealed record NodeSettings(
     IReadOnlyList<LinkSettings> Links)
 {
     /// <summary>The network beyond the direct links, for key relay; null when the node relays nothing.</summary>
-    public Relay.NetworkSettings? Network { get; init; }
+    public NetworkSettings? Network { get; init; }
 
     /// <summary>
     /// Whether the node is marked for development (<c>"development": true</c>): only then may its links deliver
@@ -120,7 +120,7 @@ public sealed record LinkSettings(LinkId Id, KmeId Peer, LinkSourceSettings Sour
 /// <param name="DistanceKm">Fibre length of a simulated link, in km.</param>
 /// <param name="PulsesPerBlock">Pulses per post-processing block of a simulated link (0: the recommended size).</param>
 /// <param name="BlockBits">Bits per block of a random source.</param>
-public sealed record LinkSourceSettings(string Kind, string Preset, double DistanceKm, long PulsesPerBlock, int BlockBits)
+public sealed record LinkSourceSettings(LinkSourceKind Kind, string Preset, double DistanceKm, long PulsesPerBlock, int BlockBits)
 {
     /// <summary>
     /// Where the key of this source comes from: <c>etsi014</c> from a QKD device (the node takes the device's word for
@@ -128,8 +128,8 @@ public sealed record LinkSourceSettings(string Kind, string Preset, double Dista
     /// </summary>
     public Quantum.KeyOrigin Origin => Kind switch
     {
-        "etsi014" => Quantum.KeyOrigin.Quantum,
-        "simulated" => Quantum.KeyOrigin.Simulated,
+        LinkSourceKind.Etsi014 => Quantum.KeyOrigin.Quantum,
+        LinkSourceKind.Simulated => Quantum.KeyOrigin.Simulated,
         _ => Quantum.KeyOrigin.Synthetic,
     };
 
@@ -149,7 +149,7 @@ public sealed record LinkSourceSettings(string Kind, string Preset, double Dista
 
 /// <summary>
 /// A link source that is a QKD device's own ETSI GS QKD 014 API (<c>"kind": "etsi014"</c>): this node is an SAE of
-/// its device's KME. The link's master node (the lower KME ID, see <see cref="Links.LinkPools.RunsSource"/>) calls
+/// its device's KME. The link's master node (the lower KME ID, see <see cref="KeyManagement.Pools.LinkPools.RunsSource"/>) calls
 /// <c>enc_keys</c> as <see cref="MasterSae"/> for <see cref="SlaveSae"/>; its peer calls <c>dec_keys</c> as
 /// <see cref="SlaveSae"/> at its own device with the key IDs the master announced over Kx. Both nodes' files name
 /// the same two SAEs; each names its own device, certificate and key.

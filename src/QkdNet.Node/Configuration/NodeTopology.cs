@@ -1,5 +1,5 @@
 using QkdNet.KeyManagement;
-using QkdNet.Node.Links;
+using QkdNet.KeyManagement.Pools;
 
 namespace QkdNet.Node.Configuration;
 

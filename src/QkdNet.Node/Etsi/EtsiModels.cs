@@ -116,7 +116,7 @@ public static class EtsiJson
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.Strict,
-        TypeInfoResolver = JsonTypeInfoResolver.Combine(Hosting.NodeJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(EtsiJsonContext.Default, new DefaultJsonTypeInfoResolver()),
     };
 }
 
@@ -128,7 +128,7 @@ public static class EtsiJson
 public sealed record EtsiKeyContainerExtension([property: JsonPropertyName("qkdnet_relay")] EtsiRelayReport Relay)
 {
     /// <summary>The extension for <paramref name="keys"/>.</summary>
-    public static EtsiKeyContainerExtension From(Relay.RelayedKeys keys)
+    public static EtsiKeyContainerExtension From(KeyManagement.Relay.RelayedKeys keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
         return new(new EtsiRelayReport(keys.LinkKeyBits, [.. keys.Routes.Select(r => new EtsiRelayedKey(

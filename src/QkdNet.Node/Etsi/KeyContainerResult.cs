@@ -18,11 +18,11 @@ public sealed class KeyContainerResult : IResult, IStatusCodeHttpResult, IEndpoi
     private readonly IReadOnlyList<DeliveredKey> _keys;
     private readonly EtsiKeyContainerExtension? _extension;
 
-    /// <summary>Takes ownership of <paramref name="keys"/>; relayed keys (<see cref="Relay.RelayedKeys"/>) also get their route in <c>key_container_extension</c>.</summary>
+    /// <summary>Takes ownership of <paramref name="keys"/>; relayed keys (<see cref="KeyManagement.Relay.RelayedKeys"/>) also get their route in <c>key_container_extension</c>.</summary>
     public KeyContainerResult(IReadOnlyList<DeliveredKey> keys)
     {
         _keys = keys;
-        _extension = keys is Relay.RelayedKeys relayed ? EtsiKeyContainerExtension.From(relayed) : null;
+        _extension = keys is KeyManagement.Relay.RelayedKeys relayed ? EtsiKeyContainerExtension.From(relayed) : null;
     }
 
     /// <summary>200.</summary>

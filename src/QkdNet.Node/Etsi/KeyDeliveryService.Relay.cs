@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using QkdNet.KeyManagement;
+using QkdNet.KeyManagement.Pools;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Relay;
 
@@ -18,49 +18,20 @@ public sealed partial class KeyDeliveryService
         }
 
         LinkId firstLink = relay.Routes.Current.FindRoute(topology.Self, home).Value.Links[0];
-        route = new KeyRoute(home, null, Links.LinkPools.PoolOf(firstLink, topology.Self));
+        route = new KeyRoute(home, null, LinkPools.PoolOf(firstLink, topology.Self));
         return true;
     }
 
-    private async Task<EtsiOutcome<IReadOnlyList<DeliveredKey>>> GetRelayedKeysAsync(
-        RelayService relay, SaeId master, SaeId slave, KmeId home, int? number, int? size, IReadOnlyList<string>? additionalSlaves,
-        IReadOnlyList<JsonObject>? extensionMandatory, CancellationToken cancellationToken)
+    /// <summary>Keys for slaves beyond the neighbours: relayed across trusted nodes to their KME, handed out only once stored there.</summary>
+    private async Task<EtsiOutcome<IReadOnlyList<DeliveredKey>>> GetRelayedKeysAsync(KeyRequest request, CancellationToken cancellationToken)
     {
-        if (UnsupportedExtensions(extensionMandatory) is { } unsupported)
-        {
-            return EtsiOutcome<IReadOnlyList<DeliveredKey>>.BadRequest(EtsiMessages.ExtensionMandatoryUnsupported, new JsonObject { ["extension_mandatory_unsupported"] = unsupported });
-        }
-
-        int count = number ?? 1;
-        int bits = size ?? limits.Pool.KeySizeBits;
-        if (CheckCountAndSize<IReadOnlyList<DeliveredKey>>(count, bits) is { } refused)
-        {
-            return refused;
-        }
-
-        List<SaeId> slaves = [slave];
-        foreach (string text in additionalSlaves ?? [])
-        {
-            if (!SaeId.TryCreate(text, out SaeId extra) || extra == master || slaves.Contains(extra) || !relay.TryGetRemoteHome(extra, out KmeId extraHome) || extraHome != home)
-            {
-                return Rejected<IReadOnlyList<DeliveredKey>>("additional_slave_SAE_IDs", "every SAE must be distinct, not the master, and attached to the slave's KME");
-            }
-
-            slaves.Add(extra);
-        }
-
-        if (slaves.Count - 1 > limits.MaxSaeIdCount)
-        {
-            return Rejected<IReadOnlyList<DeliveredKey>>("additional_slave_SAE_IDs", $"at most {limits.MaxSaeIdCount} SAE IDs");
-        }
-
-        Result<IReadOnlyList<DeliveredKey>> relayed = await relay.RelayKeysAsync(master, slaves, home, count, bits, cancellationToken).ConfigureAwait(false);
+        Result<IReadOnlyList<DeliveredKey>> relayed = await relay!.Keys.RelayKeysAsync(request.Master, request.Slaves, request.Destination.Kme, request.Count, request.SizeBits, cancellationToken).ConfigureAwait(false);
         if (!relayed.IsSuccess)
         {
             return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Unavailable(EtsiMessages.PeerUnavailable, "the key could not be relayed to the slave's KME; none was handed out");
         }
 
-        Usage.AddAsMaster(master, relayed.Value);
+        Usage.AddAsMaster(request.Master, relayed.Value);
         return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Ok(relayed.Value);
     }
 }

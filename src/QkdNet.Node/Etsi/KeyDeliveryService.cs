@@ -15,7 +15,7 @@ namespace QkdNet.Node.Etsi;
 /// A request that fails consumes nothing, except that a master reservation whose peer import failed is spent
 /// (never handed out). Thread-safe.
 /// </summary>
-public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology topology, StoreSettings limits, IKxClient kx, ILogger<KeyDeliveryService> logger, RelayService? relay = null)
+public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology topology, StoreSettings limits, IKxClient kx, ILogger<KeyDeliveryService> logger, NodeRelay? relay = null)
 {
     /// <summary>ETSI <c>min_key_size</c>, in bits: the store cuts keys in whole bytes.</summary>
     public const int MinKeySizeBits = 8;
@@ -61,62 +61,22 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
     public async Task<EtsiOutcome<IReadOnlyList<DeliveredKey>>> GetKeysAsync(
         Caller caller, string slaveText, int? number, int? size, IReadOnlyList<string>? additionalSlaves, IReadOnlyList<JsonObject>? extensionMandatory, CancellationToken cancellationToken)
     {
-        if (caller.Kind != CallerKind.LocalSae)
+        EtsiOutcome<KeyRequest> parsed = ParseKeyRequest(caller, slaveText, number, size, additionalSlaves, extensionMandatory);
+        if (parsed.StatusCode != 200)
         {
-            return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Unauthorized();
+            return parsed.Cast<IReadOnlyList<DeliveredKey>>();
         }
 
-        bool named = SaeId.TryCreate(slaveText, out SaeId slave);
-        if (named && slave == caller.Sae)
-        {
-            return SlaveIsCaller<IReadOnlyList<DeliveredKey>>();
-        }
+        KeyRequest request = parsed.Value!;
+        return request.Destination.Direct is { } route
+            ? await GetDirectKeysAsync(request, route, cancellationToken).ConfigureAwait(false)
+            : await GetRelayedKeysAsync(request, cancellationToken).ConfigureAwait(false);
+    }
 
-        if (!named || !topology.TryRoute(slave, out KeyRoute route))
-        {
-            if (named && relay is not null && relay.TryGetRemoteHome(slave, out KmeId home))
-            {
-                return await GetRelayedKeysAsync(relay, caller.Sae, slave, home, number, size, additionalSlaves, extensionMandatory, cancellationToken).ConfigureAwait(false);
-            }
-
-            return EtsiOutcome<IReadOnlyList<DeliveredKey>>.BadRequest(EtsiMessages.UnknownSae, EtsiOutcome<object>.Parameter("slave_SAE_ID", "not reachable from this KME"));
-        }
-
-        if (UnsupportedExtensions(extensionMandatory) is { } unsupported)
-        {
-            return EtsiOutcome<IReadOnlyList<DeliveredKey>>.BadRequest(EtsiMessages.ExtensionMandatoryUnsupported, new JsonObject { ["extension_mandatory_unsupported"] = unsupported });
-        }
-
-        KeyStoreResult<PoolStatus> pool = store.GetPoolStatus(route.Pool);
-        if (!pool.IsSuccess)
-        {
-            return Failure<IReadOnlyList<DeliveredKey>>(pool.Error, pool.Detail);
-        }
-
-        int count = number ?? 1;
-        int bits = size ?? pool.Value!.KeySizeBits;
-        if (CheckCountAndSize<IReadOnlyList<DeliveredKey>>(count, bits) is { } refused)
-        {
-            return refused;
-        }
-
-        List<SaeId> slaves = [slave];
-        foreach (string text in additionalSlaves ?? [])
-        {
-            if (!SaeId.TryCreate(text, out SaeId extra) || extra == caller.Sae || slaves.Contains(extra)
-                || !topology.TryRoute(extra, out KeyRoute extraRoute) || extraRoute.TargetKme != route.TargetKme)
-            {
-                return Rejected<IReadOnlyList<DeliveredKey>>("additional_slave_SAE_IDs", "every SAE must be distinct, not the master, and attached to the slave's KME");
-            }
-
-            slaves.Add(extra);
-        }
-
-        if (slaves.Count - 1 > limits.MaxSaeIdCount)
-        {
-            return Rejected<IReadOnlyList<DeliveredKey>>("additional_slave_SAE_IDs", $"at most {limits.MaxSaeIdCount} SAE IDs");
-        }
-
+    /// <summary>Keys for slaves at this KME or a neighbour: reserved from the link's pool and, for a neighbour, imported there first.</summary>
+    private async Task<EtsiOutcome<IReadOnlyList<DeliveredKey>>> GetDirectKeysAsync(KeyRequest request, KeyRoute route, CancellationToken cancellationToken)
+    {
+        (int count, int bits, IReadOnlyList<SaeId> slaves) = (request.Count, request.SizeBits, request.Slaves);
         if (route.Peer is { } asked && await _peers.CheckAsync(asked.Id, cancellationToken).ConfigureAwait(false) is { } notReady)
         {
             // asked before reserving: a peer that cannot import (sealed, down) costs this node no key material
@@ -124,11 +84,11 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
             return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Unavailable(EtsiMessages.PeerUnavailable, "the slave's KME cannot import keys now (sealed or unreachable); no key material was spent");
         }
 
-        var request = new ReserveRequest(route.Pool, caller.Sae, slaves, count, bits, route.Peer is null ? KeyDeliveryScope.Local : KeyDeliveryScope.Remote);
+        var reserve = new ReserveRequest(route.Pool, request.Master, slaves, count, bits, route.Peer is null ? KeyDeliveryScope.Local : KeyDeliveryScope.Remote);
         KeyStoreResult<Reservation> reserved = route.Peer is { } peer
             // the peer's import runs while the store commits the reservation (IKeyStore.ReserveConfirmedAsync)
-            ? await store.ReserveConfirmedAsync(request, (descriptor, ct) => kx.ImportAsync(peer.Id, descriptor, ct), cancellationToken).ConfigureAwait(false)
-            : await store.ReserveAsync(request, cancellationToken).ConfigureAwait(false);
+            ? await store.ReserveConfirmedAsync(reserve, (descriptor, ct) => kx.ImportAsync(peer.Id, descriptor, ct), cancellationToken).ConfigureAwait(false)
+            : await store.ReserveAsync(reserve, cancellationToken).ConfigureAwait(false);
         if (route.Peer is { } told && reserved.Error is KeyStoreError.None or KeyStoreError.NotConfirmed)
         {
             _peers.Imported(told.Id, reserved.IsSuccess);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Etsi;
 using QkdNet.Node.Kx;
+using QkdNet.Node.Links;
 using QkdNet.Node.Network;
 using QkdNet.Node.Relay;
 
@@ -32,6 +33,7 @@ public static class KmeHost
         app.MapEtsi014();
         app.MapKx();
         app.MapKxBatch();
+        app.MapDeviceBlocks();
         app.MapRelay();
         app.MapNetworkAdmin();
         app.MapAdmin();

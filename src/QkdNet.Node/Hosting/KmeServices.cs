@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using QkdNet.KeyManagement;
+using QkdNet.KeyManagement.Pools;
 using QkdNet.KeyManagement.Storage;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Etsi;
@@ -27,7 +28,11 @@ public static class KmeServices
     public static IServiceCollection AddKme(this IServiceCollection services, NodeSettings settings, TimeProvider time)
     {
         services.AddSingleton(settings);
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, NodeJsonContext.Default));
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, NodeJsonContext.Default);
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, EtsiJsonContext.Default);
+        });
         services.AddSingleton(settings.Store);
         services.AddSingleton(settings.Unseal);
         services.AddSingleton(time);

@@ -1,19 +1,15 @@
 using System.Text.Json.Serialization;
-using QkdNet.Node.Etsi;
 using QkdNet.Node.Kx;
 
 namespace QkdNet.Node.Hosting;
 
 /// <summary>
-/// Compile-time JSON metadata of every body the KME reads or writes on its request path (ETSI, Kx, admin), so
+/// Compile-time JSON metadata of the Kx and admin bodies the KME reads or writes (the ETSI bodies have their own,
+/// <see cref="Etsi.EtsiJsonContext"/>, which the host chains before this one), so
 /// no request pays for reflection-built serializers (and the first requests after start pay no warm-up).
 /// Property names come from each type's <c>[JsonPropertyName]</c>; the options that use it decide the rest.
 /// </summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, NumberHandling = JsonNumberHandling.Strict)]
-[JsonSerializable(typeof(EtsiStatus))]
-[JsonSerializable(typeof(EtsiKeyRequest))]
-[JsonSerializable(typeof(EtsiKeyIds))]
-[JsonSerializable(typeof(EtsiError))]
 [JsonSerializable(typeof(KxReservation))]
 [JsonSerializable(typeof(KxReservationBatch))]
 [JsonSerializable(typeof(KxBatchOutcome))]

@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using QkdNet.KeyManagement;
 using QkdNet.KeyManagement.Pools;
 using QkdNet.Node.Configuration;
-using QkdNet.Node.Links;
 
 namespace QkdNet.Node.Hosting;
 

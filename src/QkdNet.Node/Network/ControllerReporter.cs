@@ -9,7 +9,6 @@ using QkdNet.Node.Configuration;
 using QkdNet.Node.Controller;
 using QkdNet.Node.Etsi;
 using QkdNet.Node.Kx;
-using QkdNet.Node.Links;
 using QkdNet.Node.Relay;
 using QkdNet.Node.Security;
 using QkdNet.Quantum;
@@ -29,7 +28,7 @@ public sealed partial class ControllerReporter : BackgroundService
     private readonly ControllerLink _controller;
     private readonly IKeyStore _store;
     private readonly LinkRegistry _links;
-    private readonly RelayService? _relay;
+    private readonly NodeRelay? _relay;
     private readonly SaeUsage? _usage;
     private readonly Dictionary<LinkId, string?> _drills = [];
     private readonly TimeProvider _time;
@@ -41,7 +40,7 @@ public sealed partial class ControllerReporter : BackgroundService
     private string? _quarantined;
 
     /// <summary>Creates the reporter of the node of <paramref name="settings"/> (which names a controller).</summary>
-    public ControllerReporter(NodeSettings settings, TrustAnchor trust, IKeyStore store, LinkRegistry links, TimeProvider time, ILogger<ControllerReporter> logger, RelayService? relay = null,
+    public ControllerReporter(NodeSettings settings, TrustAnchor trust, IKeyStore store, LinkRegistry links, TimeProvider time, ILogger<ControllerReporter> logger, NodeRelay? relay = null,
         KeyDeliveryService? delivery = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -147,9 +146,9 @@ public sealed partial class ControllerReporter : BackgroundService
             aborted, aborted ? status.LastAbortReason : null, status.AuthenticationFailed);
 
     /// <summary>The relay work of <paramref name="relay"/> on the wire, or null when the node relays nothing.</summary>
-    internal static RelayActivityDto? RelayActivity(RelayService? relay) => relay is null ? null : new RelayActivityDto(
-        relay.Counters.InFlight, relay.Counters.Originated, relay.Counters.OriginFailures,
-        [.. relay.Counters.RecentRoutes().Select(r => new RecentRouteDto(r.At, r.Route))]);
+    internal static RelayActivityDto? RelayActivity(NodeRelay? relay) => relay is null ? null : new RelayActivityDto(
+        relay.Keys.Counters.InFlight, relay.Keys.Counters.Originated, relay.Keys.Counters.OriginFailures,
+        [.. relay.Keys.Counters.RecentRoutes().Select(r => new RecentRouteDto(r.At, r.Route))]);
 
     /// <summary>The keys each SAE of this node got, on the wire.</summary>
     internal static List<SaeUsageDto>? SaeUsageOf(SaeUsage? usage) =>

@@ -2,13 +2,13 @@ using QkdNet.Control.Metrics;
 using QkdNet.KeyManagement;
 using QkdNet.KeyManagement.Pools;
 using QkdNet.Node.Configuration;
-using QkdNet.Node.Links;
+using QkdNet.KeyManagement.Relay;
 using QkdNet.Node.Relay;
 
 namespace QkdNet.Node.Network;
 
 /// <summary>A node's <c>/metrics</c>: pool levels of every link direction, the link sources it runs, relay counts. Thread-safe.</summary>
-public sealed class NodeMetrics(NodeTopology topology, IKeyStore store, LinkRegistry links, RelayService? relay = null)
+public sealed class NodeMetrics(NodeTopology topology, IKeyStore store, LinkRegistry links, NodeRelay? relay = null)
 {
     /// <summary>The Prometheus text exposition.</summary>
     public string Render()
@@ -37,7 +37,7 @@ public sealed class NodeMetrics(NodeTopology topology, IKeyStore store, LinkRegi
             .Family("qkdnet_link_eavesdropper", MetricType.Gauge, "1 while an eavesdropper is switched on in the link's simulation.", statuses.Select(s => MetricSample.Of(links.EavesdropperOn(s.Link) is null ? 0 : 1, ("link", s.Link.Value))));
         if (relay is not null)
         {
-            RelayCounters c = relay.Counters;
+            RelayCounters c = relay.Keys.Counters;
             writer
                 .Family("qkdnet_relay_originated_total", MetricType.Counter, "Keys relayed from this node to their destination.", [MetricSample.Of(c.Originated)])
                 .Family("qkdnet_relay_origin_failures_total", MetricType.Counter, "Relays started here that failed (no key handed out).", [MetricSample.Of(c.OriginFailures)])
@@ -45,7 +45,7 @@ public sealed class NodeMetrics(NodeTopology topology, IKeyStore store, LinkRegi
                 .Family("qkdnet_relay_forwarded_total", MetricType.Counter, "Shares passed on by this node as a trusted intermediate.", [MetricSample.Of(c.Forwarded)])
                 .Family("qkdnet_relay_delivered_total", MetricType.Counter, "Relayed keys stored here as destination.", [MetricSample.Of(c.Delivered)])
                 .Family("qkdnet_relay_pad_bits_total", MetricType.Counter, "Link key spent on pads of hops sent from here, in bits.", [MetricSample.Of(c.PadBitsSent)])
-                .Family("qkdnet_relay_pads_stocked", MetricType.Gauge, "Relay pads ready towards each neighbour (provisioned at start-up, refilled as they run low).", relay.StockedPads().Select(p => MetricSample.Of(p.Pads, ("link", p.Link.Value), ("peer", p.Peer.Value))))
+                .Family("qkdnet_relay_pads_stocked", MetricType.Gauge, "Relay pads ready towards each neighbour (provisioned at start-up, refilled as they run low).", relay.Keys.StockedPads().Select(p => MetricSample.Of(p.Pads, ("link", p.Link.Value), ("peer", p.Peer.Value))))
                 .Family("qkdnet_relay_rejected_total", MetricType.Counter, "Relay messages refused, by reason.", c.Rejected.OrderBy(r => r.Key).Select(r => MetricSample.Of(r.Value, ("reason", r.Key.ToString()))))
                 .Family("qkdnet_routing_snapshot_version", MetricType.Gauge, "Version of the routing snapshot this node relays over.", [MetricSample.Of(relay.Routes.Current.Version)]);
         }

@@ -41,7 +41,7 @@ public sealed class RelayClient : IDisposable
 
     /// <summary>Whether <paramref name="error"/> (from <see cref="SendAsync"/>) says the peer does not hold the pad the hop named.</summary>
     public static bool IsPadsOutOfSync(KmeId peer, string error) =>
-        error.StartsWith($"'{peer}' answered {RelayHopOutcome.PadsOutOfSync}", StringComparison.Ordinal);
+        error.StartsWith($"'{peer}' answered {RelayEndpoints.PadsOutOfSyncStatus}", StringComparison.Ordinal);
 
     /// <summary>Posts a batch of pads to <paramref name="peer"/> to import; the answer, or why there is none.</summary>
     public Task<Result<KxRelayPadsAnswer>> ProvisionAsync(KmeId peer, KxRelayPads request, CancellationToken cancellationToken) =>

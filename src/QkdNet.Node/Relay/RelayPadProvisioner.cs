@@ -1,15 +1,16 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using QkdNet.KeyManagement.Relay;
 
 namespace QkdNet.Node.Relay;
 
 /// <summary>
-/// Provisions relay pads towards every neighbour at start-up (<see cref="RelayService.ProvisionNeighboursAsync"/>),
+/// Provisions relay pads towards every neighbour at start-up (<see cref="KeyRelay.ProvisionNeighboursAsync"/>),
 /// retrying every <see cref="RetryInterval"/> on the injected clock until each neighbour has some: a link's pool fills
 /// only as its source distils key, and a neighbour may start later. Stops once all are stocked; later batches are
 /// refilled by the relays themselves as the stock runs low.
 /// </summary>
-public sealed partial class RelayPadProvisioner(RelayService relay, TimeProvider time, ILogger<RelayPadProvisioner> logger) : BackgroundService
+public sealed partial class RelayPadProvisioner(KeyRelay relay, TimeProvider time, ILogger<RelayPadProvisioner> logger) : BackgroundService
 {
     /// <summary>How long to wait between tries.</summary>
     public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);

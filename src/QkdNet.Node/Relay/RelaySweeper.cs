@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Hosting;
+using QkdNet.KeyManagement.Relay;
 using QkdNet.Node.Configuration;
 
 namespace QkdNet.Node.Relay;
 
 /// <summary>Abandons incomplete multipath relays once per relay timeout (on the injected clock), so partial shares never linger.</summary>
-public sealed class RelaySweeper(RelayService relay, NodeSettings settings, TimeProvider time) : BackgroundService
+public sealed class RelaySweeper(KeyRelay relay, NodeSettings settings, TimeProvider time) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

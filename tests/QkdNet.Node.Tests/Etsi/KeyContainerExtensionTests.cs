@@ -1,16 +1,15 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using QkdNet.Control.Routing;
 using QkdNet.KeyManagement;
+using QkdNet.KeyManagement.Relay;
 using QkdNet.Node.Etsi;
-using QkdNet.Node.Relay;
 
 namespace QkdNet.Node.Tests.Etsi;
 
 public sealed class KeyContainerExtensionTests
 {
-    private static readonly Route ViaB = new([KmeId.Create("A"), KmeId.Create("B"), KmeId.Create("C")], [LinkId.Create("AB"), LinkId.Create("BC")], 2);
-    private static readonly Route ViaD = new([KmeId.Create("A"), KmeId.Create("D"), KmeId.Create("E"), KmeId.Create("C")], [LinkId.Create("AD"), LinkId.Create("DE"), LinkId.Create("EC")], 3);
+    private static readonly RelayPath ViaB = new([KmeId.Create("A"), KmeId.Create("B"), KmeId.Create("C")], [LinkId.Create("AB"), LinkId.Create("BC")], 2);
+    private static readonly RelayPath ViaD = new([KmeId.Create("A"), KmeId.Create("D"), KmeId.Create("E"), KmeId.Create("C")], [LinkId.Create("AD"), LinkId.Create("DE"), LinkId.Create("EC")], 3);
 
     [Fact]
     public async Task RelayedKeys_ContainerCarriesRouteHopsAndLinkKeyCost()

@@ -7,7 +7,6 @@ using QkdNet.KeyManagement.Storage;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Etsi;
 using QkdNet.Node.Kx;
-using QkdNet.Node.Links;
 using QkdNet.Node.Security;
 
 namespace QkdNet.Node.Tests.Etsi;
@@ -36,7 +35,7 @@ public sealed class KeyDeliveryServiceTests : IAsyncLifetime
             new TlsSettings("a.crt", "a.key", "ca.crt"), new UnsealSettings(null, null, false, SealSetup.MinPbkdf2Iterations, 0, 0, null),
             [new SaeSettings(SaeId.Create("sae-a1"), null)], [],
             [new PeerSettings(PeerKme, new Uri("https://127.0.0.1:1/"), null, [SaeId.Create("sae-b1")])],
-            [new LinkSettings(Link, PeerKme, new LinkSourceSettings("random", "none", 0, 0, 0))]);
+            [new LinkSettings(Link, PeerKme, new LinkSourceSettings(LinkSourceKind.Random, "none", 0, 0, 0))]);
         _service = new KeyDeliveryService(_store, new NodeTopology(settings), settings.Store, _kx, NullLogger<KeyDeliveryService>.Instance);
     }
 

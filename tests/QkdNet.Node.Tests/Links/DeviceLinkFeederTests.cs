@@ -92,7 +92,7 @@ public sealed class DeviceLinkFeederTests : IAsyncLifetime
     private NodeSettings Settings(KmeId self, KmeId peer)
     {
         DeviceSourceSettings device = Etsi014QkdModuleTests.Settings();
-        var link = new LinkSettings(Link, peer, new LinkSourceSettings("etsi014", string.Empty, 0, 0, device.BlockBits) { Device = device });
+        var link = new LinkSettings(Link, peer, new LinkSourceSettings(LinkSourceKind.Etsi014, string.Empty, 0, 0, device.BlockBits) { Device = device });
         return new NodeSettings(
             self, new IPEndPoint(IPAddress.Loopback, 0), Microsoft.Extensions.Logging.LogLevel.Warning,
             new StoreSettings(Path.Combine(_folder, self.Value + ".db"), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), 128, 8192, 8, Sizing),

@@ -31,7 +31,7 @@ public sealed class DeviceLinksTests : IAsyncLifetime
         _store = SqliteKeyStore.Open(new SqliteKeyStoreOptions { Path = Path.Combine(_folder, "b.db"), DefaultPool = Sizing }, TimeProvider.System);
         Assert.True((await _store.InitializeSealAsync(new SealSetup("passphrase", 0, 0, SealSetup.MinPbkdf2Iterations))).IsSuccess);
         DeviceSourceSettings device = Etsi014QkdModuleTests.Settings();
-        var link = new LinkSettings(Link, PeerKme, new LinkSourceSettings("etsi014", string.Empty, 0, 0, device.BlockBits) { Device = device });
+        var link = new LinkSettings(Link, PeerKme, new LinkSourceSettings(LinkSourceKind.Etsi014, string.Empty, 0, 0, device.BlockBits) { Device = device });
         var settings = new NodeSettings(
             SelfKme, new IPEndPoint(IPAddress.Loopback, 0), Microsoft.Extensions.Logging.LogLevel.Warning,
             new StoreSettings(Path.Combine(_folder, "b.db"), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), 128, 8192, 8, Sizing),

@@ -44,7 +44,7 @@ public sealed class LinkFeederTests : IAsyncLifetime
     [Fact]
     public async Task BothPoolsFull_StillProbesTheLink_AndDiscardsTheProbeKey()
     {
-        var link = new LinkSettings(Link, PeerKme, new LinkSourceSettings("random", "none", 0, 0, 1024));
+        var link = new LinkSettings(Link, PeerKme, new LinkSourceSettings(LinkSourceKind.Random, "none", 0, 0, 1024));
         var settings = new NodeSettings(
             SelfKme, new IPEndPoint(IPAddress.Loopback, 0), Microsoft.Extensions.Logging.LogLevel.Warning,
             new StoreSettings(Path.Combine(_folder, "a.db"), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), 128, 8192, 8, Pool),
@@ -81,7 +81,7 @@ public sealed class LinkFeederTests : IAsyncLifetime
         string folder = Path.Combine(_folder, "empty");
         await using SqliteKeyStore empty = SqliteKeyStore.Open(new SqliteKeyStoreOptions { Path = Path.Combine(folder, "b.db"), DefaultPool = Pool }, TimeProvider.System);
         Assert.True((await empty.InitializeSealAsync(new SealSetup("passphrase", 0, 0, SealSetup.MinPbkdf2Iterations))).IsSuccess);
-        var link = new LinkSettings(Link, PeerKme, new LinkSourceSettings("random", "none", 0, 0, 1024));
+        var link = new LinkSettings(Link, PeerKme, new LinkSourceSettings(LinkSourceKind.Random, "none", 0, 0, 1024));
         var settings = new NodeSettings(
             SelfKme, new IPEndPoint(IPAddress.Loopback, 0), Microsoft.Extensions.Logging.LogLevel.Warning,
             new StoreSettings(Path.Combine(folder, "b.db"), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), 128, 8192, 8, Pool),

@@ -37,7 +37,7 @@ public sealed class NetworkAdminEndpointsTests : IDisposable
             new TlsSettings("a.crt", "a.key", "ca.crt"), new UnsealSettings(null, null, false, SealSetup.MinPbkdf2Iterations, 0, 0, null),
             [new SaeSettings(SaeId.Create("sae-a1"), null)], [new AdminSettings("ops", TrustAnchor.Sha256(_ops))],
             [new PeerSettings(PeerKme, new Uri("https://127.0.0.1:1/"), null, [])],
-            [new LinkSettings(Link, PeerKme, new LinkSourceSettings("simulated", "gys", 13, 200_000_000, 0))]);
+            [new LinkSettings(Link, PeerKme, new LinkSourceSettings(LinkSourceKind.Simulated, "gys", 13, 200_000_000, 0))]);
         _callers = new CallerResolver(settings);
         _registry.Attach(Link, _simulated.Alice, _simulated);
     }

@@ -37,7 +37,7 @@ public sealed class NetworkSectionTests : IDisposable
         Assert.True(loaded.IsSuccess, loaded.Error);
         LinkSettings ab = Assert.Single(loaded.Settings!.Links);
         Assert.Equal(0.08, ab.QberThreshold);
-        (_, _, IDisposable? owner) = LinkFeeder.CreateSource(ab with { Source = ab.Source with { Kind = "simulated", Preset = "gys", DistanceKm = 13 } }, TimeProvider.System);
+        (_, _, IDisposable? owner) = LinkFeeder.CreateSource(ab with { Source = ab.Source with { Kind = LinkSourceKind.Simulated, Preset = "gys", DistanceKm = 13 } }, TimeProvider.System);
         using var simulated = Assert.IsType<SimulatedQkdLink>(owner);
         Assert.Equal(0.08, simulated.Options.MaxQber);
     }

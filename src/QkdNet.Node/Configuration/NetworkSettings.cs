@@ -1,10 +1,10 @@
 using QkdNet.Control.Topology;
 
-namespace QkdNet.Node.Relay;
+namespace QkdNet.Node.Configuration;
 
 /// <summary>
 /// What a node needs to relay keys beyond its neighbours: the network (nodes, links, where every SAE is
-/// homed), how to relay, and the controller it reports to. Absent from <see cref="Configuration.NodeSettings"/>
+/// homed), how to relay, and the controller it reports to. Absent from <see cref="NodeSettings"/>
 /// when the node only serves its direct links.
 /// </summary>
 /// <param name="Topology">The whole network; its node IDs are KME IDs and its link IDs those of the nodes' configurations.</param>

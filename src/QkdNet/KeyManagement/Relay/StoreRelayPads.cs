@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using QkdNet.KeyManagement;
-using QkdNet.KeyManagement.Relay;
-using QkdNet.Node.Links;
+using QkdNet.KeyManagement.Pools;
 
-namespace QkdNet.Node.Relay;
+namespace QkdNet.KeyManagement.Relay;
 
 /// <summary>
 /// <see cref="IRelayPadSource"/> over the node's durable key store, provisioned in batches so that a relay hop costs

@@ -1,34 +1,28 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using QkdNet.Control.Routing;
-using QkdNet.Control.Topology;
-using QkdNet.KeyManagement;
-using QkdNet.KeyManagement.Pools;
-using QkdNet.KeyManagement.Relay;
-using QkdNet.Node.Configuration;
-using QkdNet.Node.Kx;
 
-namespace QkdNet.Node.Relay;
+namespace QkdNet.KeyManagement.Relay;
 
 /// <summary>
 /// Key relay across trusted nodes at one KME (ITU-T Y.3803 key relay): as origin it makes a key with
-/// <see cref="RandomNumberGenerator"/>, routes it (<see cref="RoutingTable"/>, one path or XOR shares over
-/// node-disjoint paths) and sends it hop by hop, one-time padded with each link's key; as an intermediate node it
-/// opens and re-seals a share; as destination it recombines the shares and stores the key for the slave SAEs so
-/// that <c>dec_keys</c> serves it under the same key ID. Sends over one link direction are serialised, so the
-/// receiver sees its sequence numbers in order. Thread-safe.
+/// <see cref="RandomNumberGenerator"/>, takes its paths from the route source (one path, or XOR shares over
+/// node-disjoint paths) and sends it hop by hop, one-time padded with each link's key (<see cref="RelayEndpoint"/>);
+/// as an intermediate node it opens and re-seals a share; as destination it recombines the shares
+/// (<see cref="RelayReassembler"/>) and stores the key for the slave SAEs so that <c>dec_keys</c> serves it under the
+/// same key ID. The routes, the transport to the neighbours and the pads are injected: the host wires them (Kx over
+/// HTTPS, the control layer's routing table, the node's key store), a test wires them in memory. Sends over one link
+/// direction are serialised, so the receiver sees its sequence numbers in order. Thread-safe.
 /// </summary>
-public sealed partial class RelayService : IDisposable
+public sealed partial class KeyRelay : IDisposable
 {
-    private readonly NetworkSettings _network;
-    private readonly NodeTopology _node;
-    private readonly IKeyStore _store;
-    private readonly StoreSettings _limits;
-    private readonly RelayClient _client;
-    private readonly TimeProvider _time;
-    private readonly ILogger<RelayService> _logger;
+    private readonly KeyRelayOptions _options;
+    private readonly IRelayRouteSource _routes;
+    private readonly IRelayHopTransport _transport;
     private readonly StoreRelayPads _pads;
+    private readonly IKeyStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger<KeyRelay> _logger;
     private readonly RelayEndpoint _endpoint;
     private readonly RelayReassembler _reassembler;
     private readonly ConcurrentDictionary<(LinkId, KmeId), SemaphoreSlim> _sendLocks = new();
@@ -57,44 +51,34 @@ public sealed partial class RelayService : IDisposable
     /// </summary>
     private const int StartupPads = 32;
 
-    /// <summary>A relay service for the node of <paramref name="settings"/> (which must have a network section).</summary>
-    public RelayService(NodeSettings settings, NodeTopology node, IKeyStore store, RelayClient client, TimeProvider time, ILogger<RelayService> logger)
+    /// <summary>The relay of the KME <see cref="KeyRelayOptions.Self"/>.</summary>
+    /// <param name="options">Who this KME is, its neighbours, and how to relay.</param>
+    /// <param name="routes">Where paths come from.</param>
+    /// <param name="transport">How hops and pad batches reach the neighbours.</param>
+    /// <param name="pads">The pads of this KME's links (over <paramref name="store"/>); not owned: the caller disposes it after this relay.</param>
+    /// <param name="store">Where a relayed key is stored at its destination.</param>
+    /// <param name="time">The clock of expiries and timeouts.</param>
+    /// <param name="logger">Where relay events and audit refusals are logged (IDs and reasons, never key bytes).</param>
+    public KeyRelay(KeyRelayOptions options, IRelayRouteSource routes, IRelayHopTransport transport, StoreRelayPads pads, IKeyStore store, TimeProvider time, ILogger<KeyRelay> logger)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        _network = settings.Network ?? throw new ArgumentException("The node has no network section.", nameof(settings));
-        _node = node;
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Paths, 1, nameof(options));
+        _options = options;
+        _routes = routes;
+        _transport = transport;
+        _pads = pads;
         _store = store;
-        _limits = settings.Store;
-        _client = client;
         _time = time;
         _logger = logger;
-        _pads = new StoreRelayPads(store, node.Self);
-        _endpoint = new RelayEndpoint(node.Self, _pads);
-        _reassembler = new RelayReassembler(node.Self, _network.Timeout, time, _network.Paths);
-        Routes = new RoutingTable(_network.Topology);
+        _endpoint = new RelayEndpoint(options.Self, pads);
+        _reassembler = new RelayReassembler(options.Self, options.Timeout, time, options.Paths);
     }
-
-    /// <summary>The routes this node relays over; link states (quarantine, pool, rate) are applied to it as they are learnt.</summary>
-    public RoutingTable Routes { get; }
 
     /// <summary>Totals for <c>/metrics</c>.</summary>
     public RelayCounters Counters { get; } = new();
 
     /// <summary>Pads stocked towards each neighbour, ready for hops (<see cref="StoreRelayPads.StockLevels"/>).</summary>
     public IReadOnlyList<(LinkId Link, KmeId Peer, int Pads)> StockedPads() => _pads.StockLevels();
-
-    /// <summary>The KME that serves <paramref name="sae"/>, when the topology homes it at another node than this one.</summary>
-    public bool TryGetRemoteHome(SaeId sae, out KmeId home)
-    {
-        home = default;
-        if (!_network.Topology.TryGetSae(sae, out TopologySae entry) || entry.Home == _node.Self)
-        {
-            return false;
-        }
-
-        home = entry.Home;
-        return true;
-    }
 
     /// <summary>
     /// Relays <paramref name="count"/> fresh keys of <paramref name="sizeBits"/> bits from <paramref name="master"/> here to
@@ -131,31 +115,15 @@ public sealed partial class RelayService : IDisposable
     private async Task<Result<DeliveredKey>> RelayOneAsync(SaeId master, IReadOnlyList<SaeId> slaves, KmeId destination, int sizeBits, List<RelayedKeyRoute> routesTaken, CancellationToken cancellationToken)
     {
         using InFlightScope flight = Counters.StartFlight();
-        NetworkSnapshot snapshot = Routes.Current;
-        IReadOnlyList<Route> paths;
-        if (_network.Paths == 1)
+        Result<IReadOnlyList<RelayPath>> found = _routes.FindPaths(_options.Self, destination, _options.Paths);
+        if (!found.IsSuccess)
         {
-            Result<Route> route = snapshot.FindRoute(_node.Self, destination);
-            if (!route.IsSuccess)
-            {
-                return Result<DeliveredKey>.Fail($"no route to '{destination}': {route.Error}");
-            }
-
-            paths = [route.Value];
-        }
-        else
-        {
-            Result<MultipathRoute> routes = snapshot.FindDisjointRoutes(_node.Self, destination, _network.Paths);
-            if (!routes.IsSuccess)
-            {
-                return Result<DeliveredKey>.Fail($"no {_network.Paths} node-disjoint routes to '{destination}': {routes.Error}");
-            }
-
-            paths = routes.Value.Paths;
+            return Result<DeliveredKey>.Fail(found.Error!);
         }
 
+        IReadOnlyList<RelayPath> paths = found.Value;
         Result<RelayManifest> made = RelayManifest.Create(Guid.NewGuid(), KeyId.New(), sizeBits / 8, [.. paths.Select(p => p.Nodes)],
-            master, slaves, _time.GetUtcNow() + _limits.ReservationLifetime);
+            master, slaves, _time.GetUtcNow() + _options.KeyLifetime);
         if (!made.IsSuccess)
         {
             return Result<DeliveredKey>.Fail($"cannot relay to '{destination}': {made.Error}");
@@ -164,19 +132,19 @@ public sealed partial class RelayService : IDisposable
         RelayManifest manifest = made.Value;
         using var origin = new RelayOrigin(manifest);
         long started = _time.GetTimestamp();
-        Task<Result<KxRelayAnswer>>[] sends = new Task<Result<KxRelayAnswer>>[paths.Count];
+        var sends = new Task<RelayHopReply>[paths.Count];
         for (int i = 0; i < paths.Count; i++)
         {
             sends[i] = SendHopAsync(origin.FirstHop(i), paths[i].Links[0], origin.Share(i), cancellationToken);
         }
 
-        Result<KxRelayAnswer>[] answers = await Task.WhenAll(sends).ConfigureAwait(false);
+        RelayHopReply[] answers = await Task.WhenAll(sends).ConfigureAwait(false);
         if (answers.FirstOrDefault(a => !a.IsSuccess) is { Error: { } error })
         {
             return Result<DeliveredKey>.Fail($"relay {manifest.RelayId} failed: {error}");
         }
 
-        RelayResult<KeyMaterial> concluded = origin.Conclude([.. answers.Select(a => new RelayPathAnswer(a.Value.Stored, a.Value.Confirmation))]);
+        RelayResult<KeyMaterial> concluded = origin.Conclude([.. answers.Select(a => a.Answer)]);
         if (!concluded.IsSuccess)
         {
             if (concluded.Rejection!.Reason == RelayRejectionReason.ConfirmationFailed)
@@ -197,12 +165,12 @@ public sealed partial class RelayService : IDisposable
     }
 
     /// <summary>Reserves the pad, seals and posts one hop over <paramref name="link"/>, holding the link direction for the whole exchange.</summary>
-    private async Task<Result<KxRelayAnswer>> SendHopAsync(RelayHeader header, LinkId link, KeyMaterial share, CancellationToken cancellationToken)
+    private async Task<RelayHopReply> SendHopAsync(RelayHeader header, LinkId link, KeyMaterial share, CancellationToken cancellationToken)
     {
         SemaphoreSlim gate = _sendLocks.GetOrAdd((link, header.Receiver), static _ => new SemaphoreSlim(1, 1));
-        if (!await gate.WaitAsync(_network.Timeout, cancellationToken).ConfigureAwait(false))
+        if (!await gate.WaitAsync(_options.Timeout, cancellationToken).ConfigureAwait(false))
         {
-            return Result<KxRelayAnswer>.Fail($"link '{link}' to '{header.Receiver}' stayed busy for {_network.Timeout.TotalSeconds:0.#} s.");
+            return RelayHopReply.Failed($"link '{link}' to '{header.Receiver}' stayed busy for {_options.Timeout.TotalSeconds:0.#} s.");
         }
 
         try
@@ -214,14 +182,14 @@ public sealed partial class RelayService : IDisposable
                 Result<int> provisioned = await RefillAsync(link, header.Receiver, padBytes).WaitAsync(cancellationToken).ConfigureAwait(false);
                 if (!provisioned.IsSuccess && _pads.Stocked(link, header.Receiver, padBytes) == 0)
                 {
-                    return Result<KxRelayAnswer>.Fail($"no pad on link '{link}' ({provisioned.Error})");
+                    return RelayHopReply.Failed($"no pad on link '{link}' ({provisioned.Error})");
                 }
             }
 
             RelayResult<byte[]> sealedHop = _endpoint.Send(header, link, share.Span);
             if (!sealedHop.IsSuccess)
             {
-                return Result<KxRelayAnswer>.Fail(sealedHop.Rejection!.ToString());
+                return RelayHopReply.Failed(sealedHop.Rejection!.ToString());
             }
 
             if (_pads.Stocked(link, header.Receiver, padBytes) <= RefillBelow)
@@ -230,13 +198,8 @@ public sealed partial class RelayService : IDisposable
             }
 
             Counters.AddPadBits(padBytes * 8L);
-            var request = new KxRelayRequest
-            {
-                Link = link.Value,
-                Message = sealedHop.Value,
-            };
-            Result<KxRelayAnswer> answer = await _client.SendAsync(header.Receiver, request, header.Path.Count - 2 - header.HopIndex, cancellationToken).ConfigureAwait(false);
-            if (!answer.IsSuccess && RelayClient.IsPadsOutOfSync(header.Receiver, answer.Error!))
+            RelayHopReply answer = await _transport.SendAsync(header.Receiver, link, sealedHop.Value, header.Path.Count - 2 - header.HopIndex, cancellationToken).ConfigureAwait(false);
+            if (answer.PadsOutOfSync)
             {
                 // the peer lost the pads of this stock (it restarted): drop ours, so the next hop provisions afresh
                 LogPadsFlushed(_logger, link.Value, header.Receiver.Value, _pads.Flush(link, header.Receiver));
@@ -251,23 +214,23 @@ public sealed partial class RelayService : IDisposable
     }
 
     /// <summary>
-    /// Provisions a batch of pads for keys of the default size (<see cref="PoolOptions.KeySizeBits"/>) towards every
+    /// Provisions a batch of pads for keys of the default size (<see cref="KeyRelayOptions.DefaultKeySizeBits"/>) towards every
     /// neighbour that has none stocked, so the first relay after start-up does not wait for provisioning at each hop.
     /// True when every neighbour has pads; false while some could not be provisioned yet (the pool still filling, the
-    /// peer not up), which <see cref="RelayPadProvisioner"/> retries.
+    /// peer not up), which the host retries.
     /// </summary>
     public async Task<bool> ProvisionNeighboursAsync()
     {
-        int padBytes = RelayEndpoint.PadBytes((_limits.Pool.KeySizeBits / 8) + RelayConfirmation.KeyBytes);
+        int padBytes = RelayEndpoint.PadBytes((_options.DefaultKeySizeBits / 8) + RelayConfirmation.KeyBytes);
         bool all = true;
-        foreach (PeerSettings peer in _node.Peers)
+        foreach ((KmeId peer, LinkId link) in _options.Neighbours)
         {
-            if (_node.LinkTo(peer.Id) is not { } link || _pads.Stocked(link.Id, peer.Id, padBytes) > 0)
+            if (_pads.Stocked(link, peer, padBytes) > 0)
             {
                 continue;
             }
 
-            Result<int> provisioned = await RefillAsync(link.Id, peer.Id, padBytes, StartupPads).ConfigureAwait(false);
+            Result<int> provisioned = await RefillAsync(link, peer, padBytes, StartupPads).ConfigureAwait(false);
             all &= provisioned.IsSuccess;
         }
 
@@ -276,8 +239,8 @@ public sealed partial class RelayService : IDisposable
 
     /// <summary>
     /// The batch of pads being provisioned towards <paramref name="peer"/>, or a new one when none is: at most one per link
-    /// direction and pad size at a time, run apart from the hops (a hop's cancellation never cancels it; the Kx client's
-    /// timeout bounds it). Never throws; a failure is the task's result.
+    /// direction and pad size at a time, run apart from the hops (a hop's cancellation never cancels it; the transport's
+    /// deadline bounds it). Never throws; a failure is the task's result.
     /// </summary>
     private Task<Result<int>> RefillAsync(LinkId link, KmeId peer, int padBytes, int count = PadsPerBatch)
     {
@@ -307,15 +270,15 @@ public sealed partial class RelayService : IDisposable
         }
 
         (List<RelayPad> pads, ReservationDescriptor descriptor) = reserved.Value;
-        Result<KxRelayPadsAnswer> answer = await _client.ProvisionAsync(peer, new KxRelayPads(link.Value, padBytes, KxReservationMapping.ToWire(descriptor)), cancellationToken).ConfigureAwait(false);
-        if (!answer.IsSuccess || answer.Value.Pads != pads.Count)
+        Result<int> answer = await _transport.ProvisionPadsAsync(peer, link, padBytes, descriptor, cancellationToken).ConfigureAwait(false);
+        if (!answer.IsSuccess || answer.Value != pads.Count)
         {
             foreach (RelayPad pad in pads)
             {
                 pad.Dispose();
             }
 
-            return Result<int>.Fail(answer.IsSuccess ? $"'{peer}' took {answer.Value.Pads} of {pads.Count} pads" : answer.Error!);
+            return Result<int>.Fail(answer.IsSuccess ? $"'{peer}' took {answer.Value} of {pads.Count} pads" : answer.Error!);
         }
 
         _pads.Stock(link, peer, padBytes, pads);
@@ -333,15 +296,14 @@ public sealed partial class RelayService : IDisposable
 
         try
         {
-            // a refill that ends after this would stock pads nobody zeroes
-            Task.WaitAll(refills, _network.Timeout);
+            // a refill that ends after this would stock pads nobody zeroes (the owner disposes the pads after this)
+            Task.WaitAll(refills, _options.Timeout);
         }
         catch (AggregateException)
         {
             // a refill that failed stocked nothing
         }
 
-        _pads.Dispose();
         _reassembler.Dispose();
         foreach (SemaphoreSlim gate in _sendLocks.Values)
         {

@@ -4,10 +4,8 @@ using QkdNet.KeyManagement.Pools;
 using QkdNet.KeyManagement.Relay;
 using QkdNet.KeyManagement.Sealing;
 using QkdNet.KeyManagement.Storage;
-using QkdNet.Node.Links;
-using QkdNet.Node.Relay;
 
-namespace QkdNet.Node.Tests.Relay;
+namespace QkdNet.Tests.KeyManagement.Relay;
 
 /// <summary>Pad batches between two real stores (the two ends of one link): packing, naming, and small pools.</summary>
 public sealed class StoreRelayPadsTests : IAsyncLifetime

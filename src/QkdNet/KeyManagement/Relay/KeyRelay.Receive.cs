@@ -1,60 +1,55 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using QkdNet.KeyManagement;
-using QkdNet.KeyManagement.Relay;
-using QkdNet.Node.Configuration;
-using QkdNet.Node.Kx;
 
-namespace QkdNet.Node.Relay;
+namespace QkdNet.KeyManagement.Relay;
 
 /// <summary>The receiving side of a hop: check, claim the pad, open, then forward or deliver.</summary>
-public sealed partial class RelayService
+public sealed partial class KeyRelay
 {
     /// <summary>
-    /// Handles one hop that <paramref name="from"/> (a peer KME, by its client certificate) sent. Every refusal is
-    /// logged as a relay audit event with its reason and counted; none reveals key bytes. A message that fails before
-    /// its pad is claimed consumes nothing; one that fails after (forged) burns its pad at both ends.
+    /// Handles one hop that <paramref name="from"/> (a peer KME, as its transport authenticated it) sent over the link
+    /// it names <paramref name="linkName"/>, as it came off the wire. Every refusal is logged as a relay audit event with
+    /// its reason and counted; none reveals key bytes. A message that fails before its pad is claimed consumes nothing;
+    /// one that fails after (forged) burns its pad at both ends.
     /// </summary>
-    public async Task<RelayHopOutcome> ReceiveAsync(KmeId from, KxRelayRequest body, CancellationToken cancellationToken)
+    public async Task<RelayHopOutcome> ReceiveAsync(KmeId from, string? linkName, byte[]? message, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        if (_node.LinkTo(from) is not { } link || !string.Equals(body.Link, link.Id.Value, StringComparison.Ordinal))
+        if (!_options.Neighbours.TryGetValue(from, out LinkId link) || !string.Equals(linkName, link.Value, StringComparison.Ordinal))
         {
-            return Refuse(from, RelayRejectionReason.PathMismatch, 403, $"'{from}' has no link '{body.Link}' to this node.", null);
+            return Refuse(from, RelayRejectionReason.PathMismatch, RelayHopStatus.Forbidden, $"'{from}' has no link '{linkName}' to this node.", null);
         }
 
-        if (body.Message is not { } wire)
+        if (message is not { } wire)
         {
-            return Refuse(from, RelayRejectionReason.Malformed, 400, "the hop carries no message.", null);
+            return Refuse(from, RelayRejectionReason.Malformed, RelayHopStatus.Malformed, "the hop carries no message.", null);
         }
 
         RelayResult<RelayMessage> decoded = RelayMessageCodec.Decode(wire);
         if (!decoded.IsSuccess)
         {
-            return Refuse(from, decoded.Rejection!.Reason, 400, decoded.Rejection.Detail, decoded.Rejection.RelayId);
+            return Refuse(from, decoded.Rejection!.Reason, RelayHopStatus.Malformed, decoded.Rejection.Detail, decoded.Rejection.RelayId);
         }
 
-        RelayMessage message = decoded.Value;
-        RelayHeader header = message.Header;
-        if (header.Sender != from || header.Receiver != _node.Self)
+        RelayHeader header = decoded.Value.Header;
+        if (header.Sender != from || header.Receiver != _options.Self)
         {
-            return Refuse(from, RelayRejectionReason.PathMismatch, 400, $"hop {header.HopIndex} runs '{header.Sender}' -> '{header.Receiver}' but came from '{from}' to '{_node.Self}'.", header.RelayId);
+            return Refuse(from, RelayRejectionReason.PathMismatch, RelayHopStatus.Malformed, $"hop {header.HopIndex} runs '{header.Sender}' -> '{header.Receiver}' but came from '{from}' to '{_options.Self}'.", header.RelayId);
         }
 
         if (CheckManifest(header) is { } invalid)
         {
-            return Refuse(from, RelayRejectionReason.Malformed, 400, invalid, header.RelayId);
+            return Refuse(from, RelayRejectionReason.Malformed, RelayHopStatus.Malformed, invalid, header.RelayId);
         }
 
-        RelayResult<RelayDelivery> opened = _endpoint.Receive(wire, link.Id, from);
+        RelayResult<RelayDelivery> opened = _endpoint.Receive(wire, link, from);
         if (!opened.IsSuccess)
         {
             RelayRejection r = opened.Rejection!;
-            int status = r.Reason switch
+            RelayHopStatus status = r.Reason switch
             {
-                RelayRejectionReason.Replayed or RelayRejectionReason.Reordered => 409,
-                RelayRejectionReason.PadUnavailable => RelayHopOutcome.PadsOutOfSync,
-                _ => 400,
+                RelayRejectionReason.Replayed or RelayRejectionReason.Reordered => RelayHopStatus.Conflict,
+                RelayRejectionReason.PadUnavailable => RelayHopStatus.PadsOutOfSync,
+                _ => RelayHopStatus.Malformed,
             };
             return Refuse(from, r.Reason, status, r.Detail, r.RelayId);
         }
@@ -65,43 +60,46 @@ public sealed partial class RelayService
             : await ForwardAsync(delivery, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Imports a batch of pads that <paramref name="from"/> reserved on the link to this node.</summary>
-    public async Task<RelayHopOutcome> ReceivePadsAsync(KmeId from, KxRelayPads body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Imports a batch of pads that <paramref name="from"/> reserved on the link it names <paramref name="linkName"/>:
+    /// <paramref name="pads"/> (null when the wire's reservation did not parse), <paramref name="padBytes"/> bytes each.
+    /// </summary>
+    public async Task<RelayHopOutcome> ReceivePadsAsync(KmeId from, string? linkName, int padBytes, ReservationDescriptor? pads, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        if (_node.LinkTo(from) is not { } link || !string.Equals(body.Link, link.Id.Value, StringComparison.Ordinal))
+        if (!_options.Neighbours.TryGetValue(from, out LinkId link) || !string.Equals(linkName, link.Value, StringComparison.Ordinal))
         {
-            return Refuse(from, RelayRejectionReason.PathMismatch, 403, $"'{from}' has no link '{body.Link}' to this node.", null);
+            return Refuse(from, RelayRejectionReason.PathMismatch, RelayHopStatus.Forbidden, $"'{from}' has no link '{linkName}' to this node.", null);
         }
 
-        if (body.PadBytes is < 17 or > RelayMessageCodec.MaxShareBytes + 16 || !KxReservationMapping.TryParse(body.Pad, out ReservationDescriptor pad))
+        // a pad covers at least one share byte and the 16-byte tag pad, at most the largest share and the tag pad
+        if (padBytes is < 17 or > RelayMessageCodec.MaxShareBytes + 16 || pads is null)
         {
-            return Refuse(from, RelayRejectionReason.Malformed, 400, "the pad batch is malformed.", null);
+            return Refuse(from, RelayRejectionReason.Malformed, RelayHopStatus.Malformed, "the pad batch is malformed.", null);
         }
 
-        Result<int> accepted = await _pads.AcceptBatchAsync(link.Id, from, pad, body.PadBytes, cancellationToken).ConfigureAwait(false);
+        Result<int> accepted = await _pads.AcceptBatchAsync(link, from, pads, padBytes, cancellationToken).ConfigureAwait(false);
         return accepted.IsSuccess
-            ? new RelayHopOutcome(200, null, accepted.Value)
-            : Refuse(from, RelayRejectionReason.PadUnavailable, 409, accepted.Error!, null);
+            ? RelayHopOutcome.PadsTaken(accepted.Value)
+            : Refuse(from, RelayRejectionReason.PadUnavailable, RelayHopStatus.Conflict, accepted.Error!, null);
     }
 
     private async Task<RelayHopOutcome> ForwardAsync(RelayDelivery delivery, CancellationToken cancellationToken)
     {
         RelayHeader next = delivery.Header.NextHop();
-        if (_node.LinkTo(next.Receiver) is not { } link)
+        if (!_options.Neighbours.TryGetValue(next.Receiver, out LinkId link))
         {
-            return Refuse(delivery.Header.Sender, RelayRejectionReason.PathMismatch, 400, $"this node has no link to the next hop '{next.Receiver}'.", next.RelayId);
+            return Refuse(delivery.Header.Sender, RelayRejectionReason.PathMismatch, RelayHopStatus.Malformed, $"this node has no link to the next hop '{next.Receiver}'.", next.RelayId);
         }
 
-        Result<KxRelayAnswer> answer = await SendHopAsync(next, link.Id, delivery.Share, cancellationToken).ConfigureAwait(false);
+        RelayHopReply answer = await SendHopAsync(next, link, delivery.Share, cancellationToken).ConfigureAwait(false);
         if (!answer.IsSuccess)
         {
             LogForwardFailed(_logger, next.RelayId, next.Receiver.Value, answer.Error!);
-            return RelayHopOutcome.Fail(503, $"'{_node.Self}' could not pass the share on: {answer.Error}");
+            return RelayHopOutcome.Fail(RelayHopStatus.Unavailable, $"'{_options.Self}' could not pass the share on: {answer.Error}");
         }
 
         Counters.AddForwarded();
-        return answer.Value.Stored ? RelayHopOutcome.Stored(answer.Value.Confirmation) : RelayHopOutcome.Pending;
+        return answer.Answer.Stored ? RelayHopOutcome.Stored(answer.Answer.Confirmation) : RelayHopOutcome.Pending;
     }
 
     private async Task<RelayHopOutcome> DeliverAsync(KmeId from, RelayDelivery delivery, CancellationToken cancellationToken)
@@ -111,7 +109,7 @@ public sealed partial class RelayService
         if (!accepted.IsSuccess)
         {
             RelayRejection r = accepted.Rejection!;
-            return Refuse(from, r.Reason, 409, r.Detail, r.RelayId);
+            return Refuse(from, r.Reason, RelayHopStatus.Conflict, r.Detail, r.RelayId);
         }
 
         if (accepted.Value is not { } completed)
@@ -122,7 +120,7 @@ public sealed partial class RelayService
         using (completed)
         {
             RelayHopOutcome stored = await StoreAsync(completed.Manifest, completed.Key, cancellationToken).ConfigureAwait(false);
-            return stored.StatusCode == 200 ? RelayHopOutcome.Stored(completed.Confirmation) : stored;
+            return stored.Status == RelayHopStatus.Stored ? RelayHopOutcome.Stored(completed.Confirmation) : stored;
         }
     }
 
@@ -132,7 +130,7 @@ public sealed partial class RelayService
     /// </summary>
     private async Task<RelayHopOutcome> StoreAsync(RelayManifest manifest, KeyMaterial key, CancellationToken cancellationToken)
     {
-        LinkId pool = RelayNames.InboundPool(_node.Self);
+        LinkId pool = RelayNames.InboundPool(_options.Self);
         BlockId block = RelayNames.InboundBlock(manifest.RelayId);
         var descriptor = new ReservationDescriptor(pool, manifest.Master, manifest.Slaves, manifest.ExpiresAt, [new KeyAllocation(manifest.KeyId, block, 0, key.Length)]);
         byte[] bytes = key.Span.ToArray();
@@ -148,7 +146,7 @@ public sealed partial class RelayService
 
         if (!stored.IsSuccess)
         {
-            return RelayHopOutcome.Fail(stored.Error is KeyStoreError.DuplicateBlock or KeyStoreError.DuplicateKeyId ? 409 : 503, $"the destination could not store the key ({stored.Error}).");
+            return RelayHopOutcome.Fail(stored.Error is KeyStoreError.DuplicateBlock or KeyStoreError.DuplicateKeyId ? RelayHopStatus.Conflict : RelayHopStatus.Unavailable, $"the destination could not store the key ({stored.Error}).");
         }
 
         Counters.AddDelivered();
@@ -176,17 +174,17 @@ public sealed partial class RelayService
     private string? CheckManifest(RelayHeader header)
     {
         RelayManifest m = header.Manifest;
-        if (m.Slaves.Count > _limits.MaxSaeIdCount + 1)
+        if (m.Slaves.Count > _options.MaxSlavesPerKey)
         {
-            return $"the relay names {m.Slaves.Count} slave SAEs; at most {_limits.MaxSaeIdCount + 1}.";
+            return $"the relay names {m.Slaves.Count} slave SAEs; at most {_options.MaxSlavesPerKey}.";
         }
 
-        return header.IsLastHop && m.Slaves.Any(s => !_node.IsLocal(s))
+        return header.IsLastHop && m.Slaves.Any(s => !_options.LocalSaes.Contains(s))
             ? "every slave SAE must be attached to the destination."
             : null;
     }
 
-    private RelayHopOutcome Refuse(KmeId from, RelayRejectionReason reason, int status, string detail, Guid? relayId)
+    private RelayHopOutcome Refuse(KmeId from, RelayRejectionReason reason, RelayHopStatus status, string detail, Guid? relayId)
     {
         Counters.AddRejected(reason);
         LogAudit(_logger, reason.ToString(), relayId ?? Guid.Empty, from.Value, detail);

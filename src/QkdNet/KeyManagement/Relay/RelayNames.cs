@@ -1,6 +1,4 @@
-using QkdNet.KeyManagement;
-
-namespace QkdNet.Node.Relay;
+namespace QkdNet.KeyManagement.Relay;
 
 /// <summary>The store names relay uses: pseudo-SAEs for pad keys and the pool that receives relayed keys.</summary>
 public static class RelayNames

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using QkdNet.KeyManagement.Relay;
 
-namespace QkdNet.Node.Relay;
+namespace QkdNet.KeyManagement.Relay;
 
 /// <summary>Running totals of relay work at one node, for <c>/metrics</c>. Thread-safe.</summary>
 public sealed class RelayCounters

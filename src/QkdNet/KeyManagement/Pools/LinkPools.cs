@@ -1,6 +1,4 @@
-using QkdNet.KeyManagement;
-
-namespace QkdNet.Node.Links;
+namespace QkdNet.KeyManagement.Pools;
 
 /// <summary>
 /// Each QKD link feeds two pools in the store, one per direction: <c>{link}.{owner}</c> holds the blocks the

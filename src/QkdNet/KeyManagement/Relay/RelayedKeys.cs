@@ -1,7 +1,6 @@
 using System.Collections;
-using QkdNet.KeyManagement;
 
-namespace QkdNet.Node.Relay;
+namespace QkdNet.KeyManagement.Relay;
 
 /// <summary>
 /// The keys of one relayed request together with the way each one went, so the ETSI key container can report the
