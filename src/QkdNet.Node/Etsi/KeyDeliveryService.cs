@@ -106,7 +106,7 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
         }
 
         Reservation reservation = reserved.Value!;
-        Usage.AddAsMaster(caller.Sae, reservation.Keys);
+        Usage.AddAsMaster(request.Master, reservation.Keys);
         return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Ok(reservation.Keys);
     }
 
