@@ -166,6 +166,7 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
     {
         Result<NetworkTopology> topology = TopologyFile.Load(net.Topology);
         using X509Certificate2 admin = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(net.Pki, DevelopmentNetwork.Admin + ".crt"));
+        using X509Certificate2 viewer = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(net.Pki, DevelopmentRelayNetwork.Viewer + ".crt"));
         return new ControllerSettings(
             topology.IsSuccess ? topology.Value : throw new InvalidOperationException(topology.Error),
             new IPEndPoint(IPAddress.Loopback, net.ControllerPort),
@@ -173,6 +174,9 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
             new LinkHealthOptions(RecoverySamples: RecoverySamples))
         {
             Admins = [new AdminSettings(DevelopmentNetwork.Admin, TrustAnchor.Sha256(admin))],
+            // the dashboard's read-only viewer, and attack drills on the demo's simulated links
+            Viewers = [new AdminSettings(DevelopmentRelayNetwork.Viewer, TrustAnchor.Sha256(viewer))],
+            Development = true,
         };
     }
 
@@ -181,5 +185,6 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
         "controller", "--topology", net.Topology, "--listen", "127.0.0.1:" + net.ControllerPort.ToString(CultureInfo.InvariantCulture),
         "--cert", Path.Combine(net.Pki, "controller.crt"), "--key", Path.Combine(net.Pki, "controller.key"), "--ca", Path.Combine(net.Pki, "ca.crt"),
         "--recovery-samples", RecoverySamples.ToString(CultureInfo.InvariantCulture), "--admin-cert", Path.Combine(net.Pki, DevelopmentNetwork.Admin + ".crt"),
+        "--viewer-cert", Path.Combine(net.Pki, DevelopmentRelayNetwork.Viewer + ".crt"), "--development",
     ];
 }
