@@ -95,7 +95,8 @@ internal static partial class BenchCommands
         for (int i = 0; i < warmup; i++)
         {
             using var warmPair = new PostProcessingPair(options);
-            await warmPair.ProcessAsync(PulseSimulator.Seeded(link, (ulong)(500 + i)).Run(pulses), cancellationToken).ConfigureAwait(false);
+            SimulationOutcome warm = PulseSimulator.Seeded(link, (ulong)(500 + i)).Run(pulses);
+            await warmPair.ProcessAsync(warm.Alice, warm.Bob, cancellationToken).ConfigureAwait(false);
             done($"warm-up block {i + 1}");
         }
 
@@ -111,7 +112,7 @@ internal static partial class BenchCommands
             process.Refresh();
             TimeSpan cpuStart = process.TotalProcessorTime;
             long start = Stopwatch.GetTimestamp();
-            var (_, bob) = await pair.ProcessAsync(raw, cancellationToken).ConfigureAwait(false);
+            var (_, bob) = await pair.ProcessAsync(raw.Alice, raw.Bob, cancellationToken).ConfigureAwait(false);
             wall.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
             process.Refresh();
             cpuPerBlock.Add((process.TotalProcessorTime - cpuStart).TotalSeconds);

@@ -64,7 +64,7 @@ internal static partial class LinkCommands
         if (postprocess)
         {
             using var pair = new PostProcessingPair(new PostProcessingOptions { SignalMu = link.Source.SignalMu, DecoyNu = link.Source.DecoyNu });
-            var (_, bob) = await pair.ProcessAsync(outcome, cancellationToken).ConfigureAwait(false);
+            var (_, bob) = await pair.ProcessAsync(outcome.Alice, outcome.Bob, cancellationToken).ConfigureAwait(false);
             distilled = PostprocessSummary.From(bob.Report);
         }
 

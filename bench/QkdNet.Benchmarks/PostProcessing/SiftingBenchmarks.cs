@@ -3,6 +3,7 @@ using QkdNet.PostProcessing.Pipeline;
 using QkdNet.Primitives;
 using QkdNet.Quantum.KeyRate;
 using QkdNet.Quantum.Physics;
+using QkdNet.Quantum.Detections;
 using QkdNet.Quantum.Simulation;
 
 namespace QkdNet.Benchmarks.PostProcessing;

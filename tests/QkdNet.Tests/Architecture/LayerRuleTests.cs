@@ -54,6 +54,22 @@ public sealed partial class LayerRuleTests
         Assert.True(violations.Count == 0, "layers used from below:\n" + string.Join('\n', violations.Distinct()));
     }
 
+    /// <summary>
+    /// Issue 16, §2: distillation takes device-neutral detection records (Quantum/Detections), so a real device's
+    /// detections distil without simulator types. Only the simulated link, which joins the simulator to the pipeline,
+    /// may name the simulator from post-processing.
+    /// </summary>
+    [Fact]
+    public void PostProcessing_UsesTheSimulatorOnlyInTheSimulatedLink()
+    {
+        string root = Path.Combine(RepositoryRoot(), "src", "QkdNet");
+        string[] users = [.. SourceFiles(Path.Combine(root, "PostProcessing"))
+            .Where(f => Code(f).Contains("QkdNet.Quantum.Simulation", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))];
+
+        Assert.Equal(["PostProcessing/Pipeline/SimulatedQkdLink.cs"], users);
+    }
+
     [Fact]
     public void Library_EveryLayerFolderIsRanked()
     {

@@ -3,7 +3,7 @@ using QkdNet.PostProcessing.PrivacyAmplification;
 using QkdNet.PostProcessing.Reconciliation;
 using QkdNet.PostProcessing.Verification;
 using QkdNet.Primitives;
-using QkdNet.Quantum.Simulation;
+using QkdNet.Quantum.Detections;
 
 namespace QkdNet.PostProcessing.Pipeline;
 

@@ -2,7 +2,7 @@ using QkdNet.PostProcessing.Authentication;
 using QkdNet.PostProcessing.Channel;
 using QkdNet.Primitives;
 using QkdNet.Quantum;
-using QkdNet.Quantum.Simulation;
+using QkdNet.Quantum.Detections;
 
 namespace QkdNet.PostProcessing.Pipeline;
 

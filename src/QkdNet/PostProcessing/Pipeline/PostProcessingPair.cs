@@ -2,7 +2,7 @@ using System.Runtime.ExceptionServices;
 using QkdNet.PostProcessing.Authentication;
 using QkdNet.PostProcessing.Channel;
 using QkdNet.Primitives;
-using QkdNet.Quantum.Simulation;
+using QkdNet.Quantum.Detections;
 
 namespace QkdNet.PostProcessing.Pipeline;
 
@@ -30,12 +30,13 @@ public sealed class PostProcessingPair : IDisposable
         backward.Clear();
     }
 
-    /// <summary>Distils one simulated block at both ends.</summary>
-    public async Task<(BlockOutcome Alice, BlockOutcome Bob)> ProcessAsync(SimulationOutcome raw, CancellationToken cancellationToken = default)
+    /// <summary>Distils one block at both ends, from whatever produced the two records (the simulator or a device).</summary>
+    public async Task<(BlockOutcome Alice, BlockOutcome Bob)> ProcessAsync(AliceDetectionRecord aliceRecord, BobDetectionRecord bobRecord, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(raw);
-        Task<BlockOutcome> alice = _alice.ProcessAsync(raw.Alice, cancellationToken);
-        Task<BlockOutcome> bob = _bob.ProcessAsync(raw.Bob, cancellationToken);
+        ArgumentNullException.ThrowIfNull(aliceRecord);
+        ArgumentNullException.ThrowIfNull(bobRecord);
+        Task<BlockOutcome> alice = _alice.ProcessAsync(aliceRecord, cancellationToken);
+        Task<BlockOutcome> bob = _bob.ProcessAsync(bobRecord, cancellationToken);
         try
         {
             BlockOutcome[] outcomes = await Task.WhenAll(alice, bob).ConfigureAwait(false);

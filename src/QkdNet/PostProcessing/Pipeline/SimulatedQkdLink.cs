@@ -151,7 +151,7 @@ public sealed class SimulatedQkdLink : IDisposable
         _nextSlot += _pulsesPerBlock;
         try
         {
-            var (alice, bob) = await _ends.ProcessAsync(raw, cancellationToken).ConfigureAwait(false);
+            var (alice, bob) = await _ends.ProcessAsync(raw.Alice, raw.Bob, cancellationToken).ConfigureAwait(false);
             Record(alice, bob);
             return (alice.Report, bob.Report);
         }

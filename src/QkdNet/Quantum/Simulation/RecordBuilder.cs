@@ -1,4 +1,5 @@
 using QkdNet.Primitives;
+using QkdNet.Quantum.Detections;
 using QkdNet.Quantum.Physics;
 
 namespace QkdNet.Quantum.Simulation;

@@ -1,3 +1,4 @@
+using QkdNet.Quantum.Detections;
 using QkdNet.Quantum.Physics;
 
 namespace QkdNet.Quantum.Simulation;
