@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using QkdNet.Cli.Bench;
 using QkdNet.PostProcessing.Reconciliation;
 
 namespace QkdNet.Cli;

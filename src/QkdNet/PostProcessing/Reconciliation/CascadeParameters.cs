@@ -59,7 +59,7 @@ public sealed class CascadeParameters
     /// <summary>
     /// The recommended optimised variant: <see cref="OptimizedOpt8"/>, which disclosed less than opt7
     /// at every QBER from 1 to 5 % on 1e4 to 1e6-bit keys (f 1.035 to 1.045 from 1e5 bits; see the
-    /// efficiency table, <c>ReconciliationEfficiencyTable</c>).
+    /// efficiency table of <c>qkdnet bench cascade</c>).
     /// </summary>
     public static CascadeParameters Optimized => OptimizedOpt8;
 

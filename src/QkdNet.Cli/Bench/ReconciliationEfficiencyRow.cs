@@ -1,4 +1,6 @@
-namespace QkdNet.PostProcessing.Reconciliation;
+using QkdNet.PostProcessing.Reconciliation;
+
+namespace QkdNet.Cli.Bench;
 
 /// <summary>One line of the efficiency table: the means over <c>Blocks</c> runs at one QBER and key length.</summary>
 /// <param name="VariantName">The reconciler measured.</param>

@@ -4,7 +4,9 @@ using System.Text;
 using QkdNet.PostProcessing.Channel;
 using QkdNet.Primitives;
 
-namespace QkdNet.PostProcessing.Reconciliation;
+using QkdNet.PostProcessing.Reconciliation;
+
+namespace QkdNet.Cli.Bench;
 
 /// <summary>
 /// Measures a reconciler over many simulated blocks: efficiency, rounds, messages, frame errors and
