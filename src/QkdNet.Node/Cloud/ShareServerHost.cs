@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using QkdNet.Node.Hosting;
 using QkdNet.Node.Security;
+using QkdNet.Node.Web;
 using QkdNet.Services.Cloud.Server;
 using QkdNet.Services.Cloud.Storage;
 using QkdNet.Services.KeyDelivery;

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using QkdNet.Node.Controller.Dashboard;
-using QkdNet.Node.Hosting;
 using QkdNet.Node.Security;
+using QkdNet.Node.Web;
 
 namespace QkdNet.Node.Controller;
 

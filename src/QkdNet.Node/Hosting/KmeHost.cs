@@ -6,6 +6,7 @@ using QkdNet.Node.Kx;
 using QkdNet.Node.Links;
 using QkdNet.Node.Network;
 using QkdNet.Node.Relay;
+using QkdNet.Node.Web;
 
 namespace QkdNet.Node.Hosting;
 

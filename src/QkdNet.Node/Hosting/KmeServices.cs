@@ -14,6 +14,7 @@ using QkdNet.Node.Etsi;
 using QkdNet.Node.Kx;
 using QkdNet.Node.Links;
 using QkdNet.Node.Security;
+using QkdNet.Node.Web;
 using QkdNet.Storage.Postgres;
 
 namespace QkdNet.Node.Hosting;
@@ -111,67 +112,5 @@ public static class KmeServices
     }
 
     /// <summary>One HTTPS endpoint (HTTP/2 and HTTP/1.1, TLS 1.2+) that requires a client certificate chained to the CA bundle.</summary>
-    public static IWebHostBuilder UseKmeKestrel(this IWebHostBuilder web, NodeSettings settings) => web.UseMutualTlsKestrel(settings.Listen);
-
-    /// <summary>
-    /// Kestrel on <paramref name="listen"/> only, HTTPS with the registered <see cref="TrustAnchor"/>'s
-    /// certificate, a client certificate chained to its CA and issued for client authentication required (the KME and
-    /// the controller alike).
-    /// </summary>
-    /// <param name="web">The host.</param>
-    /// <param name="listen">The endpoint.</param>
-    /// <param name="maxRequestBodyBytes">The largest request body read (a share server takes whole shares).</param>
-    public static IWebHostBuilder UseMutualTlsKestrel(this IWebHostBuilder web, IPEndPoint listen, long maxRequestBodyBytes = MaxRequestBodyBytes) => web.ConfigureKestrel(kestrel =>
-    {
-        kestrel.AddServerHeader = false;
-        kestrel.Limits.MaxRequestBodySize = maxRequestBodyBytes;
-        kestrel.Listen(listen, options =>
-        {
-            TrustAnchor trust = kestrel.ApplicationServices.GetRequiredService<TrustAnchor>();
-            options.Protocols = HttpProtocols.Http1AndHttp2;
-            options.UseHttps(https =>
-            {
-                https.ServerCertificate = trust.Certificate;
-                https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
-                https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-                https.ClientCertificateValidation = (certificate, _, _) => trust.IsTrusted(certificate, TlsRole.Client);
-            });
-        });
-    });
-
-    /// <summary>
-    /// Single-line console logs (text, or one JSON object a line when <paramref name="json"/>), or, when
-    /// <paramref name="sink"/> is given, that provider instead of the console (hosts embedded in one process, whose
-    /// console belongs to the command); framework chatter at warning.
-    /// </summary>
-    public static ILoggingBuilder AddKmeLogging(this ILoggingBuilder logging, LogLevel level, bool json = false, ILoggerProvider? sink = null)
-    {
-        logging.ClearProviders();
-        if (sink is not null)
-        {
-            logging.AddProvider(sink);
-        }
-        else if (json)
-        {
-            logging.AddJsonConsole(o =>
-            {
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-                o.UseUtcTimestamp = true;
-            });
-        }
-        else
-        {
-            logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
-                o.UseUtcTimestamp = true;
-            });
-        }
-
-        logging.SetMinimumLevel(level);
-        logging.AddFilter("Microsoft", LogLevel.Warning);
-        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
-        return logging;
-    }
+    public static IWebHostBuilder UseKmeKestrel(this IWebHostBuilder web, NodeSettings settings) => web.UseMutualTlsKestrel(settings.Listen, MaxRequestBodyBytes);
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using QkdNet.Node.Cloud;
 using QkdNet.Node.Hosting;
 using QkdNet.Node.Security;
+using QkdNet.Node.Web;
 using QkdNet.Services.KeyDelivery;
 
 namespace QkdNet.Node.Statistics;
