@@ -19,6 +19,7 @@ internal static partial class BenchCommands
         bench.Subcommands.Add(Cascade(stdout, stderr));
         bench.Subcommands.Add(BenchKmeCommand.Create(stdout));
         bench.Subcommands.Add(Simulate(stdout));
+        bench.Subcommands.Add(LinkMemory(stdout));
         return bench;
     }
 

@@ -31,16 +31,16 @@ public class SiftingBenchmarks
         double siftedPerPulse = link.Source.SignalProbability * LinkStatistics.ForIntensity(link, Intensity.Signal).Gain * 0.5;
         SimulationOutcome raw = PulseSimulator.Seeded(link, 7).Run((long)Math.Ceiling(1e6 / siftedPerPulse));
         (_alice, _bob) = (raw.Alice, raw.Bob);
-        _detections = PipelineCodec.Detections(_bob.Slots, _bob.Bases);
+        _detections = PipelineCodec.Detections(_bob.Slots.Span, _bob.Bases);
         (_low, _high) = Sifting.PackIntensities(_alice.Intensities);
         _siftInfo = PipelineCodec.SiftInfo(_alice.Bases, _low, _high, _alice.PulsesPerIntensity);
     }
 
     [Benchmark]
-    public byte[] BobAnnounces() => PipelineCodec.Detections(_bob.Slots, _bob.Bases);
+    public byte[] BobAnnounces() => PipelineCodec.Detections(_bob.Slots.Span, _bob.Bases);
 
     [Benchmark]
-    public bool AliceChecksSlots() => PipelineCodec.TryReadDetectionsMatching(_detections, _alice.Slots, out _);
+    public bool AliceChecksSlots() => PipelineCodec.TryReadDetectionsMatching(_detections, _alice.Slots.Span, out _);
 
     [Benchmark]
     public byte[] AliceAnswers()
@@ -63,8 +63,8 @@ public class SiftingBenchmarks
     [Benchmark]
     public int WholeStageBothEnds()
     {
-        byte[] announce = PipelineCodec.Detections(_bob.Slots, _bob.Bases);
-        if (!PipelineCodec.TryReadDetectionsMatching(announce, _alice.Slots, out BitString bobBases))
+        byte[] announce = PipelineCodec.Detections(_bob.Slots.Span, _bob.Bases);
+        if (!PipelineCodec.TryReadDetectionsMatching(announce, _alice.Slots.Span, out BitString bobBases))
         {
             throw new InvalidOperationException("slots differ");
         }

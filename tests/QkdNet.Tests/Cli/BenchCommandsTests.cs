@@ -68,4 +68,34 @@ public sealed class BenchCommandsTests
         Assert.Equal(2, code);
         Assert.StartsWith("qkdnet: ", stderr);
     }
+
+    [Fact]
+    public async Task LinkMemory_Json_ReportsResidentHeapAllocationAndCpuPerBlock()
+    {
+        var (code, stdout, stderr) = await CliRunner.RunAsync("bench", "link-memory", "--distance-km", "25", "--sifted-bits", "1e5", "--blocks", "2", "--allocations", "--json");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        JsonElement root = doc.RootElement;
+        Assert.Equal(2, root.GetProperty("blocks").GetArrayLength());
+        foreach (JsonElement block in root.GetProperty("blocks").EnumerateArray())
+        {
+            Assert.True(block.GetProperty("key_bits").GetInt32() >= 0);
+            Assert.True(block.GetProperty("resident_mib").GetDouble() > 0);
+            Assert.True(block.GetProperty("allocated_mib").GetDouble() > 0);
+        }
+
+        Assert.True(root.GetProperty("peak_working_set_mib").GetDouble() > 0);
+        Assert.True(root.GetProperty("sampled_allocations_mib").GetArrayLength() > 0);
+    }
+
+    [Theory]
+    [InlineData("--blocks", "0")]
+    [InlineData("--sifted-bits", "10")]
+    [InlineData("--preset", "nope")]
+    public async Task LinkMemory_BadInput_ExitsWith2(string option, string value)
+    {
+        var (code, _, stderr) = await CliRunner.RunAsync("bench", "link-memory", option, value);
+        Assert.Equal(2, code);
+        Assert.StartsWith("qkdnet: ", stderr);
+    }
 }

@@ -25,7 +25,7 @@ public sealed class AliceEngine(PostProcessingOptions options, TimeProvider? tim
 
         // 1. Sifting: Bob's detected slots must be the ones Alice's record holds.
         byte[] detections = await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false);
-        if (!PipelineCodec.TryReadDetectionsMatching(detections, record.Slots, out BitString bobBases))
+        if (!PipelineCodec.TryReadDetectionsMatching(detections, record.Slots.Span, out BitString bobBases))
         {
             throw new ReconciliationProtocolException("Bob announced detections in slots that do not match Alice's record.");
         }

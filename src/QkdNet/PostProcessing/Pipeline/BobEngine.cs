@@ -24,7 +24,7 @@ public sealed class BobEngine(PostProcessingOptions options, TimeProvider? time 
         var clock = new StageClock(_time);
 
         // 1. Sifting: announce slots and bases, learn Alice's bases and intensities.
-        await channel.SendAsync(PipelineCodec.Detections(record.Slots, record.Bases), cancellationToken).ConfigureAwait(false);
+        await channel.SendAsync(PipelineCodec.Detections(record.Slots.Span, record.Bases), cancellationToken).ConfigureAwait(false);
         var (aliceBases, low, high, pulses) = PipelineCodec.ReadSiftInfo(await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false), record.Count);
         var sift = Sifting.Compute(aliceBases, record.Bases, low, high);
         BitString sifted = BitSelection.Select(record.Bits, sift.SignalMask);

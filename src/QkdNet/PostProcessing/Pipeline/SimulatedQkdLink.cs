@@ -23,6 +23,9 @@ public sealed class SimulatedQkdLink : IDisposable
     private readonly TimeProvider? _time;
     private PostProcessingPair _ends;
     private readonly SemaphoreSlim _blockGate = new(1, 1);
+
+    // Blocks run one at a time under _blockGate and their records die with the block, so one slot array serves them all.
+    private readonly SlotStorage _slotStorage = new();
     private readonly Module _alice;
     private readonly Module _bob;
     private long _nextSlot;
@@ -147,7 +150,7 @@ public sealed class SimulatedQkdLink : IDisposable
 
     private async Task<(BlockReport Alice, BlockReport Bob)> RunOneBlockAsync(CancellationToken cancellationToken)
     {
-        SimulationOutcome raw = PulseSimulator.KeyGrade(_physics, Eavesdropper).Run(_pulsesPerBlock, _nextSlot);
+        SimulationOutcome raw = PulseSimulator.KeyGrade(_physics, Eavesdropper).Run(_pulsesPerBlock, _nextSlot, _slotStorage);
         _nextSlot += _pulsesPerBlock;
         try
         {

@@ -7,7 +7,8 @@ namespace QkdNet.Quantum.Detections;
 /// Alice's side of the raw record, as any source produces it (the pulse simulator or a device adapter reading a real
 /// transmitter): for every slot in which Bob reported a detection, the bit, basis (0 = Z, 1 = X) and intensity she
 /// sent; plus how many pulses of each intensity she sent in all. The bits are secret; bases and intensities are
-/// announced during post-processing. The record takes ownership of the arrays and bit strings it is given.
+/// announced during post-processing. The record takes ownership of what it is given (the slots may be shared with Bob's record of the same block: they
+/// are read-only here).
 /// </summary>
 public sealed class AliceDetectionRecord
 {
@@ -19,9 +20,9 @@ public sealed class AliceDetectionRecord
     /// <param name="pulsesPerIntensity">Pulses sent of each intensity, indexed by <see cref="Intensity"/>, one entry per intensity.</param>
     /// <param name="keyGrade">True only when the bits and bases came from a cryptographic generator.</param>
     /// <exception cref="ArgumentException">The parts do not describe one consistent block.</exception>
-    public AliceDetectionRecord(long[] slots, BitString bits, BitString bases, Intensity[] intensities, long[] pulsesPerIntensity, bool keyGrade)
+    public AliceDetectionRecord(ReadOnlyMemory<long> slots, BitString bits, BitString bases, Intensity[] intensities, long[] pulsesPerIntensity, bool keyGrade)
     {
-        DetectionRecordChecks.Slots(slots, nameof(slots));
+        DetectionRecordChecks.Slots(slots.Span, nameof(slots));
         DetectionRecordChecks.SameCount(slots.Length, bits, nameof(bits));
         DetectionRecordChecks.SameCount(slots.Length, bases, nameof(bases));
         ArgumentNullException.ThrowIfNull(intensities);
@@ -70,7 +71,7 @@ public sealed class AliceDetectionRecord
     }
 
     /// <summary>Time-slot index of each detection, increasing.</summary>
-    public long[] Slots { get; }
+    public ReadOnlyMemory<long> Slots { get; }
 
     /// <summary>Alice's bit value per detection (secret).</summary>
     public BitString Bits { get; }

@@ -15,9 +15,9 @@ public sealed class BobDetectionRecord
     /// <param name="doubleClicks">Detections in which both detectors clicked (each squashed to a random bit).</param>
     /// <param name="keyGrade">True only when the basis choices came from a cryptographic generator.</param>
     /// <exception cref="ArgumentException">The parts do not describe one consistent block.</exception>
-    public BobDetectionRecord(long[] slots, BitString bits, BitString bases, int doubleClicks, bool keyGrade)
+    public BobDetectionRecord(ReadOnlyMemory<long> slots, BitString bits, BitString bases, int doubleClicks, bool keyGrade)
     {
-        DetectionRecordChecks.Slots(slots, nameof(slots));
+        DetectionRecordChecks.Slots(slots.Span, nameof(slots));
         DetectionRecordChecks.SameCount(slots.Length, bits, nameof(bits));
         DetectionRecordChecks.SameCount(slots.Length, bases, nameof(bases));
         if (doubleClicks < 0 || doubleClicks > slots.Length)
@@ -33,7 +33,7 @@ public sealed class BobDetectionRecord
     }
 
     /// <summary>Time-slot index of each detection, increasing.</summary>
-    public long[] Slots { get; }
+    public ReadOnlyMemory<long> Slots { get; }
 
     /// <summary>Bob's measured bit per detection (a random bit for a double click).</summary>
     public BitString Bits { get; }

@@ -6,9 +6,8 @@ namespace QkdNet.Quantum.Detections;
 internal static class DetectionRecordChecks
 {
     /// <summary>Slots must be present, non-negative and strictly increasing (sifting pairs records slot by slot).</summary>
-    public static void Slots(long[] slots, string name)
+    public static void Slots(ReadOnlySpan<long> slots, string name)
     {
-        ArgumentNullException.ThrowIfNull(slots, name);
         long previous = -1;
         for (int i = 0; i < slots.Length; i++)
         {

@@ -51,14 +51,20 @@ public sealed partial class PulseSimulator
         new(link, new CryptographicChoiceSource(), BitConverter.ToUInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)), eavesdropper);
 
     /// <summary>Emits <paramref name="pulses"/> pulses starting at slot <paramref name="firstSlot"/> and returns both records.</summary>
-    public SimulationOutcome Run(long pulses, long firstSlot = 0)
+    public SimulationOutcome Run(long pulses, long firstSlot = 0) => Run(pulses, firstSlot, storage: null);
+
+    /// <summary>
+    /// As <see cref="Run(long, long)"/>, the slots written into <paramref name="storage"/> when given: the records returned
+    /// then stay valid only until the next run with the same storage.
+    /// </summary>
+    public SimulationOutcome Run(long pulses, long firstSlot, SlotStorage? storage)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(pulses);
         ArgumentOutOfRangeException.ThrowIfNegative(firstSlot);
         double rep = _link.Source.RepetitionRateHz;
         long deadSlots = (long)Math.Ceiling(_link.Detector.DeadTimeSeconds * rep);
         long segmentSlots = Math.Max(1, (long)(SegmentDuration.TotalSeconds * rep));
-        var sink = new RecordBuilder(EstimateDetections(pulses));
+        var sink = new RecordBuilder(EstimateDetections(pulses), storage);
         var counts = new RunCounts();
         long end = firstSlot + pulses;
         long candidate = firstSlot;

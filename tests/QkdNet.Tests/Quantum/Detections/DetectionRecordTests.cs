@@ -51,7 +51,7 @@ public sealed class DetectionRecordTests
     [Fact]
     public void Slots_NotStrictlyIncreasing_AreRefusedNamingTheDetection()
     {
-        var e = Assert.Throws<ArgumentException>(() => new BobDetectionRecord([3, 9, 9], Bits(3), Bits(3), 0, false));
+        var e = Assert.Throws<ArgumentException>(() => new BobDetectionRecord(new long[] { 3, 9, 9 }, Bits(3), Bits(3), 0, false));
 
         Assert.Equal("slots", e.ParamName);
         Assert.Contains("detection 2", e.Message);
@@ -60,7 +60,7 @@ public sealed class DetectionRecordTests
     [Fact]
     public void NegativeSlot_IsRefused()
     {
-        var e = Assert.Throws<ArgumentException>(() => new BobDetectionRecord([-4, 9], Bits(2), Bits(2), 0, false));
+        var e = Assert.Throws<ArgumentException>(() => new BobDetectionRecord(new long[] { -4, 9 }, Bits(2), Bits(2), 0, false));
 
         Assert.Contains("negative", e.Message);
     }
@@ -116,7 +116,7 @@ public sealed class DetectionRecordTests
     /// <summary>One side's log as plain arrays: slots, and bits and bases packed eight to a byte.</summary>
     private sealed record DeviceExport(long[] Slots, byte[] Bits, byte[] Bases)
     {
-        public static DeviceExport Of(long[] slots, BitString bits, BitString bases) => new([.. slots], Pack(bits), Pack(bases));
+        public static DeviceExport Of(ReadOnlyMemory<long> slots, BitString bits, BitString bases) => new(slots.ToArray(), Pack(bits), Pack(bases));
 
         private static byte[] Pack(BitString bits)
         {

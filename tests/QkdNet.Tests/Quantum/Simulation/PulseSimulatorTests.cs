@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using QkdNet.Quantum.KeyRate;
 using QkdNet.Quantum.Physics;
 using QkdNet.Quantum.Simulation;
@@ -51,7 +52,7 @@ public sealed class PulseSimulatorTests
     {
         var a = PulseSimulator.Seeded(Gys(25), 9).Run(10_000_000);
         var b = PulseSimulator.Seeded(Gys(25), 9).Run(10_000_000);
-        Assert.Equal(a.Alice.Slots, b.Alice.Slots);
+        Assert.Equal(a.Alice.Slots.ToArray(), b.Alice.Slots.ToArray());
         Assert.Equal(a.Alice.Bits, b.Alice.Bits);
         Assert.Equal(a.Bob.Bits, b.Bob.Bits);
     }
@@ -60,11 +61,11 @@ public sealed class PulseSimulatorTests
     public void Records_AreAlignedAndOrdered()
     {
         var outcome = PulseSimulator.Seeded(Gys(10), 10).Run(5_000_000);
-        Assert.Equal(outcome.Alice.Slots, outcome.Bob.Slots);
+        Assert.Equal(outcome.Alice.Slots.ToArray(), outcome.Bob.Slots.ToArray());
         Assert.True(outcome.Alice.Count > 1000);
         for (int i = 1; i < outcome.Alice.Count; i++)
         {
-            Assert.True(outcome.Alice.Slots[i] > outcome.Alice.Slots[i - 1]);
+            Assert.True(outcome.Alice.Slots.Span[i] > outcome.Alice.Slots.Span[i - 1]);
         }
 
         Assert.Equal(outcome.Alice.Count, outcome.Alice.Bits.Length);
@@ -130,8 +131,25 @@ public sealed class PulseSimulatorTests
         var pass = FreeSpaceChannel.Profile([(TimeSpan.Zero, 40.0), (TimeSpan.FromSeconds(50), 20.0), (TimeSpan.FromSeconds(100), 40.0)]).Value;
         QkdLink link = Gys(0) with { Channel = pass };
         var outcome = PulseSimulator.Seeded(link, 16).Run(200_000_000); // 100 s at 2 MHz
-        long early = outcome.Alice.Slots.Count(s => s < 20_000_000);
-        long middle = outcome.Alice.Slots.Count(s => s is >= 90_000_000 and < 110_000_000);
+        long early = outcome.Alice.Slots.ToArray().Count(s => s < 20_000_000);
+        long middle = outcome.Alice.Slots.ToArray().Count(s => s is >= 90_000_000 and < 110_000_000);
         Assert.True(middle > 5 * early, $"middle {middle}, early {early}");
+    }
+
+    [Fact]
+    public void SlotStorage_ReusedAcrossRuns_GivesTheSameRecordsAsFreshArraysAndAllocatesNoNewSlots()
+    {
+        var storage = new SlotStorage();
+        SimulationOutcome first = PulseSimulator.Seeded(Gys(10), 40).Run(5_000_000, 0, storage);
+        long[] firstSlots = first.Alice.Slots.ToArray();
+        SimulationOutcome second = PulseSimulator.Seeded(Gys(10), 41).Run(5_000_000, 5_000_000, storage);
+        SimulationOutcome fresh = PulseSimulator.Seeded(Gys(10), 41).Run(5_000_000, 5_000_000);
+
+        Assert.Equal(fresh.Alice.Slots.ToArray(), second.Alice.Slots.ToArray());
+        Assert.Equal(fresh.Bob.Bits, second.Bob.Bits);
+        Assert.True(second.Alice.Slots.Span[0] >= 5_000_000);
+        Assert.True(MemoryMarshal.TryGetArray(first.Alice.Slots, out ArraySegment<long> a) & MemoryMarshal.TryGetArray(second.Alice.Slots, out ArraySegment<long> b));
+        Assert.Same(a.Array, b.Array);
+        Assert.NotEqual(firstSlots[0], second.Alice.Slots.Span[0]);
     }
 }
