@@ -9,6 +9,9 @@ internal sealed partial class DemoScenario
     /// <summary>The nodes where the investor's and the broker's keys are relayed from (each end's own KME).</summary>
     private static readonly string[] TradeOrigins = [DemoDeployment.InvestorNode, DemoDeployment.BrokerNode];
 
+    private static readonly TimeSpan SwitchPatience = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(30);
+
     /// <summary>What step 5 saw.</summary>
     private sealed record AttackOutcome(double? DetectedSeconds, long RelaysOverLinkBefore, long Rerouted, long OrdersDuringAttack, double? RecoverySeconds);
 
@@ -31,7 +34,7 @@ internal sealed partial class DemoScenario
             // the relays of the investor's and the broker's keys since the trading began
             long before = Relays(origins, _tradeMarks).Count(r => r.Contains($"-[{AttackedLink}]->", StringComparison.Ordinal));
 
-            await SetEavesdropperAsync("intercept-resend:1", cancellationToken).ConfigureAwait(false);
+            await WithinAsync(SetEavesdropperAsync("intercept-resend:1", cancellationToken), SwitchPatience, "switching the eavesdropper on at the link's source node", cancellationToken).ConfigureAwait(false);
             double on = Recorder.Now;
             AttackWindow = (on, null);
             update($"eavesdropper on {AttackedLink} (intercept-resend on every pulse); waiting for the controller");
@@ -49,14 +52,14 @@ internal sealed partial class DemoScenario
                 update(string.Create(CultureInfo.InvariantCulture, $"{rerouted} relays rerouted around {AttackedLink}; {Orders.Answered - answeredBefore} orders answered since the attack began"));
             }
 
-            await SetEavesdropperAsync("none", cancellationToken).ConfigureAwait(false);
+            await WithinAsync(SetEavesdropperAsync("none", cancellationToken), SwitchPatience, "switching the eavesdropper off at the link's source node", cancellationToken).ConfigureAwait(false);
             double off = Recorder.Now;
             AttackWindow = (on, off);
             update($"eavesdropper off; waiting for {AttackedLink} to recover (a good block lifts the quarantine)");
             bool recovered = await UntilAsync(() => Recorder.Link(AttackedLink) is { State: not "quarantined" }, update, "recovery", cancellationToken).ConfigureAwait(false);
             double? recovery = recovered ? Math.Round(Recorder.Now - off, 1) : null;
             await flowing.CancelAsync().ConfigureAwait(false);
-            await orders.ConfigureAwait(false);
+            await WithinAsync(orders, StopPatience, "the order flow stopping (an order still waiting for key or for the broker)", cancellationToken).ConfigureAwait(false);
             await Orders.DrainAsync(TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
             long during = Orders.Answered - answeredBefore;
             _view.Table($"attack on {AttackedLink}", ["relays over it before", "quarantined after", "relays rerouted", "orders answered meanwhile", "recovered after"],
@@ -68,8 +71,9 @@ internal sealed partial class DemoScenario
         }
         finally
         {
+            // on the way out (a stall, Ctrl+C): the flow is told to stop, and given a bounded while to do so
             await flowing.CancelAsync().ConfigureAwait(false);
-            await orders.ConfigureAwait(false);
+            await Task.WhenAny(orders, Task.Delay(StopPatience, CancellationToken.None)).ConfigureAwait(false);
         }
     }
 

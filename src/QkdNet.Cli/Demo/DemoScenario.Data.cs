@@ -14,6 +14,7 @@ internal sealed partial class DemoScenario
     private const int Customers = 1_000;
     private const int Threshold = 3;
     private const int StatisticsParties = 3;
+    private static readonly TimeSpan CloudPatience = TimeSpan.FromSeconds(120);
 
     /// <summary>Step 3: the bank puts its customer file as shares on the share servers, two servers stop, the bank gets the file back.</summary>
     private async Task<DemoCloud> BackUpAsync(Action<string> update, CancellationToken cancellationToken)
@@ -26,12 +27,12 @@ internal sealed partial class DemoScenario
         {
             update(string.Create(CultureInfo.InvariantCulture, $"putting customers.csv ({file.Length / 1000.0:F1} kB, {Customers} customers) as {Threshold}-of-{servers.Count} shares, sent under QKD keys"));
             // a put that fails stores nothing (CloudClient), so it may be tried again: the links may still be filling the pools
-            Result<PutReport> put = await session.Client.PutAsync("customers.csv", file, Threshold, servers.Count, cancellationToken: cancellationToken).ConfigureAwait(false);
+            Result<PutReport> put = await WithinAsync(session.Client.PutAsync("customers.csv", file, Threshold, servers.Count, cancellationToken: cancellationToken), CloudPatience, "the backup's put on the share servers", cancellationToken).ConfigureAwait(false);
             for (int attempt = 2; !put.IsSuccess && attempt <= 4; attempt++)
             {
                 update($"the backup did not go through ({put.Error}); trying again in 5 s ({attempt} of 4)");
                 await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
-                put = await session.Client.PutAsync("customers.csv", file, Threshold, servers.Count, cancellationToken: cancellationToken).ConfigureAwait(false);
+                put = await WithinAsync(session.Client.PutAsync("customers.csv", file, Threshold, servers.Count, cancellationToken: cancellationToken), CloudPatience, "the backup's put on the share servers", cancellationToken).ConfigureAwait(false);
             }
 
             if (!put.IsSuccess)
@@ -49,7 +50,7 @@ internal sealed partial class DemoScenario
             // the stop shows in the availability plot before the restore
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
             update($"restoring customers.csv from the {Threshold} servers still up");
-            Result<GetReport> got = await session.Client.GetAsync(put.Value.ObjectId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            Result<GetReport> got = await WithinAsync(session.Client.GetAsync(put.Value.ObjectId, cancellationToken: cancellationToken), CloudPatience, "the restore from the three servers still up", cancellationToken).ConfigureAwait(false);
             bool restored = got.IsSuccess && CryptographicOperations.FixedTimeEquals(got.Value.Data, file);
             if (got.IsSuccess)
             {

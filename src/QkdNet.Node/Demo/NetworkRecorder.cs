@@ -20,6 +20,9 @@ public sealed class NetworkRecorder : IAsyncDisposable
     /// <summary>Time between readings.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How long one reading waits for the controller.</summary>
+    public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
+
     private readonly EmbeddedNetwork _network;
     private readonly HttpClient _controller;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -35,6 +38,8 @@ public sealed class NetworkRecorder : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(network);
         _network = network;
         _controller = network.ControllerAdmin();
+        // a controller that does not answer is a missed reading, not a wait of HttpClient's default 100 s
+        _controller.Timeout = ReadTimeout;
         _running = Task.Run(RunAsync);
     }
 
