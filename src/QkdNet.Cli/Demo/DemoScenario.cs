@@ -52,7 +52,7 @@ internal sealed partial class DemoScenario : IAsyncDisposable
     private EmbeddedNetwork? _network;
     private NetworkRecorder? _recorder;
     private DemoOrders? _orders;
-    private int[] _tradeMarks = [];
+    private RelayTally _tradeMark;
 
     private DemoScenario(DemoOptions options, DemoView view)
     {
@@ -171,7 +171,7 @@ internal sealed partial class DemoScenario : IAsyncDisposable
             EtsiClients.Connection(net.UrlOf(DemoDeployment.BrokerNode), net.Pki, DemoDeployment.Broker, DemoDeployment.BrokerNode),
             SaeId.Create(DemoDeployment.Investor), SaeId.Create(DemoDeployment.Broker), endpoint, endpoint, refill: true);
         _orders = new DemoOrders(link, OrderFlow.Create(5_000, 0, _options.Seed, DateTime.UtcNow), TimeProvider.System);
-        _tradeMarks = [.. TradeOrigins.Select(n => Network.LogsOf(n).Length)];
+        _tradeMark = await TallyAsync(cancellationToken).ConfigureAwait(false);
         update("fetching the first keys (relayed Koganei -> Otemachi -> Hongo) and connecting");
         await WithinAsync(_orders.StartAsync(cancellationToken), TimeSpan.FromSeconds(90), "the investor's and the broker's first keys (relayed Koganei -> Otemachi -> Hongo) and their connection", cancellationToken).ConfigureAwait(false);
         update(string.Create(CultureInfo.InvariantCulture, $"sending 20 orders at {OrdersPerSecond:F0}/s"));

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using QkdNet.Node.Controller;
+using QkdNet.Node.Controller.Dashboard;
 
 namespace QkdNet.Node.Demo;
 
@@ -85,6 +86,23 @@ public sealed class NetworkRecorder : IAsyncDisposable
         return view;
     }
 
+    /// <summary>
+    /// Each node's relay totals as the controller last heard them (the nodes report every second: keys originated, and
+    /// of those the keys over each link, counted by the relay itself), or null when the controller does not answer.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, DashboardRelays>?> ReadRelaysAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            RelaysOnly? state = await _controller.GetFromJsonAsync<RelaysOnly>("dashboard/api/state", cancellationToken).ConfigureAwait(false);
+            return state?.Relays.ToDictionary(r => r.Node, StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return null;
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -101,6 +119,9 @@ public sealed class NetworkRecorder : IAsyncDisposable
         _controller.Dispose();
         _stop.Dispose();
     }
+
+    /// <summary>The part of the dashboard's state the demo reads.</summary>
+    private sealed record RelaysOnly([property: System.Text.Json.Serialization.JsonPropertyName("relays")] IReadOnlyList<DashboardRelays> Relays);
 
     private async Task RunAsync()
     {
