@@ -83,6 +83,7 @@ internal sealed partial class DemoScenario : IAsyncDisposable
                 $"demo: {deployment.Topology.Nodes.Count} nodes, {deployment.Topology.Links.Count} links, a controller and {ShareServers} share servers {(options.Processes ? "as processes" : "in this process")}; files in {options.RunDirectory}"));
             scenario._network = await EmbeddedNetwork.StartAsync(deployment, options.Processes ? options.Cli : null, TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
             scenario._recorder = new NetworkRecorder(scenario._network);
+            view.Watch(scenario.Links);
             return scenario;
         }
         catch
