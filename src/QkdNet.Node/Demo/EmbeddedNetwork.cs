@@ -10,6 +10,7 @@ using QkdNet.Node.Controller;
 using QkdNet.Node.Hosting;
 using QkdNet.Node.Pki;
 using QkdNet.Node.Security;
+using QkdNet.Node.Statistics;
 
 namespace QkdNet.Node.Demo;
 
@@ -62,6 +63,13 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
                 string config = deployment.ShareServerConfigs[i];
                 network.Add(cli is null ? new EmbeddedHost.InProcess(deployment.ShareServers[i], logs => ShareServerHost.BuildAsync(LoadShareServer(config), logs: logs))
                     : new EmbeddedHost.Child(deployment.ShareServers[i], cli, ["share-server", "--config", config]));
+            }
+
+            for (int i = 0; i < deployment.StatisticsServerConfigs.Count; i++)
+            {
+                string config = deployment.StatisticsServerConfigs[i];
+                network.Add(cli is null ? new EmbeddedHost.InProcess(deployment.StatisticsServerNames[i], logs => Task.FromResult(StatisticsServerHost.Build(LoadStatisticsServer(config), logs: logs)))
+                    : new EmbeddedHost.Child(deployment.StatisticsServerNames[i], cli, ["cloud", "stats-server", "--config", config]));
             }
 
             foreach (EmbeddedHost host in network._hosts.Values)
@@ -140,7 +148,8 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
     private IEnumerable<(string Name, int Port)> PortsByHost() =>
         Deployment.Network.Ports.Select(p => (p.Key, p.Value))
             .Append((DevelopmentRelayNetwork.ControllerName, Deployment.Network.ControllerPort))
-            .Concat(Deployment.ShareServers.Select((s, i) => (s, Deployment.ShareServerPorts[i])));
+            .Concat(Deployment.ShareServers.Select((s, i) => (s, Deployment.ShareServerPorts[i])))
+            .Concat(Deployment.StatisticsServerNames.Select((s, i) => (s, Deployment.StatisticsServerPorts[i])));
 
     /// <summary>Waits until <paramref name="name"/> accepts connections on <paramref name="port"/>; past <paramref name="deadline"/> (not the caller's cancellation), a <see cref="TimeoutException"/> naming the server and its last lines.</summary>
     private async Task WaitListeningAsync(string name, int port, TimeSpan timeout, CancellationToken deadline, CancellationToken cancellationToken)
@@ -189,6 +198,12 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
     private static ShareServerSettings LoadShareServer(string config)
     {
         Result<ShareServerSettings> loaded = ShareServerConfigLoader.Load(config);
+        return loaded.IsSuccess ? loaded.Value : throw new InvalidOperationException($"{config}: {loaded.Error}");
+    }
+
+    private static StatisticsServerSettings LoadStatisticsServer(string config)
+    {
+        Result<StatisticsServerSettings> loaded = StatisticsServerConfigLoader.Load(config);
         return loaded.IsSuccess ? loaded.Value : throw new InvalidOperationException($"{config}: {loaded.Error}");
     }
 

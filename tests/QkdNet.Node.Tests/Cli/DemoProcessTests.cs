@@ -40,6 +40,7 @@ public sealed class DemoProcessTests : IDisposable
         Assert.True(s.GetProperty("round_trip_us").GetProperty("p50").GetDouble() > 0);
         Assert.True(s.GetProperty("restore_ok").GetBoolean());
         Assert.True(s.GetProperty("stats_ok").GetBoolean());
+        Assert.Equal("qkd", s.GetProperty("stats").GetProperty("pairwise_keys").GetString());
         Assert.True(s.GetProperty("attack_detected_seconds").GetDouble() > 0);
         Assert.True(s.GetProperty("rerouted").GetInt64() > 0);
         Assert.True(File.Exists(Path.Combine(report, "index.html")));
