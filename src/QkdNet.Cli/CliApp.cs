@@ -16,6 +16,12 @@ public static class CliApp
     /// <summary>Exit code for a failed operation or an unexpected error.</summary>
     public const int Failed = 1;
 
+    /// <summary>Exit code after Ctrl+C or SIGTERM (128 + SIGINT, as a shell reports it).</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>How long an action has, after Ctrl+C or SIGTERM, to stop what it started.</summary>
+    public static readonly TimeSpan TerminationGrace = TimeSpan.FromSeconds(30);
+
     /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -43,7 +49,18 @@ public static class CliApp
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+            // Ctrl+C or SIGTERM cancels the action's token; a command that owns servers or child processes (demo) gets this
+            // long to stop them before System.CommandLine gives up on it and the process ends
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TerminationGrace,
+            }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // an action that let the cancellation through: one line, not an unhandled exception's stack trace
+            await stderr.WriteLineAsync("qkdnet: interrupted.").ConfigureAwait(false);
+            return Interrupted;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

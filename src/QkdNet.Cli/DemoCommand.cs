@@ -22,6 +22,9 @@ internal static class DemoCommand
     /// <summary>The report's folder in the run's folder, the one thing left there after the run.</summary>
     private const string ReportFolder = "report";
 
+    /// <summary>The servers' logs in the run's folder, written only when a step stalled.</summary>
+    private const string LogsFolder = "logs";
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var processes = new Option<bool>("--processes") { Description = "Run each node, the controller and each share server as its own qkdnet process (default: all in this process)." };
@@ -53,6 +56,7 @@ internal static class DemoCommand
             bool asJson = parse.GetValue(json);
             DemoView view = DemoView.For(asJson ? stderr : stdout);
             DemoScenario? scenario = null;
+            string? logs = null;
             try
             {
                 scenario = await StartAsync(options, tokyo, view, first, cancellationToken).ConfigureAwait(false);
@@ -76,6 +80,19 @@ internal static class DemoCommand
 
                 return ok ? 0 : CliApp.Failed;
             }
+            catch (DemoStalledException e)
+            {
+                // what each server said is what tells why: kept in the run's folder, named in the one line
+                logs = scenario?.Network.WriteLogs(Path.Combine(run, LogsFolder));
+                await stderr.WriteLineAsync($"qkdnet: demo: {e.Message}.{(logs is null ? string.Empty : $" The servers' logs are in {logs}.")}").ConfigureAwait(false);
+                return CliApp.Failed;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl+C or SIGTERM: the finally stops every server (child processes included) and removes the run's folder
+                await stderr.WriteLineAsync($"qkdnet: demo: interrupted; stopping every server and removing {run}.").ConfigureAwait(false);
+                return CliApp.Interrupted;
+            }
             finally
             {
                 if (scenario is not null)
@@ -83,7 +100,7 @@ internal static class DemoCommand
                     await scenario.DisposeAsync().ConfigureAwait(false);
                 }
 
-                CleanUp(run);
+                CleanUp(run, logs is null ? [] : [LogsFolder]);
             }
         });
         return command;
@@ -144,12 +161,12 @@ internal static class DemoCommand
         }
     }
 
-    /// <summary>Deletes the run's certificates, stores and configurations, keeping only its report (the whole folder when the report went elsewhere).</summary>
-    private static void CleanUp(string run)
+    /// <summary>Deletes the run's certificates, stores and configurations, keeping only its report (the whole folder when the report went elsewhere), and the servers' logs after a stall.</summary>
+    private static void CleanUp(string run, params string[] keep)
     {
         try
         {
-            foreach (string entry in Directory.EnumerateFileSystemEntries(run).Where(e => Path.GetFileName(e) != ReportFolder))
+            foreach (string entry in Directory.EnumerateFileSystemEntries(run).Where(e => Path.GetFileName(e) != ReportFolder && !keep.Contains(Path.GetFileName(e))))
             {
                 if (Directory.Exists(entry))
                 {
@@ -177,6 +194,10 @@ internal static class DemoCommand
         try
         {
             return await DemoScenario.StartAsync(options, tokyo, view, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            throw new DemoStalledException("the network did not start: " + e.Message.TrimEnd('.'));
         }
         catch (Exception e) when (CliFailure.IsAddressInUse(e))
         {

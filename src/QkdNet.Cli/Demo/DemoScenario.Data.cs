@@ -5,6 +5,8 @@ using QkdNet.Node.Cloud;
 using QkdNet.Services.Cloud.Client;
 using QkdNet.Services.PseudoData;
 using QkdNet.Services.Statistics.Data;
+using QkdNet.Node.Statistics;
+using QkdNet.Services.Statistics.Deployment;
 using QkdNet.Services.Statistics.Engine;
 
 namespace QkdNet.Cli.Demo;
@@ -13,7 +15,8 @@ internal sealed partial class DemoScenario
 {
     private const int Customers = 1_000;
     private const int Threshold = 3;
-    private const int StatisticsParties = 3;
+    private static readonly TimeSpan CloudPatience = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan StatisticsPatience = TimeSpan.FromSeconds(120);
 
     /// <summary>Step 3: the bank puts its customer file as shares on the share servers, two servers stop, the bank gets the file back.</summary>
     private async Task<DemoCloud> BackUpAsync(Action<string> update, CancellationToken cancellationToken)
@@ -26,12 +29,12 @@ internal sealed partial class DemoScenario
         {
             update(string.Create(CultureInfo.InvariantCulture, $"putting customers.csv ({file.Length / 1000.0:F1} kB, {Customers} customers) as {Threshold}-of-{servers.Count} shares, sent under QKD keys"));
             // a put that fails stores nothing (CloudClient), so it may be tried again: the links may still be filling the pools
-            Result<PutReport> put = await session.Client.PutAsync("customers.csv", file, Threshold, servers.Count, cancellationToken: cancellationToken).ConfigureAwait(false);
+            Result<PutReport> put = await WithinAsync(session.Client.PutAsync("customers.csv", file, Threshold, servers.Count, cancellationToken: cancellationToken), CloudPatience, "the backup's put on the share servers", cancellationToken).ConfigureAwait(false);
             for (int attempt = 2; !put.IsSuccess && attempt <= 4; attempt++)
             {
                 update($"the backup did not go through ({put.Error}); trying again in 5 s ({attempt} of 4)");
                 await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
-                put = await session.Client.PutAsync("customers.csv", file, Threshold, servers.Count, cancellationToken: cancellationToken).ConfigureAwait(false);
+                put = await WithinAsync(session.Client.PutAsync("customers.csv", file, Threshold, servers.Count, cancellationToken: cancellationToken), CloudPatience, "the backup's put on the share servers", cancellationToken).ConfigureAwait(false);
             }
 
             if (!put.IsSuccess)
@@ -49,7 +52,7 @@ internal sealed partial class DemoScenario
             // the stop shows in the availability plot before the restore
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
             update($"restoring customers.csv from the {Threshold} servers still up");
-            Result<GetReport> got = await session.Client.GetAsync(put.Value.ObjectId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            Result<GetReport> got = await WithinAsync(session.Client.GetAsync(put.Value.ObjectId, cancellationToken: cancellationToken), CloudPatience, "the restore from the three servers still up", cancellationToken).ConfigureAwait(false);
             bool restored = got.IsSuccess && CryptographicOperations.FixedTimeEquals(got.Value.Data, file);
             if (got.IsSuccess)
             {
@@ -89,50 +92,54 @@ internal sealed partial class DemoScenario
     }
 
     /// <summary>
-    /// Step 4: the same customers, shared field by field over GF(2^61-1) among three parties (the statistics engine's
-    /// parties run in this process, each on its own shares and its own task, through <see cref="InProcessParties"/>); an analyst's query,
-    /// checked against the same statistics in the clear, and a query that matches one customer, which must be refused.
+    /// Step 4: the same customers on the statistics servers (<c>qkdnet cloud stats-server</c> beside three share
+    /// servers, mutual TLS, pairwise keys from QKD through the data centre's KME): the bank (owner) uploads them shared
+    /// field by field over GF(2^61-1), each server getting only its own shares; the analyst's query, checked against
+    /// the same statistics in the clear; and a query that matches one customer, which the servers must refuse
+    /// (suppressed inside the computation, nothing opened).
     /// </summary>
     private async Task<DemoStatistics> AnalyseAsync(Action<string> update, CancellationToken cancellationToken)
     {
         Dictionary<string, long[]> columns = CustomersDataset.Columns(new PseudoDataGenerator(_options.Seed), Customers);
-        Result<SharedTable[]> shared = TableSharer.Share(CustomersDataset.Schema, columns, StatisticsParties, threshold: 1);
-        if (!shared.IsSuccess)
+        using StatisticsClient bank = new(LoadStatisticsClient(Network.Deployment.StatisticsOwnerConfig));
+        using StatisticsClient analyst = new(LoadStatisticsClient(Network.Deployment.StatisticsAnalystConfig));
+        update(string.Create(CultureInfo.InvariantCulture, $"the bank uploads {Customers:N0} customers as shares to {string.Join(", ", Network.Deployment.StatisticsServerNames)}"));
+        Result<StatisticsUploadAnswer> uploaded = await WithinAsync(bank.UploadAsync(CustomersDataset.Schema, columns, cancellationToken), StatisticsPatience, "the upload of the customers' shares to the statistics servers", cancellationToken).ConfigureAwait(false);
+        if (!uploaded.IsSuccess)
         {
-            throw new InvalidOperationException("sharing the customers failed: " + shared.Error);
+            throw new InvalidOperationException("the upload to the statistics servers failed: " + uploaded.Error);
         }
 
         const string query = "count(), mean(balance) by region where age > 40";
         update($"analyst: {query}");
-        InProcessOutcome answer = await InProcessStatistics.RunAsync(new InProcessParties { Parties = StatisticsParties, Threshold = 1 }, shared.Value, query, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!answer.Answer.IsSuccess)
+        Result<StatisticsQueryReport> answer = await WithinAsync(analyst.QueryAsync(new StatisticsQueryRequest(CustomersDataset.Schema.Name, query), cancellationToken), StatisticsPatience, "the analyst's query on the statistics servers", cancellationToken).ConfigureAwait(false);
+        if (!answer.IsSuccess)
         {
-            throw new InvalidOperationException("the analyst's query failed: " + answer.Answer.Error);
+            throw new InvalidOperationException("the analyst's query failed: " + answer.Error);
         }
 
-        List<DemoGroup> groups = [.. answer.Answer.Value.Groups.Select(g => new DemoGroup(g.Group, g.Count, Math.Round(g.Values.First(v => v.Name.StartsWith("mean", StringComparison.Ordinal)).Value, 1)))];
-        bool matches = MatchesCleartext(columns, groups, answer.Answer.Value.Suppressed);
+        StatisticsAnswer answered = answer.Value.Answer;
+        List<DemoGroup> groups = [.. answered.Groups.Select(g => new DemoGroup(g.Group, g.Count, Math.Round(g.Values.First(v => v.Name.StartsWith("mean", StringComparison.Ordinal)).Value, 1)))];
+        bool matches = MatchesCleartext(columns, groups, answered.Suppressed);
 
         long richest = columns["balance"].Max();
         string singling = string.Create(CultureInfo.InvariantCulture, $"mean(balance) where balance >= {richest}");
         update($"analyst: {singling}");
-        InProcessOutcome refused = await InProcessStatistics.RunAsync(new InProcessParties { Parties = StatisticsParties, Threshold = 1 }, shared.Value, singling, cancellationToken: cancellationToken).ConfigureAwait(false);
-        bool wasRefused = refused.Answer.IsSuccess && refused.Answer.Value.Groups.Count == 0 && refused.Answer.Value.Suppressed.Count > 0;
-        IReadOnlyList<string> suppressed = refused.Answer.IsSuccess ? refused.Answer.Value.Suppressed : [refused.Answer.Error!];
+        Result<StatisticsQueryReport> refused = await WithinAsync(analyst.QueryAsync(new StatisticsQueryRequest(CustomersDataset.Schema.Name, singling), cancellationToken), StatisticsPatience, "the singling-out query on the statistics servers", cancellationToken).ConfigureAwait(false);
+        bool wasRefused = refused.IsSuccess && refused.Value.Answer.Groups.Count == 0 && refused.Value.Answer.Suppressed.Count > 0;
+        IReadOnlyList<string> suppressed = refused.IsSuccess ? refused.Value.Answer.Suppressed : [refused.Error!];
 
-        _view.Table($"statistics on shares ({Customers:N0} customers, {StatisticsParties} parties): {query}", ["region", "customers", "mean balance"],
+        _view.Table($"statistics on shares ({Customers:N0} customers, servers {string.Join(", ", answer.Value.Servers)}, pairwise keys {answer.Value.PairwiseKeys}): {query}", ["region", "customers", "mean balance"],
             groups.Select(g => (IReadOnlyList<string>)[g.Group, g.Count.ToString(CultureInfo.InvariantCulture), string.Create(CultureInfo.InvariantCulture, $"{g.MeanBalanceYen:N0} yen")]));
-        _view.Line($"  matches the same statistics in the clear: {(matches ? "yes" : "NO")}; suppressed groups: {(answer.Answer.Value.Suppressed.Count == 0 ? "none" : string.Join(", ", answer.Answer.Value.Suppressed))}");
+        _view.Line(string.Create(CultureInfo.InvariantCulture, $"  matches the same statistics in the clear: {(matches ? "yes" : "NO")}; suppressed groups: {(answered.Suppressed.Count == 0 ? "none" : string.Join(", ", answered.Suppressed))}; {answer.Value.BytesBetweenServers:N0} bytes between the servers, {answer.Value.QkdKeyBits:N0} bits of QKD key"));
         _view.Line($"  '{singling}' (one customer): {(wasRefused ? "refused, nothing opened (group below the minimum of 5)" : "ANSWERED")}");
-        foreach (SharedTable table in shared.Value)
-        {
-            foreach (string column in columns.Keys)
-            {
-                Array.Clear(table.Column(column));
-            }
-        }
+        return new DemoStatistics(Customers, query, groups, matches, singling, wasRefused, suppressed, answer.Value.Servers, answer.Value.PairwiseKeys, answer.Value.QkdKeyBits);
+    }
 
-        return new DemoStatistics(Customers, query, groups, matches, singling, wasRefused, suppressed);
+    private static StatisticsClientSettings LoadStatisticsClient(string config)
+    {
+        Result<StatisticsClientSettings> loaded = StatisticsClientSettings.Load(config);
+        return loaded.IsSuccess ? loaded.Value : throw new InvalidOperationException($"{config}: {loaded.Error}");
     }
 
     /// <summary>Whether every group answered equals the cleartext count and mean (to 0.5 yen), and every group left out has fewer than 5 customers.</summary>

@@ -52,7 +52,7 @@ internal sealed partial class DemoScenario : IAsyncDisposable
     private EmbeddedNetwork? _network;
     private NetworkRecorder? _recorder;
     private DemoOrders? _orders;
-    private int[] _tradeMarks = [];
+    private RelayTally _tradeMark;
 
     private DemoScenario(DemoOptions options, DemoView view)
     {
@@ -83,6 +83,7 @@ internal sealed partial class DemoScenario : IAsyncDisposable
                 $"demo: {deployment.Topology.Nodes.Count} nodes, {deployment.Topology.Links.Count} links, a controller and {ShareServers} share servers {(options.Processes ? "as processes" : "in this process")}; files in {options.RunDirectory}"));
             scenario._network = await EmbeddedNetwork.StartAsync(deployment, options.Processes ? options.Cli : null, TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
             scenario._recorder = new NetworkRecorder(scenario._network);
+            view.Watch(scenario.Links);
             return scenario;
         }
         catch
@@ -95,11 +96,16 @@ internal sealed partial class DemoScenario : IAsyncDisposable
     /// <summary>Runs the five steps and returns the summary.</summary>
     public async Task<DemoSummary> RunAsync(CancellationToken cancellationToken)
     {
+        _step = 1;
         await _view.StepAsync(1, Steps, "links distil keys (decoy BB84 simulated with each link's published preset; time compressed)", update => DistilAsync(update, cancellationToken)).ConfigureAwait(false);
         ShowLinks("links after distillation");
+        _step = 2;
         await _view.StepAsync(2, Steps, "the investor at Koganei sends FIX orders to the broker at Hongo under the one-time pad (key relayed through Otemachi)", update => TradeAsync(update, cancellationToken)).ConfigureAwait(false);
+        _step = 3;
         DemoCloud cloud = await _view.StepAsync(3, Steps, $"the bank at Otemachi backs customer data up as 3-of-{ShareServers} shares on the Hakusan data servers; two servers stop; the data is restored", update => BackUpAsync(update, cancellationToken)).ConfigureAwait(false);
+        _step = 4;
         DemoStatistics stats = await _view.StepAsync(4, Steps, "an analyst computes statistics on the shares; a query that would single out a customer is refused", update => AnalyseAsync(update, cancellationToken)).ConfigureAwait(false);
+        _step = 5;
         AttackOutcome attack = await _view.StepAsync(5, Steps, $"an eavesdropper attacks {AttackedLink} while orders flow", update => AttackAsync(update, cancellationToken)).ConfigureAwait(false);
         return Summarise(cloud, stats, attack);
     }
@@ -166,11 +172,12 @@ internal sealed partial class DemoScenario : IAsyncDisposable
             EtsiClients.Connection(net.UrlOf(DemoDeployment.BrokerNode), net.Pki, DemoDeployment.Broker, DemoDeployment.BrokerNode),
             SaeId.Create(DemoDeployment.Investor), SaeId.Create(DemoDeployment.Broker), endpoint, endpoint, refill: true);
         _orders = new DemoOrders(link, OrderFlow.Create(5_000, 0, _options.Seed, DateTime.UtcNow), TimeProvider.System);
-        _tradeMarks = [.. TradeOrigins.Select(n => Network.LogsOf(n).Length)];
+        _tradeMark = await TallyAsync(cancellationToken).ConfigureAwait(false);
         update("fetching the first keys (relayed Koganei -> Otemachi -> Hongo) and connecting");
-        await _orders.StartAsync(cancellationToken).ConfigureAwait(false);
+        await WithinAsync(_orders.StartAsync(cancellationToken), TimeSpan.FromSeconds(90), "the investor's and the broker's first keys (relayed Koganei -> Otemachi -> Hongo) and their connection", cancellationToken).ConfigureAwait(false);
         update(string.Create(CultureInfo.InvariantCulture, $"sending 20 orders at {OrdersPerSecond:F0}/s"));
-        await _orders.SendAsync(20, OrdersPerSecond, cancellationToken).ConfigureAwait(false);
+        // 10 s of schedule, and room for orders that wait for key
+        await WithinAsync(_orders.SendAsync(20, OrdersPerSecond, cancellationToken), TimeSpan.FromSeconds(70), "sending 20 orders (each waits for key from its KME)", cancellationToken).ConfigureAwait(false);
         await _orders.DrainAsync(TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
         LatencySummary l = _orders.Latency;
         DemoKeyUse keys = KeyUse();

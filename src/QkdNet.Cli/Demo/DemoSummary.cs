@@ -42,7 +42,8 @@ internal sealed record DemoKeyUse(long OneTimePadMessages, long AesMessages, dou
 internal sealed record DemoCloud(long Bytes, int K, int N, IReadOnlyList<string> ServersStopped, bool Restored, long KeyBitsUsed);
 
 /// <summary>The statistics step: the analyst's query and its answer, the query that would single out a customer, and whether it was refused.</summary>
-internal sealed record DemoStatistics(int Rows, string Query, IReadOnlyList<DemoGroup> Groups, bool MatchesCleartext, string SinglingOutQuery, bool SinglingOutRefused, IReadOnlyList<string> Suppressed);
+internal sealed record DemoStatistics(int Rows, string Query, IReadOnlyList<DemoGroup> Groups, bool MatchesCleartext, string SinglingOutQuery, bool SinglingOutRefused, IReadOnlyList<string> Suppressed,
+    IReadOnlyList<string> Servers, string PairwiseKeys, long QkdKeyBits);
 
 /// <summary>One group of the analyst's answer.</summary>
 internal sealed record DemoGroup(string Group, long Count, double MeanBalanceYen);

@@ -3,14 +3,25 @@ using Spectre.Console;
 namespace QkdNet.Cli.Demo;
 
 /// <summary>
-/// How the demo shows its progress: on a terminal, a Spectre.Console status line that follows the running step and a
-/// table when it ends; redirected (a log, CI, a test, <c>--json</c>), one plain line per update.
+/// How the demo shows its progress: on a terminal, a Spectre.Console live display per step (<see cref="Terminal"/>:
+/// progress bars for the steps and each link's pool, a live table of the links, the step's latest update) and a table
+/// when it ends; redirected (a log, CI, a test, <c>--json</c>), one plain line per update.
 /// </summary>
-internal abstract class DemoView
+internal abstract partial class DemoView
 {
-    /// <summary>The view for <paramref name="output"/>: Spectre.Console when it is this process's terminal, plain lines otherwise.</summary>
+    /// <summary>
+    /// The view for <paramref name="output"/>: Spectre.Console when it is this process's stdout, not redirected, on a
+    /// terminal that takes ANSI codes; plain lines otherwise.
+    /// </summary>
     public static DemoView For(TextWriter output) =>
-        ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected ? new Terminal() : new Plain(output);
+        ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Ansi
+            ? new Terminal(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) }))
+            : new Plain(output);
+
+    /// <summary>Where the live view reads the links from while a step runs (a plain view reads nothing: its steps say enough).</summary>
+    public virtual void Watch(Func<IReadOnlyList<DemoLink>> links)
+    {
+    }
 
     /// <summary>Runs step <paramref name="number"/> of <paramref name="of"/>, with <paramref name="work"/> reporting progress through its argument.</summary>
     public abstract Task<T> StepAsync<T>(int number, int of, string title, Func<Action<string>, Task<T>> work);
@@ -58,65 +69,6 @@ internal abstract class DemoView
             {
                 output.WriteLine(text);
                 output.Flush();
-            }
-        }
-    }
-
-    private sealed class Terminal : DemoView
-    {
-        private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        private readonly List<Spectre.Console.Rendering.IRenderable> _held = [];
-        private bool _inStep;
-
-        public override async Task<T> StepAsync<T>(int number, int of, string title, Func<Action<string>, Task<T>> work)
-        {
-            _console.Write(new Rule($"[bold]{number}/{of}[/] {Markup.Escape(title)}") { Justification = Justify.Left });
-            _inStep = true;
-            try
-            {
-                return await _console.Status().Spinner(Spinner.Known.Dots).StartAsync(Markup.Escape(title), async context =>
-                    await work(update => context.Status(Markup.Escape(update))).ConfigureAwait(false)).ConfigureAwait(false);
-            }
-            finally
-            {
-                // what the step showed while its status line was live comes after it (Spectre.Console's live display owns the console meanwhile)
-                _inStep = false;
-                foreach (Spectre.Console.Rendering.IRenderable held in _held)
-                {
-                    _console.Write(held);
-                }
-
-                _held.Clear();
-            }
-        }
-
-        public override void Table(string title, IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string>> rows)
-        {
-            var table = new Table { Title = new TableTitle(Markup.Escape(title)) };
-            foreach (string column in columns)
-            {
-                table.AddColumn(Markup.Escape(column));
-            }
-
-            foreach (IReadOnlyList<string> row in rows)
-            {
-                table.AddRow([.. row.Select(Markup.Escape)]);
-            }
-
-            Show(table);
-        }
-
-        public override void Line(string text) => Show(new Markup(Markup.Escape(text) + "\n"));
-
-        private void Show(Spectre.Console.Rendering.IRenderable renderable)
-        {
-            if (_inStep)
-            {
-                _held.Add(renderable);
-            }
-            else
-            {
-                _console.Write(renderable);
             }
         }
     }

@@ -26,9 +26,11 @@ public static class ControllerHost
         builder.Services.AddSingleton<ControllerState>();
         builder.Services.AddSingleton<DashboardState>();
         builder.Services.AddHostedService<StaleLinkChecker>();
-        builder.WebHost.UseMutualTlsKestrel(settings.Listen);
+        // the handshake goes through without a certificate; ClientCertificateGate answers 401 (a browser sees why)
+        builder.WebHost.UseMutualTlsKestrel(settings.Listen, certificate: ClientCertificateMode.AllowCertificate);
 
         WebApplication app = builder.Build();
+        app.UseClientCertificateGate();
         app.UseRouting();
         app.MapController();
         app.MapDashboard();

@@ -5,12 +5,16 @@ namespace QkdNet.Node.Controller;
 // What nodes report beside link health, and the attack drills a development controller hands back. Counts, node,
 // link and SAE IDs only: no key material anywhere.
 
-/// <summary>A node's relay work: relays started there and not concluded, totals, and the paths of its last relayed keys.</summary>
+/// <summary>
+/// A node's relay work: relays started there and not concluded, totals, the paths of its last relayed keys, and the
+/// keys it originated over each link (by link ID; an older node sends none).
+/// </summary>
 public sealed record RelayActivityDto(
     [property: JsonPropertyName("in_flight")] long InFlight,
     [property: JsonPropertyName("originated")] long Originated,
     [property: JsonPropertyName("failures")] long Failures,
-    [property: JsonPropertyName("recent_routes")] IReadOnlyList<RecentRouteDto> RecentRoutes);
+    [property: JsonPropertyName("recent_routes")] IReadOnlyList<RecentRouteDto> RecentRoutes,
+    [property: JsonPropertyName("originated_over")] IReadOnlyDictionary<string, long>? OriginatedOver = null);
 
 /// <summary>The path of one relayed key (<c>a -[link]-&gt; b ...</c>, shares separated by <c>|</c>) and when it concluded.</summary>
 public sealed record RecentRouteDto(

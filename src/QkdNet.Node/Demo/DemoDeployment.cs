@@ -23,9 +23,33 @@ namespace QkdNet.Node.Demo;
 /// <param name="ShareServerConfigs">Each share server's configuration file.</param>
 /// <param name="ShareServerPorts">Each share server's port.</param>
 /// <param name="CloudClientConfig">The bank's cloud client configuration.</param>
+/// <param name="StatisticsServerConfigs">Each statistics server's configuration (<c>cloud stats-server</c>, beside the first <see cref="StatisticsServers"/> share servers, named as they are).</param>
+/// <param name="StatisticsServerPorts">Each statistics server's port.</param>
 public sealed record DemoDeployment(
-    DevelopmentRelayNetwork Network, NetworkTopology Topology, IReadOnlyList<string> ShareServers, IReadOnlyList<string> ShareServerConfigs, IReadOnlyList<int> ShareServerPorts, string CloudClientConfig)
+    DevelopmentRelayNetwork Network, NetworkTopology Topology, IReadOnlyList<string> ShareServers, IReadOnlyList<string> ShareServerConfigs, IReadOnlyList<int> ShareServerPorts, string CloudClientConfig,
+    IReadOnlyList<string> StatisticsServerConfigs, IReadOnlyList<int> StatisticsServerPorts)
 {
+    /// <summary>The analyst's SAE (at Otemachi, beside the bank): may query the statistics servers, not upload.</summary>
+    public const string Analyst = "analyst";
+
+    /// <summary>Statistics servers: three parties, any one of which sees only its shares (threshold 1, honest majority).</summary>
+    public const int StatisticsServers = 3;
+
+    /// <summary>The statistics servers' threshold: a coalition of this many learns nothing.</summary>
+    public const int StatisticsThreshold = 1;
+
+    /// <summary>The bank's statistics client configuration (owner: uploads the customers' shares).</summary>
+    public string StatisticsOwnerConfig => Path.Combine(Network.Directory, "stats-client-" + Bank + ".json");
+
+    /// <summary>The analyst's statistics client configuration (queries).</summary>
+    public string StatisticsAnalystConfig => Path.Combine(Network.Directory, "stats-client-" + Analyst + ".json");
+
+    /// <summary>The statistics servers' names (the first share servers'), a host each.</summary>
+    public IReadOnlyList<string> StatisticsServerNames => [.. ShareServers.Take(StatisticsServers).Select(StatisticsHostName)];
+
+    /// <summary>The host name of the statistics server beside share server <paramref name="server"/>.</summary>
+    public static string StatisticsHostName(string server) => server + "-stats";
+
     /// <summary>The investor's SAE (at Koganei).</summary>
     public const string Investor = "investor";
 
@@ -61,11 +85,11 @@ public sealed record DemoDeployment(
     /// </summary>
     public static long CapacityBits(long highWatermarkBits) => 2 * highWatermarkBits;
 
-    /// <summary>Ports the deployment listens on: the nodes, the controller, then the share servers.</summary>
-    public static int PortCount(NetworkTopology tokyo, int shareServers) => (tokyo?.Nodes.Count ?? 0) + 1 + shareServers;
+    /// <summary>Ports the deployment listens on: the nodes, the controller, the share servers, then the statistics servers.</summary>
+    public static int PortCount(NetworkTopology tokyo, int shareServers) => (tokyo?.Nodes.Count ?? 0) + 1 + shareServers + StatisticsServers;
 
     /// <summary>All ports, in the order of <see cref="PortCount"/>.</summary>
-    public IEnumerable<int> Ports => Network.Ports.Values.Append(Network.ControllerPort).Concat(ShareServerPorts);
+    public IEnumerable<int> Ports => Network.Ports.Values.Append(Network.ControllerPort).Concat(ShareServerPorts).Concat(StatisticsServerPorts);
 
     /// <summary>The node the share servers' keys come from.</summary>
     public Uri DataCentreUrl => Network.UrlOf(DataCentre);
@@ -92,7 +116,7 @@ public sealed record DemoDeployment(
         int[] ports = portBase > 0 ? [.. Enumerable.Range(portBase + network.Ports.Count + 1, shareServers)] : DevelopmentNetwork.FreeLoopbackPorts(shareServers);
         File.WriteAllText(Path.Combine(directory, "policy.json"), new JsonObject
         {
-            ["principals"] = new JsonArray(Principal(Bank, "owner"), Principal(DevelopmentNetwork.Admin, "operator")),
+            ["principals"] = new JsonArray(Principal(Bank, "owner"), Principal(Analyst, "analyst"), Principal(DevelopmentNetwork.Admin, "operator")),
         }.ToJsonString(Indented));
         var configs = new List<string>();
         for (int i = 0; i < servers.Length; i++)
@@ -122,7 +146,52 @@ public sealed record DemoDeployment(
             ["servers"] = new JsonArray([.. servers.Select((n, i) => (JsonNode)new JsonObject { ["name"] = n, ["url"] = "https://127.0.0.1:" + ports[i].ToString(CultureInfo.InvariantCulture) })]),
             ["map"] = Bank + "-cloud-map.json",
         }.ToJsonString(Indented));
-        return new DemoDeployment(network, deployed, servers, configs, ports, client);
+        int[] statsPorts = portBase > 0 ? [.. Enumerable.Range(portBase + network.Ports.Count + 1 + shareServers, StatisticsServers)] : DevelopmentNetwork.FreeLoopbackPorts(StatisticsServers);
+        List<string> statsConfigs = WriteStatistics(directory, network, servers, statsPorts);
+        return new DemoDeployment(network, deployed, servers, configs, ports, client, statsConfigs, statsPorts);
+    }
+
+    /// <summary>
+    /// One statistics server beside each of the first <see cref="StatisticsServers"/> share servers (as
+    /// <c>qkdnet cloud stats-server</c> runs them: the share server's certificate, pairwise keys from QKD through the
+    /// data centre's KME, the same access policy), and the bank's and the analyst's client configurations.
+    /// </summary>
+    private static List<string> WriteStatistics(string directory, DevelopmentRelayNetwork network, string[] servers, int[] ports)
+    {
+        var peers = new JsonArray([.. servers.Take(StatisticsServers).Select((n, i) => (JsonNode)new JsonObject { ["name"] = n, ["url"] = "https://127.0.0.1:" + ports[i].ToString(CultureInfo.InvariantCulture) })]);
+        var configs = new List<string>();
+        for (int i = 0; i < StatisticsServers; i++)
+        {
+            string path = Path.Combine(directory, StatisticsHostName(servers[i]) + ".json");
+            File.WriteAllText(path, new JsonObject
+            {
+                ["name"] = servers[i],
+                ["listen"] = "127.0.0.1:" + ports[i].ToString(CultureInfo.InvariantCulture),
+                ["tls"] = new JsonObject { ["certificate"] = $"pki/{servers[i]}.crt", ["key"] = $"pki/{servers[i]}.key", ["ca"] = "pki/ca.crt" },
+                ["kme"] = new JsonObject { ["url"] = network.UrlOf(DataCentre).AbsoluteUri, ["kme_id"] = DataCentre },
+                ["pairwise_keys"] = "qkd",
+                ["servers"] = peers.DeepClone(),
+                ["threshold"] = StatisticsThreshold,
+                ["data"] = StatisticsHostName(servers[i]),
+                ["policy"] = "policy.json",
+                ["log_level"] = "warning",
+            }.ToJsonString(Indented));
+            configs.Add(path);
+        }
+
+        foreach (string user in new[] { Bank, Analyst })
+        {
+            File.WriteAllText(Path.Combine(directory, $"stats-client-{user}.json"), new JsonObject
+            {
+                ["certificate"] = $"pki/{user}.crt",
+                ["key"] = $"pki/{user}.key",
+                ["ca"] = "pki/ca.crt",
+                ["servers"] = peers.DeepClone(),
+                ["threshold"] = StatisticsThreshold,
+            }.ToJsonString(Indented));
+        }
+
+        return configs;
     }
 
     /// <summary>
@@ -137,6 +206,7 @@ public sealed record DemoDeployment(
         saes.Add(new TopologySae(SaeId.Create(Investor), KmeId.Create(InvestorNode)));
         saes.Add(new TopologySae(SaeId.Create(Broker), KmeId.Create(BrokerNode)));
         saes.Add(new TopologySae(SaeId.Create(Bank), KmeId.Create(BankNode)));
+        saes.Add(new TopologySae(SaeId.Create(Analyst), KmeId.Create(BankNode)));
         saes.AddRange(servers.Select(s => new TopologySae(SaeId.Create(s), KmeId.Create(DataCentre))));
         Result<NetworkTopology> topology = NetworkTopology.Create(tokyo.Name, tokyo.Nodes, links, saes);
         return topology.IsSuccess ? topology.Value : throw new ArgumentException("the demo needs the Tokyo QKD Network's nodes (koganei, otemachi, hakusan, hongo): " + topology.Error, nameof(tokyo));

@@ -10,6 +10,7 @@ using QkdNet.Node.Controller;
 using QkdNet.Node.Hosting;
 using QkdNet.Node.Pki;
 using QkdNet.Node.Security;
+using QkdNet.Node.Statistics;
 
 namespace QkdNet.Node.Demo;
 
@@ -64,6 +65,13 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
                     : new EmbeddedHost.Child(deployment.ShareServers[i], cli, ["share-server", "--config", config]));
             }
 
+            for (int i = 0; i < deployment.StatisticsServerConfigs.Count; i++)
+            {
+                string config = deployment.StatisticsServerConfigs[i];
+                network.Add(cli is null ? new EmbeddedHost.InProcess(deployment.StatisticsServerNames[i], logs => Task.FromResult(StatisticsServerHost.Build(LoadStatisticsServer(config), logs: logs)))
+                    : new EmbeddedHost.Child(deployment.StatisticsServerNames[i], cli, ["cloud", "stats-server", "--config", config]));
+            }
+
             foreach (EmbeddedHost host in network._hosts.Values)
             {
                 await host.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -73,7 +81,7 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
             deadline.CancelAfter(timeout);
             foreach ((string name, int port) in network.PortsByHost())
             {
-                await network.WaitListeningAsync(name, port, deadline.Token).ConfigureAwait(false);
+                await network.WaitListeningAsync(name, port, timeout, deadline.Token, cancellationToken).ConfigureAwait(false);
             }
 
             return network;
@@ -88,6 +96,21 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
     /// <summary>Everything server <paramref name="name"/> (a node, <c>controller</c> or a share server) logged so far.</summary>
     public string LogsOf(string name) => _hosts[name].Output;
 
+    /// <summary>The servers' names: the controller, the nodes, the share servers.</summary>
+    public IReadOnlyCollection<string> Servers => _hosts.Keys;
+
+    /// <summary>Writes what each server logged into <paramref name="folder"/> (owner-only, one <c>NAME.log</c> each: IDs and events, never key bytes) and returns the folder.</summary>
+    public string WriteLogs(string folder)
+    {
+        KeyManagement.Storage.StoreFiles.CreateFolder(folder);
+        foreach (EmbeddedHost host in _hosts.Values)
+        {
+            File.WriteAllText(Path.Combine(folder, host.Name + ".log"), host.Output);
+        }
+
+        return folder;
+    }
+
     /// <summary>Whether server <paramref name="name"/> runs.</summary>
     public bool IsRunning(string name) => _hosts[name].Running;
 
@@ -98,9 +121,10 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
     public async Task StartAsync(string name, CancellationToken cancellationToken)
     {
         await _hosts[name].StartAsync(cancellationToken).ConfigureAwait(false);
+        TimeSpan timeout = TimeSpan.FromSeconds(60);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(60));
-        await WaitListeningAsync(name, PortsByHost().First(p => p.Name == name).Port, deadline.Token).ConfigureAwait(false);
+        deadline.CancelAfter(timeout);
+        await WaitListeningAsync(name, PortsByHost().First(p => p.Name == name).Port, timeout, deadline.Token, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>An HTTPS client of the controller with the development admin's certificate.</summary>
@@ -124,7 +148,22 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
     private IEnumerable<(string Name, int Port)> PortsByHost() =>
         Deployment.Network.Ports.Select(p => (p.Key, p.Value))
             .Append((DevelopmentRelayNetwork.ControllerName, Deployment.Network.ControllerPort))
-            .Concat(Deployment.ShareServers.Select((s, i) => (s, Deployment.ShareServerPorts[i])));
+            .Concat(Deployment.ShareServers.Select((s, i) => (s, Deployment.ShareServerPorts[i])))
+            .Concat(Deployment.StatisticsServerNames.Select((s, i) => (s, Deployment.StatisticsServerPorts[i])));
+
+    /// <summary>Waits until <paramref name="name"/> accepts connections on <paramref name="port"/>; past <paramref name="deadline"/> (not the caller's cancellation), a <see cref="TimeoutException"/> naming the server and its last lines.</summary>
+    private async Task WaitListeningAsync(string name, int port, TimeSpan timeout, CancellationToken deadline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WaitListeningAsync(name, port, deadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
+                $"{name} did not accept connections on 127.0.0.1:{port} within {timeout.TotalSeconds:0} s: {LastLines(_hosts[name].Output)}"));
+        }
+    }
 
     private async Task WaitListeningAsync(string name, int port, CancellationToken cancellationToken)
     {
@@ -159,6 +198,12 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
     private static ShareServerSettings LoadShareServer(string config)
     {
         Result<ShareServerSettings> loaded = ShareServerConfigLoader.Load(config);
+        return loaded.IsSuccess ? loaded.Value : throw new InvalidOperationException($"{config}: {loaded.Error}");
+    }
+
+    private static StatisticsServerSettings LoadStatisticsServer(string config)
+    {
+        Result<StatisticsServerSettings> loaded = StatisticsServerConfigLoader.Load(config);
         return loaded.IsSuccess ? loaded.Value : throw new InvalidOperationException($"{config}: {loaded.Error}");
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using QkdNet.Node.Controller;
+using QkdNet.Node.Controller.Dashboard;
 
 namespace QkdNet.Node.Demo;
 
@@ -20,6 +21,9 @@ public sealed class NetworkRecorder : IAsyncDisposable
     /// <summary>Time between readings.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How long one reading waits for the controller.</summary>
+    public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
+
     private readonly EmbeddedNetwork _network;
     private readonly HttpClient _controller;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -35,6 +39,8 @@ public sealed class NetworkRecorder : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(network);
         _network = network;
         _controller = network.ControllerAdmin();
+        // a controller that does not answer is a missed reading, not a wait of HttpClient's default 100 s
+        _controller.Timeout = ReadTimeout;
         _running = Task.Run(RunAsync);
     }
 
@@ -80,6 +86,23 @@ public sealed class NetworkRecorder : IAsyncDisposable
         return view;
     }
 
+    /// <summary>
+    /// Each node's relay totals as the controller last heard them (the nodes report every second: keys originated, and
+    /// of those the keys over each link, counted by the relay itself), or null when the controller does not answer.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, DashboardRelays>?> ReadRelaysAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            RelaysOnly? state = await _controller.GetFromJsonAsync<RelaysOnly>("dashboard/api/state", cancellationToken).ConfigureAwait(false);
+            return state?.Relays.ToDictionary(r => r.Node, StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return null;
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -96,6 +119,9 @@ public sealed class NetworkRecorder : IAsyncDisposable
         _controller.Dispose();
         _stop.Dispose();
     }
+
+    /// <summary>The part of the dashboard's state the demo reads.</summary>
+    private sealed record RelaysOnly([property: System.Text.Json.Serialization.JsonPropertyName("relays")] IReadOnlyList<DashboardRelays> Relays);
 
     private async Task RunAsync()
     {

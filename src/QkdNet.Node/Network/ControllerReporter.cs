@@ -148,7 +148,8 @@ public sealed partial class ControllerReporter : BackgroundService
     /// <summary>The relay work of <paramref name="relay"/> on the wire, or null when the node relays nothing.</summary>
     internal static RelayActivityDto? RelayActivity(NodeRelay? relay) => relay is null ? null : new RelayActivityDto(
         relay.Keys.Counters.InFlight, relay.Keys.Counters.Originated, relay.Keys.Counters.OriginFailures,
-        [.. relay.Keys.Counters.RecentRoutes().Select(r => new RecentRouteDto(r.At, r.Route))]);
+        [.. relay.Keys.Counters.RecentRoutes().Select(r => new RecentRouteDto(r.At, r.Route))],
+        relay.Keys.Counters.OriginatedOver().ToDictionary(kv => kv.Key.Value, kv => kv.Value, StringComparer.Ordinal));
 
     /// <summary>The keys each SAE of this node got, on the wire.</summary>
     internal static List<SaeUsageDto>? SaeUsageOf(SaeUsage? usage) =>

@@ -21,8 +21,8 @@ public static class StatisticsServerHost
     /// <summary>The largest request body: one server's shares of a dataset, or one round's message.</summary>
     public const long MaxBodyBytes = 1L << 30;
 
-    /// <summary>Builds (does not start) the server; a certificate that cannot be loaded throws <see cref="ShareServerStartException"/>.</summary>
-    public static WebApplication Build(StatisticsServerSettings settings, TimeProvider? time = null)
+    /// <summary>Builds (does not start) the server; a certificate that cannot be loaded throws <see cref="ShareServerStartException"/>. Its logs go to <paramref name="logs"/> when given (embedded in another command, as <c>qkdnet demo</c> runs it), else to the console.</summary>
+    public static WebApplication Build(StatisticsServerSettings settings, TimeProvider? time = null, ILoggerProvider? logs = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         time ??= TimeProvider.System;
@@ -53,7 +53,7 @@ public static class StatisticsServerHost
             : EtsiKeyDeliveryClient.Create(new KmeConnection(settings.KmeUrl!, settings.CaPath, settings.CertificatePath, settings.KeyPath, settings.KmeId), time: time);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.AddKmeLogging(settings.LogLevel);
+        builder.Logging.AddKmeLogging(settings.LogLevel, sink: logs);
         builder.Services.AddSingleton(trust);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(time);

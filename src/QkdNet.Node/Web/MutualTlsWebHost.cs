@@ -26,7 +26,13 @@ public static class MutualTlsWebHost
     /// <param name="web">The host.</param>
     /// <param name="listen">The endpoint.</param>
     /// <param name="maxRequestBodyBytes">The largest request body read (a share server takes whole shares).</param>
-    public static IWebHostBuilder UseMutualTlsKestrel(this IWebHostBuilder web, IPEndPoint listen, long maxRequestBodyBytes = DefaultMaxRequestBodyBytes) => web.ConfigureKestrel(kestrel =>
+    /// <param name="certificate">
+    /// <see cref="ClientCertificateMode.RequireCertificate"/> (default): no handshake without a client certificate.
+    /// <see cref="ClientCertificateMode.AllowCertificate"/>: a handshake without one goes through (a certificate shown
+    /// must still chain to the CA), so the application can answer 401 itself (the controller, for browsers).
+    /// </param>
+    public static IWebHostBuilder UseMutualTlsKestrel(this IWebHostBuilder web, IPEndPoint listen, long maxRequestBodyBytes = DefaultMaxRequestBodyBytes,
+        ClientCertificateMode certificate = ClientCertificateMode.RequireCertificate) => web.ConfigureKestrel(kestrel =>
     {
         kestrel.AddServerHeader = false;
         kestrel.Limits.MaxRequestBodySize = maxRequestBodyBytes;
@@ -38,7 +44,7 @@ public static class MutualTlsWebHost
             {
                 https.ServerCertificate = trust.Certificate;
                 https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
-                https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                https.ClientCertificateMode = certificate;
                 https.ClientCertificateValidation = (certificate, _, _) => trust.IsTrusted(certificate, TlsRole.Client);
             });
         });

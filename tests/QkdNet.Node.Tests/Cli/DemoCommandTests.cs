@@ -106,6 +106,9 @@ public sealed class DemoEndToEndProcessTests : IDisposable
         Assert.True(s.GetProperty("restore_ok").GetBoolean());
         Assert.True(s.GetProperty("stats_ok").GetBoolean());
         Assert.True(s.GetProperty("stats").GetProperty("singling_out_refused").GetBoolean());
+        // on the statistics servers (cloud stats-server), with pairwise keys from QKD
+        Assert.Equal(["s1", "s2", "s3"], s.GetProperty("stats").GetProperty("servers").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("qkd", s.GetProperty("stats").GetProperty("pairwise_keys").GetString());
         Assert.True(s.GetProperty("attack_detected_seconds").GetDouble() > 0);
         Assert.True(s.GetProperty("rerouted").GetInt64() > 0);
         Assert.True(s.GetProperty("orders").GetInt64() > 0);

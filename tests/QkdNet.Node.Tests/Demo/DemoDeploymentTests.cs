@@ -30,6 +30,26 @@ public sealed class DemoDeploymentTests : IDisposable
         Assert.True(File.Exists(Path.Combine(d.Network.Pki, DemoDeployment.Bank + ".crt")));
     }
 
+    [Fact]
+    public void Write_PutsAStatisticsServerBesideEachOfTheFirstThreeShareServers_WithQkdPairwiseKeys_AndAnAnalystWhoMayOnlyQuery()
+    {
+        NetworkTopology tokyo = TopologyJsonReader.Load(Path.Combine(Repository.Root, "examples", "topologies", "tokyo-qkd-network.json")).Value;
+
+        DemoDeployment d = DemoDeployment.Write(_directory, tokyo, shareServers: 5, highWatermarkBits: 1 << 20, pbkdf2Iterations: SealSetup.MinPbkdf2Iterations);
+
+        Assert.Equal(["s1-stats", "s2-stats", "s3-stats"], d.StatisticsServerNames);
+        using JsonDocument s1 = JsonDocument.Parse(File.ReadAllText(d.StatisticsServerConfigs[0]));
+        Assert.Equal("s1", s1.RootElement.GetProperty("name").GetString());
+        Assert.Equal("qkd", s1.RootElement.GetProperty("pairwise_keys").GetString());
+        Assert.Equal(DemoDeployment.DataCentre, s1.RootElement.GetProperty("kme").GetProperty("kme_id").GetString());
+        Assert.Equal(["s1", "s2", "s3"], s1.RootElement.GetProperty("servers").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
+        Assert.True(File.Exists(Path.Combine(d.Network.Pki, DemoDeployment.Analyst + ".crt")));
+        using JsonDocument policy = JsonDocument.Parse(File.ReadAllText(Path.Combine(d.Network.Directory, "policy.json")));
+        JsonElement analyst = policy.RootElement.GetProperty("principals").EnumerateArray().Single(p => p.GetProperty("name").GetString() == DemoDeployment.Analyst);
+        Assert.Equal(["analyst"], analyst.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(d.StatisticsServerPorts.Count, d.StatisticsServerPorts.Distinct().Except(d.ShareServerPorts).Count());
+    }
+
     public void Dispose()
     {
         try

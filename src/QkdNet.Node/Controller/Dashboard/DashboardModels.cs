@@ -53,13 +53,14 @@ public sealed record LinkHistoryPoint(
     [property: JsonPropertyName("rate")] double SecretKeyRateBps,
     [property: JsonPropertyName("pool")] double PoolFraction);
 
-/// <summary>A node's relay work as it last reported it.</summary>
+/// <summary>A node's relay work as it last reported it (<see cref="OriginatedOver"/>: keys it originated over each link of the topology).</summary>
 public sealed record DashboardRelays(
     [property: JsonPropertyName("node")] string Node,
     [property: JsonPropertyName("in_flight")] long InFlight,
     [property: JsonPropertyName("originated")] long Originated,
     [property: JsonPropertyName("failures")] long Failures,
-    [property: JsonPropertyName("recent_routes")] IReadOnlyList<RecentRouteDto> RecentRoutes);
+    [property: JsonPropertyName("recent_routes")] IReadOnlyList<RecentRouteDto> RecentRoutes,
+    [property: JsonPropertyName("originated_over")] IReadOnlyDictionary<string, long> OriginatedOver);
 
 /// <summary>Keys one SAE got at its node.</summary>
 public sealed record DashboardSae(

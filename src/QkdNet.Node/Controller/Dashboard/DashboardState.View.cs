@@ -31,7 +31,7 @@ public sealed partial class DashboardState
                 Controller.LastSeen.TryGetValue(n.Id, out DateTimeOffset at) ? at : null))],
             [.. topology.Links.Select(l => Link(l, reports[l.Id]))],
             [.. Controller.Monitor.ActiveAlarms().Select(a => new AlarmView(a.Id, a.Link.Value, a.Kind.ToString(), a.Severity.ToString(), a.Message, a.RaisedAt))],
-            [.. _relays.OrderBy(r => r.Key.Value, StringComparer.Ordinal).Select(r => new DashboardRelays(r.Key.Value, r.Value.InFlight, r.Value.Originated, r.Value.Failures, r.Value.RecentRoutes))],
+            [.. _relays.OrderBy(r => r.Key.Value, StringComparer.Ordinal).Select(r => new DashboardRelays(r.Key.Value, r.Value.InFlight, r.Value.Originated, r.Value.Failures, r.Value.RecentRoutes, r.Value.OriginatedOver ?? new Dictionary<string, long>()))],
             [.. _saes.OrderBy(s => s.Key.Value, StringComparer.Ordinal).SelectMany(s => s.Value.Select(u => new DashboardSae(s.Key.Value, u.Sae, u.KeysAsMaster, u.KeysAsSlave, u.Bits)))],
             audit);
     }

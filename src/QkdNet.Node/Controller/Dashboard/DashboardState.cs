@@ -64,7 +64,14 @@ public sealed partial class DashboardState
         // a node is trusted to report its own activity, but not to fill the controller's memory: keep a bounded part
         if (report.Relays is { } relays)
         {
-            _relays[node] = relays with { RecentRoutes = [.. (relays.RecentRoutes ?? []).TakeLast(MaxRoutes).Where(r => r is not null).Select(r => r with { Route = Truncated(r.Route) })] };
+            _relays[node] = relays with
+            {
+                RecentRoutes = [.. (relays.RecentRoutes ?? []).TakeLast(MaxRoutes).Where(r => r is not null).Select(r => r with { Route = Truncated(r.Route) })],
+                // links of the topology only, so the map stays as small as the topology
+                OriginatedOver = (relays.OriginatedOver ?? new Dictionary<string, long>())
+                    .Where(kv => LinkId.TryCreate(kv.Key, out LinkId id) && Controller.Settings.Topology.TryGetLink(id, out _) && kv.Value >= 0)
+                    .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+            };
         }
 
         if (report.Saes is { } saes)

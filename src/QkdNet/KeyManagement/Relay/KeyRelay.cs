@@ -157,6 +157,7 @@ public sealed partial class KeyRelay : IDisposable
         }
 
         Counters.AddOriginated();
+        Counters.AddOriginatedOver(paths.SelectMany(p => p.Links));
         var taken = new RelayedKeyRoute(manifest.KeyId, paths, RelayEndpoint.PadBytes(manifest.SecretBytes) * 8);
         routesTaken.Add(taken);
         Counters.AddRoute(_time.GetUtcNow(), string.Join(" | ", paths));

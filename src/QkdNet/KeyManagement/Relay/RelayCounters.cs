@@ -13,12 +13,19 @@ public sealed class RelayCounters
     private long _confirmationFailures;
     private long _inFlight;
     private readonly Queue<(DateTimeOffset At, string Route)> _recent = new();
+    private readonly ConcurrentDictionary<LinkId, long> _originatedOver = new();
 
     /// <summary>How many recent routes are kept.</summary>
     public const int RecentRouteCount = 10;
 
     /// <summary>Keys this node relayed to their destination as origin.</summary>
     public long Originated => Interlocked.Read(ref _originated);
+
+    /// <summary>
+    /// Keys this node relayed as origin whose shares crossed each link: a key counts once for every link any of its
+    /// paths used, so <see cref="Originated"/> less a link's count is the keys that went around that link.
+    /// </summary>
+    public IReadOnlyDictionary<LinkId, long> OriginatedOver() => _originatedOver.ToDictionary(kv => kv.Key, kv => kv.Value);
 
     /// <summary>Relays this node started that failed (no key handed out).</summary>
     public long OriginFailures => Interlocked.Read(ref _originFailures);
@@ -71,6 +78,15 @@ public sealed class RelayCounters
     }
 
     internal void AddOriginated() => Interlocked.Increment(ref _originated);
+
+    /// <summary>Counts one key relayed from here over each of <paramref name="links"/> (a link named twice counts once).</summary>
+    internal void AddOriginatedOver(IEnumerable<LinkId> links)
+    {
+        foreach (LinkId link in links.Distinct())
+        {
+            _originatedOver.AddOrUpdate(link, 1, static (_, n) => n + 1);
+        }
+    }
 
     internal void EndFlight() => Interlocked.Decrement(ref _inFlight);
 

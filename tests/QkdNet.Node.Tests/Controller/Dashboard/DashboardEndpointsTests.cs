@@ -102,15 +102,63 @@ public sealed class DashboardEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
-    [Fact]
-    public async Task Quarantine_WithoutAClientCertificate_IsRefusedInTheHandshake_AndChangesNothing()
+    [Theory]
+    [MemberData(nameof(EveryRoute))]
+    public async Task AnyRoute_WithoutAClientCertificate_Is401_AndChangesNothing(string method, string path)
     {
         using HttpClient anonymous = EtsiClients.Create(_net.ControllerUrl, Path.Combine(_net.Pki, "ca.crt"), null, null, DevelopmentRelayNetwork.ControllerName);
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.SendAsync(Action("dashboard/api/links/AB/quarantine")));
+        using HttpResponseMessage response = await anonymous.SendAsync(Request(method, path));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("client certificate", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await AssertUntouchedAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryRoute))]
+    public async Task AnyRoute_WithACertificateOfTheCaHoldingNoRole_Is403_AndChangesNothing(string method, string path)
+    {
+        using HttpClient stranger = Client(DevelopmentNetwork.Stranger);
+
+        using HttpResponseMessage response = await stranger.SendAsync(Request(method, path));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        await AssertUntouchedAsync();
+    }
+
+    [Fact]
+    public async Task Dashboard_WithACertificateOfAnotherCa_IsRefusedInTheHandshake()
+    {
+        string other = Path.Combine(Path.GetDirectoryName(_net.Pki)!, "other-ca-" + Guid.NewGuid().ToString("N"));
+        DevelopmentPki.Create(other, ["X"], [DevelopmentNetwork.Admin], TimeProvider.System);
+        using HttpClient impostor = EtsiClients.Create(_net.ControllerUrl, Path.Combine(_net.Pki, "ca.crt"), Path.Combine(other, DevelopmentNetwork.Admin + ".crt"), Path.Combine(other, DevelopmentNetwork.Admin + ".key"), DevelopmentRelayNetwork.ControllerName);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => impostor.SendAsync(Action("dashboard/api/links/AB/quarantine")));
 
         await AssertUntouchedAsync();
     }
+
+    /// <summary>Every route the controller maps (ControllerEndpoints, DashboardEndpoints), with a body a node or an admin could send.</summary>
+    public static TheoryData<string, string> EveryRoute() => new()
+    {
+        { "POST", "controller/v1/reports" },
+        { "GET", "controller/v1/health" },
+        { "GET", "metrics" },
+        { "GET", "dashboard/" },
+        { "GET", "dashboard/app.js" },
+        { "GET", "dashboard/api/state" },
+        { "GET", "dashboard/api/events" },
+        { "POST", "dashboard/api/links/AB/quarantine" },
+        { "POST", "dashboard/api/links/AB/restore" },
+        { "POST", "dashboard/api/links/AB/eavesdropper" },
+    };
+
+    private static HttpRequestMessage Request(string method, string path) => method == "GET"
+        ? new HttpRequestMessage(HttpMethod.Get, path)
+        : path.StartsWith("controller/", StringComparison.Ordinal)
+            ? new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new NodeReport("A", [])) }
+            : Action(path, path.EndsWith("eavesdropper", StringComparison.Ordinal) ? new { eve = "intercept-resend:1" } : null);
 
     [Fact]
     public async Task Quarantine_ByAnAdminWithoutThePagesHeader_Is403_AndChangesNothing()

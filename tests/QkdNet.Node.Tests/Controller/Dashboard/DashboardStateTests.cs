@@ -70,6 +70,19 @@ public sealed class DashboardStateTests
     }
 
     [Fact]
+    public void RecordActivity_KeepsTheKeysOriginatedOverEachLinkOfTheTopology_AndDropsUnknownLinks()
+    {
+        DashboardState state = NewState(development: false);
+        var over = new Dictionary<string, long> { [Attacked.Value] = 7, ["nowhere"] = 1_000, ["not a link id!"] = 3 };
+
+        state.RecordActivity(KmeId.Create("koganei"), new NodeReport("koganei", [], new RelayActivityDto(0, 9, 0, [], over)));
+        DashboardRelays relays = Assert.Single(state.View(DashboardRole.Viewer, "viewer").Relays);
+
+        Assert.Equal(9, relays.Originated);
+        Assert.Equal(new Dictionary<string, long> { [Attacked.Value] = 7 }, relays.OriginatedOver);
+    }
+
+    [Fact]
     public void LinkSamples_BuildEachLinksHistory_AndBumpTheVersionTheEventsWaitOn()
     {
         DashboardState state = NewState(development: false);

@@ -46,6 +46,23 @@ public sealed class KeyRelayTests
     }
 
     [Fact]
+    public async Task RelayKeys_TwoDisjointPaths_CountEachKeyOnceOverEveryLinkItsSharesCrossed()
+    {
+        await using RelayTestNetwork net = await RelayTestNetwork.StartAsync(2, ("A", "B"), ("B", "D"), ("A", "C"), ("C", "D"));
+
+        Result<IReadOnlyList<DeliveredKey>> relayed = await RelayAsync(net, count: 3);
+
+        Assert.True(relayed.IsSuccess, relayed.Error);
+        RelayedKeys keys = Assert.IsType<RelayedKeys>(relayed.Value);
+        LinkId[] crossed = [.. keys.Routes.SelectMany(r => r.Paths.SelectMany(p => p.Links)).Distinct()];
+        Assert.Equal(4, crossed.Length);
+        IReadOnlyDictionary<LinkId, long> over = net["A"].Counters.OriginatedOver();
+        Assert.Equal(crossed.Select(l => l.Value).Order(StringComparer.Ordinal), over.Keys.Select(l => l.Value).Order(StringComparer.Ordinal));
+        Assert.All(over.Values, n => Assert.Equal(3, n));
+        Assert.Empty(net["B"].Counters.OriginatedOver());
+    }
+
+    [Fact]
     public async Task RelayKeys_SharesArriveInReverseOrder_DestinationStillStoresTheKey()
     {
         await using RelayTestNetwork net = await RelayTestNetwork.StartAsync(2, ("A", "B"), ("B", "D"), ("A", "C"), ("C", "D"));
