@@ -143,13 +143,10 @@ public sealed partial class PartyContext : IDisposable
     private async Task<ulong[][]> ExchangeAsync(Func<int, ulong[]> outgoing, CancellationToken cancellationToken)
     {
         Rounds++;
-        foreach (int party in Active)
-        {
-            if (party != Self)
-            {
-                await _transport.SendAsync(party, MemoryMarshal.AsBytes(outgoing(party).AsSpan()).ToArray(), cancellationToken).ConfigureAwait(false);
-            }
-        }
+
+        // To every other party at once (each ordered pair stays FIFO: a round's sends finish before the next round's).
+        await Task.WhenAll(Active.Where(party => party != Self).Select(party =>
+            _transport.SendAsync(party, MemoryMarshal.AsBytes(outgoing(party).AsSpan()).ToArray(), cancellationToken).AsTask())).ConfigureAwait(false);
 
         var received = new ulong[Active.Count][];
         for (int j = 0; j < Active.Count; j++)
@@ -162,11 +159,13 @@ public sealed partial class PartyContext : IDisposable
             }
 
             byte[] payload = await ReceiveAsync(party, cancellationToken).ConfigureAwait(false);
-            // A peer's bytes are not trusted to be canonical: reduce every word into [0, p).
-            ulong[] column = MemoryMarshal.Cast<byte, ulong>(payload).ToArray();
+
+            // A peer's bytes are not trusted to be canonical: every word is reduced into [0, p) as it is copied out.
+            ReadOnlySpan<ulong> words = MemoryMarshal.Cast<byte, ulong>(payload);
+            var column = new ulong[words.Length];
             for (int i = 0; i < column.Length; i++)
             {
-                column[i] = Fp61.Reduce(column[i]);
+                column[i] = Fp61.Reduce(words[i]);
             }
 
             received[j] = column;
