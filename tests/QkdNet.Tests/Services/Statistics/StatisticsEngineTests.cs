@@ -267,6 +267,35 @@ public sealed class StatisticsEngineTests
     }
 
     [Fact]
+    public async Task AWrongShareInTheMaskedComparisonOpening_OfThreeParties_IsDetected()
+    {
+        // With n = 3, t = 1 a degree-t opening gets one share more than it needs; the second message from party 1 to
+        // party 0 is the masked comparison value (the first is the degree-2t opening of the random-bit squares, which
+        // three shares cannot check: docs/statistics.md, threat model).
+        var tables = Share(CustomersDataset.Schema, Customers(60));
+        int fromOneToZero = 0;
+        var parties = new InProcessParties
+        {
+            Parties = 3,
+            Threshold = 1,
+            Seed = 4,
+            Tap = (from, to, payload) =>
+            {
+                if (from == 1 && to == 0 && Interlocked.Increment(ref fromOneToZero) == 2)
+                {
+                    payload = (byte[])payload.Clone();
+                    payload[8] ^= 1;
+                }
+
+                return payload;
+            },
+        };
+        var outcome = await InProcessStatistics.RunAsync(parties, tables, "count() where age > 40");
+        Assert.False(outcome.Answer.IsSuccess);
+        Assert.Contains("wrong share", outcome.Answer.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WithEpsilon_AnswersAreNoisyNearTheTruth_AndSaySo()
     {
         var columns = Customers(200);
