@@ -145,8 +145,27 @@ public sealed partial class PartyContext : IDisposable
         Rounds++;
 
         // To every other party at once (each ordered pair stays FIFO: a round's sends finish before the next round's).
-        await Task.WhenAll(Active.Where(party => party != Self).Select(party =>
-            _transport.SendAsync(party, MemoryMarshal.AsBytes(outgoing(party).AsSpan()).ToArray(), cancellationToken).AsTask())).ConfigureAwait(false);
+        // An opening sends the same column to everyone: one copy of its bytes serves all (transports only read them).
+        ulong[]? lastColumn = null;
+        byte[]? lastBytes = null;
+        var sends = new List<Task>();
+        foreach (int party in Active)
+        {
+            if (party == Self)
+            {
+                continue;
+            }
+
+            ulong[] column = outgoing(party);
+            if (!ReferenceEquals(column, lastColumn))
+            {
+                (lastColumn, lastBytes) = (column, MemoryMarshal.AsBytes(column.AsSpan()).ToArray());
+            }
+
+            sends.Add(_transport.SendAsync(party, lastBytes!, cancellationToken).AsTask());
+        }
+
+        await Task.WhenAll(sends).ConfigureAwait(false);
 
         var received = new ulong[Active.Count][];
         for (int j = 0; j < Active.Count; j++)

@@ -15,7 +15,8 @@ public interface IPartyTransport
     /// <summary>Number of parties, this one included.</summary>
     int PartyCount { get; }
 
-    /// <summary>Queues <paramref name="payload"/> for party <paramref name="to"/>; the transport copies or owns it from then on.</summary>
+    /// <summary>Queues <paramref name="payload"/> for party <paramref name="to"/>; the transport copies or owns it from then on
+    /// and never writes to it (one payload may go to several parties).</summary>
     ValueTask SendAsync(int to, byte[] payload, CancellationToken cancellationToken);
 
     /// <summary>The next message from party <paramref name="from"/>.</summary>
