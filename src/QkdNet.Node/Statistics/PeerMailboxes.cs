@@ -7,9 +7,10 @@ namespace QkdNet.Node.Statistics;
 /// The messages peers have sent this server, one FIFO queue per (query, sending party), created by whichever comes
 /// first: the message or the query (a peer may start before this server has heard of the query). A party that stops
 /// closes its queues here (<see cref="Close"/>), so this server stops waiting for it at once. Queues of finished
-/// queries are dropped; ones nobody claimed are swept after <see cref="Lifetime"/>. Thread-safe.
+/// queries are dropped; ones nobody claimed are swept after <see cref="Lifetime"/>. With a record folder (tests of a
+/// server's view) every delivered message is also appended to <c>QUERY/from-I.bin</c> there. Thread-safe.
 /// </summary>
-public sealed class PeerMailboxes(TimeProvider time)
+public sealed class PeerMailboxes(TimeProvider time, string? recordDirectory = null)
 {
     /// <summary>How long an unclaimed or finished query's queues are kept.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
@@ -28,7 +29,21 @@ public sealed class PeerMailboxes(TimeProvider time)
             return false;
         }
 
-        return Box(query, from).Channel.Writer.TryWrite(payload);
+        if (!Box(query, from).Channel.Writer.TryWrite(payload))
+        {
+            return false;
+        }
+
+        if (recordDirectory is not null && query.Length == 32 && query.All(char.IsAsciiHexDigitLower))
+        {
+            // one sender's messages arrive in order (it awaits each), so appends per file keep the order
+            string folder = Path.Combine(recordDirectory, query);
+            Directory.CreateDirectory(folder);
+            using var file = new FileStream(Path.Combine(folder, $"from-{from}.bin"), FileMode.Append, FileAccess.Write);
+            file.Write(payload);
+        }
+
+        return true;
     }
 
     /// <summary>Party <paramref name="from"/> stopped query <paramref name="query"/>: waiting for its messages ends.</summary>

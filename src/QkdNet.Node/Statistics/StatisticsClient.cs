@@ -37,9 +37,11 @@ public sealed class StatisticsClient : IDisposable
     public int Threshold { get; }
 
     /// <summary>
-    /// Shares <paramref name="columns"/> (checked against <paramref name="schema"/>) among all servers and stores each
-    /// server's shares there under one fresh upload ID. When a server refuses or fails, the answer names it; the
-    /// servers that took their shares keep them, and queries refuse the mix until the upload is run again.
+    /// Shares <paramref name="columns"/> (checked against <paramref name="schema"/>) among all servers under one fresh
+    /// upload ID, in two steps: every server stages its shares; only when all have, every server is told to commit
+    /// (switch its queries to them). A server that fails while staging leaves every server on its earlier upload (the
+    /// answer says so); one that fails to commit leaves the servers on different uploads, which queries refuse, and the
+    /// answer names it (running the upload again repairs it).
     /// </summary>
     public async Task<Result<StatisticsUploadAnswer>> UploadAsync(TableSchema schema, IReadOnlyDictionary<string, long[]> columns, CancellationToken cancellationToken)
     {
@@ -51,16 +53,29 @@ public sealed class StatisticsClient : IDisposable
         }
 
         byte[] uploadId = RandomNumberGenerator.GetBytes(SharedTableFile.UploadIdBytes);
-        string[] failures = await Task.WhenAll(_servers.Select(async (server, i) =>
+        string id = Convert.ToHexStringLower(uploadId);
+        string[] failed = await EveryServerAsync(async (server, i) =>
         {
             using var content = new ByteArrayContent(SharedTableFile.Write(shared.Value[i], uploadId));
             content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            return await CallAsync(i, () => server.PutAsync($"v1/stats/datasets/{schema.Name}", content, cancellationToken), cancellationToken).ConfigureAwait(false) is { } failure ? failure : "";
-        })).ConfigureAwait(false);
-        string[] failed = [.. failures.Where(f => f.Length > 0)];
+            return await server.PutAsync($"v1/stats/datasets/{schema.Name}", content, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        if (failed.Length > 0)
+        {
+            return Result<StatisticsUploadAnswer>.Fail($"{string.Join(" ", failed)} Nothing was committed: every server still answers from its earlier upload of '{schema.Name}' (if any).");
+        }
+
+        failed = await EveryServerAsync((server, _) => server.PostAsync($"v1/stats/datasets/{schema.Name}/commit?upload={id}", null, cancellationToken), cancellationToken).ConfigureAwait(false);
         return failed.Length > 0
-            ? Result<StatisticsUploadAnswer>.Fail(string.Join(" ", failed))
-            : new StatisticsUploadAnswer(schema.Name, shared.Value[0].Rows, Convert.ToHexStringLower(uploadId));
+            ? Result<StatisticsUploadAnswer>.Fail($"{string.Join(" ", failed)} The other servers switched to upload {id}; queries are refused until every server holds the same upload: run the upload again.")
+            : new StatisticsUploadAnswer(schema.Name, shared.Value[0].Rows, id);
+    }
+
+    /// <summary>Makes one call per server at once; the failures, one sentence each.</summary>
+    private async Task<string[]> EveryServerAsync(Func<HttpClient, int, Task<HttpResponseMessage>> call, CancellationToken cancellationToken)
+    {
+        string?[] failures = await Task.WhenAll(_servers.Select((server, i) => CallAsync(i, () => call(server, i), cancellationToken))).ConfigureAwait(false);
+        return [.. failures.OfType<string>()];
     }
 
     /// <summary>Runs a query through the first server that answers; a refusal (bad query, role) is returned as it is.</summary>

@@ -6,13 +6,14 @@ using Microsoft.AspNetCore.Routing;
 using QkdNet.Node.Security;
 using QkdNet.Services.Cloud.Access;
 using QkdNet.Services.Cloud.Server;
+using QkdNet.Services.Statistics.Data;
 using QkdNet.Services.Statistics.Deployment;
 
 namespace QkdNet.Node.Statistics;
 
 /// <summary>
 /// The HTTP face of <see cref="StatisticsService"/> under <c>/v1/stats</c>; the caller is its client certificate's
-/// common name. User routes: <c>PUT datasets/{name}</c> (owner), <c>POST query</c> (analyst, owner),
+/// common name. User routes: <c>PUT datasets/{name}</c> (owner: stages shares), <c>POST datasets/{name}/commit?upload=ID</c> (owner: queries switch to them), <c>POST query</c> (analyst, owner),
 /// <c>GET audit</c> (auditor). Peer routes (configured servers only): <c>GET peer/ping</c>, <c>POST peer/run</c>,
 /// <c>POST peer/{query}/messages?from=i</c>, <c>POST peer/{query}/stop?from=i</c>. Every refusal is one status
 /// with a ProblemDetails reason; no route returns a share or a record.
@@ -29,6 +30,17 @@ public static class StatisticsEndpoints
             byte[] body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
             ShareServiceResult<StatisticsUploadAnswer> put = await service.UploadAsync(Caller(context), name, body, context.RequestAborted).ConfigureAwait(false);
             return put.Status == ShareServiceStatus.Ok ? Results.Json(put.Value, StatisticsWire.Options, statusCode: StatusCodes.Status201Created) : Problem(put.Status, put.Reason!);
+        });
+        v1.MapPost("/datasets/{name}/commit", (string name, HttpContext context, StatisticsService service) =>
+        {
+            string upload = context.Request.Query["upload"].ToString();
+            if (upload.Length != 2 * SharedTableFile.UploadIdBytes || !upload.All(char.IsAsciiHexDigitLower))
+            {
+                return Problem(ShareServiceStatus.BadRequest, $"commit needs ?upload= with the upload ID ({2 * SharedTableFile.UploadIdBytes} lower-case hex digits).");
+            }
+
+            ShareServiceResult<StatisticsUploadAnswer> commit = service.Commit(Caller(context), name, upload);
+            return commit.Status == ShareServiceStatus.Ok ? Results.Json(commit.Value, StatisticsWire.Options) : Problem(commit.Status, commit.Reason!);
         });
         v1.MapPost("/query", async (HttpContext context, StatisticsService service) =>
         {

@@ -28,6 +28,9 @@ internal sealed record StatisticsServerConfigFile
 
     public string? LogLevel { get; init; }
 
+    /// <summary>A folder where the server keeps every peer message it receives (testing the view; never in production).</summary>
+    public string? RecordPeerMessages { get; init; }
+
     internal sealed record TlsFile
     {
         public string? Certificate { get; init; }

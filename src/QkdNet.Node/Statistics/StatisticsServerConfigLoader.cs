@@ -143,7 +143,10 @@ public static class StatisticsServerConfigLoader
         }
 
         return new StatisticsServerSettings(name, listen, Full(certificate), Full(key), Full(ca), kmeUrl, file.Kme?.KmeId ?? "", development,
-            servers, threshold, Full(file.Data ?? name + "-stats"), policy.Value, minimum, TimeSpan.FromSeconds(timeout), level);
+            servers, threshold, Full(file.Data ?? name + "-stats"), policy.Value, minimum, TimeSpan.FromSeconds(timeout), level)
+        {
+            RecordPeerMessages = file.RecordPeerMessages is { Length: > 0 } record ? Full(record) : null,
+        };
     }
 
     private static bool IsName(string name) =>

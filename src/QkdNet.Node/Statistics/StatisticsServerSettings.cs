@@ -29,6 +29,13 @@ public sealed record StatisticsServerSettings(
     string Name, IPEndPoint Listen, string CertificatePath, string KeyPath, string CaPath, Uri? KmeUrl, string KmeId, bool DevelopmentPairwiseKeys,
     IReadOnlyList<StatisticsPeer> Servers, int Threshold, string DataDirectory, AccessPolicy Policy, int MinimumGroupSize, TimeSpan RoundTimeout, LogLevel LogLevel)
 {
+    /// <summary>
+    /// When set, a folder where every message a peer sends this server is appended, per query and sender
+    /// (<c>QUERY/from-I.bin</c>, the raw payloads in order): the server's view, for the test that it is independent of
+    /// the records. For tests only: the files grow with every query (they hold only what this server receives anyway).
+    /// </summary>
+    public string? RecordPeerMessages { get; init; }
+
     /// <summary>This server's party index.</summary>
     public int Self => Servers.Select((s, i) => (s, i)).First(p => p.s.Name == Name).i;
 }

@@ -33,6 +33,7 @@ public sealed partial class StatisticsService : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly ConcurrentDictionary<string, (SharedTable Table, string UploadId)> _datasets = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (SharedTable Table, string UploadId)> _staged = new(StringComparer.OrdinalIgnoreCase);
     private readonly StatisticsAuditLog _audit;
 
     /// <summary>A service over <paramref name="settings"/>; <paramref name="peers"/>[i] reaches server i (element Self unused).</summary>
@@ -44,15 +45,15 @@ public sealed partial class StatisticsService : IDisposable
         _kme = kme;
         _time = time;
         _log = log;
-        Mailboxes = new PeerMailboxes(time);
+        Mailboxes = new PeerMailboxes(time, settings.RecordPeerMessages);
         Directory.CreateDirectory(settings.DataDirectory);
         _audit = new StatisticsAuditLog(Path.Combine(settings.DataDirectory, "audit.jsonl"), time);
-        foreach (string file in Directory.EnumerateFiles(settings.DataDirectory, "*.shares"))
+        foreach (string file in Directory.EnumerateFiles(settings.DataDirectory, "*.shares").Concat(Directory.EnumerateFiles(settings.DataDirectory, "*.staged")))
         {
             Result<(SharedTable Table, string UploadId)> read = SharedTableFile.Read(File.ReadAllBytes(file));
             if (read.IsSuccess)
             {
-                _datasets[read.Value.Table.Schema.Name] = read.Value;
+                (file.EndsWith(".staged", StringComparison.Ordinal) ? _staged : _datasets)[read.Value.Table.Schema.Name] = read.Value;
             }
             else
             {
@@ -81,7 +82,12 @@ public sealed partial class StatisticsService : IDisposable
         return null;
     }
 
-    /// <summary>Stores the caller's shares of a dataset for this server (owner only), replacing an earlier upload.</summary>
+    /// <summary>
+    /// Stages the caller's shares of a dataset on this server (owner only): they are checked and written beside the
+    /// dataset, but queries keep using the earlier upload until <see cref="Commit"/> switches to this one. The
+    /// client commits only once every server has staged its shares, so a server that fails mid-upload leaves every
+    /// server on the earlier upload (docs/statistics.md, upload). A newer stage replaces an older one.
+    /// </summary>
     public async Task<ShareServiceResult<StatisticsUploadAnswer>> UploadAsync(string caller, string dataset, byte[] body, CancellationToken cancellationToken)
     {
         if (Denied(caller, "stats-upload", dataset, CloudRole.Owner) is { } denied)
@@ -100,14 +106,54 @@ public sealed partial class StatisticsService : IDisposable
         }
 
         string name = read.Value.Table.Schema.Name;
-        string path = Path.Combine(_settings.DataDirectory, name + ".shares");
-        string temporary = path + ".new";
+        string staged = StagedPath(name);
+        string temporary = staged + ".new";
         await File.WriteAllBytesAsync(temporary, body, cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, path, overwrite: true);
-        _datasets[name] = read.Value;
-        _audit.Append(new(caller, "owner", "stats-upload", name, true, $"ok: {read.Value.Table.Rows} rows, upload {read.Value.UploadId}"));
+        lock (_staged)
+        {
+            File.Move(temporary, staged, overwrite: true);
+            _staged[name] = read.Value;
+        }
+
+        _audit.Append(new(caller, "owner", "stats-upload", name, true, $"staged: {read.Value.Table.Rows} rows, upload {read.Value.UploadId}"));
         return ShareServiceResult<StatisticsUploadAnswer>.Ok(new StatisticsUploadAnswer(name, read.Value.Table.Rows, read.Value.UploadId));
     }
+
+    /// <summary>
+    /// Switches queries to the staged upload <paramref name="uploadId"/> of a dataset (owner only). Idempotent: committing
+    /// the upload already in use answers OK, so a client may repeat a commit that failed on the way back.
+    /// </summary>
+    public ShareServiceResult<StatisticsUploadAnswer> Commit(string caller, string dataset, string uploadId)
+    {
+        if (Denied(caller, "stats-upload", dataset, CloudRole.Owner) is { } denied)
+        {
+            return ShareServiceResult<StatisticsUploadAnswer>.Fail(ShareServiceStatus.Forbidden, denied);
+        }
+
+        lock (_staged)
+        {
+            if (_datasets.TryGetValue(dataset, out var current) && current.UploadId == uploadId)
+            {
+                return ShareServiceResult<StatisticsUploadAnswer>.Ok(new StatisticsUploadAnswer(current.Table.Schema.Name, current.Table.Rows, uploadId));
+            }
+
+            if (!_staged.TryGetValue(dataset, out var staged) || staged.UploadId != uploadId)
+            {
+                string reason = $"upload {uploadId} of '{dataset}' is not staged on {_settings.Name}; upload it again.";
+                _audit.Append(new(caller, "owner", "stats-commit", dataset, true, reason));
+                return ShareServiceResult<StatisticsUploadAnswer>.Fail(ShareServiceStatus.NotFound, reason);
+            }
+
+            string name = staged.Table.Schema.Name;
+            File.Move(StagedPath(name), Path.Combine(_settings.DataDirectory, name + ".shares"), overwrite: true);
+            _datasets[name] = staged;
+            _staged.TryRemove(name, out _);
+            _audit.Append(new(caller, "owner", "stats-commit", name, true, $"ok: {staged.Table.Rows} rows, upload {uploadId} in use"));
+            return ShareServiceResult<StatisticsUploadAnswer>.Ok(new StatisticsUploadAnswer(name, staged.Table.Rows, uploadId));
+        }
+    }
+
+    private string StagedPath(string dataset) => Path.Combine(_settings.DataDirectory, dataset + ".staged");
 
     /// <summary>The role check of a user route: null when allowed (any of <paramref name="roles"/>), else the reason (audited).</summary>
     private string? Denied(string caller, string action, string target, params CloudRole[] roles)

@@ -70,4 +70,13 @@ public sealed class Fp61Tests
             Assert.Equal(square, Fp61.Mul(root, root));
         }
     }
+
+    [Fact]
+    public void SqrtInPlace_GivesTheSameRootsAsSqrt()
+    {
+        ulong[] squares = [.. Enumerable.Range(2, 103).Select(x => Fp61.Mul((ulong)x * 1_000_003, (ulong)x * 1_000_003))];
+        ulong[] roots = (ulong[])squares.Clone();
+        Fp61.SqrtInPlace(roots);
+        Assert.Equal(squares.Select(Fp61.Sqrt), roots);
+    }
 }

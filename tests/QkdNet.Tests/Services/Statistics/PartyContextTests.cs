@@ -55,16 +55,32 @@ public sealed class PartyContextTests
     }
 
     [Theory]
-    [InlineData(8)]
-    [InlineData(22)]
-    public async Task LessThanZero_AtTheEdgesOfTheRange_IsExact(int bits)
+    [InlineData(8, 1)]
+    [InlineData(22, 1)]
+    [InlineData(8, 800)] // enough rows for the round-per-bit prefix of BitLT instead of the log-depth one
+    [InlineData(22, 400)]
+    public async Task LessThanZero_AtTheEdgesOfTheRange_IsExact(int bits, int repeats)
     {
         long half = 1L << (bits - 1);
-        long[] values = [-half, -half + 1, -2, -1, 0, 1, 2, half - 2, half - 1, 0, -1, 17 % half, -(17 % half)];
+        long[] edges = [-half, -half + 1, -2, -1, 0, 1, 2, half - 2, half - 1, 0, -1, 17 % half, -(17 % half)];
+        long[] values = [.. Enumerable.Repeat(edges, repeats).SelectMany(v => v)];
         ulong[][] shares = ShareColumn(values, 3, 1, 5);
         var run = new InProcessParties { Parties = 3, Threshold = 1, Seed = 6 };
         var opened = await run.RunAsync(async c => await c.OpenAsync(await c.LessThanZeroAsync(shares[c.Self], bits), 1));
         Assert.Equal(values.Select(v => v < 0 ? 1UL : 0UL).ToArray(), opened[1]);
+    }
+
+    [Fact]
+    public async Task LessThanZero_FewRows_TakesLogarithmicRounds_ManyRowsOneRoundPerBit()
+    {
+        const int Bits = 22;
+        var run = new InProcessParties { Parties = 3, Threshold = 1, Seed = 6 };
+        int[] few = await run.RunAsync(async c => { await c.LessThanZeroAsync(new ulong[10], Bits); return c.Rounds; });
+        int[] many = await run.RunAsync(async c => { await c.LessThanZeroAsync(new ulong[10_000], Bits); return c.Rounds; });
+
+        // 1 (random bits) + 1 (masked opening) + BitLT on m = 21 bits: ceil(log2 21) = 5 rounds, or m - 1 = 20.
+        Assert.Equal(2 + 5, few[0]);
+        Assert.Equal(2 + 20, many[0]);
     }
 
     [Fact]

@@ -24,6 +24,30 @@ public sealed class StatisticsEngineTests
     }
 
     [Fact]
+    public async Task GroupByAndCategoryFilter_OneHotColumnsOfTheOwner_GiveTheSameAnswerAsIndicatorsFromPowers_WithoutProducts()
+    {
+        var columns = Customers(200);
+        var plain = CustomersDataset.Schema with
+        {
+            Columns = [.. CustomersDataset.Schema.Columns.Select(c => c.Name == "region" ? ColumnSchema.Categorical("region", c.Categories) : c)],
+        };
+        Assert.False(plain.Find("region")!.HasIndicators);
+        const string Query = "count(), sum(balance) by region where region != 'Kanto'";
+        var fromPowers = await InProcessStatistics.RunAsync(new InProcessParties { Parties = 3, Threshold = 1, Seed = 3 }, Share(plain, columns), Query);
+        var oneHot = await InProcessStatistics.RunAsync(new InProcessParties { Parties = 3, Threshold = 1, Seed = 3 }, Share(CustomersDataset.Schema, columns), Query);
+
+        Assert.Equal(Json(fromPowers.Answer.Value.Groups), Json(oneHot.Answer.Value.Groups));
+        Assert.Equal(fromPowers.Answer.Value.Suppressed, oneHot.Answer.Value.Suppressed);
+
+        // with one-hot columns: the filter x balance product and the group-size check only (no powers of the region code)
+        Assert.True(oneHot.Rounds < fromPowers.Rounds, $"{oneHot.Rounds} rounds with one-hot columns, {fromPowers.Rounds} from powers");
+        long kanto = Enumerable.Range(0, 200).Count(i => columns["region"][i] == (long)JapanRegion.Kanto);
+        Assert.Equal(200 - kanto, oneHot.Answer.Value.Groups.Sum(g => g.Count) + Enumerable.Range(0, 200).Count(i => columns["region"][i] != (long)JapanRegion.Kanto && oneHot.Answer.Value.Suppressed.Contains(((JapanRegion)columns["region"][i]).ToString())));
+    }
+
+    private static string Json(object value) => System.Text.Json.JsonSerializer.Serialize(value);
+
+    [Fact]
     public async Task GroupByRegionWithAFilter_EqualsCleartext_AndSuppressesSmallGroupsInside()
     {
         var columns = Customers(240);
@@ -232,6 +256,35 @@ public sealed class StatisticsEngineTests
                 {
                     payload = (byte[])payload.Clone();
                     payload[8] ^= 1; // one share of the second value is off by one
+                }
+
+                return payload;
+            },
+        };
+        var outcome = await InProcessStatistics.RunAsync(parties, tables, "count() where age > 40");
+        Assert.False(outcome.Answer.IsSuccess);
+        Assert.Contains("wrong share", outcome.Answer.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWrongShareInTheMaskedComparisonOpening_OfThreeParties_IsDetected()
+    {
+        // With n = 3, t = 1 a degree-t opening gets one share more than it needs; the second message from party 1 to
+        // party 0 is the masked comparison value (the first is the degree-2t opening of the random-bit squares, which
+        // three shares cannot check: docs/statistics.md, threat model).
+        var tables = Share(CustomersDataset.Schema, Customers(60));
+        int fromOneToZero = 0;
+        var parties = new InProcessParties
+        {
+            Parties = 3,
+            Threshold = 1,
+            Seed = 4,
+            Tap = (from, to, payload) =>
+            {
+                if (from == 1 && to == 0 && Interlocked.Increment(ref fromOneToZero) == 2)
+                {
+                    payload = (byte[])payload.Clone();
+                    payload[8] ^= 1;
                 }
 
                 return payload;

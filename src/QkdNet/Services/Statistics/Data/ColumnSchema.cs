@@ -52,9 +52,25 @@ public sealed record ColumnSchema
         Min < 0 || bits is < 1 or > 30 ? throw new ArgumentOutOfRangeException(nameof(bits), $"column '{Name}': limbs need a non-negative column and 1 to 30 low bits.")
         : this with { LimbBits = bits };
 
+    /// <summary>
+    /// When true (categorical columns only), the owner also shares the one-hot indicators [value = code] of every
+    /// category, stored as <see cref="IndicatorName"/>: group membership and = / != filters then need no product at
+    /// query time (without them the engine builds each indicator from the powers x^1..x^(K-1), K - 2 products).
+    /// </summary>
+    public bool HasIndicators { get; private init; }
+
+    /// <summary>The stored name of the indicator column of category <paramref name="code"/> (1-based; not a query column).</summary>
+    public string IndicatorName(int code) => $"{Name}.is{code}";
+
+    /// <summary>This categorical column, also shared as one 0/1 indicator column per category.</summary>
+    public ColumnSchema WithIndicators() =>
+        Kind != ColumnKind.Categorical ? throw new InvalidOperationException($"column '{Name}': only categorical columns have category indicators.")
+        : this with { HasIndicators = true };
+
     /// <summary>The largest stored value of this column (<paramref name="stored"/> = its name) or one of its limbs.</summary>
     public long MaxAbsOf(string stored) =>
-        LimbBits is int bits && stored == LimbNames.High ? Max >> bits
+        HasIndicators && stored.StartsWith(Name + ".is", StringComparison.Ordinal) ? 1
+        : LimbBits is int bits && stored == LimbNames.High ? Max >> bits
         : LimbBits is int low && stored == LimbNames.Low ? Math.Min(Max, (1L << low) - 1)
         : MaxAbs;
 

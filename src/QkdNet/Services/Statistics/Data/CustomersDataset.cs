@@ -10,7 +10,8 @@ public static class CustomersDataset
         "customers",
         [
             ColumnSchema.Integer("age", 20, 89),
-            ColumnSchema.Categorical("region", Enum.GetNames<JapanRegion>()),
+            // one-hot indicators shared by the owner: a group-by or region filter costs no product (ColumnSchema.HasIndicators)
+            ColumnSchema.Categorical("region", Enum.GetNames<JapanRegion>()).WithIndicators(),
             // squares of balances reach 10^18: variance goes through 15-bit limbs (ColumnSchema.LimbBits)
             ColumnSchema.Integer("balance", 0, 1_000_000_000).WithLimbs(15),
             ColumnSchema.Integer("risk", 1, 5),

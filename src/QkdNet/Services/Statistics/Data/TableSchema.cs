@@ -7,7 +7,7 @@ public sealed record TableSchema(string Name, IReadOnlyList<ColumnSchema> Column
     public ColumnSchema? Find(string name) =>
         Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The columns as stored, in order: every column, each followed by its limbs when it has them.</summary>
+    /// <summary>The columns as stored, in order: every column, each followed by its limbs or its category indicators when it has them.</summary>
     public IEnumerable<string> StoredColumns()
     {
         foreach (ColumnSchema column in Columns)
@@ -18,10 +18,18 @@ public sealed record TableSchema(string Name, IReadOnlyList<ColumnSchema> Column
                 yield return column.LimbNames.High;
                 yield return column.LimbNames.Low;
             }
+
+            if (column.HasIndicators)
+            {
+                for (int code = 1; code <= column.Categories.Count; code++)
+                {
+                    yield return column.IndicatorName(code);
+                }
+            }
         }
     }
 
     /// <summary>The largest magnitude of stored column <paramref name="stored"/> (a column or a limb).</summary>
     public long MaxAbsOf(string stored) =>
-        (Find(stored) ?? Columns.First(c => c.LimbBits is not null && (c.LimbNames.High == stored || c.LimbNames.Low == stored))).MaxAbsOf(stored);
+        (Find(stored) ?? Columns.First(c => stored.StartsWith(c.Name + ".", StringComparison.OrdinalIgnoreCase))).MaxAbsOf(stored);
 }

@@ -65,6 +65,15 @@ public static class TableSharer
                 ShareColumn(column.LimbNames.High, values.Select(v => v >> bits));
                 ShareColumn(column.LimbNames.Low, values.Select(v => v & ((1L << bits) - 1)));
             }
+
+            if (column.HasIndicators)
+            {
+                for (int code = 1; code <= column.Categories.Count; code++)
+                {
+                    // the owner's own one-hot encoding of its values: [value = code]
+                    ShareColumn(column.IndicatorName(code), values.Select(v => v == code ? 1L : 0L));
+                }
+            }
         }
 
         return perParty.Select(c => new SharedTable(schema, Math.Max(rows, 0), c)).ToArray();

@@ -133,7 +133,8 @@ public static partial class StatisticsEngine
             _comparisons = Enumerable.Range(0, plan.Comparisons.Count).Select(i => lessThanZero.AsSpan(i * _rows, _rows).ToArray()).ToArray();
         }
 
-        // [x = v] for every category v of each categorical column in use, from the powers x^1..x^(K-1): the Lagrange
+        // [x = v] for every category v of each categorical column in use: the owner's one-hot columns when it shared
+        // them, else from the powers x^1..x^(K-1): the Lagrange
         // basis polynomial of v over the domain {1..K} is 1 at v and 0 at the other categories (exact, since the upload
         // checked that every stored code lies in the domain).
         private async Task IndicatorsAsync()
@@ -148,6 +149,13 @@ public static partial class StatisticsEngine
             {
                 ColumnSchema column = table.Schema.Find(name)!;
                 int k = column.Categories.Count;
+                if (column.HasIndicators)
+                {
+                    // the owner shared the one-hot indicators: no interaction at all
+                    _indicators[name] = [.. Enumerable.Range(1, k).Select(code => table.Column(column.IndicatorName(code)))];
+                    continue;
+                }
+
                 var powers = new ulong[k][];
                 powers[1] = table.Column(name);
                 int have = 1;

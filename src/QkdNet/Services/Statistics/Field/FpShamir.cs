@@ -1,4 +1,6 @@
-using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using QkdNet.Primitives.SecretSharing;
 
 namespace QkdNet.Services.Statistics.Field;
@@ -31,41 +33,55 @@ public static class FpShamir
     }
 
     /// <summary>Like <see cref="Share"/>, into caller-owned columns (one per party, each as long as the secrets).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ShareInto(ReadOnlySpan<ulong> secrets, int degree, IReadOnlyList<ulong[]> shares, ShamirSharing.ShareRandomness randomness)
     {
         const int Block = 4096;
         int parties = shares.Count;
-        var coefficients = new ulong[degree * Block];
-        var bytes = new byte[coefficients.Length * sizeof(ulong)];
+
+        // Coefficient d (1..degree) of the rows of a block at [(d - 1) Block + r]; the random bytes are read as
+        // machine words in place (uniform bits either way round).
+        var bytes = new byte[degree * Block * sizeof(ulong)];
+        Span<ulong> coefficients = MemoryMarshal.Cast<byte, ulong>(bytes.AsSpan());
         for (int start = 0; start < secrets.Length; start += Block)
         {
             int count = Math.Min(Block, secrets.Length - start);
-            randomness(bytes.AsSpan(0, degree * count * sizeof(ulong)));
-            for (int c = 0; c < degree * count; c++)
+            randomness(bytes);
+            for (int c = 0; c < coefficients.Length; c++)
             {
-                coefficients[c] = Fp61.FromRandomBits(BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(c * sizeof(ulong))));
+                coefficients[c] = Fp61.FromRandomBits(coefficients[c]);
             }
 
+            ReadOnlySpan<ulong> secret = secrets.Slice(start, count);
             for (int j = 0; j < parties; j++)
             {
                 ulong x = Point(j);
-                ulong[] column = shares[j];
+                Span<ulong> column = shares[j].AsSpan(start, count);
+
+                // Horner: f(x) = s + x (a_1 + x (a_2 + ... + x a_t)), highest coefficient first, a whole block at a time.
+                ReadOnlySpan<ulong> top = coefficients.Slice((degree - 1) * Block, count);
                 for (int r = 0; r < count; r++)
                 {
-                    // Horner: f(x) = s + x (a_1 + x (a_2 + ...)).
-                    ulong acc = 0;
-                    for (int d = degree - 1; d >= 0; d--)
-                    {
-                        acc = Fp61.Mul(Fp61.Add(acc, coefficients[(r * degree) + d]), x);
-                    }
+                    column[r] = Fp61.Mul(top[r], x);
+                }
 
-                    column[start + r] = Fp61.Add(acc, secrets[start + r]);
+                for (int d = degree - 2; d >= 0; d--)
+                {
+                    ReadOnlySpan<ulong> a = coefficients.Slice(d * Block, count);
+                    for (int r = 0; r < count; r++)
+                    {
+                        column[r] = Fp61.Mul(Fp61.Add(column[r], a[r]), x);
+                    }
+                }
+
+                for (int r = 0; r < count; r++)
+                {
+                    column[r] = Fp61.Add(column[r], secret[r]);
                 }
             }
         }
 
-        Array.Clear(coefficients);
-        Array.Clear(bytes);
+        CryptographicOperations.ZeroMemory(bytes);
     }
 
     /// <summary>

@@ -30,20 +30,16 @@ public sealed partial class PartyContext
         var squares = new ulong[count];
         Fp61.Mul(r, r, squares);
         ulong[] opened = await OpenProductsAsync(squares, cancellationToken).ConfigureAwait(false);
-        for (int i = 0; i < count; i++)
+        if (opened.AsSpan().IndexOf(0UL) >= 0)
         {
-            if (opened[i] == 0)
-            {
-                // r = 0: probability 2^-61 per bit; the program cannot continue consistently, so it stops.
-                throw new InvalidOperationException("a PRSS random value was 0 (probability 2^-61); run the query again.");
-            }
-
-            opened[i] = Fp61.Sqrt(opened[i]);
+            // r = 0: probability 2^-61 per bit; the program cannot continue consistently, so it stops.
+            throw new InvalidOperationException("a PRSS random value was 0 (probability 2^-61); run the query again.");
         }
 
+        Fp61.SqrtInPlace(opened);
         Fp61.BatchInverse(opened);
         ulong half = Fp61.Inverse(2);
-        var bits = new ulong[count];
+        var bits = squares; // reused: the squares were sent and are no longer needed
         for (int i = 0; i < count; i++)
         {
             bits[i] = Fp61.Mul(Fp61.Add(Fp61.Mul(r[i], opened[i]), 1), half);
@@ -80,19 +76,19 @@ public sealed partial class PartyContext
         }
 
         // Mod2m (Catrina-de Hoogh 2010, Protocol 3.2): r' = sum 2^i r'_i from m random bits, r'' a bounded PRSS integer.
-        ulong[] flatBits = await RandomBitsAsync(n * m, cancellationToken).ConfigureAwait(false);
-        var rBits = new ulong[m][];
+        // Bit i of row j is rBits[i n + j].
+        ulong[] rBits = await RandomBitsAsync(n * m, cancellationToken).ConfigureAwait(false);
         var rLow = new ulong[n];
         for (int i = 0; i < m; i++)
         {
-            rBits[i] = flatBits.AsSpan(i * n, n).ToArray();
-            Fp61.MulAdd(rBits[i], 1UL << i, rLow);
+            Fp61.MulAdd(rBits.AsSpan(i * n, n), 1UL << i, rLow);
         }
 
         ulong[] rHigh = _prss.BoundedRandom(n, bits + kappa - m);
-        var masked = new ulong[n];
-        Fp61.Add(b, rLow, masked);
-        Fp61.MulAdd(rHigh, 1UL << m, masked);
+        ulong[] masked = rHigh; // reused: masked = b + r' + 2^m r''
+        Fp61.Scale(rHigh, 1UL << m, masked);
+        Fp61.Add(masked, rLow, masked);
+        Fp61.Add(masked, b, masked);
         ulong[] c = await OpenAsync(masked, Threshold, cancellationToken).ConfigureAwait(false);
         ulong lowMask = (1UL << m) - 1;
         for (int i = 0; i < n; i++)
@@ -100,57 +96,61 @@ public sealed partial class PartyContext
             c[i] &= lowMask;
         }
 
-        ulong[] u = await BitLessThanAsync(c, rBits, cancellationToken).ConfigureAwait(false);
+        ulong[] u = await BitLessThanAsync(c, rBits, m, cancellationToken).ConfigureAwait(false);
+        Array.Clear(rBits);
 
         // b mod 2^m = c' - r' + 2^m u; bit m of b = (b - b mod 2^m) / 2^m; a < 0 = 1 - that bit.
         ulong inverse = Fp61.Inverse(1UL << m);
-        var result = new ulong[n];
+        ulong twoToM = 1UL << m;
+        ulong[] result = u; // reused, row by row
         for (int i = 0; i < n; i++)
         {
-            ulong mod = Fp61.Add(Fp61.Sub(c[i], rLow[i]), Fp61.Mul(u[i], 1UL << m));
+            ulong mod = Fp61.Add(Fp61.Sub(c[i], rLow[i]), Fp61.Mul(u[i], twoToM));
             ulong top = Fp61.Mul(Fp61.Sub(b[i], mod), inverse);
             result[i] = Fp61.Sub(1, top);
         }
 
+        Array.Clear(rLow);
         return result;
     }
 
     /// <summary>
-    /// Shares of [c &lt; r] for public m-bit integers c (one per row) and shared bits r_0..r_{m-1}: with e_i = c_i XOR r_i
-    /// (linear, c_i being public) and P_i = prod_{j > i} (1 - e_j), the first differing bit from the top is i where
-    /// P_i - P_{i-1} = 1, and there c &lt; r exactly when c_i = 0, so [c &lt; r] = sum_i (1 - c_i)(P_i - P_{i-1}).
-    /// m - 1 rounds of one product column each.
+    /// Shares of [c &lt; r] for public m-bit integers c (one per row) and shared bits r_0..r_{m-1} (bit i of row j at
+    /// <paramref name="r"/>[i n + j]): with e_i = c_i XOR r_i (linear, c_i being public) and P_i = prod_{j > i} (1 - e_j),
+    /// the first differing bit from the top is i where P_i - P_{i-1} = 1, and there c &lt; r exactly when c_i = 0, so
+    /// [c &lt; r] = sum_i (1 - c_i)(P_i - P_{i-1}). The prefix products run from the top bit down, one product column a
+    /// round: m - 1 rounds. For few rows (the group-size checks) a parallel prefix (Kogge-Stone) takes ceil(log2 m)
+    /// rounds at m log2 m products instead.
     /// </summary>
-    private async Task<ulong[]> BitLessThanAsync(ulong[] c, ulong[][] r, CancellationToken cancellationToken)
+    private async Task<ulong[]> BitLessThanAsync(ulong[] c, ulong[] r, int m, CancellationToken cancellationToken)
     {
-        int m = r.Length, n = c.Length;
-        var e = new ulong[m][];
+        int n = c.Length;
+
+        // notE[i] = 1 - e_i = 1 - (c_i XOR r_i): r_i where c_i = 1, 1 - r_i where c_i = 0.
+        var notE = new ulong[m * n];
         for (int i = 0; i < m; i++)
         {
-            e[i] = new ulong[n];
-            for (int row = 0; row < n; row++)
+            Span<ulong> row = notE.AsSpan(i * n, n);
+            ReadOnlySpan<ulong> bit = r.AsSpan(i * n, n);
+            for (int j = 0; j < n; j++)
             {
-                e[i][row] = ((c[row] >> i) & 1) == 0 ? r[i][row] : Fp61.Sub(1, r[i][row]);
+                row[j] = ((c[j] >> i) & 1) != 0 ? bit[j] : Fp61.Sub(1, bit[j]);
             }
         }
 
-        // prefix[i + 1] = P_i; prefix[m] = P_{m-1} = 1; prefix[0] = P_{-1}.
-        var prefix = new ulong[m + 1][];
-        prefix[m] = Enumerable.Repeat(1UL, n).ToArray();
-        prefix[m - 1] = OneMinus(e[m - 1]);
-        for (int i = m - 2; i >= 0; i--)
-        {
-            prefix[i] = await MultiplyAsync(prefix[i + 1], OneMinus(e[i]), cancellationToken).ConfigureAwait(false);
-        }
-
+        // prefix[i + 1] = P_i = prod_{j > i} (1 - e_j); prefix[m] = 1.
+        ulong[][] prefix = (long)n * m * m <= ParallelPrefixLimit
+            ? await ParallelSuffixProductsAsync(notE, m, n, cancellationToken).ConfigureAwait(false)
+            : await SequentialSuffixProductsAsync(notE, m, n, cancellationToken).ConfigureAwait(false);
         var result = new ulong[n];
         for (int i = 0; i < m; i++)
         {
-            for (int row = 0; row < n; row++)
+            ulong[] high = prefix[i + 1], low = prefix[i];
+            for (int j = 0; j < n; j++)
             {
-                if (((c[row] >> i) & 1) == 0)
+                if (((c[j] >> i) & 1) == 0)
                 {
-                    result[row] = Fp61.Add(result[row], Fp61.Sub(prefix[i + 1][row], prefix[i][row]));
+                    result[j] = Fp61.Add(result[j], Fp61.Sub(high[j], low[j]));
                 }
             }
         }
@@ -158,14 +158,53 @@ public sealed partial class PartyContext
         return result;
     }
 
-    private static ulong[] OneMinus(ulong[] x)
+    /// <summary>Most n m^2 for which BitLT takes the log-depth prefix (extra products are cheap for few rows).</summary>
+    private const long ParallelPrefixLimit = 1 << 16;
+
+    // P_{i-1} = P_i (1 - e_i), from the top: m - 1 rounds of one column each.
+    private async Task<ulong[][]> SequentialSuffixProductsAsync(ulong[] notE, int m, int n, CancellationToken cancellationToken)
     {
-        var result = new ulong[x.Length];
-        for (int i = 0; i < x.Length; i++)
+        var prefix = new ulong[m + 1][];
+        prefix[m] = new ulong[n];
+        prefix[m].AsSpan().Fill(1);
+        prefix[m - 1] = notE.AsSpan((m - 1) * n, n).ToArray();
+        for (int i = m - 2; i >= 0; i--)
         {
-            result[i] = Fp61.Sub(1, x[i]);
+            prefix[i] = await MultiplyAsync(prefix[i + 1], notE.AsSpan(i * n, n).ToArray(), cancellationToken).ConfigureAwait(false);
         }
 
-        return result;
+        return prefix;
+    }
+
+    // Kogge-Stone suffix products (Kogge, Stone, IEEE Trans. Computers C-22 (1973)): after the round with distance d,
+    // s_i = prod_{j = i..min(i + 2d - 1, m - 1)} (1 - e_j); ceil(log2 m) rounds, every round's products in one batch.
+    private async Task<ulong[][]> ParallelSuffixProductsAsync(ulong[] notE, int m, int n, CancellationToken cancellationToken)
+    {
+        var s = new ulong[m][];
+        for (int i = 0; i < m; i++)
+        {
+            s[i] = notE.AsSpan(i * n, n).ToArray();
+        }
+
+        for (int d = 1; d < m; d *= 2)
+        {
+            int[] targets = [.. Enumerable.Range(0, m - d)];
+            ulong[][] next = await MultiplyAsync([.. targets.Select(i => (s[i], s[i + d]))], cancellationToken).ConfigureAwait(false);
+            for (int k = 0; k < targets.Length; k++)
+            {
+                s[targets[k]] = next[k];
+            }
+        }
+
+        // s_i = prod_{j >= i} (1 - e_j) = P_{i-1}.
+        var prefix = new ulong[m + 1][];
+        prefix[m] = new ulong[n];
+        prefix[m].AsSpan().Fill(1);
+        for (int i = 0; i < m; i++)
+        {
+            prefix[i] = s[i];
+        }
+
+        return prefix;
     }
 }

@@ -143,13 +143,29 @@ public sealed partial class PartyContext : IDisposable
     private async Task<ulong[][]> ExchangeAsync(Func<int, ulong[]> outgoing, CancellationToken cancellationToken)
     {
         Rounds++;
+
+        // To every other party at once (each ordered pair stays FIFO: a round's sends finish before the next round's).
+        // An opening sends the same column to everyone: one copy of its bytes serves all (transports only read them).
+        ulong[]? lastColumn = null;
+        byte[]? lastBytes = null;
+        var sends = new List<Task>();
         foreach (int party in Active)
         {
-            if (party != Self)
+            if (party == Self)
             {
-                await _transport.SendAsync(party, MemoryMarshal.AsBytes(outgoing(party).AsSpan()).ToArray(), cancellationToken).ConfigureAwait(false);
+                continue;
             }
+
+            ulong[] column = outgoing(party);
+            if (!ReferenceEquals(column, lastColumn))
+            {
+                (lastColumn, lastBytes) = (column, MemoryMarshal.AsBytes(column.AsSpan()).ToArray());
+            }
+
+            sends.Add(_transport.SendAsync(party, lastBytes!, cancellationToken).AsTask());
         }
+
+        await Task.WhenAll(sends).ConfigureAwait(false);
 
         var received = new ulong[Active.Count][];
         for (int j = 0; j < Active.Count; j++)
@@ -162,11 +178,13 @@ public sealed partial class PartyContext : IDisposable
             }
 
             byte[] payload = await ReceiveAsync(party, cancellationToken).ConfigureAwait(false);
-            // A peer's bytes are not trusted to be canonical: reduce every word into [0, p).
-            ulong[] column = MemoryMarshal.Cast<byte, ulong>(payload).ToArray();
+
+            // A peer's bytes are not trusted to be canonical: every word is reduced into [0, p) as it is copied out.
+            ReadOnlySpan<ulong> words = MemoryMarshal.Cast<byte, ulong>(payload);
+            var column = new ulong[words.Length];
             for (int i = 0; i < column.Length; i++)
             {
-                column[i] = Fp61.Reduce(column[i]);
+                column[i] = Fp61.Reduce(words[i]);
             }
 
             received[j] = column;

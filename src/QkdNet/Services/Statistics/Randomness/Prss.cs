@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using QkdNet.Primitives.SecretSharing;
@@ -115,41 +117,57 @@ public sealed class Prss : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong[] Combine(int count, int bits, bool zeroDegree)
     {
         int terms = zeroDegree ? _threshold : 1;
         var result = new ulong[count];
         var bytes = new byte[count * terms * sizeof(ulong)];
+
+        // The keystream read as little-endian words in place (every member of a set must read the same values).
+        Span<ulong> words = MemoryMarshal.Cast<byte, ulong>(bytes.AsSpan());
         ulong mask = bits >= 61 ? Fp61.P : (1UL << bits) - 1;
         foreach (var (prf, fAtSelf) in _sets)
         {
             prf.Fill(bytes);
-            for (int i = 0; i < count; i++)
+            if (!BitConverter.IsLittleEndian)
             {
-                ulong value;
-                if (zeroDegree)
+                BinaryPrimitives.ReverseEndianness(words, words);
+            }
+
+            if (zeroDegree)
+            {
+                for (int i = 0; i < count; i++)
                 {
                     // sum_{l=1..t} R_l x^l: a polynomial of degree t vanishing at 0; times f_A(x): degree 2t.
-                    value = 0;
+                    ulong value = 0;
                     ulong power = 1;
                     for (int l = 0; l < terms; l++)
                     {
                         power = Fp61.Mul(power, _x);
-                        ulong r = Fp61.FromRandomBits(BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(((i * terms) + l) * sizeof(ulong))));
-                        value = Fp61.Add(value, Fp61.Mul(r, power));
+                        value = Fp61.Add(value, Fp61.Mul(Fp61.FromRandomBits(words[(i * terms) + l]), power));
                     }
-                }
-                else
-                {
-                    ulong raw = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(i * sizeof(ulong)));
-                    value = bits >= 61 ? Fp61.FromRandomBits(raw) : raw & mask;
-                }
 
-                result[i] = Fp61.Add(result[i], Fp61.Mul(value, fAtSelf));
+                    result[i] = Fp61.Add(result[i], Fp61.Mul(value, fAtSelf));
+                }
+            }
+            else if (bits >= 61)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    result[i] = Fp61.Add(result[i], Fp61.Mul(Fp61.FromRandomBits(words[i]), fAtSelf));
+                }
+            }
+            else
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    result[i] = Fp61.Add(result[i], Fp61.Mul(words[i] & mask, fAtSelf));
+                }
             }
         }
 
-        Array.Clear(bytes);
+        CryptographicOperations.ZeroMemory(bytes);
         return result;
     }
 
