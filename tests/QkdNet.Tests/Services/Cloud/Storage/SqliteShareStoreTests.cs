@@ -19,8 +19,9 @@ public sealed class SqliteShareStoreTests : ShareStoreContractTests
     [Fact]
     public async Task Put_OnAFullDevice_IsFullWithAClearReason_StoresNothingHalfWay_AndKeepsWhatWasThere()
     {
-        // a 256 KiB quota is the database's device: SQLite answers SQLITE_FULL exactly as on a full disk
-        IShareStore store = await SqliteShareStore.OpenAsync(Path.Combine(_folder, "full.db"), Time, 1 << 20, maxDatabaseBytes: 256 << 10);
+        // a 1 MiB quota (16 pages of 64 KiB, 7 of them the schema) is the database's device: SQLite answers SQLITE_FULL
+        // exactly as on a full disk
+        IShareStore store = await SqliteShareStore.OpenAsync(Path.Combine(_folder, "full.db"), Time, 1 << 20, maxDatabaseBytes: 1 << 20);
         var stored = new List<(ShareId Id, byte[] Data)>();
         ShareStoreResult<ShareInfo> put = default!;
         for (int i = 0; i < 100; i++)
