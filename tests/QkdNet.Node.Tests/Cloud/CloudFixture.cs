@@ -67,6 +67,9 @@ public sealed class CloudFixture : IAsyncLifetime
     /// <summary>Rows in server <paramref name="index"/>'s shares table.</summary>
     public long ShareCount(int index) => (long)Sql(index, "SELECT count(*) FROM shares;", null)!;
 
+    /// <summary>Bytes of share data server <paramref name="index"/> holds, all shares together.</summary>
+    public long StoredBytes(int index) => (long)Sql(index, "SELECT coalesce(sum(length(data)), 0) FROM share_chunks;", null)!;
+
     /// <summary>Overwrites a share's bytes behind the server's back (a compromised disk).</summary>
     public void WriteShare(int index, string shareId, byte[] data)
     {

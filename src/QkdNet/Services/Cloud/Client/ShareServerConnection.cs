@@ -130,8 +130,9 @@ public sealed class ShareServerConnection : IDisposable
             }
 
             string reason = await ProblemDetailAsync(response, cancellationToken).ConfigureAwait(false);
-            ServerCallOutcome outcome = (int)response.StatusCode is >= 500 ? ServerCallOutcome.Unreachable : ServerCallOutcome.Refused;
-            return ServerCall<T>.Fail(outcome, (int)response.StatusCode, reason);
+            // 507: the server is up and answered, but its storage is full (a refusal, not an outage)
+            ServerCallOutcome outcome = (int)response.StatusCode is >= 500 and not 507 ? ServerCallOutcome.Unreachable : ServerCallOutcome.Refused;
+            return ServerCall<T>.Fail(outcome, (int)response.StatusCode, $"{(int)response.StatusCode}: {reason}");
         }
         catch (HttpRequestException e)
         {

@@ -56,6 +56,23 @@ public sealed class SqliteShareStoreTests : ShareStoreContractTests
     }
 
     [Fact]
+    public async Task PutStreamed_PastTheQuota_IsFull_KeepsNothingOfTheShare_AndTheQuotaHoldsAfterReopening()
+    {
+        string path = Path.Combine(_folder, "quota.db");
+        IShareStore first = await SqliteShareStore.OpenAsync(path, Time, 8 << 20);
+        await first.DisposeAsync();
+        IShareStore store = await SqliteShareStore.OpenAsync(path, Time, 8 << 20, maxDatabaseBytes: 1 << 20);
+        ShareId id = ShareId.New();
+        byte[] data = Bytes(4 << 20, 5);
+
+        ShareStoreResult<ShareInfo> put = await store.PutAsync(id, Alice, data.Length, Pieces(data, (1 << 20) + 16), Audit("put", id));
+
+        Assert.Equal(ShareStoreError.Full, put.Error);
+        Assert.Equal(ShareStoreError.NotFound, (await store.GetInfoAsync(id)).Error);
+        await store.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Delete_OverwritesTheSharesBytesInTheFile()
     {
         ShareId id = ShareId.New();
