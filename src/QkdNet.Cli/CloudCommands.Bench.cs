@@ -14,7 +14,16 @@ internal static partial class CloudCommands
     /// <summary>What <c>cloud bench --json</c> prints; property names become the JSON fields.</summary>
     internal sealed record BenchReport(
         long SizeBytes, int K, int N, double PutSeconds, double PutMbPerS, double GetSeconds, double GetMbPerS, bool GetWithServersDownOk,
-        bool CorruptedShareDetected, string? LiarNamed, long KeyBitsUsed, string Protection);
+        bool CorruptedShareDetected, string? LiarNamed, long KeyBitsUsed, string Protection, PhaseCpu PutCpuSeconds, PhaseCpu GetCpuSeconds);
+
+    /// <summary>CPU seconds (user + system) one phase took in each kind of process: the profile behind a throughput figure.</summary>
+    internal sealed record PhaseCpu(double Client, double Servers, double Kmes)
+    {
+        public double Total => Client + Servers + Kmes;
+
+        public static PhaseCpu Between((TimeSpan Client, TimeSpan Servers, TimeSpan Kmes) before, (TimeSpan Client, TimeSpan Servers, TimeSpan Kmes) after) =>
+            new((after.Client - before.Client).TotalSeconds, (after.Servers - before.Servers).TotalSeconds, (after.Kmes - before.Kmes).TotalSeconds);
+    }
 
     private static Command Bench(TextWriter stdout)
     {
@@ -42,7 +51,7 @@ internal static partial class CloudCommands
 
             BenchReport report = await RunBenchAsync(stdout, bytes, threshold, shares, !parse.GetValue(json), cancellationToken).ConfigureAwait(false);
             await stdout.WriteLineAsync(parse.GetValue(json) ? Json.Serialize(report) : string.Create(CultureInfo.InvariantCulture,
-                $"put {report.PutMbPerS:F1} MB/s, get {report.GetMbPerS:F1} MB/s ({report.SizeBytes / 1e6:F1} MB, {report.K}-of-{report.N}, {report.Protection}); get with {report.N - report.K} servers down: {(report.GetWithServersDownOk ? "ok" : "FAILED")}; corrupted share detected: {(report.CorruptedShareDetected ? "yes, " + report.LiarNamed + " named" : "NO")}; QKD key used {report.KeyBitsUsed} bits")).ConfigureAwait(false);
+                $"put {report.PutMbPerS:F1} MB/s ({report.PutCpuSeconds.Total:F2} CPU s), get {report.GetMbPerS:F1} MB/s ({report.GetCpuSeconds.Total:F2} CPU s) ({report.SizeBytes / 1e6:F1} MB, {report.K}-of-{report.N}, {report.Protection}); get with {report.N - report.K} servers down: {(report.GetWithServersDownOk ? "ok" : "FAILED")}; corrupted share detected: {(report.CorruptedShareDetected ? "yes, " + report.LiarNamed + " named" : "NO")}; QKD key used {report.KeyBitsUsed} bits")).ConfigureAwait(false);
             return report.GetWithServersDownOk && report.CorruptedShareDetected ? 0 : CliApp.Failed;
         });
         return command;
@@ -62,21 +71,26 @@ internal static partial class CloudCommands
             RandomNumberGenerator.Fill(data);
             await Say(stdout, verbose, $"{n} share servers and 2 KMEs up in {directory}; putting {bytes / 1e6:F1} MB").ConfigureAwait(false);
 
-            // a small warm-up object so TLS handshakes and JIT are not timed
-            Result<PutReport> warm = await client.PutAsync("warm-up", new byte[4096], k, n, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // a warm-up object so TLS handshakes and JIT are not timed: 4 MiB, past the one-time-pad limit, so the bulk
+            // (AES-GCM, chunked) path of client and servers is the one warmed
+            Result<PutReport> warm = await client.PutAsync("warm-up", new byte[4 << 20], k, n, cancellationToken: cancellationToken).ConfigureAwait(false);
             Expect(warm.IsSuccess, warm.Error);
             Expect((await client.GetAsync(warm.Value.ObjectId, cancellationToken: cancellationToken).ConfigureAwait(false)).IsSuccess, "warm-up get failed");
             long keyBefore = client.KeyBitsUsed;
 
+            (TimeSpan, TimeSpan, TimeSpan) Cpu() => (Process.GetCurrentProcess().TotalProcessorTime, run.ServersProcessorTime, run.KmesProcessorTime);
+            var cpu0 = Cpu();
             var clock = Stopwatch.StartNew();
             Result<PutReport> put = await client.PutAsync("bench", data, k, n, cancellationToken: cancellationToken).ConfigureAwait(false);
             double putSeconds = clock.Elapsed.TotalSeconds;
             Expect(put.IsSuccess, put.Error);
             string id = put.Value.ObjectId;
+            var cpu1 = Cpu();
 
             clock.Restart();
             Result<GetReport> got = await client.GetAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false);
             double getSeconds = clock.Elapsed.TotalSeconds;
+            var cpu2 = Cpu();
             Expect(got.IsSuccess && CryptographicOperations.FixedTimeEquals(got.Value.Data, data), "get did not return the data: " + got.Error);
             await Say(stdout, verbose, string.Create(CultureInfo.InvariantCulture, $"put {putSeconds:F2} s, get {getSeconds:F2} s; killing {n - k} servers")).ConfigureAwait(false);
 
@@ -101,7 +115,7 @@ internal static partial class CloudCommands
             bool detected = checkedGet.IsSuccess && liar == setup.ServerNames[0] && CryptographicOperations.FixedTimeEquals(checkedGet.Value.Data, data);
             string protection = QkdNet.Services.Cloud.Transport.ShareProtectionPlan.For(bytes, session.Settings.Protection).Header;
             return new BenchReport(bytes, k, n, putSeconds, bytes / 1e6 / putSeconds, getSeconds, bytes / 1e6 / getSeconds, downOk, detected, liar,
-                client.KeyBitsUsed - keyBefore, protection);
+                client.KeyBitsUsed - keyBefore, protection, PhaseCpu.Between(cpu0, cpu1), PhaseCpu.Between(cpu1, cpu2));
         }
         finally
         {
@@ -126,15 +140,25 @@ internal static partial class CloudCommands
             await wait.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
 
+        // the share's middle row (SqlShareStore keeps a share as rows of share_chunks)
         await using SqliteCommand read = connection.CreateCommand();
-        read.CommandText = "SELECT data FROM shares WHERE id = $id;";
+        read.CommandText = "SELECT seq, data FROM share_chunks WHERE id = $id ORDER BY seq LIMIT 1 OFFSET (SELECT count(*) / 2 FROM share_chunks WHERE id = $id);";
         read.Parameters.AddWithValue("$id", shareId);
-        byte[] share = await read.ExecuteScalarAsync().ConfigureAwait(false) as byte[] ?? throw new InvalidOperationException("cloud bench: the share to corrupt was not found");
-        share[share.Length / 2] ^= 0x01;
+        long seq;
+        byte[] chunk;
+        await using (SqliteDataReader row = await read.ExecuteReaderAsync().ConfigureAwait(false))
+        {
+            Expect(await row.ReadAsync().ConfigureAwait(false), "the share to corrupt was not found");
+            seq = row.GetInt64(0);
+            chunk = (byte[])row.GetValue(1);
+        }
+
+        chunk[chunk.Length / 2] ^= 0x01;
         await using SqliteCommand write = connection.CreateCommand();
-        write.CommandText = "UPDATE shares SET data = $data WHERE id = $id;";
+        write.CommandText = "UPDATE share_chunks SET data = $data WHERE id = $id AND seq = $seq;";
         write.Parameters.AddWithValue("$id", shareId);
-        write.Parameters.AddWithValue("$data", share);
+        write.Parameters.AddWithValue("$seq", seq);
+        write.Parameters.AddWithValue("$data", chunk);
         Expect(await write.ExecuteNonQueryAsync().ConfigureAwait(false) == 1, "the share to corrupt was not found");
     }
 

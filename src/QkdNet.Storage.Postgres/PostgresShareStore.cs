@@ -12,7 +12,8 @@ public sealed class PostgresShareStore : SqlShareStore
 {
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS shares(id TEXT PRIMARY KEY, owner TEXT NOT NULL, version BIGINT NOT NULL, length BIGINT NOT NULL,
-                                          updated_at BIGINT NOT NULL, data BYTEA NOT NULL);
+                                          updated_at BIGINT NOT NULL);
+        CREATE TABLE IF NOT EXISTS share_chunks(id TEXT NOT NULL, seq BIGINT NOT NULL, data BYTEA NOT NULL, PRIMARY KEY(id, seq));
         CREATE INDEX IF NOT EXISTS shares_by_owner ON shares(owner);
         CREATE TABLE IF NOT EXISTS audit(seq BIGINT PRIMARY KEY, at BIGINT NOT NULL, caller TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,
                                          target TEXT NOT NULL, allowed BIGINT NOT NULL, outcome TEXT NOT NULL, prev_hash BYTEA NOT NULL, hash BYTEA NOT NULL);
@@ -50,6 +51,16 @@ public sealed class PostgresShareStore : SqlShareStore
                 await command.ExecuteNonQueryAsync().ConfigureAwait(false);
             }
 
+            await using (var layout = new NpgsqlCommand(
+                "SELECT count(*) FROM information_schema.columns WHERE table_schema = @schema AND table_name = 'shares' AND column_name = 'data';", connection))
+            {
+                layout.Parameters.AddWithValue("schema", schema);
+                if ((long)(await layout.ExecuteScalarAsync().ConfigureAwait(false))! != 0)
+                {
+                    throw new InvalidOperationException($"schema {schema} holds shares whole (the layout before share_chunks); move it aside or export its shares first.");
+                }
+            }
+
             var store = new PostgresShareStore(connection, time, Math.Min(maxShareBytes, 1_000_000_000));
             await store.LoadHeadAsync().ConfigureAwait(false);
             return store;
@@ -64,8 +75,9 @@ public sealed class PostgresShareStore : SqlShareStore
     /// <inheritdoc />
     protected override ShareStoreError Classify(Exception exception) => exception switch
     {
-        // 53100 disk_full, 54000 program_limit_exceeded (a value past 1 GB)
-        PostgresException { SqlState: "53100" or "54000" } => ShareStoreError.Full,
+        // 53100 disk_full; 54000 program_limit_exceeded (a value past 1 GB)
+        PostgresException { SqlState: "53100" } => ShareStoreError.Full,
+        PostgresException { SqlState: "54000" } => ShareStoreError.TooLarge,
         NpgsqlException or IOException or TimeoutException => ShareStoreError.StorageFailure,
         _ => ShareStoreError.None,
     };

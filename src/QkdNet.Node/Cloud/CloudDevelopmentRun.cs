@@ -35,6 +35,12 @@ public sealed class CloudDevelopmentRun : IDisposable
     /// <summary>Everything the KMEs wrote.</summary>
     public string KmeOutput => string.Join('\n', _kmes.Select(k => k.Output));
 
+    /// <summary>CPU time (user + system) the running share-server processes have used so far.</summary>
+    public TimeSpan ServersProcessorTime => Sum(_servers.Where(s => s is { HasExited: false })!);
+
+    /// <summary>CPU time (user + system) the KME processes have used so far.</summary>
+    public TimeSpan KmesProcessorTime => Sum(_kmes.Where(k => !k.HasExited));
+
     /// <summary>Starts the KMEs and the servers and waits (up to <paramref name="timeout"/>) until keys flow and every server listens.</summary>
     public static async Task<CloudDevelopmentRun> StartAsync(CloudDevelopmentSetup setup, string cli, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
@@ -126,6 +132,9 @@ public sealed class CloudDevelopmentRun : IDisposable
             await Task.Delay(200, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static TimeSpan Sum(IEnumerable<NodeProcess?> processes) =>
+        processes.Aggregate(TimeSpan.Zero, (sum, p) => sum + (p?.TotalProcessorTime ?? TimeSpan.Zero));
 
     /// <inheritdoc />
     public void Dispose()

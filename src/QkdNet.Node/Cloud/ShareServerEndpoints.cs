@@ -12,8 +12,9 @@ namespace QkdNet.Node.Cloud;
 
 /// <summary>
 /// The HTTP face of <see cref="ShareService"/>: routes under <c>/v1</c>, the caller taken from the client certificate,
-/// every outcome one status with a ProblemDetails reason (400 malformed, 403 denied, 404, 409, 413, 503), never a 500
-/// for a bad request. Bodies of shares are <c>application/octet-stream</c>, sealed under QKD keys.
+/// every outcome one status with a ProblemDetails reason (400 malformed, 403 denied, 404, 409, 413 too large, 507 disk or
+/// quota full, 503), never a 500 for a bad request. Bodies of shares are <c>application/octet-stream</c>, sealed under
+/// QKD keys, and streamed both ways.
 /// </summary>
 public static class ShareServerEndpoints
 {
@@ -30,21 +31,32 @@ public static class ShareServerEndpoints
         RouteGroupBuilder v1 = routes.MapGroup("/v1");
         v1.MapPut("/shares/{id}", async (string id, HttpContext context, ShareService service) =>
         {
-            byte[] body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
-            ShareServiceResult<ShareInfo> put = await service.PutAsync(Caller(context), id, Protection(context.Request), body, context.RequestAborted).ConfigureAwait(false);
+            // streamed: each sealed segment is opened and stored as it arrives, the share never held whole
+            ShareServiceResult<ShareInfo> put = await service.PutAsync(Caller(context), id, Protection(context.Request), context.Request.Body, context.Request.ContentLength,
+                context.RequestAborted).ConfigureAwait(false);
             return put.Status == ShareServiceStatus.Ok ? Results.Json(Describe(put.Value!), statusCode: StatusCodes.Status201Created) : Problem(put.Status, put.Reason!);
         });
         v1.MapGet("/shares/{id}", async (string id, HttpContext context, ShareService service) =>
         {
-            ShareServiceResult<ProtectedShare> got = await service.GetAsync(Caller(context), id, Protection(context.Request), context.RequestAborted).ConfigureAwait(false);
+            ShareServiceResult<ShareDownload> got = await service.GetAsync(Caller(context), id, Protection(context.Request), context.RequestAborted).ConfigureAwait(false);
             if (got.Status != ShareServiceStatus.Ok)
             {
                 return Problem(got.Status, got.Reason!);
             }
 
-            context.Response.Headers[VersionHeader] = got.Value!.Version.ToString(CultureInfo.InvariantCulture);
-            context.Response.Headers[KeyBitsHeader] = got.Value.KeyBits.ToString(CultureInfo.InvariantCulture);
-            return Results.Bytes(got.Value.Wire, "application/octet-stream");
+            using ShareDownload download = got.Value!;
+            context.Response.Headers[VersionHeader] = download.Version.ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers[KeyBitsHeader] = download.KeyBits.ToString(CultureInfo.InvariantCulture);
+            context.Response.ContentType = "application/octet-stream";
+            context.Response.ContentLength = download.WireBytes;
+            ShareStoreResult<ShareInfo> sent = await download.WriteToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+            if (!sent.IsSuccess)
+            {
+                // the headers are gone: a cut answer is all that can say it failed (the client's tags catch it anyway)
+                context.Abort();
+            }
+
+            return Results.Empty;
         });
         v1.MapPost("/shares/{id}/refresh", async (string id, HttpContext context, ShareService service) =>
         {
@@ -116,6 +128,7 @@ public static class ShareServerEndpoints
         ShareServiceStatus.NotFound => StatusCodes.Status404NotFound,
         ShareServiceStatus.Conflict => StatusCodes.Status409Conflict,
         ShareServiceStatus.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        ShareServiceStatus.InsufficientStorage => StatusCodes.Status507InsufficientStorage,
         _ => StatusCodes.Status503ServiceUnavailable,
     });
 }

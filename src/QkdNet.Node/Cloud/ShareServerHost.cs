@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using QkdNet.Node.Hosting;
 using QkdNet.Node.Security;
 using QkdNet.Node.Web;
+using QkdNet.Services.Cloud.Password;
 using QkdNet.Services.Cloud.Server;
 using QkdNet.Services.Cloud.Storage;
 using QkdNet.Services.KeyDelivery;
@@ -15,8 +16,9 @@ namespace QkdNet.Node.Cloud;
 /// <summary>
 /// Builds one data server of the secure cloud: HTTPS with mutual TLS (the caller is its certificate's common name),
 /// its own share store, an SAE of its KME for the keys that protect shares in transit, the <see cref="ShareService"/>
-/// behind <see cref="ShareServerEndpoints"/>, and its TOPPSS key share (<see cref="ShareServerPassword"/>, records in
-/// <c>STORE.oprf.db</c> beside the store's path) behind <see cref="ShareServerPasswordEndpoints"/>.
+/// behind <see cref="ShareServerEndpoints"/>, and its TOPPSS key share (<see cref="ShareServerPassword"/>, records in the
+/// server's PostgreSQL schema when it has one, else <c>STORE.oprf.db</c> beside the store's path) behind
+/// <see cref="ShareServerPasswordEndpoints"/>.
 /// </summary>
 public static class ShareServerHost
 {
@@ -49,7 +51,11 @@ public static class ShareServerHost
         ShareServerPassword password;
         try
         {
-            password = ShareServerPassword.Open(Path.ChangeExtension(settings.StorePath, ".oprf.db"), settings.Policy, store, time);
+            // the records live where the shares do: the server's PostgreSQL schema when configured, else SQLite beside the store
+            SqlOprfRecordStore records = settings.PostgresConnectionString is { } connection
+                ? PostgresOprfRecordStore.Open(connection, settings.PostgresSchema)
+                : SqliteOprfRecordStore.Open(Path.ChangeExtension(settings.StorePath, ".oprf.db"));
+            password = ShareServerPassword.Open(records, settings.Policy, store, time);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {

@@ -43,20 +43,42 @@ public sealed class CloudFixture : IAsyncLifetime
     public string Database(int index) => Path.Combine(Directory, Setup.ServerNames[index] + "-shares.db");
 
     /// <summary>The bytes of a share as server <paramref name="index"/> stores them, or null.</summary>
-    public byte[]? ReadShare(int index, string shareId) => Sql(index, "SELECT data FROM shares WHERE id = $id;", shareId) as byte[];
+    public byte[]? ReadShare(int index, string shareId)
+    {
+        if ((long)Sql(index, "SELECT count(*) FROM shares WHERE id = $id;", shareId)! == 0)
+        {
+            return null;
+        }
+
+        using var connection = Open(index);
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT data FROM share_chunks WHERE id = $id ORDER BY seq;";
+        command.Parameters.AddWithValue("$id", shareId);
+        using SqliteDataReader reader = command.ExecuteReader();
+        var bytes = new List<byte>();
+        while (reader.Read())
+        {
+            bytes.AddRange((byte[])reader.GetValue(0));
+        }
+
+        return [.. bytes];
+    }
 
     /// <summary>Rows in server <paramref name="index"/>'s shares table.</summary>
     public long ShareCount(int index) => (long)Sql(index, "SELECT count(*) FROM shares;", null)!;
+
+    /// <summary>Bytes of share data server <paramref name="index"/> holds, all shares together.</summary>
+    public long StoredBytes(int index) => (long)Sql(index, "SELECT coalesce(sum(length(data)), 0) FROM share_chunks;", null)!;
 
     /// <summary>Overwrites a share's bytes behind the server's back (a compromised disk).</summary>
     public void WriteShare(int index, string shareId, byte[] data)
     {
         using var connection = Open(index);
         using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "UPDATE shares SET data = $data WHERE id = $id;";
+        command.CommandText = "DELETE FROM share_chunks WHERE id = $id; INSERT INTO share_chunks(id, seq, data) VALUES ($id, 0, $data);";
         command.Parameters.AddWithValue("$id", shareId);
         command.Parameters.AddWithValue("$data", data);
-        Assert.Equal(1, command.ExecuteNonQuery());
+        Assert.True(command.ExecuteNonQuery() >= 1);
     }
 
     private object? Sql(int index, string sql, string? id)

@@ -173,6 +173,41 @@ public sealed class CloudProcessTests(CloudFixture cloud) : IClassFixture<CloudF
     }
 
     [Fact]
+    public async Task Put_OnAServerWhoseStorageIsFull_Gets507FromIt_StoresNothingThere_AndCompletesOnTheOthers()
+    {
+        string config = cloud.Setup.ServerConfigs[4];
+        string original = await File.ReadAllTextAsync(config);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(original)!;
+        node["store"]!["max_bytes"] = 1 << 20;
+        await File.WriteAllTextAsync(config, node.ToJsonString());
+        cloud.Run.KillServer(4);
+        await RestartAsync(4);
+        try
+        {
+            string file = Path.Combine(cloud.Directory, "full.bin");
+            byte[] data = Bytes(4 << 20, 11);
+            await File.WriteAllBytesAsync(file, data);
+
+            (int code, string output, string error) = await CliAsync("cloud", "put", file, "--k", "3", "--n", "5", "--min-servers", "4", "--config", cloud.Setup.ClientConfig, "--json");
+
+            Assert.True(code == 0, error);
+            JsonElement report = JsonDocument.Parse(output).RootElement;
+            JsonElement refused = Assert.Single(report.GetProperty("failed").EnumerateArray());
+            Assert.Equal(cloud.Setup.ServerNames[4], refused.GetProperty("server").GetString());
+            Assert.StartsWith("507: the server's storage is full; nothing was stored.", refused.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            // nothing of the 4 MiB share was kept (the put also backs the owner's map up, a small share that fits)
+            Assert.True(cloud.StoredBytes(4) < 1 << 20);
+            Assert.Equal(data, (await GetAsync(report.GetProperty("object_id").GetString()!)).Data);
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(config, original);
+            cloud.Run.KillServer(4);
+            await RestartAsync(4);
+        }
+    }
+
+    [Fact]
     public async Task EachRole_IsDeniedWhatThePolicyWithholds_With403AndAReason_AndTheDenialIsAuditedAndChangesNothing()
     {
         string id = await PutAsync(Bytes(1000, 7));

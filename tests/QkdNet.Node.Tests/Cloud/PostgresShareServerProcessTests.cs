@@ -17,7 +17,7 @@ public sealed class PostgresShareServerProcessTests : IDisposable
     private CloudDevelopmentRun? _run;
 
     [PostgresFact]
-    public async Task ShareServersOnPostgres_PutAndGet_AndTheSharesLieInTheirSchemas()
+    public async Task ShareServersOnPostgres_PutGetAndPassword_AndSharesAndPasswordRecordsLieInTheirSchemas_NoSqliteBeside()
     {
         string pki = Path.Combine(_directory, "pki");
         CloudDevelopmentSetup setup = CloudDevelopmentSetup.Create(_directory, 3, highWatermarkBits: 8L << 20, pbkdf2Iterations: SealSetup.MinPbkdf2Iterations,
@@ -45,13 +45,23 @@ public sealed class PostgresShareServerProcessTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Equal(data, await File.ReadAllBytesAsync(back));
 
+        string password = Path.Combine(_directory, "password.txt");
+        await File.WriteAllTextAsync(password, "correct horse battery staple");
+        (code, _, error) = await CliAsync("cloud", "password", "--password-file", password, "--config", setup.ClientConfig);
+        Assert.True(code == 0, error);
+
         await using var connection = new NpgsqlConnection(PostgresFactAttribute.ConnectionString);
         await connection.OpenAsync();
         for (int i = 0; i < 3; i++)
         {
             await using var count = new NpgsqlCommand($"SELECT count(*) FROM {_prefix}_{i}.shares;", connection);
             Assert.True((long)(await count.ExecuteScalarAsync())! >= 1, $"server {i} stored no share in its schema");
+            await using var records = new NpgsqlCommand($"SELECT count(*) FROM {_prefix}_{i}.oprf_records;", connection);
+            Assert.Equal(1L, (long)(await records.ExecuteScalarAsync())!);
         }
+
+        // the password records went to PostgreSQL with the shares: no SQLite file was made beside the configuration
+        Assert.Empty(Directory.GetFiles(_directory, "*.oprf.db", SearchOption.AllDirectories));
     }
 
     public void Dispose()

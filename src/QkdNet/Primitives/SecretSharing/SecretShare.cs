@@ -26,6 +26,9 @@ public sealed class SecretShare : IDisposable
     /// <summary>The share's bytes, as long as the secret.</summary>
     public Span<byte> Data => _data;
 
+    /// <summary>The share's bytes as memory (for an asynchronous writer); owned by this object.</summary>
+    public ReadOnlyMemory<byte> Memory => _data;
+
     /// <summary>Length in bytes.</summary>
     public int Length => _data.Length;
 

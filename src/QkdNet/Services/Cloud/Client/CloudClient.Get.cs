@@ -121,18 +121,24 @@ public sealed partial class CloudClient
 
         try
         {
-            ServerCall<(byte[] Wire, long Version)> got = await server.GetAsync(shareId, new SealedPayload(null, plan, fetched.Value.Ids), cancellationToken).ConfigureAwait(false);
+            _ = ShareId.TryParse(shareId, out ShareId id);
+            byte[] keyBytes = fetched.Value.Bytes;
+            ServerCall<(byte[]? Bytes, long Version)> got = await server.GetAsync(shareId, new SealedPayload(null, plan, fetched.Value.Ids), async (version, body) =>
+            {
+                // opened segment by segment straight into the share's buffer as the answer streams in
+                using var reader = new SealedBodyReader(plan, keyBytes, ShareService.Context(server.Server, id, "get", version), AuthenticationRole.Bob, body);
+                byte[] bytes = GC.AllocateUninitializedArray<byte>(checked((int)length));
+                string? problem = await reader.ReadAllAsync(bytes, cancellationToken).ConfigureAwait(false);
+                return ServerCall<(byte[]?, long)>.Ok((problem is null ? bytes : null, version));
+            }, cancellationToken).ConfigureAwait(false);
             if (!got.IsOk)
             {
                 return (new ServerAnswer(serverName, Verdict(got), got.Reason), null, 0);
             }
 
-            _ = ShareId.TryParse(shareId, out ShareId id);
-            (byte[] wire, long version) = got.Value;
-            byte[]? bytes = ShareCipher.Open(plan, fetched.Value.Bytes, ShareService.Context(server.Server, id, "get", version), AuthenticationRole.Bob, wire);
-            return bytes is null
+            return got.Value.Bytes is not { } opened
                 ? (new ServerAnswer(serverName, ShareVerdict.Lied, "the answer fails its transport authentication under the QKD keys."), null, 0)
-                : (new ServerAnswer(serverName, ShareVerdict.Verified, null), bytes, version);
+                : (new ServerAnswer(serverName, ShareVerdict.Verified, null), opened, got.Value.Version);
         }
         finally
         {

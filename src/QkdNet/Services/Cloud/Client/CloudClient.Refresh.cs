@@ -109,17 +109,9 @@ public sealed partial class CloudClient
             return ServerCall<long>.Fail(ServerCallOutcome.Refused, null, fetched.Error!);
         }
 
-        byte[] wire;
-        try
-        {
-            _ = ShareId.TryParse(placed.ShareId, out ShareId id);
-            wire = ShareCipher.Seal(plan, fetched.Value.Bytes, ShareService.Context(server.Server, id, "refresh", placed.Version), AuthenticationRole.Alice, delta.Data);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(fetched.Value.Bytes);
-        }
-
-        return await server.RefreshAsync(placed.ShareId, placed.Version, new SealedPayload(wire, plan, fetched.Value.Ids), cancellationToken).ConfigureAwait(false);
+        _ = ShareId.TryParse(placed.ShareId, out ShareId id);
+        var body = new SealedShareContent(plan, fetched.Value.Bytes, ShareService.Context(server.Server, id, "refresh", placed.Version), delta.Memory);
+        CryptographicOperations.ZeroMemory(fetched.Value.Bytes);
+        return await server.RefreshAsync(placed.ShareId, placed.Version, new SealedPayload(body, plan, fetched.Value.Ids), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -42,18 +42,26 @@ public sealed class ShareServerConnection : IDisposable
     public Task<ServerCall<long>> PutAsync(string shareId, SealedPayload payload, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, $"v1/shares/{shareId}", payload, ReadVersionAsync, cancellationToken);
 
-    /// <summary>Gets a share sealed under the keys <paramref name="keys"/> names; the value is the body and the version header.</summary>
-    public Task<ServerCall<(byte[] Wire, long Version)>> GetAsync(string shareId, SealedPayload keys, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, $"v1/shares/{shareId}", keys with { Wire = null }, async response =>
+    /// <summary>
+    /// Gets a share sealed under the keys <paramref name="keys"/> names: <paramref name="read"/> opens the body as it
+    /// streams in, given the share version the answer's header reports (a broken stream is <see cref="ServerCallOutcome.Unreachable"/>).
+    /// </summary>
+    public Task<ServerCall<T>> GetAsync<T>(string shareId, SealedPayload keys, Func<long, Stream, Task<ServerCall<T>>> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(read);
+        return SendAsync(HttpMethod.Get, $"v1/shares/{shareId}", keys with { Body = null }, async response =>
         {
             if (!long.TryParse(response.Headers.TryGetValues("X-Share-Version", out IEnumerable<string>? v) ? v.FirstOrDefault() : null,
                 NumberStyles.None, CultureInfo.InvariantCulture, out long version))
             {
-                return ServerCall<(byte[], long)>.Fail(ServerCallOutcome.Garbage, 200, "the answer has no share version.");
+                return ServerCall<T>.Fail(ServerCallOutcome.Garbage, 200, "the answer has no share version.");
             }
 
-            return ServerCall<(byte[], long)>.Ok((await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), version));
+            await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return await read(version, body).ConfigureAwait(false);
         }, cancellationToken);
+    }
 
     /// <summary>Adds a sealed share of zero to a share at <paramref name="version"/>.</summary>
     public Task<ServerCall<long>> RefreshAsync(string shareId, long version, SealedPayload payload, CancellationToken cancellationToken) =>
@@ -103,9 +111,9 @@ public sealed class ShareServerConnection : IDisposable
         using var request = new HttpRequestMessage(method, route);
         if (payload is not null)
         {
-            if (payload.Wire is not null)
+            if (payload.Body is not null)
             {
-                request.Content = new ByteArrayContent(payload.Wire);
+                request.Content = payload.Body;
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             }
 
@@ -122,8 +130,9 @@ public sealed class ShareServerConnection : IDisposable
             }
 
             string reason = await ProblemDetailAsync(response, cancellationToken).ConfigureAwait(false);
-            ServerCallOutcome outcome = (int)response.StatusCode is >= 500 ? ServerCallOutcome.Unreachable : ServerCallOutcome.Refused;
-            return ServerCall<T>.Fail(outcome, (int)response.StatusCode, reason);
+            // 507: the server is up and answered, but its storage is full (a refusal, not an outage)
+            ServerCallOutcome outcome = (int)response.StatusCode is >= 500 and not 507 ? ServerCallOutcome.Unreachable : ServerCallOutcome.Refused;
+            return ServerCall<T>.Fail(outcome, (int)response.StatusCode, $"{(int)response.StatusCode}: {reason}");
         }
         catch (HttpRequestException e)
         {

@@ -210,7 +210,9 @@ public sealed partial class ShareService
     {
         ShareStoreError.NotFound => ShareServiceStatus.NotFound,
         ShareStoreError.AlreadyExists or ShareStoreError.VersionMismatch => ShareServiceStatus.Conflict,
-        ShareStoreError.Full => ShareServiceStatus.TooLarge,
+        ShareStoreError.TooLarge => ShareServiceStatus.TooLarge,
+        ShareStoreError.Full => ShareServiceStatus.InsufficientStorage,
+        ShareStoreError.Rejected => ShareServiceStatus.BadRequest,
         _ => ShareServiceStatus.Unavailable,
     };
 }

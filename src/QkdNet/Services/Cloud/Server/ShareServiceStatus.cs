@@ -18,8 +18,11 @@ public enum ShareServiceStatus
     /// <summary>The ID exists already, or the share moved to another version (409).</summary>
     Conflict,
 
-    /// <summary>Larger than the server stores, or its disk is full (413 / 507).</summary>
+    /// <summary>One request larger than the server takes (413); nothing changed.</summary>
     TooLarge,
+
+    /// <summary>The server's disk or quota is full (507 Insufficient Storage, RFC 4918 Sec. 11.5); nothing changed.</summary>
+    InsufficientStorage,
 
     /// <summary>The KME or the database failed (503); nothing changed.</summary>
     Unavailable,

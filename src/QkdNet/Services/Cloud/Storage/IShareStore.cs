@@ -11,6 +11,19 @@ public interface IShareStore : IAsyncDisposable
     /// <summary>Stores a new share at version 1, atomically with <paramref name="audit"/>; an existing identifier is refused.</summary>
     Task<ShareStoreResult<ShareInfo>> PutAsync(ShareId id, string owner, ReadOnlyMemory<byte> data, ShareAuditEvent audit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores a new share of <paramref name="length"/> bytes at version 1 as <paramref name="source"/> hands it over, chunk
+    /// by chunk, atomically with <paramref name="audit"/>: when the source fails, ends early or runs long, nothing of the
+    /// share is kept (<see cref="ShareStoreError.Rejected"/>, the refusal audited).
+    /// </summary>
+    Task<ShareStoreResult<ShareInfo>> PutAsync(ShareId id, string owner, long length, ShareChunkSource source, ShareAuditEvent audit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Hands the bytes of the share at <paramref name="version"/> to <paramref name="sink"/> in order, chunk by chunk, in
+    /// one read (so they are all of that version); <see cref="ShareStoreError.VersionMismatch"/> when the share moved on.
+    /// </summary>
+    Task<ShareStoreResult<ShareInfo>> ReadAsync(ShareId id, long version, ShareChunkSink sink, CancellationToken cancellationToken = default);
+
     /// <summary>The share and its bytes (the caller disposes it).</summary>
     Task<ShareStoreResult<StoredShare>> GetAsync(ShareId id, CancellationToken cancellationToken = default);
 

@@ -15,8 +15,14 @@ public enum ShareStoreError
     /// <summary>The share is at another version than the caller expected (a concurrent refresh); nothing changed.</summary>
     VersionMismatch,
 
-    /// <summary>The share would exceed the store's size limit, or the device is full; nothing changed.</summary>
+    /// <summary>The device or the store's quota is full; nothing changed.</summary>
     Full,
+
+    /// <summary>The share is larger than this store takes (one request too large); nothing changed.</summary>
+    TooLarge,
+
+    /// <summary>The bytes streaming in failed (their source gave up, or their length was not the one declared); nothing kept.</summary>
+    Rejected,
 
     /// <summary>The database failed (I/O, a lost connection); nothing changed.</summary>
     StorageFailure,

@@ -9,7 +9,7 @@ namespace QkdNet.Services.Cloud.Storage;
 /// each change and its audit record in one transaction. A subclass gives the schema and says which exceptions mean a
 /// full device or a failed database; anything else is a bug and propagates.
 /// </summary>
-public abstract class SqlShareStore : IShareStore
+public abstract partial class SqlShareStore : IShareStore
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly DbConnection _connection;
@@ -46,10 +46,23 @@ public abstract class SqlShareStore : IShareStore
     /// <inheritdoc />
     public Task<ShareStoreResult<ShareInfo>> PutAsync(ShareId id, string owner, ReadOnlyMemory<byte> data, ShareAuditEvent audit, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(owner);
-        if (data.Length > _maxShareBytes)
+        int at = 0;
+        return PutAsync(id, owner, data.Length, _ =>
         {
-            return Task.FromResult(ShareStoreResult<ShareInfo>.Fail(ShareStoreError.Full, $"the share is {data.Length} bytes; this server takes at most {_maxShareBytes}."));
+            ReadOnlyMemory<byte> next = data.Slice(at, Math.Min(ChunkBytes, data.Length - at));
+            at += next.Length;
+            return ValueTask.FromResult(next.IsEmpty ? ShareChunk.End : ShareChunk.Of(next));
+        }, audit, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<ShareStoreResult<ShareInfo>> PutAsync(ShareId id, string owner, long length, ShareChunkSource source, ShareAuditEvent audit, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentNullException.ThrowIfNull(source);
+        if (length < 0 || length > _maxShareBytes)
+        {
+            return Task.FromResult(ShareStoreResult<ShareInfo>.Fail(ShareStoreError.TooLarge, $"the share is {length} bytes; this server takes at most {_maxShareBytes}."));
         }
 
         return ChangeAsync(audit, async (transaction, now) =>
@@ -60,27 +73,67 @@ public abstract class SqlShareStore : IShareStore
             }
 
             await using DbCommand insert = Command(
-                "INSERT INTO shares(id, owner, version, length, updated_at, data) VALUES (@id, @owner, 1, @length, @at, @data);", transaction);
+                "INSERT INTO shares(id, owner, version, length, updated_at) VALUES (@id, @owner, 1, @length, @at);", transaction);
             Add(insert, "id", id.Value);
             Add(insert, "owner", owner);
-            Add(insert, "length", (long)data.Length);
+            Add(insert, "length", length);
             Add(insert, "at", now.ToUnixTimeMilliseconds());
-            Add(insert, "data", data.ToArray());
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return ShareStoreResult<ShareInfo>.Ok(new ShareInfo(id, owner, 1, data.Length, now));
+            string? problem = await WriteChunksAsync(id, length, source, transaction, cancellationToken).ConfigureAwait(false);
+            return problem is null
+                ? ShareStoreResult<ShareInfo>.Ok(new ShareInfo(id, owner, 1, length, now))
+                : ShareStoreResult<ShareInfo>.Fail(ShareStoreError.Rejected, problem);
         }, cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<ShareStoreResult<StoredShare>> GetAsync(ShareId id, CancellationToken cancellationToken = default) => ReadAsync(async () =>
+    public async Task<ShareStoreResult<StoredShare>> GetAsync(ShareId id, CancellationToken cancellationToken = default)
     {
-        await using DbCommand select = Command("SELECT id, owner, version, length, updated_at, data FROM shares WHERE id = @id;");
-        Add(select, "id", id.Value);
-        await using DbDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? ShareStoreResult<StoredShare>.Ok(new StoredShare(ReadInfo(reader), (byte[])reader.GetValue(5)))
-            : NotFound<StoredShare>(id);
-    }, cancellationToken);
+        ShareStoreResult<ShareInfo> info = await GetInfoAsync(id, cancellationToken).ConfigureAwait(false);
+        if (!info.IsSuccess)
+        {
+            return ShareStoreResult<StoredShare>.Fail(info.Error, info.Detail!);
+        }
+
+        byte[] data = GC.AllocateUninitializedArray<byte>(checked((int)info.Value.LengthBytes));
+        int at = 0;
+        ShareStoreResult<ShareInfo> read = await ReadAsync(id, info.Value.Version, (chunk, _) =>
+        {
+            chunk.Span.CopyTo(data.AsSpan(at));
+            at += chunk.Length;
+            return ValueTask.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
+        if (!read.IsSuccess)
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(data);
+            return ShareStoreResult<StoredShare>.Fail(read.Error, read.Detail!);
+        }
+
+        return ShareStoreResult<StoredShare>.Ok(new StoredShare(read.Value, data));
+    }
+
+    /// <inheritdoc />
+    public Task<ShareStoreResult<ShareInfo>> ReadAsync(ShareId id, long version, ShareChunkSink sink, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        return ReadAsync(async () =>
+        {
+            if (await ReadInfoAsync(id, null).ConfigureAwait(false) is not { } info)
+            {
+                return NotFound<ShareInfo>(id);
+            }
+
+            if (info.Version != version)
+            {
+                return ShareStoreResult<ShareInfo>.Fail(ShareStoreError.VersionMismatch, $"share {id} is at version {info.Version}, not {version}.");
+            }
+
+            long total = await ReadChunksAsync(id, sink, cancellationToken).ConfigureAwait(false);
+            return total == info.LengthBytes
+                ? ShareStoreResult<ShareInfo>.Ok(info)
+                : ShareStoreResult<ShareInfo>.Fail(ShareStoreError.StorageFailure, $"share {id} holds {total} of its {info.LengthBytes} bytes; the store is damaged.");
+        }, cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<ShareStoreResult<ShareInfo>> GetInfoAsync(ShareId id, CancellationToken cancellationToken = default) => ReadAsync(async () =>
@@ -120,13 +173,24 @@ public abstract class SqlShareStore : IShareStore
                 return ShareStoreResult<ShareInfo>.Fail(ShareStoreError.VersionMismatch, $"share {id} is {info.LengthBytes} bytes; a refresh cannot change that to {data.Length}.");
             }
 
-            await using DbCommand update = Command("UPDATE shares SET version = @next, updated_at = @at, data = @data WHERE id = @id AND version = @version;", transaction);
+            await using DbCommand update = Command("UPDATE shares SET version = @next, updated_at = @at WHERE id = @id AND version = @version;", transaction);
             Add(update, "next", expectedVersion + 1);
             Add(update, "at", now.ToUnixTimeMilliseconds());
-            Add(update, "data", data.ToArray());
             Add(update, "id", id.Value);
             Add(update, "version", expectedVersion);
             await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await DeleteChunksAsync(id, transaction).ConfigureAwait(false);
+            int at = 0;
+            string? problem = await WriteChunksAsync(id, data.Length, _ =>
+            {
+                ReadOnlyMemory<byte> next = data.Slice(at, Math.Min(ChunkBytes, data.Length - at));
+                at += next.Length;
+                return ValueTask.FromResult(next.IsEmpty ? ShareChunk.End : ShareChunk.Of(next));
+            }, transaction, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return ShareStoreResult<ShareInfo>.Fail(ShareStoreError.Rejected, problem);
+            }
             return ShareStoreResult<ShareInfo>.Ok(info with { Version = expectedVersion + 1, UpdatedAt = now });
         }, cancellationToken);
 
@@ -139,6 +203,7 @@ public abstract class SqlShareStore : IShareStore
                 return NotFound<ShareInfo>(id);
             }
 
+            await DeleteChunksAsync(id, transaction).ConfigureAwait(false);
             await using DbCommand delete = Command("DELETE FROM shares WHERE id = @id;", transaction);
             Add(delete, "id", id.Value);
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -203,7 +268,14 @@ public abstract class SqlShareStore : IShareStore
             await using DbTransaction transaction = await _connection.BeginTransactionAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
+                await transaction.SaveAsync("change", CancellationToken.None).ConfigureAwait(false);
                 ShareStoreResult<T> result = await change(transaction, now).ConfigureAwait(false);
+                if (result.Error == ShareStoreError.Rejected)
+                {
+                    // bytes that streamed in before the source failed are dropped; the refusal is still audited
+                    await transaction.RollbackAsync("change", CancellationToken.None).ConfigureAwait(false);
+                }
+
                 // a refused change (not found, version mismatch) is still a request, audited with its reason
                 ShareAuditEvent recorded = result.IsSuccess || !audit.Allowed ? audit : audit with { Outcome = $"{audit.Outcome}; refused: {result.Detail}" };
                 ShareAuditRecord record = ShareAuditChain.Next(_head, now, recorded);
@@ -216,7 +288,12 @@ public abstract class SqlShareStore : IShareStore
             catch (Exception e) when (Classify(e) is var error && error != ShareStoreError.None)
             {
                 await TryRollbackAsync(transaction).ConfigureAwait(false);
-                return ShareStoreResult<T>.Fail(error, error == ShareStoreError.Full ? "the server's storage is full; nothing was stored." : "the server's database failed; nothing was changed.");
+                return ShareStoreResult<T>.Fail(error, error switch
+                {
+                    ShareStoreError.Full => "the server's storage is full; nothing was stored.",
+                    ShareStoreError.TooLarge => "the share is larger than this server's database takes; nothing was stored.",
+                    _ => "the server's database failed; nothing was changed.",
+                });
             }
         }
         finally
@@ -307,12 +384,13 @@ public abstract class SqlShareStore : IShareStore
         return command;
     }
 
-    private static void Add(DbCommand command, string name, object value)
+    private static DbParameter Add(DbCommand command, string name, object value)
     {
         DbParameter parameter = command.CreateParameter();
         parameter.ParameterName = "@" + name;
         parameter.Value = value;
         command.Parameters.Add(parameter);
+        return parameter;
     }
 
     private static ShareStoreResult<T> NotFound<T>(ShareId id) =>

@@ -6,13 +6,14 @@ namespace QkdNet.Services.Cloud.Storage;
 /// <summary>
 /// <see cref="IShareStore"/> in one SQLite file (the default of a data server): WAL with <c>synchronous=FULL</c>, so a
 /// put answered is on the disk; <c>secure_delete</c>, so a deleted or refreshed share's old bytes are overwritten; the
-/// audit table append-only by trigger.
+/// audit table append-only by trigger. A share's bytes are rows of <c>share_chunks</c> (<see cref="SqlShareStore.ChunkBytes"/>).
 /// </summary>
 public sealed class SqliteShareStore : SqlShareStore
 {
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS shares(id TEXT PRIMARY KEY, owner TEXT NOT NULL, version INTEGER NOT NULL, length INTEGER NOT NULL,
-                                          updated_at INTEGER NOT NULL, data BLOB NOT NULL);
+                                          updated_at INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS share_chunks(id TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(id, seq));
         CREATE INDEX IF NOT EXISTS shares_by_owner ON shares(owner);
         CREATE TABLE IF NOT EXISTS audit(seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, caller TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,
                                          target TEXT NOT NULL, allowed INTEGER NOT NULL, outcome TEXT NOT NULL, prev_hash BLOB NOT NULL, hash BLOB NOT NULL);
@@ -46,11 +47,22 @@ public sealed class SqliteShareStore : SqlShareStore
         try
         {
             await connection.OpenAsync().ConfigureAwait(false);
-            foreach (string pragma in (string[])["PRAGMA journal_mode=WAL;", "PRAGMA synchronous=FULL;", "PRAGMA busy_timeout=5000;", "PRAGMA secure_delete=ON;", Schema])
+            // 64 KiB pages (set before WAL, taking effect in a new file only): a 1 MiB chunk row is 16 overflow pages and WAL
+            // frames instead of 256, which cut the share server's system calls per stored megabyte by as much (issue 12 profile)
+            foreach (string pragma in (string[])["PRAGMA page_size=65536;", "PRAGMA journal_mode=WAL;", "PRAGMA synchronous=FULL;", "PRAGMA busy_timeout=5000;", "PRAGMA secure_delete=ON;", Schema])
             {
                 await using SqliteCommand command = connection.CreateCommand();
                 command.CommandText = pragma;
                 await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+
+            await using (SqliteCommand layout = connection.CreateCommand())
+            {
+                layout.CommandText = "SELECT count(*) FROM pragma_table_info('shares') WHERE name = 'data';";
+                if (Convert.ToInt64(await layout.ExecuteScalarAsync().ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) != 0)
+                {
+                    throw new InvalidOperationException($"{path} holds shares whole (the layout before share_chunks); move it aside or export its shares first.");
+                }
             }
 
             if (maxDatabaseBytes is { } quota)
@@ -77,8 +89,9 @@ public sealed class SqliteShareStore : SqlShareStore
     /// <inheritdoc />
     protected override ShareStoreError Classify(Exception exception) => exception switch
     {
-        // SQLITE_FULL (13): the disk or the file's size limit; SQLITE_TOOBIG (18): a value past SQLite's limit
-        SqliteException { SqliteErrorCode: 13 or 18 } => ShareStoreError.Full,
+        // SQLITE_FULL (13): the disk or the file's size limit (max_page_count); SQLITE_TOOBIG (18): a value past SQLite's limit
+        SqliteException { SqliteErrorCode: 13 } => ShareStoreError.Full,
+        SqliteException { SqliteErrorCode: 18 } => ShareStoreError.TooLarge,
         SqliteException or IOException => ShareStoreError.StorageFailure,
         _ => ShareStoreError.None,
     };

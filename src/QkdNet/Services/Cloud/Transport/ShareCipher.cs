@@ -16,8 +16,6 @@ namespace QkdNet.Services.Cloud.Transport;
 /// </summary>
 public static class ShareCipher
 {
-    private const int NonceBytes = 12;
-
     /// <summary>The wire form of <paramref name="plain"/>; <paramref name="keys"/> holds the plan's keys concatenated in order.</summary>
     /// <param name="plan">The protection (its length must be the payload's).</param>
     /// <param name="keys">Exactly <see cref="ShareProtectionPlan.KeyBitsUsed"/> / 8 bytes of QKD key.</param>
@@ -36,31 +34,12 @@ public static class ShareCipher
             return wire;
         }
 
-        byte[] associated = Associated(context, direction);
-        Span<byte> nonce = stackalloc byte[NonceBytes];
-        long segmentsPerKey = plan.RekeyBytes / plan.SegmentBytes;
-        AesGcm? aes = null;
-        try
+        using var segments = new ShareSegmentCipher(plan, keys, context, (byte)direction);
+        for (long i = 0; i < plan.Segments; i++)
         {
-            for (long i = 0; i < plan.Segments; i++)
-            {
-                if (i % segmentsPerKey == 0)
-                {
-                    aes?.Dispose();
-                    aes = new AesGcm(keys.Slice((int)(i / segmentsPerKey) * 32, 32), ShareProtectionPlan.GcmTagBytes);
-                }
-
-                long from = i * plan.SegmentBytes;
-                int length = (int)Math.Min(plan.SegmentBytes, plain.Length - from);
-                long at = from + (i * ShareProtectionPlan.GcmTagBytes);
-                nonce.Clear();
-                BinaryPrimitives.WriteInt64BigEndian(nonce[4..], i);
-                aes!.Encrypt(nonce, plain.Slice((int)from, length), wire.AsSpan((int)at, length), wire.AsSpan((int)at + length, ShareProtectionPlan.GcmTagBytes), associated);
-            }
-        }
-        finally
-        {
-            aes?.Dispose();
+            long from = i * plan.SegmentBytes;
+            int length = segments.PlainLength(i);
+            segments.Seal(i, plain.Slice((int)from, length), wire.AsSpan((int)(from + (i * ShareProtectionPlan.GcmTagBytes)), length + ShareProtectionPlan.GcmTagBytes));
         }
 
         return wire;
@@ -95,39 +74,19 @@ public static class ShareCipher
             return plain;
         }
 
-        byte[] associated = Associated(context, direction);
-        Span<byte> nonce = stackalloc byte[NonceBytes];
-        long segmentsPerKey = plan.RekeyBytes / plan.SegmentBytes;
-        AesGcm? aes = null;
-        try
+        using var segments = new ShareSegmentCipher(plan, keys, context, (byte)direction);
+        for (long i = 0; i < plan.Segments; i++)
         {
-            for (long i = 0; i < plan.Segments; i++)
+            long from = i * plan.SegmentBytes;
+            int length = segments.PlainLength(i);
+            if (!segments.Open(i, wire.Slice((int)(from + (i * ShareProtectionPlan.GcmTagBytes)), length + ShareProtectionPlan.GcmTagBytes), plain.AsSpan((int)from, length)))
             {
-                if (i % segmentsPerKey == 0)
-                {
-                    aes?.Dispose();
-                    aes = new AesGcm(keys.Slice((int)(i / segmentsPerKey) * 32, 32), ShareProtectionPlan.GcmTagBytes);
-                }
-
-                long from = i * plan.SegmentBytes;
-                int length = (int)Math.Min(plan.SegmentBytes, plain.Length - from);
-                long at = from + (i * ShareProtectionPlan.GcmTagBytes);
-                nonce.Clear();
-                BinaryPrimitives.WriteInt64BigEndian(nonce[4..], i);
-                aes!.Decrypt(nonce, wire.Slice((int)at, length), wire.Slice((int)at + length, ShareProtectionPlan.GcmTagBytes), plain.AsSpan((int)from, length), associated);
+                CryptographicOperations.ZeroMemory(plain);
+                return null;
             }
+        }
 
-            return plain;
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            CryptographicOperations.ZeroMemory(plain);
-            return null;
-        }
-        finally
-        {
-            aes?.Dispose();
-        }
+        return plain;
     }
 
     private static void Check(ShareProtectionPlan plan, ReadOnlySpan<byte> keys, long plainBytes)
@@ -147,13 +106,5 @@ public static class ShareCipher
         // only ties the payload to the share it was sent for)
         ulong sequence = BinaryPrimitives.ReadUInt64LittleEndian(SHA256.HashData(context));
         return MessageAuthenticator.ComputeTag(hashKey, pad, cipher, sequence, direction);
-    }
-
-    private static byte[] Associated(ReadOnlySpan<byte> context, AuthenticationRole direction)
-    {
-        byte[] associated = new byte[context.Length + 1];
-        context.CopyTo(associated);
-        associated[^1] = (byte)direction;
-        return associated;
     }
 }

@@ -1,4 +1,5 @@
 using QkdNet.Services.Cloud.Password;
+using QkdNet.Tests.KeyManagement.Support;
 
 namespace QkdNet.Tests.Services.Cloud.Password;
 
@@ -9,13 +10,13 @@ public abstract class OprfRecordStoreContractTests
 
     protected abstract IOprfRecordStore Store { get; }
 
-    [Fact]
+    [ContractFact]
     public void Get_UnknownUser_IsNull()
     {
         Assert.Null(Store.Get(Alice));
     }
 
-    [Fact]
+    [ContractFact]
     public void TryAdd_ThenGet_GivesAnIndependentCopy()
     {
         using (var record = Record(shareByte: 1, epoch: 0))
@@ -31,7 +32,7 @@ public abstract class OprfRecordStoreContractTests
         Assert.Equal(0, first.KeyShare[^1]);
     }
 
-    [Fact]
+    [ContractFact]
     public void TryAdd_SecondRecordForTheSameUser_IsRefusedAndTheFirstKept()
     {
         using var first = Record(shareByte: 1, epoch: 0);
@@ -44,7 +45,7 @@ public abstract class OprfRecordStoreContractTests
         Assert.Equal(1, stored.KeyShare[^1]);
     }
 
-    [Fact]
+    [ContractFact]
     public void TryReplace_AtTheCurrentEpoch_Replaces_AtAnyOther_DoesNot()
     {
         using var first = Record(shareByte: 1, epoch: 0);
@@ -60,7 +61,7 @@ public abstract class OprfRecordStoreContractTests
         Assert.Equal(1, stored.Epoch);
     }
 
-    [Fact]
+    [ContractFact]
     public void TryRemove_OnlyAtTheCurrentEpoch()
     {
         using var record = Record(shareByte: 1, epoch: 0);
@@ -72,7 +73,7 @@ public abstract class OprfRecordStoreContractTests
         Assert.Null(Store.Get(Alice));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ConcurrentReplacesFromOneEpoch_ExactlyOneWins()
     {
         using var record = Record(shareByte: 1, epoch: 0);

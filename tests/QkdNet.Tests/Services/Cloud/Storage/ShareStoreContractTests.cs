@@ -77,12 +77,102 @@ public abstract class ShareStoreContractTests : IAsyncLifetime
     }
 
     [ContractFact]
-    public async Task Put_LargerThanTheLimit_IsFullAndStoresNothing()
+    public async Task Put_LargerThanTheLimit_IsTooLargeAndStoresNothing()
     {
         IShareStore store = await StoreAsync(maxShareBytes: 100);
         ShareId id = ShareId.New();
-        Assert.Equal(ShareStoreError.Full, (await store.PutAsync(id, Alice, Bytes(101, 1), Audit("put", id))).Error);
+        Assert.Equal(ShareStoreError.TooLarge, (await store.PutAsync(id, Alice, Bytes(101, 1), Audit("put", id))).Error);
         Assert.Equal(ShareStoreError.NotFound, (await store.GetAsync(id)).Error);
+    }
+
+    /// <summary>A source handing <paramref name="data"/> over in pieces of <paramref name="piece"/> bytes, then failing with <paramref name="failure"/> if given.</summary>
+    protected static ShareChunkSource Pieces(byte[] data, int piece, string? failure = null)
+    {
+        int at = 0;
+        return _ =>
+        {
+            if (at >= data.Length)
+            {
+                return ValueTask.FromResult(failure is null ? ShareChunk.End : ShareChunk.Failed(failure));
+            }
+
+            ReadOnlyMemory<byte> next = data.AsMemory(at, Math.Min(piece, data.Length - at));
+            at += next.Length;
+            return ValueTask.FromResult(ShareChunk.Of(next));
+        };
+    }
+
+    [ContractFact]
+    public async Task PutStreamed_InUnevenPieces_ReadsBackInOrderThroughTheSink()
+    {
+        IShareStore store = await StoreAsync(maxShareBytes: 4 << 20);
+        ShareId id = ShareId.New();
+        byte[] data = Bytes((2 << 20) + 12345, 7);
+
+        Assert.True((await store.PutAsync(id, Alice, data.Length, Pieces(data, 300_001), Audit("put", id))).IsSuccess);
+
+        var read = new List<byte>();
+        ShareStoreResult<ShareInfo> info = await store.ReadAsync(id, 1, (chunk, _) =>
+        {
+            read.AddRange(chunk.ToArray());
+            return ValueTask.CompletedTask;
+        });
+        Assert.True(info.IsSuccess);
+        Assert.Equal(data.Length, info.Value.LengthBytes);
+        Assert.Equal(data, read.ToArray());
+        using StoredShare whole = (await store.GetAsync(id)).Value;
+        Assert.Equal(data, whole.Data.ToArray());
+    }
+
+    [ContractFact]
+    public async Task PutStreamed_SourceFailsHalfWay_StoresNothingAndAuditsTheRefusal()
+    {
+        IShareStore store = await StoreAsync();
+        ShareId id = ShareId.New();
+        byte[] half = Bytes(600, 3);
+
+        ShareStoreResult<ShareInfo> put = await store.PutAsync(id, Alice, 1200, Pieces(half, 100, "segment 3 failed its tag"), Audit("put", id));
+
+        Assert.Equal(ShareStoreError.Rejected, put.Error);
+        Assert.Contains("segment 3 failed its tag", put.Detail, StringComparison.Ordinal);
+        Assert.Equal(ShareStoreError.NotFound, (await store.GetInfoAsync(id)).Error);
+        Assert.Empty((await store.ListAsync(Alice)).Value);
+        ShareAuditRecord last = (await store.ReadAuditAsync(0, 100)).Value[^1];
+        Assert.Contains("refused", last.Event.Outcome, StringComparison.Ordinal);
+        // the identifier is still free: nothing of the failed put was kept
+        Assert.True((await store.PutAsync(id, Alice, Bytes(10, 4), Audit("put", id))).IsSuccess);
+    }
+
+    [ContractFact]
+    public async Task PutStreamed_ShorterOrLongerThanDeclared_IsRejectedAndStoresNothing()
+    {
+        IShareStore store = await StoreAsync();
+        ShareId shorter = ShareId.New(), longer = ShareId.New();
+
+        Assert.Equal(ShareStoreError.Rejected, (await store.PutAsync(shorter, Alice, 500, Pieces(Bytes(400, 1), 64), Audit("put", shorter))).Error);
+        Assert.Equal(ShareStoreError.Rejected, (await store.PutAsync(longer, Alice, 300, Pieces(Bytes(400, 1), 64), Audit("put", longer))).Error);
+
+        Assert.Equal(ShareStoreError.NotFound, (await store.GetInfoAsync(shorter)).Error);
+        Assert.Equal(ShareStoreError.NotFound, (await store.GetInfoAsync(longer)).Error);
+    }
+
+    [ContractFact]
+    public async Task Read_AtAnOlderVersion_IsAVersionMismatchAndHandsNothing()
+    {
+        IShareStore store = await StoreAsync();
+        ShareId id = ShareId.New();
+        await store.PutAsync(id, Alice, Bytes(64, 1), Audit("put", id));
+        await store.ReplaceAsync(id, 1, Bytes(64, 2), Audit("refresh", id));
+        int handed = 0;
+
+        ShareStoreResult<ShareInfo> read = await store.ReadAsync(id, 1, (_, _) =>
+        {
+            handed++;
+            return ValueTask.CompletedTask;
+        });
+
+        Assert.Equal(ShareStoreError.VersionMismatch, read.Error);
+        Assert.Equal(0, handed);
     }
 
     [ContractFact]

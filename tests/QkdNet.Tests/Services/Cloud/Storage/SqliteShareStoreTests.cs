@@ -19,8 +19,9 @@ public sealed class SqliteShareStoreTests : ShareStoreContractTests
     [Fact]
     public async Task Put_OnAFullDevice_IsFullWithAClearReason_StoresNothingHalfWay_AndKeepsWhatWasThere()
     {
-        // a 256 KiB quota is the database's device: SQLite answers SQLITE_FULL exactly as on a full disk
-        IShareStore store = await SqliteShareStore.OpenAsync(Path.Combine(_folder, "full.db"), Time, 1 << 20, maxDatabaseBytes: 256 << 10);
+        // a 1 MiB quota (16 pages of 64 KiB, 7 of them the schema) is the database's device: SQLite answers SQLITE_FULL
+        // exactly as on a full disk
+        IShareStore store = await SqliteShareStore.OpenAsync(Path.Combine(_folder, "full.db"), Time, 1 << 20, maxDatabaseBytes: 1 << 20);
         var stored = new List<(ShareId Id, byte[] Data)>();
         ShareStoreResult<ShareInfo> put = default!;
         for (int i = 0; i < 100; i++)
@@ -51,6 +52,23 @@ public sealed class SqliteShareStoreTests : ShareStoreContractTests
         // the refused put left no audit record half-written: the chain still verifies, and a delete makes room again
         Assert.Null(ShareAuditChain.FirstBroken((await store.ReadAuditAsync(0, 1000)).Value));
         Assert.True((await store.DeleteAsync(stored[0].Id, Audit("delete", stored[0].Id))).IsSuccess);
+        await store.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task PutStreamed_PastTheQuota_IsFull_KeepsNothingOfTheShare_AndTheQuotaHoldsAfterReopening()
+    {
+        string path = Path.Combine(_folder, "quota.db");
+        IShareStore first = await SqliteShareStore.OpenAsync(path, Time, 8 << 20);
+        await first.DisposeAsync();
+        IShareStore store = await SqliteShareStore.OpenAsync(path, Time, 8 << 20, maxDatabaseBytes: 1 << 20);
+        ShareId id = ShareId.New();
+        byte[] data = Bytes(4 << 20, 5);
+
+        ShareStoreResult<ShareInfo> put = await store.PutAsync(id, Alice, data.Length, Pieces(data, (1 << 20) + 16), Audit("put", id));
+
+        Assert.Equal(ShareStoreError.Full, put.Error);
+        Assert.Equal(ShareStoreError.NotFound, (await store.GetInfoAsync(id)).Error);
         await store.DisposeAsync();
     }
 
