@@ -19,7 +19,15 @@ internal sealed record TradeReport(
     TradePool Pool,
     TradeFaults Faults,
     TradeComparison Compare,
-    string Notes);
+    string Notes,
+    TradeGc? Gc = null);
+
+/// <summary>The garbage collector's work in the harness process during each link's measured orders.</summary>
+internal sealed record TradeGc(
+    [property: JsonPropertyName("otp")] LinkGc? Otp,
+    [property: JsonPropertyName("aes_gcm_qkd")] LinkGc? AesGcmQkd,
+    [property: JsonPropertyName("plain_tcp")] LinkGc? PlainTcp,
+    [property: JsonPropertyName("tls13")] LinkGc? Tls13);
 
 /// <summary>Messages per protection mode, both directions (orders and their reports), of the one-time-pad run.</summary>
 internal sealed record TradeModes(long Otp, long Aes);
