@@ -8,14 +8,16 @@ namespace QkdNet.Cli.Trade;
 /// them: one core of the two busy with sched_yield calls (the run's system time exceeded its user time), taken from
 /// the receive loops, the broker and the KMEs it measures. On Linux this sleeps with clock_nanosleep on the monotonic
 /// clock, after lowering the calling thread's timer slack (prctl PR_SET_TIMERSLACK; the default 50 µs would wake it
-/// up to 50 µs late); elsewhere it falls back to yielding, the old behaviour.
+/// up to 50 µs late); elsewhere, or with the environment variable QKDNET_PACER=yield (for A/B runs), it falls back
+/// to yielding, the old behaviour.
 /// </summary>
 internal static class PreciseSleep
 {
     private const int ClockMonotonic = 1; // <time.h> CLOCK_MONOTONIC
     private const int PrSetTimerSlack = 29; // <linux/prctl.h> PR_SET_TIMERSLACK
     private const long TimerSlackNanoseconds = 1_000;
-    private static bool s_native = OperatingSystem.IsLinux();
+    // QKDNET_PACER=yield keeps the old yielding wait, for A/B runs of the same build
+    private static bool s_native = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("QKDNET_PACER") != "yield";
 
     /// <summary>Whether sleeps go to clock_nanosleep (Linux, libc found) rather than the yielding fallback.</summary>
     public static bool UsesNativeSleep => s_native;

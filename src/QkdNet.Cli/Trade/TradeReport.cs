@@ -20,14 +20,14 @@ internal sealed record TradeReport(
     TradeFaults Faults,
     TradeComparison Compare,
     string Notes,
-    TradeGc? Gc = null);
+    TradeCost? Cost = null);
 
-/// <summary>The garbage collector's work in the harness process during each link's measured orders.</summary>
-internal sealed record TradeGc(
-    [property: JsonPropertyName("otp")] LinkGc? Otp,
-    [property: JsonPropertyName("aes_gcm_qkd")] LinkGc? AesGcmQkd,
-    [property: JsonPropertyName("plain_tcp")] LinkGc? PlainTcp,
-    [property: JsonPropertyName("tls13")] LinkGc? Tls13);
+/// <summary>What each link's measured orders cost the harness process (CPU, allocation, GC).</summary>
+internal sealed record TradeCost(
+    [property: JsonPropertyName("otp")] LinkCost? Otp,
+    [property: JsonPropertyName("aes_gcm_qkd")] LinkCost? AesGcmQkd,
+    [property: JsonPropertyName("plain_tcp")] LinkCost? PlainTcp,
+    [property: JsonPropertyName("tls13")] LinkCost? Tls13);
 
 /// <summary>Messages per protection mode, both directions (orders and their reports), of the one-time-pad run.</summary>
 internal sealed record TradeModes(long Otp, long Aes);
