@@ -113,7 +113,8 @@ internal static class TradeHarness
                 qkd.InvestorApplication.Reconnects,
                 options.KillBrokerKmeAfter),
             new TradeComparison(plain.Latency, tls.Latency, aes.Latency, Math.Round(otp.Latency.P999 / tls.Latency.P999, 3)),
-            "latency from each order's intended send time (open loop) to its execution report; key bits per order count pad and tag key of the order and its report; drawn counts whole keys, tails too short for a message wasted");
+            "latency from each order's intended send time (open loop) to its execution report; key bits per order count pad and tag key of the order and its report; drawn counts whole keys, tails too short for a message wasted",
+            new TradeCost(otp.Cost, aes.Cost, plain.Cost, tls.Cost));
     }
 
     /// <summary>

@@ -19,7 +19,15 @@ internal sealed record TradeReport(
     TradePool Pool,
     TradeFaults Faults,
     TradeComparison Compare,
-    string Notes);
+    string Notes,
+    TradeCost? Cost = null);
+
+/// <summary>What each link's measured orders cost the harness process (CPU, allocation, GC).</summary>
+internal sealed record TradeCost(
+    [property: JsonPropertyName("otp")] LinkCost? Otp,
+    [property: JsonPropertyName("aes_gcm_qkd")] LinkCost? AesGcmQkd,
+    [property: JsonPropertyName("plain_tcp")] LinkCost? PlainTcp,
+    [property: JsonPropertyName("tls13")] LinkCost? Tls13);
 
 /// <summary>Messages per protection mode, both directions (orders and their reports), of the one-time-pad run.</summary>
 internal sealed record TradeModes(long Otp, long Aes);

@@ -10,6 +10,7 @@ public sealed class KeyMaterial : IDisposable
 {
     private readonly byte[] _bytes;
     private bool _disposed;
+    private bool _released;
 
     private KeyMaterial(byte[] bytes) => _bytes = bytes;
 
@@ -38,10 +39,27 @@ public sealed class KeyMaterial : IDisposable
     /// <summary>Constant-time comparison of the bytes.</summary>
     public bool FixedTimeEquals(ReadOnlySpan<byte> other) => CryptographicOperations.FixedTimeEquals(Span, other);
 
-    /// <summary>Zeroes the bytes.</summary>
+    /// <summary>
+    /// Hands the bytes themselves to the caller, without a copy, for a holder that keeps a key while it is used up (the
+    /// trade channel's pad source and lookup: a copy per key was most of their allocation per message). The caller
+    /// owns the array from then on and zeroes it after use; this instance counts as disposed and no longer zeroes it.
+    /// </summary>
+    internal byte[] ReleaseOwnership()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _disposed = true;
+        _released = true;
+        return _bytes;
+    }
+
+    /// <summary>Zeroes the bytes (unless they were handed on with <see cref="ReleaseOwnership"/>).</summary>
     public void Dispose()
     {
-        CryptographicOperations.ZeroMemory(_bytes);
+        if (!_released)
+        {
+            CryptographicOperations.ZeroMemory(_bytes);
+        }
+
         _disposed = true;
     }
 

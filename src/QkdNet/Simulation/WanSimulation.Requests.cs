@@ -1,3 +1,5 @@
+using QkdNet.KeyManagement;
+
 namespace QkdNet.Simulation;
 
 /// <summary>Key requests: arrivals, relays along the routes, waiting, blocking.</summary>
@@ -7,6 +9,7 @@ public sealed partial class WanSimulation
     private readonly List<Pending> _pending = [];
     private readonly long[] _blockedBy = new long[3];
     private readonly List<long> _hopHistogram = [];
+    private readonly List<LinkId> _routeLinks = [];
     private Dictionary<(int, int), int[][]?> _routeCache = [];
     private long _requests;
     private long _delivered;
@@ -168,10 +171,21 @@ public sealed partial class WanSimulation
         {
             paths = [.. multi.Value.Paths.Select(p => p.Links.Select(l => _linkIndex[l]).ToArray())];
         }
-        else if (_snapshot.RoutesFrom(_topology.Nodes[from].Id).Value.RouteTo(_topology.Nodes[to].Id) is { IsSuccess: true } single)
+        else
         {
-            // Fewer disjoint paths than configured: the key goes over the single best path.
-            paths = [[.. single.Value.Links.Select(l => _linkIndex[l])]];
+            // Fewer disjoint paths than configured: the key goes over the single best path. The links are copied
+            // straight out of the shortest-path tree (no Route object per new pair: the simulation's main allocation).
+            _routeLinks.Clear();
+            if (_snapshot.RoutesFrom(_topology.Nodes[from].Id).Value.TryAppendLinksTo(_topology.Nodes[to].Id, _routeLinks))
+            {
+                var path = new int[_routeLinks.Count];
+                for (int i = 0; i < path.Length; i++)
+                {
+                    path[i] = _linkIndex[_routeLinks[i]];
+                }
+
+                paths = [path];
+            }
         }
 
         _routeCache[(from, to)] = paths;

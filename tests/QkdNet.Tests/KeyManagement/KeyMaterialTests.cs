@@ -20,4 +20,19 @@ public sealed class KeyMaterialTests
         key.Dispose();
         Assert.Throws<ObjectDisposedException>(() => key.Span.ToArray());
     }
+
+    [Fact]
+    public void ReleaseOwnership_HandsOverTheBytesWithoutACopy_AndDisposeNoLongerZeroesThem()
+    {
+        byte[] bytes = [1, 2, 3];
+        var key = KeyMaterial.TakeOwnership(bytes);
+
+        byte[] released = key.ReleaseOwnership();
+        key.Dispose();
+
+        Assert.Same(bytes, released);
+        Assert.Equal([1, 2, 3], released);
+        Assert.Throws<ObjectDisposedException>(() => key.Span.ToArray());
+        Assert.Throws<ObjectDisposedException>(() => key.ReleaseOwnership());
+    }
 }

@@ -61,6 +61,27 @@ internal static class ShortestPath
     {
         public int Source { get; } = source;
 
+        /// <summary>
+        /// Appends the links of the route to <paramref name="target"/>, origin first, to <paramref name="links"/>
+        /// without building a <see cref="Route"/>; false (nothing appended) when it is unreachable.
+        /// </summary>
+        public bool AppendLinks(int target, List<LinkId> links)
+        {
+            if (double.IsPositiveInfinity(dist[target]))
+            {
+                return false;
+            }
+
+            int start = links.Count;
+            for (int v = target; v != Source; v = prevNode[v])
+            {
+                links.Add(prevLink[v]);
+            }
+
+            links.Reverse(start, links.Count - start);
+            return true;
+        }
+
         /// <summary>The route to <paramref name="target"/>, which the search must have settled (or found unreachable).</summary>
         public Result<Route> RouteTo(RoutingGraph graph, int target)
         {

@@ -21,6 +21,17 @@ public sealed class ShortestPathTree
     /// <summary>The origin of every route.</summary>
     public KmeId Source => _graph.Nodes[_search.Source];
 
+    /// <summary>
+    /// Appends the links of <see cref="RouteTo"/>'s route, origin first, to <paramref name="links"/> without building
+    /// a <see cref="Route"/> (for callers that ask for many routes, such as the wide-area simulation); false, with
+    /// nothing appended, where <see cref="RouteTo"/> fails.
+    /// </summary>
+    public bool TryAppendLinksTo(KmeId to, List<LinkId> links)
+    {
+        ArgumentNullException.ThrowIfNull(links);
+        return _graph.TryIndex(to, out int t) && t != _search.Source && _search.AppendLinks(t, links);
+    }
+
     /// <summary>The route to <paramref name="to"/>; fails for an unknown or unreachable node or the origin itself.</summary>
     public Result<Route> RouteTo(KmeId to)
     {

@@ -28,6 +28,43 @@ public sealed class ShortestPathTreeTests
     }
 
     [Fact]
+    public void TryAppendLinksTo_AppendsTheLinksRouteToGives_AfterWhatTheListHeld()
+    {
+        NetworkTopology topology = WideAreaTopologyGenerator.Generate(60, seed: 5);
+        NetworkSnapshot snapshot = NetworkSnapshot.Initial(topology);
+        snapshot = snapshot.With(topology.Links.Select((l, i) => snapshot.LinkStates[l.Id] with { PoolFraction = 0.05 + (i % 7 / 7.0) })).Value;
+        ShortestPathTree tree = snapshot.RoutesFrom(topology.Nodes[0].Id).Value;
+        LinkId marker = topology.Links[0].Id;
+
+        foreach (TopologyNode node in topology.Nodes.Skip(1))
+        {
+            var links = new List<LinkId> { marker };
+            Assert.True(tree.TryAppendLinksTo(node.Id, links));
+            Assert.Equal([marker, .. tree.RouteTo(node.Id).Value.Links], links);
+        }
+    }
+
+    [Fact]
+    public void TryAppendLinksTo_TheOriginAnUnknownOrAnUnreachableNode_AppendsNothing()
+    {
+        NetworkTopology topology = TopologyJsonReader.Parse("""
+            { "name": "t", "nodes": [ { "id": "a" }, { "id": "b" }, { "id": "c" } ],
+              "links": [ { "id": "ab", "a": "a", "b": "b", "fibreKm": 5 }, { "id": "bc", "a": "b", "b": "c", "fibreKm": 5 } ] }
+            """).Value;
+        NetworkSnapshot snapshot = NetworkSnapshot.Initial(topology);
+        snapshot = snapshot.With(snapshot.LinkStates[LinkId.Create("bc")] with { Quarantined = true }).Value;
+        ShortestPathTree tree = snapshot.RoutesFrom(KmeId.Create("a")).Value;
+        var links = new List<LinkId>();
+
+        Assert.False(tree.TryAppendLinksTo(KmeId.Create("a"), links));
+        Assert.False(tree.TryAppendLinksTo(KmeId.Create("nowhere"), links));
+        Assert.False(tree.TryAppendLinksTo(KmeId.Create("c"), links));
+        Assert.Empty(links);
+        Assert.True(tree.TryAppendLinksTo(KmeId.Create("b"), links));
+        Assert.Equal([LinkId.Create("ab")], links);
+    }
+
+    [Fact]
     public void RouteTo_TheOriginOrAnUnknownNode_Fails()
     {
         NetworkTopology topology = WideAreaTopologyGenerator.Generate(10, seed: 5);

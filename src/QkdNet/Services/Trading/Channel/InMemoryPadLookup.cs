@@ -22,6 +22,25 @@ public sealed class InMemoryPadLookup : IPadLookup, IDisposable
         }
     }
 
+    /// <summary>
+    /// Adds <paramref name="key"/> itself, without a copy: the lookup owns the array from then on and zeroes it as it is
+    /// consumed (or at once when the ID is there already, false then).
+    /// </summary>
+    internal bool AddOwned(KeyId keyId, byte[] key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        lock (_gate)
+        {
+            if (_keys.TryAdd(keyId, new Entry(key)))
+            {
+                return true;
+            }
+        }
+
+        CryptographicOperations.ZeroMemory(key);
+        return false;
+    }
+
     /// <summary>Keys held now (consumed ones included until removed).</summary>
     public int Count
     {

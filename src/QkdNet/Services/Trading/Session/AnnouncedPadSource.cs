@@ -229,8 +229,8 @@ public sealed class AnnouncedPadSource : IPadSource, IDisposable
             _ready.Remove(head.Id);
             Interlocked.Add(ref _wastedBits, 8L * (_current.Length - _next));
             CryptographicOperations.ZeroMemory(_current);
-            _current = head.Material.Span.ToArray();
-            head.Material.Dispose();
+            // the key's own bytes, not a copy (zeroed as they are taken, and the rest when the key is retired)
+            _current = head.Material.ReleaseOwnership();
             _currentId = head.Id;
             _next = 0;
             Interlocked.Add(ref _drawnBits, 8L * _current.Length);

@@ -50,10 +50,8 @@ public sealed class FetchedPadLookup : IPadLookup, IDisposable
         PadLookupStatus status = _keys.TryRead(segment, destination);
         if (status == PadLookupStatus.UnknownKey && _buffer.TryTake(segment.KeyId, out DeliveredKey? key))
         {
-            using (key.Material)
-            {
-                _keys.Add(key.Id, key.Material.Span);
-            }
+            // the key's own bytes move into the lookup (no copy per key on the message path)
+            _keys.AddOwned(key.Id, key.Material.ReleaseOwnership());
 
             status = _keys.TryRead(segment, destination);
         }

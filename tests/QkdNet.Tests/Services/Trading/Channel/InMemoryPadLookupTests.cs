@@ -9,6 +9,36 @@ public sealed class InMemoryPadLookupTests
     private readonly byte[] _key = Enumerable.Range(1, 100).Select(i => (byte)i).ToArray(); // content irrelevant, visible in failures
 
     [Fact]
+    public void AddOwned_KeepsTheArrayItself_AndZeroesItAsItIsConsumed()
+    {
+        byte[] owned = [.. _key];
+        using var lookup = new InMemoryPadLookup();
+        Assert.True(lookup.AddOwned(_id, owned));
+        byte[] read = new byte[10];
+
+        Assert.Equal(PadLookupStatus.Found, lookup.TryRead(new PadSegment(_id, 20, 10), read));
+        lookup.Consume(new PadSegment(_id, 0, 30));
+
+        Assert.Equal(_key[20..30], read);
+        Assert.All(owned[..30], b => Assert.Equal(0, b));
+        Assert.Equal(_key[30..], owned[30..]);
+    }
+
+    [Fact]
+    public void AddOwned_AnIdAlreadyHeld_ReturnsFalseAndZeroesTheArrayItWasGiven()
+    {
+        using InMemoryPadLookup lookup = Lookup();
+        byte[] second = [.. _key];
+
+        Assert.False(lookup.AddOwned(_id, second));
+
+        Assert.All(second, b => Assert.Equal(0, b));
+        byte[] read = new byte[10];
+        Assert.Equal(PadLookupStatus.Found, lookup.TryRead(new PadSegment(_id, 0, 10), read));
+        Assert.Equal(_key[..10], read);
+    }
+
+    [Fact]
     public void TryRead_NotConsumed_CanBeReadAgain()
     {
         using InMemoryPadLookup lookup = Lookup();
