@@ -24,7 +24,8 @@ internal static class NodeCommands
             ConfigResult loaded = NodeConfigLoader.Load(parse.GetValue(config)!);
             if (!loaded.IsSuccess)
             {
-                throw new UsageException("configuration: " + loaded.Error);
+                // the file and the field: with two nodes' files side by side (an etsi014 link's two ends) the user must know which
+                throw new UsageException($"configuration {parse.GetValue(config)}: " + loaded.Error);
             }
 
             NodeSettings settings = loaded.Settings! with { JsonLogs = parse.GetValue(json) };

@@ -1,7 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using QkdNet.KeyManagement;
-using QkdNet.Node.Configuration;
+using QkdNet.Node.Hosting;
 using QkdNet.Services.Cloud.Transport;
 
 namespace QkdNet.Node.Cloud;
@@ -9,43 +7,21 @@ namespace QkdNet.Node.Cloud;
 /// <summary>Reads and checks a cloud client configuration (see deploy/cloud-client.json); errors name the field.</summary>
 public static class CloudClientConfigLoader
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
     /// <summary>Reads <paramref name="path"/>.</summary>
-    public static Result<CloudClientSettings> Load(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        try
-        {
-            return Parse(File.ReadAllText(path), Path.GetDirectoryName(Path.GetFullPath(path))!);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Result<CloudClientSettings>.Fail($"cannot read the configuration file {path}: {e.Message}");
-        }
-    }
+    public static Result<CloudClientSettings> Load(string path) => ServiceConfigReader.Load(path, Parse);
 
     /// <summary>Checks <paramref name="json"/>; relative paths from <paramref name="baseDirectory"/>.</summary>
     public static Result<CloudClientSettings> Parse(string json, string baseDirectory)
     {
-        CloudClientConfigFile? file;
-        try
+        Result<CloudClientConfigFile> read = ServiceConfigReader.Deserialize<CloudClientConfigFile>(json);
+        if (!read.IsSuccess)
         {
-            file = JsonSerializer.Deserialize<CloudClientConfigFile>(json, Options);
-        }
-        catch (JsonException e)
-        {
-            return Result<CloudClientSettings>.Fail(NodeConfigLoader.Describe(e));
+            return Result<CloudClientSettings>.Fail(read.Error!);
         }
 
+        CloudClientConfigFile file = read.Value;
         string Full(string p) => Path.GetFullPath(p, baseDirectory);
-        if (file?.Owner is not { } owner || !SaeId.TryCreate(owner, out _))
+        if (file.Owner is not { } owner || !SaeId.TryCreate(owner, out _))
         {
             return Result<CloudClientSettings>.Fail("$.owner: required, the owner's SAE ID (its certificate's common name).");
         }

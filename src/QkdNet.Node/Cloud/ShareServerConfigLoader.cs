@@ -1,8 +1,6 @@
 using System.Net;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
-using QkdNet.Node.Configuration;
+using QkdNet.Node.Hosting;
 using QkdNet.Services.Cloud.Access;
 using QkdNet.Services.Cloud.Transport;
 
@@ -17,56 +15,29 @@ public static class ShareServerConfigLoader
     /// <summary>The default largest share: 512 MiB.</summary>
     public const long DefaultMaxShareBytes = 512L << 20;
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
     /// <summary>Reads <paramref name="path"/>; a failure is one line naming the field and the problem.</summary>
-    public static Result<ShareServerSettings> Load(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        try
-        {
-            return Parse(File.ReadAllText(path), Path.GetDirectoryName(Path.GetFullPath(path))!);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Result<ShareServerSettings>.Fail($"cannot read the configuration file {path}: {e.Message}");
-        }
-    }
+    public static Result<ShareServerSettings> Load(string path) => ServiceConfigReader.Load(path, Parse);
 
     /// <summary>Checks configuration <paramref name="json"/>; relative paths are resolved against <paramref name="baseDirectory"/>.</summary>
     public static Result<ShareServerSettings> Parse(string json, string baseDirectory)
     {
-        ShareServerConfigFile? file;
-        try
+        Result<ShareServerConfigFile> read = ServiceConfigReader.Deserialize<ShareServerConfigFile>(json);
+        if (!read.IsSuccess)
         {
-            file = JsonSerializer.Deserialize<ShareServerConfigFile>(json, Options);
-        }
-        catch (JsonException e)
-        {
-            return Result<ShareServerSettings>.Fail(NodeConfigLoader.Describe(e));
+            return Result<ShareServerSettings>.Fail(read.Error!);
         }
 
-        if (file is null)
-        {
-            return Result<ShareServerSettings>.Fail("$: the configuration is empty.");
-        }
-
+        ShareServerConfigFile file = read.Value;
         string Full(string p) => Path.GetFullPath(p, baseDirectory);
-        if (file.Name is not { Length: > 0 } name || name.Length > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        Result<string> named = ServiceConfigReader.Name(file.Name);
+        Result<IPEndPoint> listening = ServiceConfigReader.Listen(file.Listen, "127.0.0.1:9443");
+        if (!named.IsSuccess || !listening.IsSuccess)
         {
-            return Result<ShareServerSettings>.Fail("$.name: required, 1 to 64 letters, digits, '-', '_' or '.' (the server's certificate name and SAE ID).");
+            return Result<ShareServerSettings>.Fail(named.Error ?? listening.Error!);
         }
 
-        if (!IPEndPoint.TryParse(file.Listen ?? string.Empty, out IPEndPoint? listen) || listen.Port == 0)
-        {
-            return Result<ShareServerSettings>.Fail("$.listen: required, an address and port such as 127.0.0.1:9443.");
-        }
+        string name = named.Value;
+        IPEndPoint listen = listening.Value;
 
         if (file.Tls is not { Certificate: { Length: > 0 } certificate, Key: { Length: > 0 } key, Ca: { Length: > 0 } ca })
         {
@@ -89,24 +60,10 @@ public static class ShareServerConfigLoader
             return Result<ShareServerSettings>.Fail("$.store.max_bytes: a quota on the SQLite file of at least 1048576 bytes (not for a PostgreSQL store).");
         }
 
-        if (file.Policy is not { Length: > 0 } policyPath)
-        {
-            return Result<ShareServerSettings>.Fail("$.policy: required, the access policy file (see deploy/share-policy.json).");
-        }
-
-        Result<AccessPolicy> policy;
-        try
-        {
-            policy = AccessPolicy.Parse(File.ReadAllText(Full(policyPath)));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Result<ShareServerSettings>.Fail($"$.policy: cannot read {Full(policyPath)}: {e.Message}");
-        }
-
+        Result<AccessPolicy> policy = ServiceConfigReader.Policy(file.Policy, baseDirectory, "the access policy file (see deploy/share-policy.json)");
         if (!policy.IsSuccess)
         {
-            return Result<ShareServerSettings>.Fail($"$.policy ({policyPath}): {policy.Error}");
+            return Result<ShareServerSettings>.Fail(policy.Error!);
         }
 
         long maxShare = file.MaxShareBytes ?? DefaultMaxShareBytes;
@@ -121,13 +78,14 @@ public static class ShareServerConfigLoader
             return Result<ShareServerSettings>.Fail("$.otp_max_bytes: " + bad);
         }
 
-        if (!Enum.TryParse(file.LogLevel ?? "Information", ignoreCase: true, out LogLevel level))
+        Result<LogLevel> level = ServiceConfigReader.LogLevel(file.LogLevel);
+        if (!level.IsSuccess)
         {
-            return Result<ShareServerSettings>.Fail("$.log_level: one of trace, debug, information, warning, error, critical, none.");
+            return Result<ShareServerSettings>.Fail(level.Error!);
         }
 
         return new ShareServerSettings(name, listen, Full(certificate), Full(key), Full(ca), kmeUrl, kmeId,
-            Full(store.Path ?? name + ".db"), store.Postgres?.ConnectionString, store.Postgres?.Schema ?? name, policy.Value, maxShare, protection, level)
+            Full(store.Path ?? name + ".db"), store.Postgres?.ConnectionString, store.Postgres?.Schema ?? name, policy.Value, maxShare, protection, level.Value)
         {
             MaxDatabaseBytes = store.MaxBytes,
         };

@@ -263,7 +263,7 @@ public static partial class NodeConfigLoader
 
             if (kind == LinkSourceKind.Etsi014)
             {
-                return new LinkSettings(id, peer, DeviceSource(s, at + ".source", poolKeySizeBits));
+                return new LinkSettings(id, peer, DeviceSource(s, at + ".source", poolKeySizeBits, LinkPools.RunsSource(self, peer) ? null : (self, peer)));
             }
 
             if (FirstDeviceField(s) is { } stray)
@@ -298,10 +298,18 @@ public static partial class NodeConfigLoader
 
         /// <summary>
         /// An <c>etsi014</c> source: the device KME's URL and identity, this node's PEM files there, the two SAE IDs,
-        /// and the batch shape. The fields of the other kinds are refused, so a half-converted source fails loudly.
+        /// and, on the master end, the batch shape. The fields of the other kinds are refused, so a half-converted source
+        /// fails loudly; so is a batch shape on the slave end (<paramref name="slaveOf"/>: this node and the master), which
+        /// takes it from the master's announcements, so the two files cannot disagree (issue 11).
         /// </summary>
-        private LinkSourceSettings DeviceSource(LinkSourceSection s, string at, int poolKeySizeBits)
+        private LinkSourceSettings DeviceSource(LinkSourceSection s, string at, int poolKeySizeBits, (KmeId Self, KmeId Master)? slaveOf)
         {
+            if (slaveOf is { } ends && (s.KeySizeBits is not null || s.Batch is not null))
+            {
+                throw new ConfigException(at + (s.KeySizeBits is not null ? ".key_size_bits" : ".batch"),
+                    $"is set only on the link's master end: this node ({ends.Self}) is the slave end (the master is {ends.Master}, the lower KME ID) and takes the batch shape from the master's announcements; remove it here.");
+            }
+
             string? stray = s.Preset is not null ? "preset" : s.DistanceKm is not null ? "distance_km" : s.PulsesPerBlock is not null ? "pulses_per_block"
                 : s.BlockBits is not null ? "block_bits" : s.ProbeIntervalSeconds is not null ? "probe_interval_seconds" : null;
             if (stray is not null)
@@ -324,6 +332,18 @@ public static partial class NodeConfigLoader
                 throw new ConfigException(at + ".slave_sae", "must differ from master_sae.");
             }
 
+            double poll = s.PollIntervalSeconds ?? 1;
+            if (!(poll >= 0.05 && poll <= 3600))
+            {
+                throw new ConfigException(at + ".poll_interval_seconds", "must be from 0.05 to 3600.");
+            }
+
+            var connection = new Services.KeyDelivery.KmeConnection(url, ca, certificate, key, device.Value, pin);
+            if (slaveOf is not null)
+            {
+                return new LinkSourceSettings(LinkSourceKind.Etsi014, string.Empty, 0, 0, 0) { Device = DeviceSourceSettings.Slave(connection, master, slave, TimeSpan.FromSeconds(poll)) };
+            }
+
             int keySize = s.KeySizeBits ?? 256;
             if (keySize < 8 || keySize % 8 != 0 || keySize > 65_536)
             {
@@ -337,13 +357,6 @@ public static partial class NodeConfigLoader
                 throw new ConfigException(at + ".batch", $"key_size_bits × batch is one pool block and must be from $.store.key_size_bits ({poolKeySizeBits}) to 67108864 bits.");
             }
 
-            double poll = s.PollIntervalSeconds ?? 1;
-            if (!(poll >= 0.05 && poll <= 3600))
-            {
-                throw new ConfigException(at + ".poll_interval_seconds", "must be from 0.05 to 3600.");
-            }
-
-            var connection = new Services.KeyDelivery.KmeConnection(url, ca, certificate, key, device.Value, pin);
             var settings = new DeviceSourceSettings(connection, master, slave, keySize, batch, TimeSpan.FromSeconds(poll));
             return new LinkSourceSettings(LinkSourceKind.Etsi014, string.Empty, 0, 0, settings.BlockBits) { Device = settings };
         }

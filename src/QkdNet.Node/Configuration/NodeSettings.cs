@@ -152,17 +152,26 @@ public sealed record LinkSourceSettings(LinkSourceKind Kind, string Preset, doub
 /// its device's KME. The link's master node (the lower KME ID, see <see cref="KeyManagement.Pools.LinkPools.RunsSource"/>) calls
 /// <c>enc_keys</c> as <see cref="MasterSae"/> for <see cref="SlaveSae"/>; its peer calls <c>dec_keys</c> as
 /// <see cref="SlaveSae"/> at its own device with the key IDs the master announced over Kx. Both nodes' files name
-/// the same two SAEs; each names its own device, certificate and key.
+/// the same two SAEs; each names its own device, certificate and key. Only the master's file gives the batch shape
+/// (<c>key_size_bits</c>, <c>batch</c>): the slave takes it from each announcement (<see cref="TakesAnnouncedShape"/>),
+/// so the two ends cannot disagree.
 /// </summary>
 /// <param name="Connection">The device KME's URL, the expected KME ID (and pin) of its certificate, and this node's PEM identity there.</param>
 /// <param name="MasterSae">The SAE ID the master node has at its device.</param>
 /// <param name="SlaveSae">The SAE ID the other node has at its device.</param>
-/// <param name="KeySizeBits">Bits per device key (ETSI <c>size</c>), a multiple of 8.</param>
-/// <param name="Batch">Keys per <c>enc_keys</c> request (ETSI <c>number</c>); one batch becomes one pool block of <c>KeySizeBits × Batch</c> bits.</param>
+/// <param name="KeySizeBits">Bits per device key (ETSI <c>size</c>), a multiple of 8; 0 on the slave end.</param>
+/// <param name="Batch">Keys per <c>enc_keys</c> request (ETSI <c>number</c>); one batch becomes one pool block of <c>KeySizeBits × Batch</c> bits; 0 on the slave end.</param>
 /// <param name="PollInterval">The first back-off after the device refused or did not answer; it doubles per failure in a row, up to 32 times.</param>
 public sealed record DeviceSourceSettings(
     Services.KeyDelivery.KmeConnection Connection, SaeId MasterSae, SaeId SlaveSae, int KeySizeBits, int Batch, TimeSpan PollInterval)
 {
-    /// <summary>Bits per pool block: one batch of keys.</summary>
+    /// <summary>Bits per pool block: one batch of keys (0 on the slave end, whose blocks are as the master announces).</summary>
     public int BlockBits => KeySizeBits * Batch;
+
+    /// <summary>The slave end: no shape of its own; each batch is as the master's announcement says.</summary>
+    public bool TakesAnnouncedShape => KeySizeBits == 0;
+
+    /// <summary>The slave end's settings: the two SAEs, its device and back-off, and no batch shape.</summary>
+    public static DeviceSourceSettings Slave(Services.KeyDelivery.KmeConnection connection, SaeId masterSae, SaeId slaveSae, TimeSpan pollInterval) =>
+        new(connection, masterSae, slaveSae, 0, 0, pollInterval);
 }

@@ -61,8 +61,8 @@ public sealed class BatchingKxClient : IKxClient, IDisposable
         _single.SendBlockAsync(peer, pool, block, material, cancellationToken);
 
     /// <inheritdoc />
-    public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, CancellationToken cancellationToken) =>
-        _single.AnnounceDeviceBlockAsync(peer, pool, block, keyIds, cancellationToken);
+    public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken) =>
+        _single.AnnounceDeviceBlockAsync(peer, pool, block, keyIds, keySizeBits, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose()

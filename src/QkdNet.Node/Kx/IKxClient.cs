@@ -28,7 +28,7 @@ public interface IKxClient
     /// so the peer fetches the same keys from its own device and stores them as block <paramref name="block"/> of
     /// <paramref name="pool"/>; see <see cref="KxBlockOutcome"/>. No key bytes cross.
     /// </summary>
-    Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, CancellationToken cancellationToken);
+    Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken);
 }
 
 /// <summary>What became of a block sent to the peer.</summary>

@@ -82,10 +82,10 @@ public sealed class KxClient : IKxClient, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, CancellationToken cancellationToken)
+    public async Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keyIds);
-        var body = new KxDeviceBlock(pool.Value, block.Value, [.. keyIds.Select(k => k.ToString())]);
+        var body = new KxDeviceBlock(pool.Value, block.Value, [.. keyIds.Select(k => k.ToString())], keySizeBits);
         try
         {
             using HttpResponseMessage response = await _clients[peer].PostAsJsonAsync("kx/v1/device-blocks", body, cancellationToken).ConfigureAwait(false);

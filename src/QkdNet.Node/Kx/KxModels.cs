@@ -42,9 +42,11 @@ public sealed class KxBlock
 /// <summary>
 /// A batch of device keys the master of an <c>etsi014</c> link took from its QKD device: the peer fetches the same keys
 /// from its own device by these IDs (ETSI 014 <c>dec_keys</c>) and stores them as block <see cref="BlockId"/> of
-/// <see cref="Pool"/>. Key IDs only, never key bytes.
+/// <see cref="Pool"/>. The batch's shape travels with it (the count of <see cref="KeyIds"/>, <see cref="KeySizeBits"/>),
+/// so only the master's configuration sets it. Key IDs only, never key bytes.
 /// </summary>
 public sealed record KxDeviceBlock(
     [property: JsonPropertyName("pool")] string? Pool,
     [property: JsonPropertyName("block_id")] string? BlockId,
-    [property: JsonPropertyName("key_ids")] IReadOnlyList<string>? KeyIds);
+    [property: JsonPropertyName("key_ids")] IReadOnlyList<string>? KeyIds,
+    [property: JsonPropertyName("key_size_bits")] int? KeySizeBits);

@@ -54,14 +54,19 @@ public static class DeviceBlockEndpoints
             ids.Add(id);
         }
 
+        // the slave end takes the batch shape from the announcement; an end with a shape of its own holds it to that
+        int keySizeBits = body.KeySizeBits ?? device.KeySizeBits;
+        bool shapeOk = device.TakesAnnouncedShape
+            ? ids.Count is >= 1 and <= 4096 && keySizeBits is >= 8 and <= 65_536 && keySizeBits % 8 == 0 && (long)keySizeBits * ids.Count <= 64 << 20
+            : ids.Count == device.Batch && keySizeBits == device.KeySizeBits;
         if (!LinkId.TryCreate(body.Pool, out LinkId pool) || (pool != LinkPools.PoolOf(link.Id, caller.Kme) && pool != LinkPools.PoolOf(link.Id, topology.Self))
-            || ids.Count != device.Batch || ids.Distinct().Count() != ids.Count
+            || !shapeOk || ids.Distinct().Count() != ids.Count
             || !BlockId.TryCreate(body.BlockId, out BlockId block) || block != DeviceLinks.BlockOf(ids))
         {
-            return Problem(StatusCodes.Status400BadRequest, $"The announcement must name a pool of link {link.Id}, {device.Batch} distinct key IDs (the configured batch) and the block named after the first.");
+            return Problem(StatusCodes.Status400BadRequest, $"The announcement must name a pool of link {link.Id}, 1 to 4096 distinct key IDs of key_size_bits (a multiple of 8 up to 65536) each, and the block named after the first.");
         }
 
-        KxBlockOutcome outcome = await devices.ReceiveAsync(link.Id, pool, block, ids, store, context.RequestAborted).ConfigureAwait(false);
+        KxBlockOutcome outcome = await devices.ReceiveAsync(link.Id, pool, block, ids, keySizeBits, store, context.RequestAborted).ConfigureAwait(false);
         return outcome switch
         {
             KxBlockOutcome.Stored => TypedResults.Ok(ids.Count),

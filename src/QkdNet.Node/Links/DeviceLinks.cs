@@ -62,14 +62,14 @@ public sealed partial class DeviceLinks : IDisposable
     }
 
     /// <summary>
-    /// The end that does not run the link source: fetches the batch the master announced (<paramref name="keyIds"/>)
-    /// from this node's device and ingests it into <paramref name="pool"/> as block <paramref name="block"/>.
+    /// The end that does not run the link source: fetches the batch the master announced (<paramref name="keyIds"/>, each
+    /// key <paramref name="keySizeBits"/> bits as the announcement says) from this node's device and ingests it into <paramref name="pool"/> as block <paramref name="block"/>.
     /// <see cref="KxBlockOutcome.Stored"/> once the block is durable here (also for an announcement repeated after a
     /// lost answer); <see cref="KxBlockOutcome.Unreachable"/> when the store or the device cannot take part now and
     /// nothing was handed out (the master announces again later); <see cref="KxBlockOutcome.Refused"/> when this
     /// batch can never be stored here (the master drops its copy: waste, never a mismatch).
     /// </summary>
-    public Task<KxBlockOutcome> ReceiveAsync(LinkId link, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, IKeyStore store, CancellationToken cancellationToken)
+    public Task<KxBlockOutcome> ReceiveAsync(LinkId link, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, IKeyStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keyIds);
         ArgumentNullException.ThrowIfNull(store);
@@ -90,7 +90,7 @@ public sealed partial class DeviceLinks : IDisposable
             if (!_received.TryGetValue(block, out work!))
             {
                 // not tied to this request: a master that timed out and asks again joins the same work
-                work = FetchAndIngestAsync(link, pool, block, keyIds, store);
+                work = FetchAndIngestAsync(link, pool, block, keyIds, keySizeBits, store);
                 _received.Add(block, work);
                 _receivedOrder.Enqueue(block);
                 if (_receivedOrder.Count > RememberedBlocks)
@@ -120,9 +120,9 @@ public sealed partial class DeviceLinks : IDisposable
         }
     }
 
-    private async Task<KxBlockOutcome> FetchAndIngestAsync(LinkId link, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, IKeyStore store)
+    private async Task<KxBlockOutcome> FetchAndIngestAsync(LinkId link, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, IKeyStore store)
     {
-        KxBlockOutcome outcome = await FetchAndIngestOnceAsync(link, pool, block, keyIds, store).ConfigureAwait(false);
+        KxBlockOutcome outcome = await FetchAndIngestOnceAsync(link, pool, block, keyIds, keySizeBits, store).ConfigureAwait(false);
         if (outcome != KxBlockOutcome.Stored)
         {
             lock (_lock)
@@ -136,10 +136,10 @@ public sealed partial class DeviceLinks : IDisposable
         return outcome;
     }
 
-    private async Task<KxBlockOutcome> FetchAndIngestOnceAsync(LinkId link, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, IKeyStore store)
+    private async Task<KxBlockOutcome> FetchAndIngestOnceAsync(LinkId link, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, IKeyStore store)
     {
         await Task.Yield();
-        KeyDeliveryResult<SecretKeyBlock> fetched = await Module(link).FetchAsync(keyIds, CancellationToken.None).ConfigureAwait(false);
+        KeyDeliveryResult<SecretKeyBlock> fetched = await Module(link).FetchAsync(keyIds, keySizeBits, CancellationToken.None).ConfigureAwait(false);
         if (!fetched.IsSuccess)
         {
             // 503 or no answer: the device handed nothing out (or may have, but then a repeat is refused there), so the

@@ -13,7 +13,7 @@ namespace QkdNet.Node.Links;
 /// One end of a link whose key comes from a QKD device's own ETSI GS QKD 014 API (the southbound adapter): this node
 /// is an SAE of the device's KME, through the typed client (<see cref="IKeyDelivery"/>). The master end
 /// (<see cref="NextKeyBlockAsync"/>) asks for a batch of keys with <c>enc_keys</c>; the other end
-/// (<see cref="FetchAsync"/>) gets the same batch with <c>dec_keys</c> from the key IDs the master announced
+/// (<see cref="FetchAsync(IReadOnlyList{KeyId}, int, CancellationToken)"/>) gets the same batch with <c>dec_keys</c> from the key IDs the master announced
 /// (<see cref="KeyIdsOf"/>). One batch, its keys concatenated in the master's order, is one block, named after its
 /// first key ID, so both ends hold the same block under the same ID.
 /// </summary>
@@ -40,6 +40,7 @@ public sealed partial class Etsi014QkdModule : IQkdModule
     private readonly HashSet<Guid> _seen = [];
     private readonly Queue<Guid> _seenOrder = new();
     private long _delivered;
+    private long _deliveredBits;
     private long _aborted;
     private long _failures;
     private int _failuresInRow;
@@ -82,7 +83,7 @@ public sealed partial class Etsi014QkdModule : IQkdModule
         {
             long delivered = Interlocked.Read(ref _delivered);
             double seconds = _time.GetElapsedTime(_started).TotalSeconds;
-            return new(0, seconds > 0 ? delivered * (double)_settings.BlockBits / seconds : 0, delivered, Interlocked.Read(ref _aborted), Volatile.Read(ref _lastProblem));
+            return new(0, seconds > 0 ? Interlocked.Read(ref _deliveredBits) / seconds : 0, delivered, Interlocked.Read(ref _aborted), Volatile.Read(ref _lastProblem));
         }
     }
 
@@ -104,7 +105,7 @@ public sealed partial class Etsi014QkdModule : IQkdModule
                 continue;
             }
 
-            KeyDeliveryResult<SecretKeyBlock> block = Assemble(got.Value, expected: null);
+            KeyDeliveryResult<SecretKeyBlock> block = Assemble(got.Value, expected: null, _settings.KeySizeBits);
             if (block.IsSuccess)
             {
                 Interlocked.Exchange(ref _failuresInRow, 0);
@@ -121,9 +122,21 @@ public sealed partial class Etsi014QkdModule : IQkdModule
     /// <see cref="KeyDeliveryErrorKind.InvalidResponse"/> when the answer cannot be this batch. Never repeats the call:
     /// each key ID is delivered once, so the caller decides (the master announces again).
     /// </summary>
-    public async Task<KeyDeliveryResult<SecretKeyBlock>> FetchAsync(IReadOnlyList<KeyId> keyIds, CancellationToken cancellationToken = default)
+    public Task<KeyDeliveryResult<SecretKeyBlock>> FetchAsync(IReadOnlyList<KeyId> keyIds, CancellationToken cancellationToken = default) =>
+        FetchAsync(keyIds, _settings.KeySizeBits, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="FetchAsync(IReadOnlyList{KeyId}, CancellationToken)"/>, for a batch of <paramref name="keySizeBits"/>-bit
+    /// keys: the size the master announced, which the slave end takes instead of configuring its own (issue 11).
+    /// </summary>
+    public async Task<KeyDeliveryResult<SecretKeyBlock>> FetchAsync(IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keyIds);
+        if (keySizeBits is < 8 or > 65_536 || keySizeBits % 8 != 0)
+        {
+            return KeyDeliveryResult<SecretKeyBlock>.Fail(new KeyDeliveryError(KeyDeliveryErrorKind.BadRequest, null, $"the announced key size of {keySizeBits} bits is not a multiple of 8 from 8 to 65536"));
+        }
+
         if (keyIds.Count == 0 || keyIds.Count != keyIds.Distinct().Count())
         {
             return KeyDeliveryResult<SecretKeyBlock>.Fail(new KeyDeliveryError(KeyDeliveryErrorKind.BadRequest, null, "the announced batch is empty or repeats a key ID"));
@@ -140,7 +153,7 @@ public sealed partial class Etsi014QkdModule : IQkdModule
             return Count(got.Error!);
         }
 
-        KeyDeliveryResult<SecretKeyBlock> block = Assemble(got.Value, keyIds);
+        KeyDeliveryResult<SecretKeyBlock> block = Assemble(got.Value, keyIds, keySizeBits);
         return block.IsSuccess ? block : Count(block.Error!);
     }
 
@@ -160,15 +173,15 @@ public sealed partial class Etsi014QkdModule : IQkdModule
     /// Checks <paramref name="keys"/> (count, size, no key ID seen before) and copies them into one block in the order
     /// of <paramref name="expected"/> (the answer's order when null). Disposes (zeroes) every key, whatever happens.
     /// </summary>
-    private KeyDeliveryResult<SecretKeyBlock> Assemble(IReadOnlyList<DeliveredKey> keys, IReadOnlyList<KeyId>? expected)
+    private KeyDeliveryResult<SecretKeyBlock> Assemble(IReadOnlyList<DeliveredKey> keys, IReadOnlyList<KeyId>? expected, int keySizeBits)
     {
         byte[]? bytes = null;
         try
         {
             int count = expected?.Count ?? _settings.Batch;
-            if (keys.Count != count || keys.Any(k => k.Material.LengthBits != _settings.KeySizeBits))
+            if (keys.Count != count || keys.Any(k => k.Material.LengthBits != keySizeBits))
             {
-                return Drop($"the device answered {keys.Count} keys of {string.Join('/', keys.Select(k => k.Material.LengthBits).Distinct())} bits for {count} of {_settings.KeySizeBits}");
+                return Drop($"the device answered {keys.Count} keys of {string.Join('/', keys.Select(k => k.Material.LengthBits).Distinct())} bits for {count} of {keySizeBits}");
             }
 
             KeyId[] order = expected?.ToArray() ?? [.. keys.Select(k => k.Id)];
@@ -183,7 +196,7 @@ public sealed partial class Etsi014QkdModule : IQkdModule
                 return Drop($"key {repeated} was delivered here before; the batch is dropped");
             }
 
-            int keyBytes = _settings.KeySizeBits / 8;
+            int keyBytes = keySizeBits / 8;
             bytes = new byte[count * keyBytes];
             for (int i = 0; i < count; i++)
             {
@@ -193,6 +206,7 @@ public sealed partial class Etsi014QkdModule : IQkdModule
             var block = new SecretKeyBlock(BlockIdOf(order), BitString.FromBytes(bytes), 0, IsKeyGrade: true, KeyOrigin.Quantum);
             _keyIds.Add(block, order);
             Interlocked.Increment(ref _delivered);
+            Interlocked.Add(ref _deliveredBits, (long)count * keySizeBits);
             return KeyDeliveryResult<SecretKeyBlock>.Ok(block);
         }
         finally

@@ -22,7 +22,9 @@ public sealed class KxBlockHandOver(IKxClient kx, KmeId peer, Etsi014QkdModule? 
         ArgumentNullException.ThrowIfNull(peersCopy);
         if (device is not null)
         {
-            return Map(await kx.AnnounceDeviceBlockAsync(peer, pool, block, device.KeyIdsOf(peersCopy), cancellationToken).ConfigureAwait(false));
+            // the batch's shape goes with it: the slave end takes it from here, never from its own file (issue 11)
+            IReadOnlyList<KeyId> keyIds = device.KeyIdsOf(peersCopy);
+            return Map(await kx.AnnounceDeviceBlockAsync(peer, pool, block, keyIds, peersCopy.Key.Length / keyIds.Count, cancellationToken).ConfigureAwait(false));
         }
 
         int bytes = peersCopy.Key.Length / 8;

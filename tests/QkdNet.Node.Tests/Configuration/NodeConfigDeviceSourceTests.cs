@@ -71,6 +71,59 @@ public sealed class NodeConfigDeviceSourceTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(1), device.PollInterval);
     }
 
+    /// <summary>The same node as the slave end of its etsi014 link: its KME ID (C) is above the peer's (B).</summary>
+    private ConfigResult ParseAsSlave(JsonObject source)
+    {
+        JsonObject config = Config(source);
+        config["kme_id"] = "C";
+        return NodeConfigLoader.Parse(config.ToJsonString(), _folder);
+    }
+
+    [Theory]
+    [InlineData("key_size_bits", 1024)]
+    [InlineData("batch", 16)]
+    public void DeviceSource_OnTheSlaveEnd_RefusesABatchShape_NamingTheFieldAndTheMaster(string field, int value)
+    {
+        JsonObject source = Source();
+        source[field] = value;
+
+        ConfigResult result = ParseAsSlave(source);
+
+        Assert.False(result.IsSuccess);
+        Assert.Contains($"$.links[0].source.{field}", result.Error, StringComparison.Ordinal);
+        Assert.Contains("slave end (the master is B", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NodeCommand_SlaveEndWithABatch_ExitsWith2NamingTheFileAndTheField()
+    {
+        JsonObject source = Source();
+        source["batch"] = 16;
+        JsonObject config = Config(source);
+        config["kme_id"] = "C";
+        string path = Path.Combine(_folder, "node-c.json");
+        await File.WriteAllTextAsync(path, config.ToJsonString());
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        int code = await QkdNet.Cli.CliApp.RunAsync(["node", "--config", path, "--check"], stdout, stderr);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith($"qkdnet: configuration {path}: $.links[0].source.batch: is set only on the link's master end", stderr.ToString().Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeviceSource_OnTheSlaveEnd_LoadsWithoutAShape_AndTakesTheAnnouncedOne()
+    {
+        ConfigResult result = ParseAsSlave(Source());
+
+        Assert.True(result.IsSuccess, result.Error);
+        DeviceSourceSettings device = result.Settings!.Links.Single().Source.Device!;
+        Assert.True(device.TakesAnnouncedShape);
+        Assert.Equal(0, device.Batch);
+    }
+
     [Fact]
     public void DeviceSource_TakesItsBatchShapePollIntervalAndPin()
     {

@@ -280,7 +280,7 @@ public sealed class NodeConfigLoaderTests : IDisposable
 
         Assert.Equal(CliApp.BadInput, code);
         Assert.Equal(2, code);
-        Assert.Equal("qkdnet: configuration: $.store.max_keys_per_request: must be from 1 to 4096.", stderr.ToString().Trim());
+        Assert.Equal($"qkdnet: configuration {path}: $.store.max_keys_per_request: must be from 1 to 4096.", stderr.ToString().Trim());
         Assert.Empty(stdout.ToString());
     }
 

@@ -149,7 +149,7 @@ public sealed class KeyDeliveryServiceTests : IAsyncLifetime
         public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, LinkId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken) =>
             Task.FromResult(KxBlockOutcome.Unreachable);
 
-        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, CancellationToken cancellationToken) =>
+        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken) =>
             Task.FromResult(KxBlockOutcome.Unreachable);
     }
 }

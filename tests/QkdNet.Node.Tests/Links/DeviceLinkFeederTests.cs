@@ -140,10 +140,10 @@ public sealed class DeviceLinkFeederTests : IAsyncLifetime
         public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, LinkId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("a device link sends no key bytes");
 
-        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, CancellationToken cancellationToken)
+        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _announced);
-            return receiver.ReceiveAsync(Link, pool, block, keyIds, receiverStore, cancellationToken);
+            return receiver.ReceiveAsync(Link, pool, block, keyIds, keySizeBits, receiverStore, cancellationToken);
         }
     }
 }

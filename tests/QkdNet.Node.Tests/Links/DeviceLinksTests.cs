@@ -52,8 +52,8 @@ public sealed class DeviceLinksTests : IAsyncLifetime
     {
         IReadOnlyList<KeyId> ids = await MasterBatchAsync();
 
-        KxBlockOutcome first = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf(ids), ids, _store, CancellationToken.None);
-        KxBlockOutcome repeated = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf(ids), ids, _store, CancellationToken.None);
+        KxBlockOutcome first = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf(ids), ids, 256, _store, CancellationToken.None);
+        KxBlockOutcome repeated = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf(ids), ids, 256, _store, CancellationToken.None);
 
         Assert.Equal(KxBlockOutcome.Stored, first);
         Assert.Equal(KxBlockOutcome.Stored, repeated);
@@ -68,9 +68,9 @@ public sealed class DeviceLinksTests : IAsyncLifetime
         IReadOnlyList<KeyId> ids = await MasterBatchAsync();
         _device.FailNext(new KeyDeliveryError(KeyDeliveryErrorKind.Unavailable, 503, "busy"));
 
-        KxBlockOutcome first = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf(ids), ids, _store, CancellationToken.None);
+        KxBlockOutcome first = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf(ids), ids, 256, _store, CancellationToken.None);
         long afterFirst = _store.GetPoolStatus(Pool).Value!.AvailableBits;
-        KxBlockOutcome second = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf(ids), ids, _store, CancellationToken.None);
+        KxBlockOutcome second = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf(ids), ids, 256, _store, CancellationToken.None);
 
         Assert.Equal(KxBlockOutcome.Unreachable, first);
         Assert.Equal(0, afterFirst);
@@ -84,7 +84,7 @@ public sealed class DeviceLinksTests : IAsyncLifetime
         IReadOnlyList<KeyId> ids = await MasterBatchAsync();
         _device.FailNext(new KeyDeliveryError(KeyDeliveryErrorKind.BadRequest, 400, "key ID unknown"));
 
-        KxBlockOutcome outcome = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf(ids), ids, _store, CancellationToken.None);
+        KxBlockOutcome outcome = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf(ids), ids, 256, _store, CancellationToken.None);
 
         Assert.Equal(KxBlockOutcome.Refused, outcome);
         Assert.Equal(0, _store.GetPoolStatus(Pool).Value!.AvailableBits);
@@ -95,7 +95,7 @@ public sealed class DeviceLinksTests : IAsyncLifetime
     {
         IReadOnlyList<KeyId> ids = await MasterBatchAsync();
 
-        KxBlockOutcome outcome = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf([ids[1]]), ids, _store, CancellationToken.None);
+        KxBlockOutcome outcome = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf([ids[1]]), ids, 256, _store, CancellationToken.None);
 
         Assert.Equal(KxBlockOutcome.Refused, outcome);
         Assert.Equal(0, _device.DecKeysCalls);
@@ -107,7 +107,7 @@ public sealed class DeviceLinksTests : IAsyncLifetime
         IReadOnlyList<KeyId> ids = await MasterBatchAsync();
         await _store.SealAsync();
 
-        KxBlockOutcome outcome = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf(ids), ids, _store, CancellationToken.None);
+        KxBlockOutcome outcome = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf(ids), ids, 256, _store, CancellationToken.None);
 
         Assert.Equal(KxBlockOutcome.Unreachable, outcome);
         Assert.Equal(0, _device.DecKeysCalls);

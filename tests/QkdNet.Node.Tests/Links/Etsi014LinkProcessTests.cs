@@ -146,10 +146,15 @@ public sealed class Etsi014LinkProcessTests : IDisposable
             ["ca"] = Path.Combine(_devices.Pki, "ca.crt"),
             ["master_sae"] = "node-a",
             ["slave_sae"] = "node-b",
-            ["key_size_bits"] = 1024,
-            ["batch"] = 64,
             ["poll_interval_seconds"] = 0.2,
         };
+        if (sae == "node-a")
+        {
+            // only the master end (A, the lower KME ID) gives the batch shape; B takes it from A's announcements
+            node["links"]![0]!["source"]!["key_size_bits"] = 1024;
+            node["links"]![0]!["source"]!["batch"] = 64;
+        }
+
         File.WriteAllText(config, node.ToJsonString());
     }
 }

@@ -46,6 +46,23 @@ public sealed class Etsi014QkdModuleTests
     }
 
     [Fact]
+    public async Task SlaveEnd_WithNoShapeOfItsOwn_FetchesTheBatchAtTheAnnouncedKeySize()
+    {
+        var device = new FakeKeyDelivery(maxKeyPerRequest: 64);
+        var masterSettings = Settings() with { KeySizeBits = 512, Batch = 3 };
+        var master = new Etsi014QkdModule("AB", device, masterSettings, TimeProvider.System, NullLogger.Instance);
+        var slave = new Etsi014QkdModule("AB", device, DeviceSourceSettings.Slave(masterSettings.Connection, Master, Slave, TimeSpan.FromSeconds(1)), TimeProvider.System, NullLogger.Instance);
+
+        SecretKeyBlock mine = await master.NextKeyBlockAsync();
+        IReadOnlyList<KeyId> ids = master.KeyIdsOf(mine);
+        KeyDeliveryResult<SecretKeyBlock> theirs = await slave.FetchAsync(ids, mine.Key.Length / ids.Count);
+
+        Assert.True(theirs.IsSuccess, theirs.Error?.Message);
+        Assert.Equal(512 * 3, theirs.Value.Key.Length);
+        Assert.True(System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(mine.Key.ToBytes(), theirs.Value.Key.ToBytes()));
+    }
+
+    [Fact]
     public async Task EveryKeyTheDeviceHandedOut_IsZeroedOnceInTheBlock()
     {
         var device = new FakeKeyDelivery(maxKeyPerRequest: 64);

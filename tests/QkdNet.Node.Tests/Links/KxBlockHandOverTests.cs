@@ -56,7 +56,7 @@ public sealed class KxBlockHandOverTests
             return Task.FromResult(answer);
         }
 
-        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, CancellationToken cancellationToken) =>
+        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("a simulated link never announces device keys");
 
         public Task<string?> ImportAsync(KmeId peer, ReservationDescriptor reservation, CancellationToken cancellationToken) =>

@@ -129,7 +129,7 @@ public sealed class LinkFeederTests : IAsyncLifetime
             return Task.FromResult(KxBlockOutcome.Refused);
         }
 
-        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, CancellationToken cancellationToken)
+        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _sent);
             return Task.FromResult(KxBlockOutcome.Refused);
