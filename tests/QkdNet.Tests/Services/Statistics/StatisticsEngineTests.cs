@@ -48,6 +48,43 @@ public sealed class StatisticsEngineTests
     private static string Json(object value) => System.Text.Json.JsonSerializer.Serialize(value);
 
     [Fact]
+    public async Task MinAndMax_ByRegionWithAFilter_EqualTheCleartext()
+    {
+        var columns = Customers(150);
+        var answer = await Answer(Share(CustomersDataset.Schema, columns), "count(), min(age), max(balance), min(balance) by region where age > 30");
+
+        Assert.NotEmpty(answer.Groups);
+        foreach (GroupAnswer group in answer.Groups)
+        {
+            long code = CustomersDataset.Schema.Find("region")!.CategoryCode(group.Group)!.Value;
+            int[] rows = [.. Enumerable.Range(0, 150).Where(i => columns["region"][i] == code && columns["age"][i] > 30)];
+            Assert.Equal(rows.Length, group.Count);
+            Assert.Equal(rows.Min(i => columns["age"][i]), group.Values.Single(v => v.Name == "min(age)").Exact);
+            Assert.Equal(rows.Max(i => columns["balance"][i]), group.Values.Single(v => v.Name == "max(balance)").Exact);
+            Assert.Equal(rows.Min(i => columns["balance"][i]), group.Values.Single(v => v.Name == "min(balance)").Exact);
+        }
+
+        Assert.Contains(answer.Revealed, r => r.Contains("max(balance)", StringComparison.Ordinal));
+        Assert.DoesNotContain(answer.Revealed, r => r.Contains("sum(balance)", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(101, "")] // an odd count carries a value to the next level
+    [InlineData(64, " where age >= 50")]
+    public async Task MinAndMax_OfAllRows_EqualTheCleartext_IncludingTheColumnsBounds(int rows, string filter)
+    {
+        var columns = Customers(rows);
+        columns["age"][rows - 1] = 89; // the column's maximum, in the last row
+        columns["age"][rows / 2] = 20; // and its minimum (outside the filter)
+        var answer = await Answer(Share(CustomersDataset.Schema, columns), "min(age), max(age)" + filter);
+
+        long[] ages = [.. columns["age"].Where(a => filter.Length == 0 || a >= 50)];
+        GroupAnswer all = Assert.Single(answer.Groups);
+        Assert.Equal(ages.Min(), all.Values.Single(v => v.Name == "min(age)").Exact);
+        Assert.Equal(ages.Max(), all.Values.Single(v => v.Name == "max(age)").Exact);
+    }
+
+    [Fact]
     public async Task GroupByRegionWithAFilter_EqualsCleartext_AndSuppressesSmallGroupsInside()
     {
         var columns = Customers(240);
@@ -170,6 +207,7 @@ public sealed class StatisticsEngineTests
     [InlineData("count() where age >> 3", "position 20: expected a number")]
     [InlineData("mean(salary)", "unknown column 'salary'")]
     [InlineData("mean(region)", "'region' is categorical")]
+    [InlineData("max(region)", "'region' is categorical")]
     [InlineData("count() where region > 3", "only = and != compare it")]
     [InlineData("count() where region = Kanto", "with a quoted category, e.g. region = 'Hokkaido'")]
     [InlineData("count() where region = 'Atlantis'", "'Atlantis' is not a category")]

@@ -42,6 +42,7 @@ public static partial class StatisticsEngine
                 counts.AddRange(buckets.Select(b => GroupSum(g, columns[b.Name])));
             }
 
+            List<ulong[]> extremes = await ExtremesAsync(filter, groupIndicators, labels.Count).ConfigureAwait(false);
             bool weighted = filter is not null || groupIndicators is not null;
             if (groupIndicators is not null && (filter is not null || buckets.Count > 0))
             {
@@ -77,6 +78,12 @@ public static partial class StatisticsEngine
                     ulong share = columns.TryGetValue($"sumproduct({cx},{cy})", out ulong[]? product) ? GroupSum(g, product) : Fp61.Dot(table.Column(cx), table.Column(cy));
                     opened.Add(new Opened(g, $"sumproduct({cx},{cy})", share, (double)table.Schema.MaxAbsOf(cx) * table.Schema.MaxAbsOf(cy)));
                 }
+
+                for (int e = 0; e < plan.Extremes.Count; e++)
+                {
+                    ColumnSchema column = table.Schema.Find(plan.Extremes[e].Column)!;
+                    opened.Add(new Opened(g, plan.Extremes[e].Spec.Text, extremes[e][g], (double)column.Max - column.Min));
+                }
             }
 
             for (int g = 0; g < labels.Count; g++)
@@ -105,6 +112,83 @@ public static partial class StatisticsEngine
 
 
         private ulong Constant(long value) => Fp61.FromSigned(value);
+
+        /// <summary>
+        /// For each min/max aggregate, one degree-t share per group: the rows' values with every row outside the group
+        /// or the filter replaced by the column's bound (its minimum for max, its maximum for min, so it never wins),
+        /// v = w (x - bound) + bound with w the 0/1 weight, then a tournament: each level compares the first half of
+        /// every group's values with the second, [a &lt; b] by the comparison protocol, and keeps
+        /// max = a + [a &lt; b] (b - a) (min = b + [a &lt; b] (a - b)), one product; ceil(log2 rows) levels, all groups in
+        /// one batch per level (the tournament of Damgard et al. and MPyC's <c>max</c>, with Catrina-de Hoogh comparisons).
+        /// </summary>
+        private async Task<List<ulong[]>> ExtremesAsync(ulong[]? filter, ulong[][]? groupIndicators, int groups)
+        {
+            var result = new List<ulong[]>();
+            foreach (ExtremePlan extreme in plan.Extremes)
+            {
+                ColumnSchema column = table.Schema.Find(extreme.Column)!;
+                ulong bound = Constant(extreme.IsMax ? column.Min : column.Max);
+                var shifted = new ulong[_rows];
+                Fp61.Sub(table.Column(column.Name), Enumerable.Repeat(bound, _rows).ToArray(), shifted);
+                if (filter is not null)
+                {
+                    shifted = await context.MultiplyAsync(filter, shifted, cancellationToken).ConfigureAwait(false);
+                }
+
+                ulong[][] values = groupIndicators is null
+                    ? [shifted]
+                    : await context.MultiplyAsync([.. groupIndicators.Select(indicator => (indicator, shifted))], cancellationToken).ConfigureAwait(false);
+                foreach (ulong[] v in values)
+                {
+                    for (int i = 0; i < v.Length; i++)
+                    {
+                        v[i] = Fp61.Add(v[i], bound);
+                    }
+                }
+
+                while (values[0].Length > 1)
+                {
+                    int length = values[0].Length, half = length / 2;
+                    var difference = new ulong[groups * half];
+                    for (int g = 0; g < groups; g++)
+                    {
+                        // b - a for max, a - b for min: the step from the value kept when a < b is false
+                        Span<ulong> slot = difference.AsSpan(g * half, half);
+                        ReadOnlySpan<ulong> a = values[g].AsSpan(0, half), b = values[g].AsSpan(half, half);
+                        if (extreme.IsMax)
+                        {
+                            Fp61.Sub(b, a, slot);
+                        }
+                        else
+                        {
+                            Fp61.Sub(a, b, slot);
+                        }
+                    }
+
+                    // [a < b] = [a - b < 0] = [-(b - a) < 0] for max; [a - b < 0] directly for min
+                    ulong[] lessThanInput = extreme.IsMax ? [.. difference.Select(Fp61.Neg)] : difference;
+                    ulong[] aLessThanB = await context.LessThanZeroAsync(lessThanInput, extreme.Bits, cancellationToken).ConfigureAwait(false);
+                    _securityBits = Math.Min(_securityBits ?? int.MaxValue, context.StatisticalSecurity(extreme.Bits));
+                    ulong[] step = await context.MultiplyAsync(aLessThanB, difference, cancellationToken).ConfigureAwait(false);
+                    for (int g = 0; g < groups; g++)
+                    {
+                        var next = new ulong[half + (length % 2)];
+                        ReadOnlySpan<ulong> kept = extreme.IsMax ? values[g].AsSpan(0, half) : values[g].AsSpan(half, half);
+                        Fp61.Add(kept, step.AsSpan(g * half, half), next.AsSpan(0, half));
+                        if (length % 2 == 1)
+                        {
+                            next[half] = values[g][length - 1];
+                        }
+
+                        values[g] = next;
+                    }
+                }
+
+                result.Add([.. values.Select(v => v[0])]);
+            }
+
+            return result;
+        }
 
         // All comparisons of filters and histogram edges in one batch, at the widest bit width among them.
         private async Task CompareAsync()
@@ -423,6 +507,10 @@ public static partial class StatisticsEngine
                     break;
                 }
 
+                case AggregateKind.Min or AggregateKind.Max:
+                    long extreme = opened[spec.Text];
+                    yield return new AggregateValue(spec.Text, extreme / Scale(spec.Column!), extreme);
+                    break;
                 case AggregateKind.Histogram:
                     foreach (string bucket in plan.Histograms.First(h => h.Spec == spec).Buckets)
                     {

@@ -6,7 +6,7 @@ namespace QkdNet.Services.Statistics.Query;
 /// Parses the statistics query language (docs/statistics.md):
 /// <code>
 /// query     = aggregate { "," aggregate } [ "by" column ] [ "where" condition { "and" condition } ]
-/// aggregate = "count" "(" [ "*" ] ")" | ("sum" | "mean" | "var" | "stddev") "(" column ")"
+/// aggregate = "count" "(" [ "*" ] ")" | ("sum" | "mean" | "var" | "stddev" | "min" | "max") "(" column ")"
 ///           | "cov" "(" column "," column ")" | "histogram" "(" column "," "[" number { "," number } "]" ")"
 /// condition = column ( "&lt;" | "&lt;=" | "&gt;" | "&gt;=" | "=" | "!=" ) ( number | 'category' | column )
 /// </code>
@@ -24,6 +24,8 @@ public static class QueryParser
         ["stddev"] = AggregateKind.StdDev,
         ["cov"] = AggregateKind.Covariance,
         ["histogram"] = AggregateKind.Histogram,
+        ["min"] = AggregateKind.Min,
+        ["max"] = AggregateKind.Max,
     };
 
     public static Result<StatQuery> Parse(string text)
@@ -172,7 +174,7 @@ public static class QueryParser
             Token name = Peek;
             if (name.Kind != TokenKind.Identifier || !Functions.TryGetValue(name.Text, out AggregateKind kind))
             {
-                throw Error("an aggregate function (count, sum, mean, var, stddev, cov, histogram)");
+                throw Error("an aggregate function (count, sum, mean, var, stddev, min, max, cov, histogram)");
             }
 
             _next++;

@@ -15,6 +15,9 @@ public sealed record FilterTerm(long Constant, IReadOnlyList<(int Item, long Coe
 /// <summary>A histogram: the comparison items [x &lt; edge] in edge order, and bucket labels (one more than edges).</summary>
 public sealed record HistogramPlan(AggregateSpec Spec, IReadOnlyList<int> EdgeItems, IReadOnlyList<string> Buckets);
 
+/// <summary>A min or max of a column over each group: a tournament of <see cref="Bits"/>-bit comparisons of differences.</summary>
+public sealed record ExtremePlan(AggregateSpec Spec, string Column, bool IsMax, int Bits);
+
 /// <summary>What the engine computes for a validated query against a schema.</summary>
 public sealed record QueryPlan(
     StatQuery Query,
@@ -25,4 +28,5 @@ public sealed record QueryPlan(
     ColumnSchema? GroupBy,
     IReadOnlyList<HistogramPlan> Histograms,
     IReadOnlyList<string> SumColumns,
-    IReadOnlyList<(string X, string Y)> ProductColumns);
+    IReadOnlyList<(string X, string Y)> ProductColumns,
+    IReadOnlyList<ExtremePlan> Extremes);

@@ -18,6 +18,7 @@ public static class QueryPlanner
         var histograms = new List<HistogramPlan>();
         var sums = new List<string>();
         var products = new List<(string, string)>();
+        var extremes = new List<ExtremePlan>();
         try
         {
             foreach (Condition condition in query.Filters)
@@ -37,10 +38,16 @@ public static class QueryPlanner
 
             foreach (AggregateSpec aggregate in query.Aggregates)
             {
+                if (aggregate.Kind is AggregateKind.Min or AggregateKind.Max)
+                {
+                    extremes.Add(Extreme(aggregate, schema));
+                    continue;
+                }
+
                 Aggregate(aggregate, schema, rows, comparisons, histograms, sums, products);
             }
 
-            return new QueryPlan(query, schema, rows, comparisons, filters, groupBy, histograms, sums, products);
+            return new QueryPlan(query, schema, rows, comparisons, filters, groupBy, histograms, sums, products, extremes);
         }
         catch (InvalidOperationException e)
         {
@@ -103,6 +110,16 @@ public static class QueryPlanner
                 histograms.Add(new HistogramPlan(aggregate, items, labels));
                 break;
         }
+    }
+
+    // min/max compare differences a - b of two values of the column: |a - b| <= max - min.
+    private static ExtremePlan Extreme(AggregateSpec aggregate, TableSchema schema)
+    {
+        ColumnSchema x = Numeric(schema, aggregate.Column!, aggregate);
+        int bits = (int)new BigInteger(x.Max - x.Min).GetBitLength() + 1;
+        return bits > 36
+            ? throw Problem($"{aggregate.Text} (position {aggregate.Position}): the values of '{x.Name}' span {bits} bits; the engine compares values of at most 36 bits.")
+            : new ExtremePlan(aggregate, x.Name, aggregate.Kind == AggregateKind.Max, Math.Max(bits, 2));
     }
 
     private static FilterTerm Filter(Condition condition, TableSchema schema, List<LessThanZeroItem> comparisons)

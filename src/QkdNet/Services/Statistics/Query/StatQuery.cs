@@ -10,6 +10,8 @@ public enum AggregateKind
     StdDev,
     Covariance,
     Histogram,
+    Min,
+    Max,
 }
 
 /// <summary>The comparison operators of a filter.</summary>
