@@ -56,13 +56,14 @@ public static class CliApp
                 Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TerminationGrace,
             }).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException e) when (e.InnerException is not TimeoutException)
         {
-            // an action that let the cancellation through: one line, not an unhandled exception's stack trace
+            // an action that let Ctrl+C's cancellation through: one line, not an unhandled exception's stack trace
+            // (an HTTP client's timeout, a TimeoutException inside, is a failure like any other, below)
             await stderr.WriteLineAsync("qkdnet: interrupted.").ConfigureAwait(false);
             return Interrupted;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             CliFailure failure = CliFailure.From(e);
             await stderr.WriteLineAsync($"qkdnet: {failure.Message}").ConfigureAwait(false);

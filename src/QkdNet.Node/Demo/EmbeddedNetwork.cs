@@ -46,6 +46,11 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(deployment);
         var network = new EmbeddedNetwork(deployment, cli is null);
+        if (cli is not null)
+        {
+            AppDomain.CurrentDomain.ProcessExit += network.KillChildren;
+        }
+
         try
         {
             DevelopmentRelayNetwork net = deployment.Network;
@@ -136,10 +141,30 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= KillChildren;
+        if (!InProcess)
+        {
+            // SIGKILL to every child at once: no order to keep, and Ctrl+C's grace is short on a loaded machine
+            await Task.WhenAll(_hosts.Values.Select(h => h.DisposeAsync().AsTask())).ConfigureAwait(false);
+            return;
+        }
+
         // the share servers first, the controller last: nobody calls a server already gone
         foreach (EmbeddedHost host in _hosts.Values.Reverse())
         {
             await host.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The last guard of <c>--processes</c>: when this process ends before <see cref="DisposeAsync"/> finished (Ctrl+C
+    /// whose grace ran out), every child still running is killed, so none outlives the command.
+    /// </summary>
+    private void KillChildren(object? sender, EventArgs e)
+    {
+        foreach (EmbeddedHost host in _hosts.Values)
+        {
+            host.StopAsync().GetAwaiter().GetResult();
         }
     }
 
