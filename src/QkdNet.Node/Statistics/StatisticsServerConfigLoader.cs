@@ -1,8 +1,6 @@
 using System.Net;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
-using QkdNet.Node.Configuration;
+using QkdNet.Node.Hosting;
 using QkdNet.Services.Cloud.Access;
 
 namespace QkdNet.Node.Statistics;
@@ -10,56 +8,34 @@ namespace QkdNet.Node.Statistics;
 /// <summary>Reads a statistics server's configuration (deploy/stats-server.json); every failure is one line naming the field.</summary>
 public static class StatisticsServerConfigLoader
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
     /// <summary>Reads <paramref name="path"/>.</summary>
-    public static Result<StatisticsServerSettings> Load(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        try
-        {
-            return Parse(File.ReadAllText(path), Path.GetDirectoryName(Path.GetFullPath(path))!);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Result<StatisticsServerSettings>.Fail($"cannot read the configuration file {path}: {e.Message}");
-        }
-    }
+    public static Result<StatisticsServerSettings> Load(string path) => ServiceConfigReader.Load(path, Parse);
 
     /// <summary>Checks <paramref name="json"/>; relative paths are resolved against <paramref name="baseDirectory"/>.</summary>
     public static Result<StatisticsServerSettings> Parse(string json, string baseDirectory)
     {
-        StatisticsServerConfigFile? file;
-        try
+        Result<StatisticsServerConfigFile> parsed = ServiceConfigReader.Deserialize<StatisticsServerConfigFile>(json);
+        if (!parsed.IsSuccess)
         {
-            file = JsonSerializer.Deserialize<StatisticsServerConfigFile>(json, Options);
-        }
-        catch (JsonException e)
-        {
-            return Result<StatisticsServerSettings>.Fail(NodeConfigLoader.Describe(e));
+            return Result<StatisticsServerSettings>.Fail(parsed.Error!);
         }
 
-        if (file is null)
-        {
-            return Result<StatisticsServerSettings>.Fail("$: the configuration is empty.");
-        }
-
+        StatisticsServerConfigFile file = parsed.Value;
         string Full(string p) => Path.GetFullPath(p, baseDirectory);
-        if (file.Name is not { Length: > 0 } name || !IsName(name))
+        Result<string> checkedName = ServiceConfigReader.Name(file.Name);
+        if (!checkedName.IsSuccess)
         {
-            return Result<StatisticsServerSettings>.Fail("$.name: required, 1 to 64 letters, digits, '-', '_' or '.' (the server's certificate name and SAE ID).");
+            return Result<StatisticsServerSettings>.Fail(checkedName.Error!);
         }
 
-        if (!IPEndPoint.TryParse(file.Listen ?? string.Empty, out IPEndPoint? listen) || listen.Port == 0)
+        string name = checkedName.Value;
+        Result<IPEndPoint> checkedListen = ServiceConfigReader.Listen(file.Listen, "127.0.0.1:9543");
+        if (!checkedListen.IsSuccess)
         {
-            return Result<StatisticsServerSettings>.Fail("$.listen: required, an address and port such as 127.0.0.1:9543.");
+            return Result<StatisticsServerSettings>.Fail(checkedListen.Error!);
         }
+
+        IPEndPoint listen = checkedListen.Value;
 
         if (file.Tls is not { Certificate: { Length: > 0 } certificate, Key: { Length: > 0 } key, Ca: { Length: > 0 } ca })
         {
@@ -81,7 +57,7 @@ public static class StatisticsServerConfigLoader
         var servers = new List<StatisticsPeer>();
         foreach (StatisticsServerConfigFile.ServerFile server in file.Servers ?? [])
         {
-            if (server.Name is not { } peerName || !IsName(peerName) || !Uri.TryCreate(server.Url, UriKind.Absolute, out Uri? peerUrl) || peerUrl.Scheme != Uri.UriSchemeHttps)
+            if (server.Name is not { } peerName || !ServiceConfigReader.IsName(peerName) || !Uri.TryCreate(server.Url, UriKind.Absolute, out Uri? peerUrl) || peerUrl.Scheme != Uri.UriSchemeHttps)
             {
                 return Result<StatisticsServerSettings>.Fail($"$.servers[{servers.Count}]: needs a name and an https:// url.");
             }
@@ -105,24 +81,10 @@ public static class StatisticsServerConfigLoader
             return Result<StatisticsServerSettings>.Fail($"$.threshold: from 1 to {(servers.Count - 1) / 2} for {servers.Count} servers (2t + 1 must be up to multiply).");
         }
 
-        if (file.Policy is not { Length: > 0 } policyPath)
-        {
-            return Result<StatisticsServerSettings>.Fail("$.policy: required, the access policy file (roles owner, analyst, auditor).");
-        }
-
-        Result<AccessPolicy> policy;
-        try
-        {
-            policy = AccessPolicy.Parse(File.ReadAllText(Full(policyPath)));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Result<StatisticsServerSettings>.Fail($"$.policy: cannot read {Full(policyPath)}: {e.Message}");
-        }
-
+        Result<AccessPolicy> policy = ServiceConfigReader.Policy(file.Policy, baseDirectory, "the access policy file (roles owner, analyst, auditor)");
         if (!policy.IsSuccess)
         {
-            return Result<StatisticsServerSettings>.Fail($"$.policy ({policyPath}): {policy.Error}");
+            return Result<StatisticsServerSettings>.Fail(policy.Error!);
         }
 
         int minimum = file.MinimumGroupSize ?? 5;
@@ -137,18 +99,16 @@ public static class StatisticsServerConfigLoader
             return Result<StatisticsServerSettings>.Fail("$.round_timeout_seconds: from 1 to 3600.");
         }
 
-        if (!Enum.TryParse(file.LogLevel ?? "Information", ignoreCase: true, out LogLevel level))
+        Result<LogLevel> level = ServiceConfigReader.LogLevel(file.LogLevel);
+        if (!level.IsSuccess)
         {
-            return Result<StatisticsServerSettings>.Fail("$.log_level: one of trace, debug, information, warning, error, critical, none.");
+            return Result<StatisticsServerSettings>.Fail(level.Error!);
         }
 
         return new StatisticsServerSettings(name, listen, Full(certificate), Full(key), Full(ca), kmeUrl, file.Kme?.KmeId ?? "", development,
-            servers, threshold, Full(file.Data ?? name + "-stats"), policy.Value, minimum, TimeSpan.FromSeconds(timeout), level)
+            servers, threshold, Full(file.Data ?? name + "-stats"), policy.Value, minimum, TimeSpan.FromSeconds(timeout), level.Value)
         {
             RecordPeerMessages = file.RecordPeerMessages is { Length: > 0 } record ? Full(record) : null,
         };
     }
-
-    private static bool IsName(string name) =>
-        name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 }
