@@ -65,6 +65,11 @@ public static class StatisticsServerHost
             app.Logger.LogWarning("statistics server {Name}: DEVELOPMENT pairwise keys, exchanged over mutual TLS, NOT QKD; every answer says so.", settings.Name);
         }
 
+        if (settings.RecordPeerMessages is { } record)
+        {
+            app.Logger.LogWarning("statistics server {Name}: TESTING option record_peer_messages is set: every message a peer sends this server is written under {Folder}; not for production.", settings.Name, record);
+        }
+
         StatisticsService service = app.Services.GetRequiredService<StatisticsService>(); // loads the datasets now, not at the first request
         app.Lifetime.ApplicationStopped.Register(service.Dispose);
         app.MapStatistics();
