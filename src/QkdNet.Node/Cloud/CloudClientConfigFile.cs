@@ -1,3 +1,5 @@
+using QkdNet.Node.Hosting;
+
 namespace QkdNet.Node.Cloud;
 
 /// <summary>The JSON of a cloud client configuration, as written (snake_case).</summary>
@@ -11,7 +13,7 @@ internal sealed record CloudClientConfigFile
 
     public string? Ca { get; init; }
 
-    public ShareServerConfigFile.KmeFile? Kme { get; init; }
+    public ServiceKmeSection? Kme { get; init; }
 
     public ServerFile[]? Servers { get; init; }
 

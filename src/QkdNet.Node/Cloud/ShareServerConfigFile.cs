@@ -1,3 +1,5 @@
+using QkdNet.Node.Hosting;
+
 namespace QkdNet.Node.Cloud;
 
 /// <summary>The JSON of <c>share-server.json</c>, as written (snake_case); checked into <see cref="ShareServerSettings"/>.</summary>
@@ -7,9 +9,9 @@ internal sealed record ShareServerConfigFile
 
     public string? Listen { get; init; }
 
-    public TlsFile? Tls { get; init; }
+    public ServiceTlsSection? Tls { get; init; }
 
-    public KmeFile? Kme { get; init; }
+    public ServiceKmeSection? Kme { get; init; }
 
     public StoreFile? Store { get; init; }
 
@@ -20,22 +22,6 @@ internal sealed record ShareServerConfigFile
     public int? OtpMaxBytes { get; init; }
 
     public string? LogLevel { get; init; }
-
-    internal sealed record TlsFile
-    {
-        public string? Certificate { get; init; }
-
-        public string? Key { get; init; }
-
-        public string? Ca { get; init; }
-    }
-
-    internal sealed record KmeFile
-    {
-        public string? Url { get; init; }
-
-        public string? KmeId { get; init; }
-    }
 
     internal sealed record StoreFile
     {

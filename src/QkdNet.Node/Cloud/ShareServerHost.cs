@@ -30,22 +30,7 @@ public static class ShareServerHost
     {
         ArgumentNullException.ThrowIfNull(settings);
         time ??= TimeProvider.System;
-        TrustAnchor trust;
-        try
-        {
-            trust = TrustAnchor.Load(settings.CertificatePath, settings.KeyPath, settings.CaPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
-        {
-            throw new ShareServerStartException($"cannot load the TLS certificate, key or CA: {e.Message}", e);
-        }
-
-        string certificateName = TrustAnchor.CommonName(trust.Certificate);
-        if (!string.Equals(certificateName, settings.Name, StringComparison.Ordinal))
-        {
-            trust.Dispose();
-            throw new ShareServerStartException($"the certificate names '{certificateName}', but the server is configured as '{settings.Name}'; they must agree (the name is the server's SAE ID).");
-        }
+        TrustAnchor trust = LoadNamedTrust(settings.CertificatePath, settings.KeyPath, settings.CaPath, settings.Name);
 
         IShareStore store = await OpenStoreAsync(settings, time).ConfigureAwait(false);
         ShareServerPassword password;
@@ -99,5 +84,32 @@ public static class ShareServerHost
         {
             throw new ShareServerStartException($"cannot open the share store: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// The server's TLS identity (certificate, key, CA), checked to name the server as configured: the certificate's
+    /// common name is its SAE ID, for the share servers and the statistics servers alike. Throws
+    /// <see cref="ShareServerStartException"/> with one line when it cannot be loaded or names another server.
+    /// </summary>
+    internal static TrustAnchor LoadNamedTrust(string certificatePath, string keyPath, string caPath, string name)
+    {
+        TrustAnchor trust;
+        try
+        {
+            trust = TrustAnchor.Load(certificatePath, keyPath, caPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new ShareServerStartException($"cannot load the TLS certificate, key or CA: {e.Message}", e);
+        }
+
+        string certificateName = TrustAnchor.CommonName(trust.Certificate);
+        if (!string.Equals(certificateName, name, StringComparison.Ordinal))
+        {
+            trust.Dispose();
+            throw new ShareServerStartException($"the certificate names '{certificateName}', but the server is configured as '{name}'; they must agree (the name is the server's SAE ID).");
+        }
+
+        return trust;
     }
 }

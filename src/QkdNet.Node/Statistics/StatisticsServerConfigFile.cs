@@ -1,3 +1,5 @@
+using QkdNet.Node.Hosting;
+
 namespace QkdNet.Node.Statistics;
 
 /// <summary>The JSON of a statistics server's configuration, as written (snake_case); checked into <see cref="StatisticsServerSettings"/>.</summary>
@@ -7,9 +9,9 @@ internal sealed record StatisticsServerConfigFile
 
     public string? Listen { get; init; }
 
-    public TlsFile? Tls { get; init; }
+    public ServiceTlsSection? Tls { get; init; }
 
-    public KmeFile? Kme { get; init; }
+    public ServiceKmeSection? Kme { get; init; }
 
     /// <summary>"qkd" (default) or "development".</summary>
     public string? PairwiseKeys { get; init; }
@@ -30,22 +32,6 @@ internal sealed record StatisticsServerConfigFile
 
     /// <summary>A folder where the server keeps every peer message it receives (testing the view; never in production).</summary>
     public string? RecordPeerMessages { get; init; }
-
-    internal sealed record TlsFile
-    {
-        public string? Certificate { get; init; }
-
-        public string? Key { get; init; }
-
-        public string? Ca { get; init; }
-    }
-
-    internal sealed record KmeFile
-    {
-        public string? Url { get; init; }
-
-        public string? KmeId { get; init; }
-    }
 
     internal sealed record ServerFile
     {

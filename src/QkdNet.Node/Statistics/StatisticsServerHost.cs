@@ -26,22 +26,7 @@ public static class StatisticsServerHost
     {
         ArgumentNullException.ThrowIfNull(settings);
         time ??= TimeProvider.System;
-        TrustAnchor trust;
-        try
-        {
-            trust = TrustAnchor.Load(settings.CertificatePath, settings.KeyPath, settings.CaPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
-        {
-            throw new ShareServerStartException($"cannot load the TLS certificate, key or CA: {e.Message}", e);
-        }
-
-        string certificateName = TrustAnchor.CommonName(trust.Certificate);
-        if (!string.Equals(certificateName, settings.Name, StringComparison.Ordinal))
-        {
-            trust.Dispose();
-            throw new ShareServerStartException($"the certificate names '{certificateName}', but the server is configured as '{settings.Name}'; they must agree.");
-        }
+        TrustAnchor trust = ShareServerHost.LoadNamedTrust(settings.CertificatePath, settings.KeyPath, settings.CaPath, settings.Name);
 
         HttpClient[] peers = [.. settings.Servers.Select(peer => new HttpClient(new KmeConnection(peer.Url, settings.CaPath, settings.CertificatePath, settings.KeyPath, peer.Name).CreateHandler())
         {
