@@ -7,7 +7,7 @@ namespace QkdNet.Storage.Postgres;
 public sealed partial class PostgresKeyStore
 {
     /// <inheritdoc />
-    public Task<KeyStoreResult<int>> SweepExpiredAsync(CancellationToken cancellationToken = default) =>
+    public Task<Result<int, KeyStoreFailure>> SweepExpiredAsync(CancellationToken cancellationToken = default) =>
         Enqueue(() => StoreDelivery.SweepExpired(this), null, cancellationToken);
 
     /// <inheritdoc />

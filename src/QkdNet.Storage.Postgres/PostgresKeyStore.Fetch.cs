@@ -7,7 +7,7 @@ namespace QkdNet.Storage.Postgres;
 public sealed partial class PostgresKeyStore
 {
     /// <inheritdoc />
-    public Task<KeyStoreResult<IReadOnlyList<DeliveredKey>>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default) =>
+    public Task<Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default) =>
         StoreDelivery.FetchAsync(this, request, cancellationToken);
 
     /// <inheritdoc />

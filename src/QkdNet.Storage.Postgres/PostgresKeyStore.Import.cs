@@ -6,7 +6,7 @@ namespace QkdNet.Storage.Postgres;
 public sealed partial class PostgresKeyStore
 {
     /// <inheritdoc />
-    public Task<KeyStoreResult<int>> ImportAsync(ReservationDescriptor reservation, CancellationToken cancellationToken = default) =>
+    public Task<Result<int, KeyStoreFailure>> ImportAsync(ReservationDescriptor reservation, CancellationToken cancellationToken = default) =>
         StoreKeys.ImportAsync(this, reservation, cancellationToken);
 
     /// <inheritdoc />

@@ -8,7 +8,7 @@ namespace QkdNet.Storage.Postgres;
 public sealed partial class PostgresKeyStore : IKeyRowStore
 {
     /// <inheritdoc />
-    public Task<KeyStoreResult<Reservation>> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken = default) =>
+    public Task<Result<Reservation, KeyStoreFailure>> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken = default) =>
         StoreKeys.ReserveAsync(this, request, cancellationToken);
 
     /// <inheritdoc />

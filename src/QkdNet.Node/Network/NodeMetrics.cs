@@ -18,10 +18,10 @@ public sealed class NodeMetrics(NodeTopology topology, IKeyStore store, LinkRegi
         {
             foreach (KmeId owner in new[] { topology.Self, link.Peer })
             {
-                KeyStoreResult<PoolStatus> pool = store.GetPoolStatus(LinkPools.PoolOf(link.Id, owner));
+                Result<PoolStatus, KeyStoreFailure> pool = store.GetPoolStatus(LinkPools.PoolOf(link.Id, owner));
                 if (pool.IsSuccess)
                 {
-                    pools.Add(MetricSample.Of(pool.Value!.AvailableBits, ("link", link.Id.Value), ("owner", owner.Value)));
+                    pools.Add(MetricSample.Of(pool.Value.AvailableBits, ("link", link.Id.Value), ("owner", owner.Value)));
                 }
             }
         }

@@ -15,19 +15,19 @@ public sealed partial class SqliteKeyStore
     /// argument; a batch that rolls back after the confirmation started fails this reservation instead of retrying it, and
     /// consumes (zeroes) the very material it named in a transaction of its own, so this end never uses those bytes either.
     /// </remarks>
-    public Task<KeyStoreResult<Reservation>> ReserveConfirmedAsync(
+    public Task<Result<Reservation, KeyStoreFailure>> ReserveConfirmedAsync(
         ReserveRequest request, Func<ReservationDescriptor, CancellationToken, Task<string?>> confirm, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(confirm);
         if (StoreKeys.CheckReserve(this, request) is { } invalid)
         {
-            return Task.FromResult(KeyStoreResult<Reservation>.Failure(KeyStoreError.InvalidRequest, invalid));
+            return Task.FromResult(Result<Reservation, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.InvalidRequest, invalid)));
         }
 
         if (cancellationToken.IsCancellationRequested)
         {
-            return Task.FromCanceled<KeyStoreResult<Reservation>>(cancellationToken);
+            return Task.FromCanceled<Result<Reservation, KeyStoreFailure>>(cancellationToken);
         }
 
         var operation = new ConfirmedReserveOperation(() => StoreKeys.Reserve(this, request), Burn, confirm, cancellationToken);
@@ -39,7 +39,7 @@ public sealed partial class SqliteKeyStore
     /// Consumes and zeroes the still-free material of <paramref name="descriptor"/> without making keys of it: a reservation
     /// whose confirmation had started rolled back, and the peer may hold those bytes. Audited as destroyed.
     /// </summary>
-    private KeyStoreResult<int> Burn(ReservationDescriptor descriptor)
+    private Result<int, KeyStoreFailure> Burn(ReservationDescriptor descriptor)
     {
         if (_cipher is not { } cipher)
         {
@@ -65,6 +65,6 @@ public sealed partial class SqliteKeyStore
         AppendAudit(AuditEventKind.Destroy, descriptor.Link.Value, string.Create(CultureInfo.InvariantCulture,
             $"reason=unconfirmed-reservation-rolled-back;keys={DescribeKeys(descriptor.Keys)}"));
         pool.Compact();
-        return KeyStoreResult<int>.Success(ranges.Count);
+        return Result<int, KeyStoreFailure>.Ok(ranges.Count);
     }
 }

@@ -5,7 +5,7 @@ namespace QkdNet.KeyManagement.Storage;
 public sealed partial class SqliteKeyStore
 {
     /// <inheritdoc />
-    public Task<KeyStoreResult<int>> SweepExpiredAsync(CancellationToken cancellationToken = default) =>
+    public Task<Result<int, KeyStoreFailure>> SweepExpiredAsync(CancellationToken cancellationToken = default) =>
         Enqueue(() => StoreDelivery.SweepExpired(this), null, cancellationToken);
 
     /// <inheritdoc />

@@ -5,7 +5,7 @@ namespace QkdNet.KeyManagement.Storage;
 public sealed partial class SqliteKeyStore
 {
     /// <inheritdoc />
-    public Task<KeyStoreResult<IReadOnlyList<DeliveredKey>>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default) =>
+    public Task<Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default) =>
         StoreDelivery.FetchAsync(this, request, cancellationToken);
 
     /// <inheritdoc />

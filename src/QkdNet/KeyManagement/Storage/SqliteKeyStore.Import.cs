@@ -6,23 +6,23 @@ namespace QkdNet.KeyManagement.Storage;
 public sealed partial class SqliteKeyStore
 {
     /// <inheritdoc />
-    public Task<KeyStoreResult<int>> ImportAsync(ReservationDescriptor reservation, CancellationToken cancellationToken = default) =>
+    public Task<Result<int, KeyStoreFailure>> ImportAsync(ReservationDescriptor reservation, CancellationToken cancellationToken = default) =>
         StoreKeys.ImportAsync(this, reservation, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>One request, so the block and the keys are always made durable in the same commit.</remarks>
-    public Task<KeyStoreResult<int>> IngestAndImportAsync(
+    public Task<Result<int, KeyStoreFailure>> IngestAndImportAsync(
         LinkId link, BlockId block, ReadOnlyMemory<byte> material, ReservationDescriptor reservation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reservation);
         if ((StoreIngest.CheckBlock(link, block, material) ?? StoreKeys.CheckImport(this, reservation)) is { } invalid)
         {
-            return Task.FromResult(KeyStoreResult<int>.Failure(KeyStoreError.InvalidRequest, invalid));
+            return Task.FromResult(Result<int, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.InvalidRequest, invalid)));
         }
 
         return Enqueue(() =>
         {
-            KeyStoreResult<PoolStatus> ingested = StoreIngest.Ingest(this, link, block, material.Span);
+            Result<PoolStatus, KeyStoreFailure> ingested = StoreIngest.Ingest(this, link, block, material.Span);
             return ingested.IsSuccess ? StoreKeys.Import(this, reservation) : ingested.Cast<int>();
         }, null, cancellationToken);
     }

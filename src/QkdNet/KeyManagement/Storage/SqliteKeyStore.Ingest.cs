@@ -9,7 +9,7 @@ public sealed partial class SqliteKeyStore
     public const int MaxBlockBytes = StoreIngest.MaxBlockBytes;
 
     /// <inheritdoc />
-    public Task<KeyStoreResult<PoolStatus>> IngestBlockAsync(LinkId link, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken = default) =>
+    public Task<Result<PoolStatus, KeyStoreFailure>> IngestBlockAsync(LinkId link, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken = default) =>
         StoreIngest.IngestAsync(this, link, block, material, cancellationToken);
 
     /// <inheritdoc />

@@ -7,7 +7,7 @@ namespace QkdNet.KeyManagement.Storage;
 public sealed partial class SqliteKeyStore : IKeyRowStore
 {
     /// <inheritdoc />
-    public Task<KeyStoreResult<Reservation>> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken = default) =>
+    public Task<Result<Reservation, KeyStoreFailure>> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken = default) =>
         StoreKeys.ReserveAsync(this, request, cancellationToken);
 
     /// <inheritdoc />

@@ -21,18 +21,18 @@ public sealed partial class SqliteKeyStore : ISealableStore
     }
 
     /// <inheritdoc />
-    public Task<KeyStoreResult<SealInitialization>> InitializeSealAsync(SealSetup setup, CancellationToken cancellationToken = default) =>
+    public Task<Result<SealInitialization, KeyStoreFailure>> InitializeSealAsync(SealSetup setup, CancellationToken cancellationToken = default) =>
         StoreSealing.InitializeAsync(this, setup, cancellationToken);
 
     /// <inheritdoc />
-    public Task<KeyStoreResult<bool>> UnsealWithPassphraseAsync(string passphrase, CancellationToken cancellationToken = default)
+    public Task<Result<bool, KeyStoreFailure>> UnsealWithPassphraseAsync(string passphrase, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(passphrase);
         return StoreSealing.UnsealAsync(this, record => MasterKeySealer.OpenWithPassphrase(record, passphrase), cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<KeyStoreResult<bool>> UnsealWithSharesAsync(IReadOnlyList<ShamirShare> shares, CancellationToken cancellationToken = default)
+    public Task<Result<bool, KeyStoreFailure>> UnsealWithSharesAsync(IReadOnlyList<ShamirShare> shares, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(shares);
         return StoreSealing.UnsealAsync(this, record => MasterKeySealer.OpenWithShares(record, shares), cancellationToken);
@@ -42,7 +42,7 @@ public sealed partial class SqliteKeyStore : ISealableStore
     public Task SealAsync() => StoreSealing.SealAsync(this);
 
     /// <inheritdoc />
-    Task<KeyStoreResult<T>> ISealableStore.Enqueue<T>(Func<KeyStoreResult<T>> body, Action<KeyStoreResult<T>>? discard, CancellationToken cancellationToken) =>
+    Task<Result<T, KeyStoreFailure>> ISealableStore.Enqueue<T>(Func<Result<T, KeyStoreFailure>> body, Action<Result<T, KeyStoreFailure>>? discard, CancellationToken cancellationToken) =>
         Enqueue(body, discard, cancellationToken);
 
     /// <inheritdoc />

@@ -113,14 +113,14 @@ public sealed partial class SqliteKeyStore : IKeyStore, IStoreQueue
     }
 
     /// <inheritdoc />
-    public KeyStoreResult<PoolStatus> GetPoolStatus(LinkId link)
+    public Result<PoolStatus, KeyStoreFailure> GetPoolStatus(LinkId link)
     {
         if (IsSealed)
         {
-            return KeyStoreResult<PoolStatus>.Failure(KeyStoreError.Sealed, "The key store is sealed.");
+            return Result<PoolStatus, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.Sealed, "The key store is sealed."));
         }
 
-        return KeyStoreResult<PoolStatus>.Success(_pools.StatusOf(link));
+        return Result<PoolStatus, KeyStoreFailure>.Ok(_pools.StatusOf(link));
     }
 
     /// <summary>Finishes queued requests, then closes the file and zeroes the master key.</summary>
@@ -142,13 +142,13 @@ public sealed partial class SqliteKeyStore : IKeyStore, IStoreQueue
         _lock.Dispose();
     }
 
-    private static KeyStoreResult<T> SealedFailure<T>() => StoreKeys.SealedFailure<T>();
+    private static Result<T, KeyStoreFailure> SealedFailure<T>() => StoreKeys.SealedFailure<T>();
 
     private long NowUnixMilliseconds => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private LinkPool PoolOf(LinkId link) => _pools.Of(link);
 
-    private Task<KeyStoreResult<T>> Enqueue<T>(Func<KeyStoreResult<T>> body, Action<KeyStoreResult<T>>? discard, CancellationToken cancellationToken) =>
+    private Task<Result<T, KeyStoreFailure>> Enqueue<T>(Func<Result<T, KeyStoreFailure>> body, Action<Result<T, KeyStoreFailure>>? discard, CancellationToken cancellationToken) =>
         StoreQueue.Enqueue(this, body, discard, cancellationToken);
 
     /// <inheritdoc />

@@ -91,9 +91,9 @@ internal static class StoreAudit
     /// <summary>Verifies the whole chain on the writer, so it sees every committed record and nothing half-written.</summary>
     public static async Task<AuditVerification> VerifyAsync(IAuditedStore store, CancellationToken cancellationToken)
     {
-        KeyStoreResult<AuditVerification> result = await store.Enqueue(
-            () => KeyStoreResult<AuditVerification>.Success(Verify(store)), null, cancellationToken).ConfigureAwait(false);
-        return result.Value ?? new AuditVerification(false, 0, null, result.Detail);
+        Result<AuditVerification, KeyStoreFailure> result = await store.Enqueue(
+            () => Result<AuditVerification, KeyStoreFailure>.Ok(Verify(store)), null, cancellationToken).ConfigureAwait(false);
+        return result.TryGetValue(out AuditVerification? verification) ? verification : new AuditVerification(false, 0, null, result.Error!.Detail);
     }
 
     private static AuditVerification Verify(IAuditedStore store)

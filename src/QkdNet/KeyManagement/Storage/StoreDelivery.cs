@@ -17,27 +17,27 @@ internal static class StoreDelivery
             ?? (request.KeyIds!.Distinct().Count() != request.KeyIds!.Count || request.KeyIds.Contains(default) ? "The key IDs must be distinct." : null);
 
     /// <summary>Zeroes delivered keys whose request rolled back (or failed part-way).</summary>
-    public static void DisposeKeys(KeyStoreResult<IReadOnlyList<DeliveredKey>> result)
+    public static void DisposeKeys(Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> result)
     {
-        foreach (DeliveredKey key in result.Value ?? [])
+        foreach (DeliveredKey key in result.TryGetValue(out IReadOnlyList<DeliveredKey>? keys) ? keys : [])
         {
             key.Material.Dispose();
         }
     }
 
     /// <summary>Checks <paramref name="request"/>, then queues the delivery on the store's writer.</summary>
-    public static Task<KeyStoreResult<IReadOnlyList<DeliveredKey>>> FetchAsync(IKeyRowStore store, FetchRequest request, CancellationToken cancellationToken)
+    public static Task<Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure>> FetchAsync(IKeyRowStore store, FetchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (CheckFetch(store, request) is { } invalid)
         {
-            return Task.FromResult(KeyStoreResult<IReadOnlyList<DeliveredKey>>.Failure(KeyStoreError.InvalidRequest, invalid));
+            return Task.FromResult(Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.InvalidRequest, invalid)));
         }
 
         return store.Enqueue(() => Fetch(store, request), DisposeKeys, cancellationToken);
     }
 
-    public static KeyStoreResult<IReadOnlyList<DeliveredKey>> Fetch(IKeyRowStore store, FetchRequest request)
+    public static Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> Fetch(IKeyRowStore store, FetchRequest request)
     {
         if (store.Cipher is not { } cipher)
         {
@@ -51,16 +51,16 @@ internal static class StoreDelivery
         foreach (KeyId keyId in request.KeyIds)
         {
             StoredKey? row = found.GetValueOrDefault(keyId);
-            (KeyStoreError error, string detail) =
-                row is null || row.ExpiresAt <= now ? (KeyStoreError.UnknownKey, $"Key {keyId} is unknown.")
+            KeyStoreFailure? refused =
+                row is null || row.ExpiresAt <= now ? new(KeyStoreError.UnknownKey, $"Key {keyId} is unknown.")
                 : !string.Equals(row.Master, request.MasterSae.Value, StringComparison.Ordinal) || !KeyStoreRules.ListContains(row.Slaves, request.Caller)
-                    ? (KeyStoreError.NotAuthorized, $"Key {keyId} was not reserved by {request.MasterSae} for {request.Caller}.")
-                : !KeyStoreRules.ListContains(row.Pending, request.Caller) ? (KeyStoreError.AlreadyDelivered, $"Key {keyId} was already delivered to {request.Caller}.")
-                : row.Sealed is null ? (KeyStoreError.NotAuthorized, $"Key {keyId} is delivered by the peer KME, not this one.")
-                : (KeyStoreError.None, string.Empty);
-            if (error != KeyStoreError.None)
+                    ? new(KeyStoreError.NotAuthorized, $"Key {keyId} was not reserved by {request.MasterSae} for {request.Caller}.")
+                : !KeyStoreRules.ListContains(row.Pending, request.Caller) ? new(KeyStoreError.AlreadyDelivered, $"Key {keyId} was already delivered to {request.Caller}.")
+                : row.Sealed is null ? new(KeyStoreError.NotAuthorized, $"Key {keyId} is delivered by the peer KME, not this one.")
+                : null;
+            if (refused is not null)
             {
-                return KeyStoreResult<IReadOnlyList<DeliveredKey>>.Failure(error, detail);
+                return Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure>.Fail(refused);
             }
 
             rows.Add(row!);
@@ -107,15 +107,15 @@ internal static class StoreDelivery
         }
         catch
         {
-            DisposeKeys(KeyStoreResult<IReadOnlyList<DeliveredKey>>.Success(keys));
+            DisposeKeys(Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure>.Ok(keys));
             throw;
         }
 
-        return KeyStoreResult<IReadOnlyList<DeliveredKey>>.Success(keys);
+        return Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure>.Ok(keys);
     }
 
     /// <summary>Destroys every expired key, <see cref="SweepChunk"/> at a time, with one audit record per link and chunk.</summary>
-    public static KeyStoreResult<int> SweepExpired(IKeyRowStore store)
+    public static Result<int, KeyStoreFailure> SweepExpired(IKeyRowStore store)
     {
         if (store.Cipher is null)
         {
@@ -130,7 +130,7 @@ internal static class StoreDelivery
             IReadOnlyList<(KeyId Id, string Link)> expired = store.ReadExpired(now, SweepChunk);
             if (expired.Count == 0)
             {
-                return KeyStoreResult<int>.Success(total);
+                return Result<int, KeyStoreFailure>.Ok(total);
             }
 
             foreach (IGrouping<string, (KeyId Id, string Link)> link in expired.GroupBy(e => e.Link, StringComparer.Ordinal))

@@ -16,17 +16,17 @@ internal static class StoreIngest
             : null;
 
     /// <summary>Checks the block, then queues the ingest on the store's writer.</summary>
-    public static Task<KeyStoreResult<PoolStatus>> IngestAsync(IKeyRowStore store, LinkId link, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken)
+    public static Task<Result<PoolStatus, KeyStoreFailure>> IngestAsync(IKeyRowStore store, LinkId link, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken)
     {
         if (CheckBlock(link, block, material) is { } invalid)
         {
-            return Task.FromResult(KeyStoreResult<PoolStatus>.Failure(KeyStoreError.InvalidRequest, invalid));
+            return Task.FromResult(Result<PoolStatus, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.InvalidRequest, invalid)));
         }
 
         return store.Enqueue(() => Ingest(store, link, block, material.Span), null, cancellationToken);
     }
 
-    public static KeyStoreResult<PoolStatus> Ingest(IKeyRowStore store, LinkId link, BlockId blockId, ReadOnlySpan<byte> material)
+    public static Result<PoolStatus, KeyStoreFailure> Ingest(IKeyRowStore store, LinkId link, BlockId blockId, ReadOnlySpan<byte> material)
     {
         if (store.Cipher is not { } cipher)
         {
@@ -36,12 +36,12 @@ internal static class StoreIngest
         LinkPool pool = store.PoolOf(link);
         if (pool.WasIngested(blockId))
         {
-            return KeyStoreResult<PoolStatus>.Failure(KeyStoreError.DuplicateBlock, $"Block {blockId} of link {link} was ingested before.");
+            return Result<PoolStatus, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.DuplicateBlock, $"Block {blockId} of link {link} was ingested before."));
         }
 
         if ((pool.AvailableBytes + material.Length) * 8 > pool.Options.CapacityBits)
         {
-            return KeyStoreResult<PoolStatus>.Failure(KeyStoreError.PoolFull, $"Link {link}'s pool cannot take {material.Length * 8} more bits.");
+            return Result<PoolStatus, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.PoolFull, $"Link {link}'s pool cannot take {material.Length * 8} more bits."));
         }
 
         long rowId = store.InsertBlock(link, blockId, material.Length, store.Time.GetUtcNow().ToUnixTimeMilliseconds());
@@ -49,6 +49,6 @@ internal static class StoreIngest
         store.InsertChunks(cipher, link, block, material);
         store.AppendAudit(AuditEventKind.Ingest, link.Value, string.Create(CultureInfo.InvariantCulture, $"block={blockId};bytes={material.Length}"));
         pool.Add(block);
-        return KeyStoreResult<PoolStatus>.Success(pool.Status);
+        return Result<PoolStatus, KeyStoreFailure>.Ok(pool.Status);
     }
 }

@@ -55,7 +55,7 @@ internal interface IKeyRowStore : IChunkStore, IAuditedStore, IKeyStore
 /// <summary>Reserving and importing keys, the same for every store: request checks, allocation from the pool, material, key rows and audit.</summary>
 internal static class StoreKeys
 {
-    public static KeyStoreResult<T> SealedFailure<T>() => KeyStoreResult<T>.Failure(KeyStoreError.Sealed, "The key store is sealed.");
+    public static Result<T, KeyStoreFailure> SealedFailure<T>() => Result<T, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.Sealed, "The key store is sealed."));
 
     public static string? CheckReserve(IKeyStore store, ReserveRequest request) =>
         KeyStoreRules.CheckSaes(request.MasterSae, request.SlaveSaes, store.MaxSlavesPerKey)
@@ -84,39 +84,39 @@ internal static class StoreKeys
     }
 
     /// <summary>Undoes a reservation that rolled back: zeroes the keys it handed out.</summary>
-    public static void DisposeKeys(KeyStoreResult<Reservation> result)
+    public static void DisposeKeys(Result<Reservation, KeyStoreFailure> result)
     {
-        foreach (DeliveredKey key in result.Value?.Keys ?? [])
+        foreach (DeliveredKey key in result.TryGetValue(out Reservation? reservation) ? reservation.Keys : [])
         {
             key.Material.Dispose();
         }
     }
 
     /// <summary>Checks <paramref name="request"/>, then queues the reservation on the store's writer.</summary>
-    public static Task<KeyStoreResult<Reservation>> ReserveAsync(IKeyRowStore store, ReserveRequest request, CancellationToken cancellationToken)
+    public static Task<Result<Reservation, KeyStoreFailure>> ReserveAsync(IKeyRowStore store, ReserveRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (CheckReserve(store, request) is { } invalid)
         {
-            return Task.FromResult(KeyStoreResult<Reservation>.Failure(KeyStoreError.InvalidRequest, invalid));
+            return Task.FromResult(Result<Reservation, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.InvalidRequest, invalid)));
         }
 
         return store.Enqueue(() => Reserve(store, request), DisposeKeys, cancellationToken);
     }
 
     /// <summary>Checks <paramref name="reservation"/>, then queues the import on the store's writer.</summary>
-    public static Task<KeyStoreResult<int>> ImportAsync(IKeyRowStore store, ReservationDescriptor reservation, CancellationToken cancellationToken)
+    public static Task<Result<int, KeyStoreFailure>> ImportAsync(IKeyRowStore store, ReservationDescriptor reservation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reservation);
         if (CheckImport(store, reservation) is { } invalid)
         {
-            return Task.FromResult(KeyStoreResult<int>.Failure(KeyStoreError.InvalidRequest, invalid));
+            return Task.FromResult(Result<int, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.InvalidRequest, invalid)));
         }
 
         return store.Enqueue(() => Import(store, reservation), null, cancellationToken);
     }
 
-    public static KeyStoreResult<Reservation> Reserve(IKeyRowStore store, ReserveRequest request)
+    public static Result<Reservation, KeyStoreFailure> Reserve(IKeyRowStore store, ReserveRequest request)
     {
         if (store.Cipher is not { } cipher)
         {
@@ -135,8 +135,8 @@ internal static class StoreKeys
                     pool.Unmark(taken, at, length);
                 }
 
-                return KeyStoreResult<Reservation>.Failure(KeyStoreError.InsufficientKeyMaterial,
-                    string.Create(CultureInfo.InvariantCulture, $"Link {request.Link} has {pool.AvailableBytes * 8} bits, too few for {request.Count} keys of {request.SizeBits} bits."));
+                return Result<Reservation, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.InsufficientKeyMaterial,
+                    string.Create(CultureInfo.InvariantCulture, $"Link {request.Link} has {pool.AvailableBytes * 8} bits, too few for {request.Count} keys of {request.SizeBits} bits.")));
             }
 
             ranges.Add((block, offset, lengthBytes));
@@ -174,10 +174,10 @@ internal static class StoreKeys
 
         pool.Compact();
         var descriptor = new ReservationDescriptor(request.Link, request.MasterSae, [.. request.SlaveSaes], expiresAt, allocations);
-        return KeyStoreResult<Reservation>.Success(new Reservation(keys, descriptor));
+        return Result<Reservation, KeyStoreFailure>.Ok(new Reservation(keys, descriptor));
     }
 
-    public static KeyStoreResult<int> Import(IKeyRowStore store, ReservationDescriptor reservation)
+    public static Result<int, KeyStoreFailure> Import(IKeyRowStore store, ReservationDescriptor reservation)
     {
         if (store.Cipher is not { } cipher)
         {
@@ -186,7 +186,7 @@ internal static class StoreKeys
 
         if (store.FindExistingKey(reservation.Keys) is { } existing)
         {
-            return KeyStoreResult<int>.Failure(KeyStoreError.DuplicateKeyId, $"Key {existing} exists already.");
+            return Result<int, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.DuplicateKeyId, $"Key {existing} exists already."));
         }
 
         LinkPool pool = store.PoolOf(reservation.Link);
@@ -194,19 +194,19 @@ internal static class StoreKeys
         foreach (KeyAllocation key in reservation.Keys)
         {
             KeyBlock? block = pool.Find(key.Block);
-            KeyStoreError error = block is null
+            KeyStoreError? error = block is null
                 ? pool.WasIngested(key.Block) ? KeyStoreError.MaterialUnavailable : KeyStoreError.UnknownBlock
                 : !block.InRange(key.OffsetBytes, key.LengthBytes) || !block.IsFree(key.OffsetBytes, key.LengthBytes) ? KeyStoreError.MaterialUnavailable
-                : KeyStoreError.None;
-            if (error != KeyStoreError.None)
+                : null;
+            if (error is { } refused)
             {
                 foreach ((KeyBlock taken, int at, int length) in ranges)
                 {
                     pool.Unmark(taken, at, length);
                 }
 
-                return KeyStoreResult<int>.Failure(error, string.Create(CultureInfo.InvariantCulture,
-                    $"Material {key.Block}:{key.OffsetBytes}+{key.LengthBytes} of link {reservation.Link} for key {key.KeyId} is unknown or already consumed."));
+                return Result<int, KeyStoreFailure>.Fail(new KeyStoreFailure(refused, string.Create(CultureInfo.InvariantCulture,
+                    $"Material {key.Block}:{key.OffsetBytes}+{key.LengthBytes} of link {reservation.Link} for key {key.KeyId} is unknown or already consumed.")));
             }
 
             pool.Mark(block!, key.OffsetBytes, key.LengthBytes);
@@ -233,7 +233,7 @@ internal static class StoreKeys
         }
 
         pool.Compact();
-        return KeyStoreResult<int>.Success(material.Length);
+        return Result<int, KeyStoreFailure>.Ok(material.Length);
     }
 
     // the key's identity and who may have it: a sealed key moved to another row, or a row whose SAEs were

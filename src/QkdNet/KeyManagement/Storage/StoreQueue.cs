@@ -14,11 +14,11 @@ internal static class StoreQueue
     /// Queues <paramref name="body"/> to run on the writer inside a transaction; <paramref name="discard"/> undoes its
     /// in-memory effects when the transaction rolls back. The task completes after the commit.
     /// </summary>
-    public static Task<KeyStoreResult<T>> Enqueue<T>(IStoreQueue store, Func<KeyStoreResult<T>> body, Action<KeyStoreResult<T>>? discard, CancellationToken cancellationToken)
+    public static Task<Result<T, KeyStoreFailure>> Enqueue<T>(IStoreQueue store, Func<Result<T, KeyStoreFailure>> body, Action<Result<T, KeyStoreFailure>>? discard, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
-            return Task.FromCanceled<KeyStoreResult<T>>(cancellationToken);
+            return Task.FromCanceled<Result<T, KeyStoreFailure>>(cancellationToken);
         }
 
         var operation = new StoreOperation<T>(body, discard);

@@ -15,7 +15,7 @@ internal interface ISealableStore
     RowCipher? Cipher { get; set; }
 
     /// <summary>Runs <paramref name="body"/> on the store's writer, inside a transaction; <paramref name="discard"/> undoes its in-memory effects when the transaction rolls back.</summary>
-    Task<KeyStoreResult<T>> Enqueue<T>(Func<KeyStoreResult<T>> body, Action<KeyStoreResult<T>>? discard, CancellationToken cancellationToken);
+    Task<Result<T, KeyStoreFailure>> Enqueue<T>(Func<Result<T, KeyStoreFailure>> body, Action<Result<T, KeyStoreFailure>>? discard, CancellationToken cancellationToken);
 
     /// <summary>Writes a named metadata value (on the writer).</summary>
     void WriteMeta(string name, byte[] value);
@@ -36,12 +36,12 @@ internal static class StoreSealing
     /// <summary>The metadata name the seal record is kept under.</summary>
     public static string MetaName => SealName;
 
-    public static Task<KeyStoreResult<SealInitialization>> InitializeAsync(ISealableStore store, SealSetup setup, CancellationToken cancellationToken)
+    public static Task<Result<SealInitialization, KeyStoreFailure>> InitializeAsync(ISealableStore store, SealSetup setup, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(setup);
         if (store.SealRecord is not null)
         {
-            return Task.FromResult(KeyStoreResult<SealInitialization>.Failure(KeyStoreError.AlreadyInitialized, "The key store already has a master key."));
+            return Task.FromResult(Result<SealInitialization, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.AlreadyInitialized, "The key store already has a master key.")));
         }
 
         SealRecord record = MasterKeySealer.Create(setup, out MasterKey masterKey, out IReadOnlyList<ShamirShare> shares);
@@ -51,7 +51,7 @@ internal static class StoreSealing
             {
                 if (store.SealRecord is not null)
                 {
-                    return KeyStoreResult<SealInitialization>.Failure(KeyStoreError.AlreadyInitialized, "The key store already has a master key.");
+                    return Result<SealInitialization, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.AlreadyInitialized, "The key store already has a master key."));
                 }
 
                 store.WriteMeta(SealName, record.ToBytes());
@@ -59,7 +59,7 @@ internal static class StoreSealing
                 store.Cipher = cipher;
                 store.AppendAudit(AuditEventKind.Initialize, StoreSubject, string.Create(CultureInfo.InvariantCulture,
                     $"passphrase={record.HasPassphrase};shares={record.ShareThreshold}-of-{record.ShareCount}"));
-                return KeyStoreResult<SealInitialization>.Success(new SealInitialization(shares));
+                return Result<SealInitialization, KeyStoreFailure>.Ok(new SealInitialization(shares));
             },
             result =>
             {
@@ -72,26 +72,26 @@ internal static class StoreSealing
             cancellationToken);
     }
 
-    public static Task<KeyStoreResult<bool>> UnsealAsync(ISealableStore store, Func<SealRecord, KeyStoreResult<MasterKey>> open, CancellationToken cancellationToken)
+    public static Task<Result<bool, KeyStoreFailure>> UnsealAsync(ISealableStore store, Func<SealRecord, Result<MasterKey, KeyStoreFailure>> open, CancellationToken cancellationToken)
     {
         SealRecord? record = store.SealRecord;
         if (record is null)
         {
-            return Task.FromResult(KeyStoreResult<bool>.Failure(KeyStoreError.NotInitialized, "The key store has no master key yet."));
+            return Task.FromResult(Result<bool, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.NotInitialized, "The key store has no master key yet.")));
         }
 
         if (store.Cipher is not null)
         {
-            return Task.FromResult(KeyStoreResult<bool>.Success(true));
+            return Task.FromResult(Result<bool, KeyStoreFailure>.Ok(true));
         }
 
-        KeyStoreResult<MasterKey> opened = open(record);
-        if (!opened.IsSuccess)
+        Result<MasterKey, KeyStoreFailure> opened = open(record);
+        if (!opened.TryGetValue(out MasterKey? key))
         {
             return Task.FromResult(opened.Cast<bool>());
         }
 
-        var cipher = new RowCipher(opened.Value!);
+        var cipher = new RowCipher(key);
         bool installed = false;
         return store.Enqueue(
             () =>
@@ -111,7 +111,7 @@ internal static class StoreSealing
                     installed = true;
                 }
 
-                return KeyStoreResult<bool>.Success(true);
+                return Result<bool, KeyStoreFailure>.Ok(true);
             },
             null,
             cancellationToken);
@@ -123,7 +123,7 @@ internal static class StoreSealing
             RowCipher? cipher = store.Cipher;
             store.Cipher = null;
             cipher?.Dispose();
-            return KeyStoreResult<bool>.Success(true);
+            return Result<bool, KeyStoreFailure>.Ok(true);
         },
         null,
         CancellationToken.None);
