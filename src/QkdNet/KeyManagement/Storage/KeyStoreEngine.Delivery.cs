@@ -5,19 +5,32 @@ using QkdNet.KeyManagement.Encryption;
 
 namespace QkdNet.KeyManagement.Storage;
 
-/// <summary>Delivering reserved keys to their slaves and destroying expired ones, the same for every store.</summary>
-internal static class StoreDelivery
+// Delivering reserved keys to their slaves and destroying expired ones.
+public partial class KeyStoreEngine
 {
     /// <summary>Keys destroyed per audit record (and per statement) by a sweep.</summary>
-    public const int SweepChunk = 1000;
+    private const int SweepChunk = 1000;
 
-    public static string? CheckFetch(IKeyStore store, FetchRequest request) =>
+    /// <inheritdoc />
+    public Task<Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CheckFetch(request) is { } invalid
+            ? Task.FromResult(Invalid<IReadOnlyList<DeliveredKey>>(invalid))
+            : Enqueue(() => Fetch(request), DisposeKeys, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Result<int, KeyStoreFailure>> SweepExpiredAsync(CancellationToken cancellationToken = default) =>
+        Enqueue(SweepExpired, null, cancellationToken);
+
+    private string? CheckFetch(FetchRequest request) =>
         request.Caller == default || request.MasterSae == default ? "A fetch needs the caller and the master SAE."
-            : KeyStoreRules.CheckCount(request.KeyIds?.Count ?? 0, store.MaxKeysPerRequest)
+            : KeyStoreRules.CheckCount(request.KeyIds?.Count ?? 0, MaxKeysPerRequest)
             ?? (request.KeyIds!.Distinct().Count() != request.KeyIds!.Count || request.KeyIds.Contains(default) ? "The key IDs must be distinct." : null);
 
     /// <summary>Zeroes delivered keys whose request rolled back (or failed part-way).</summary>
-    public static void DisposeKeys(Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> result)
+    private static void DisposeKeys(Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> result)
     {
         foreach (DeliveredKey key in result.TryGetValue(out IReadOnlyList<DeliveredKey>? keys) ? keys : [])
         {
@@ -25,28 +38,16 @@ internal static class StoreDelivery
         }
     }
 
-    /// <summary>Checks <paramref name="request"/>, then queues the delivery on the store's writer.</summary>
-    public static Task<Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure>> FetchAsync(IKeyRowStore store, FetchRequest request, CancellationToken cancellationToken)
+    private Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> Fetch(FetchRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (CheckFetch(store, request) is { } invalid)
+        if (_cipher is not { } cipher)
         {
-            return Task.FromResult(Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.InvalidRequest, invalid)));
-        }
-
-        return store.Enqueue(() => Fetch(store, request), DisposeKeys, cancellationToken);
-    }
-
-    public static Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> Fetch(IKeyRowStore store, FetchRequest request)
-    {
-        if (store.Cipher is not { } cipher)
-        {
-            return StoreKeys.SealedFailure<IReadOnlyList<DeliveredKey>>();
+            return SealedFailure<IReadOnlyList<DeliveredKey>>();
         }
 
         // check every key before touching any, so a failing request consumes nothing
-        long now = store.Time.GetUtcNow().ToUnixTimeMilliseconds();
-        Dictionary<KeyId, StoredKey> found = store.ReadKeys(request.KeyIds);
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        IReadOnlyDictionary<KeyId, StoredKey> found = _backend.ReadKeys(request.KeyIds);
         var rows = new List<StoredKey>(request.KeyIds.Count);
         foreach (KeyId keyId in request.KeyIds)
         {
@@ -60,7 +61,7 @@ internal static class StoreDelivery
                 : null;
             if (refused is not null)
             {
-                return Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure>.Fail(refused);
+                return refused;
             }
 
             rows.Add(row!);
@@ -73,7 +74,7 @@ internal static class StoreDelivery
         {
             foreach (StoredKey row in rows)
             {
-                keys.Add(new DeliveredKey(row.Id, OpenKey(store, cipher, row)));
+                keys.Add(new DeliveredKey(row.Id, OpenKey(cipher, row)));
                 string pending = KeyStoreRules.ListWithout(row.Pending, request.Caller);
                 if (pending.Length == 0)
                 {
@@ -89,67 +90,67 @@ internal static class StoreDelivery
             {
                 // a slave whose answer was lost (a crash, a dropped connection) asks again: the receipt tells it the key was
                 // delivered, where a deleted row would call the key unknown
-                store.KeepReceipts(completed);
+                _backend.KeepReceipts(completed);
             }
 
             if (stillPending.Count > 0)
             {
-                store.UpdatePending(stillPending);
+                _backend.UpdatePending(stillPending);
             }
 
             string link = rows[0].Link;
-            store.AppendAudit(AuditEventKind.Deliver, link, string.Create(CultureInfo.InvariantCulture,
+            AppendAudit(AuditEventKind.Deliver, link, string.Create(CultureInfo.InvariantCulture,
                 $"master={request.MasterSae};slave={request.Caller};keys={string.Join(',', request.KeyIds)}"));
             if (completed.Count > 0)
             {
-                store.AppendAudit(AuditEventKind.Destroy, link, $"reason=delivered-to-all;keys={string.Join(',', completed)}");
+                AppendAudit(AuditEventKind.Destroy, link, $"reason=delivered-to-all;keys={string.Join(',', completed)}");
             }
         }
         catch
         {
-            DisposeKeys(Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure>.Ok(keys));
+            DisposeKeys(keys);
             throw;
         }
 
-        return Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure>.Ok(keys);
+        return keys;
     }
 
     /// <summary>Destroys every expired key, <see cref="SweepChunk"/> at a time, with one audit record per link and chunk.</summary>
-    public static Result<int, KeyStoreFailure> SweepExpired(IKeyRowStore store)
+    private Result<int, KeyStoreFailure> SweepExpired()
     {
-        if (store.Cipher is null)
+        if (_cipher is null)
         {
-            return StoreKeys.SealedFailure<int>();
+            return SealedFailure<int>();
         }
 
-        long now = store.Time.GetUtcNow().ToUnixTimeMilliseconds();
-        store.DeleteExpiredReceipts(now); // their keys were destroyed and audited at delivery
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        _backend.DeleteExpiredReceipts(now); // their keys were destroyed and audited at delivery
         int total = 0;
         while (true)
         {
-            IReadOnlyList<(KeyId Id, string Link)> expired = store.ReadExpired(now, SweepChunk);
+            IReadOnlyList<(KeyId Id, string Link)> expired = _backend.ReadExpired(now, SweepChunk);
             if (expired.Count == 0)
             {
-                return Result<int, KeyStoreFailure>.Ok(total);
+                return total;
             }
 
             foreach (IGrouping<string, (KeyId Id, string Link)> link in expired.GroupBy(e => e.Link, StringComparer.Ordinal))
             {
                 KeyId[] ids = [.. link.Select(e => e.Id)];
-                store.DeleteKeys(ids);
-                store.AppendAudit(AuditEventKind.Expire, link.Key, string.Create(CultureInfo.InvariantCulture, $"count={ids.Length};keys={string.Join(',', ids)}"));
+                _backend.DeleteKeys(ids);
+                AppendAudit(AuditEventKind.Expire, link.Key, string.Create(CultureInfo.InvariantCulture, $"count={ids.Length};keys={string.Join(',', ids)}"));
             }
 
             total += expired.Count;
         }
     }
 
-    private static KeyMaterial OpenKey(IKeyRowStore store, RowCipher cipher, StoredKey row)
+    private KeyMaterial OpenKey(RowCipher cipher, StoredKey row)
     {
         byte[] plain = new byte[RowCipher.PlaintextLength(row.Sealed!.Length)];
-        if (!cipher.TryOpen(row.Sealed, StoreKeys.KeyAssociatedData(store, row.Id, row.Link, row.Master, row.Slaves), plain))
+        if (!cipher.TryOpen(row.Sealed, KeyAssociatedData(row.Id, row.Link, row.Master, row.Slaves), plain))
         {
-            throw new CryptographicException($"Key {row.Id} fails authentication: the {store.Medium} was altered.");
+            throw new CryptographicException($"Key {row.Id} fails authentication: the {_backend.Medium} was altered.");
         }
 
         return KeyMaterial.TakeOwnership(plain);

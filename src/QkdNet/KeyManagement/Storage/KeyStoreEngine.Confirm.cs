@@ -5,7 +5,7 @@ using QkdNet.KeyManagement.Pools;
 
 namespace QkdNet.KeyManagement.Storage;
 
-public sealed partial class SqliteKeyStore
+public partial class KeyStoreEngine
 {
     /// <inheritdoc />
     /// <remarks>
@@ -20,9 +20,9 @@ public sealed partial class SqliteKeyStore
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(confirm);
-        if (StoreKeys.CheckReserve(this, request) is { } invalid)
+        if (CheckReserve(request) is { } invalid)
         {
-            return Task.FromResult(Result<Reservation, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.InvalidRequest, invalid)));
+            return Task.FromResult(Invalid<Reservation>(invalid));
         }
 
         if (cancellationToken.IsCancellationRequested)
@@ -30,7 +30,7 @@ public sealed partial class SqliteKeyStore
             return Task.FromCanceled<Result<Reservation, KeyStoreFailure>>(cancellationToken);
         }
 
-        var operation = new ConfirmedReserveOperation(() => StoreKeys.Reserve(this, request), Burn, confirm, cancellationToken);
+        var operation = new ConfirmedReserveOperation(() => Reserve(request), Burn, confirm, cancellationToken);
         Submit(operation);
         return operation.Task;
     }
@@ -46,7 +46,7 @@ public sealed partial class SqliteKeyStore
             return SealedFailure<int>();
         }
 
-        LinkPool pool = PoolOf(descriptor.Link);
+        LinkPool pool = _pools.Of(descriptor.Link);
         var ranges = new List<(KeyBlock Block, int Offset, int Length)>(descriptor.Keys.Count);
         foreach (KeyAllocation key in descriptor.Keys)
         {
@@ -57,13 +57,13 @@ public sealed partial class SqliteKeyStore
             }
         }
 
-        foreach (byte[] bytes in StoreMaterial.TakeMaterial(this, cipher, pool, ranges))
+        foreach (byte[] bytes in TakeMaterial(cipher, pool, ranges))
         {
             CryptographicOperations.ZeroMemory(bytes);
         }
 
         AppendAudit(AuditEventKind.Destroy, descriptor.Link.Value, string.Create(CultureInfo.InvariantCulture,
-            $"reason=unconfirmed-reservation-rolled-back;keys={DescribeKeys(descriptor.Keys)}"));
+            $"reason=unconfirmed-reservation-rolled-back;keys={KeyStoreRules.DescribeKeys(descriptor.Keys)}"));
         pool.Compact();
         return Result<int, KeyStoreFailure>.Ok(ranges.Count);
     }
