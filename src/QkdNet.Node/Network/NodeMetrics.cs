@@ -58,10 +58,10 @@ public sealed class NodeMetrics : IDisposable
             {
                 foreach (KmeId owner in new[] { topology.Self, link.Peer })
                 {
-                    KeyStoreResult<PoolStatus> pool = store.GetPoolStatus(LinkPools.PoolOf(link.Id, owner));
-                    if (pool.IsSuccess)
+                    Result<PoolStatus, KeyStoreFailure> pool = store.GetPoolStatus(LinkPools.PoolOf(link.Id, owner));
+                    if (pool.TryGetValue(out PoolStatus? status))
                     {
-                        yield return MetricMeasurement.Of(pool.Value!.AvailableBits, ("link", link.Id.Value), ("owner", owner.Value));
+                        yield return MetricMeasurement.Of(status.AvailableBits, ("link", link.Id.Value), ("owner", owner.Value));
                     }
                 }
             }

@@ -3,7 +3,7 @@ using NpgsqlTypes;
 
 namespace QkdNet.Storage.Postgres;
 
-public sealed partial class PostgresKeyStore
+internal sealed partial class PostgresKeyStorage
 {
     /// <summary>The schema this code writes; kept in the <c>schema_version</c> table.</summary>
     internal const int SchemaVersion = 1;
@@ -11,7 +11,7 @@ public sealed partial class PostgresKeyStore
     /// <summary>First key of the two-key advisory lock, so QkdNet's locks do not collide with an application's ("QkN").</summary>
     private const int AdvisoryLockClass = 0x516B4E;
 
-    // Runs with search_path set to the node's schema. The layout follows SqliteKeyStore's (see its Schema part).
+    // Runs with search_path set to the node's schema. The layout follows SqliteKeyStorage's (see its Schema part).
     private const string CreateSchemaV1 = """
         CREATE TABLE schema_version(version integer NOT NULL);
         CREATE TABLE meta(name text PRIMARY KEY, value bytea NOT NULL);
@@ -35,7 +35,7 @@ public sealed partial class PostgresKeyStore
         INSERT INTO schema_version(version) VALUES (1);
         """;
 
-    /// <summary>Opens the writer's connection: session settings, the node lock, the schema, the in-memory state.</summary>
+    /// <summary>Opens the writer's connection: session settings, the node lock, the schema.</summary>
     private NpgsqlConnection Connect()
     {
         var connection = new NpgsqlConnection(_connectionString);
@@ -52,13 +52,12 @@ public sealed partial class PostgresKeyStore
                 Command("SET synchronous_commit = on;").ExecuteNonQuery();
             }
 
-            if (Command("SELECT pg_try_advisory_lock(@class, hashtext(@schema));").With("class", AdvisoryLockClass).With("schema", _options.Schema).ExecuteScalar() is not true)
+            if (Command("SELECT pg_try_advisory_lock(@class, hashtext(@schema));").With("class", AdvisoryLockClass).With("schema", _schema).ExecuteScalar() is not true)
             {
-                throw new InvalidOperationException($"Another process holds the key store in schema {_options.Schema}; one node store is opened by one process at a time.");
+                throw new InvalidOperationException($"Another process holds the key store in schema {_schema}; one node store is opened by one process at a time.");
             }
 
             MigrateSchema();
-            LoadState();
             return connection;
         }
         catch
@@ -77,9 +76,9 @@ public sealed partial class PostgresKeyStore
             using NpgsqlTransaction transaction = _connection.BeginTransaction();
             _transaction = transaction;
             // an operator may create the schema for a role without CREATE on the database; then only the tables are made here
-            if (Command("SELECT 1 FROM pg_namespace WHERE nspname = @schema;").With("schema", _options.Schema).ExecuteScalar() is null)
+            if (Command("SELECT 1 FROM pg_namespace WHERE nspname = @schema;").With("schema", _schema).ExecuteScalar() is null)
             {
-                Command($"CREATE SCHEMA {_options.Schema};").ExecuteNonQuery();
+                Command($"CREATE SCHEMA {_schema};").ExecuteNonQuery();
             }
 
             Command(CreateSchemaV1).ExecuteNonQuery();
@@ -91,7 +90,7 @@ public sealed partial class PostgresKeyStore
         int version = (int)Command("SELECT max(version) FROM schema_version;").ExecuteScalar()!;
         if (version > SchemaVersion)
         {
-            throw new InvalidOperationException($"The key store schema {_options.Schema} has version {version}; this build knows up to {SchemaVersion}.");
+            throw new InvalidOperationException($"The key store schema {_schema} has version {version}; this build knows up to {SchemaVersion}.");
         }
     }
 

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace QkdNet.KeyManagement.Storage;
 
-public sealed partial class SqliteKeyStore
+internal sealed partial class SqliteKeyStorage
 {
     /// <summary>The schema this code writes; kept in <c>PRAGMA user_version</c>.</summary>
     internal const int SchemaVersion = 1;
@@ -37,7 +37,7 @@ public sealed partial class SqliteKeyStore
         // is paid once per batch thanks to group commit.
         ExecuteScalar("PRAGMA journal_mode=WAL;");
         Execute("PRAGMA synchronous=FULL;");
-        Execute(string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout={_options.BusyTimeoutMilliseconds};"));
+        Execute(string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout={_busyTimeoutMilliseconds};"));
         // overwrite deleted content (used-up chunks, fetched keys) instead of leaving it in free pages
         Execute("PRAGMA secure_delete=ON;");
         Execute("PRAGMA foreign_keys=OFF;");

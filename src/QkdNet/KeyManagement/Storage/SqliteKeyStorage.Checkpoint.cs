@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace QkdNet.KeyManagement.Storage;
 
-public sealed partial class SqliteKeyStore
+internal sealed partial class SqliteKeyStorage
 {
     /// <summary>How often the checkpointer moves committed WAL frames into the database file.</summary>
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(250);

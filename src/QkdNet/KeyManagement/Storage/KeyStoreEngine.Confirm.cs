@@ -5,7 +5,7 @@ using QkdNet.KeyManagement.Pools;
 
 namespace QkdNet.KeyManagement.Storage;
 
-public sealed partial class SqliteKeyStore
+public partial class KeyStoreEngine
 {
     /// <inheritdoc />
     /// <remarks>
@@ -15,22 +15,22 @@ public sealed partial class SqliteKeyStore
     /// argument; a batch that rolls back after the confirmation started fails this reservation instead of retrying it, and
     /// consumes (zeroes) the very material it named in a transaction of its own, so this end never uses those bytes either.
     /// </remarks>
-    public Task<KeyStoreResult<Reservation>> ReserveConfirmedAsync(
+    public Task<Result<Reservation, KeyStoreFailure>> ReserveConfirmedAsync(
         ReserveRequest request, Func<ReservationDescriptor, CancellationToken, Task<string?>> confirm, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(confirm);
-        if (StoreKeys.CheckReserve(this, request) is { } invalid)
+        if (CheckReserve(request) is { } invalid)
         {
-            return Task.FromResult(KeyStoreResult<Reservation>.Failure(KeyStoreError.InvalidRequest, invalid));
+            return Task.FromResult(Invalid<Reservation>(invalid));
         }
 
         if (cancellationToken.IsCancellationRequested)
         {
-            return Task.FromCanceled<KeyStoreResult<Reservation>>(cancellationToken);
+            return Task.FromCanceled<Result<Reservation, KeyStoreFailure>>(cancellationToken);
         }
 
-        var operation = new ConfirmedReserveOperation(() => StoreKeys.Reserve(this, request), Burn, confirm, cancellationToken);
+        var operation = new ConfirmedReserveOperation(() => Reserve(request), Burn, confirm, cancellationToken);
         Submit(operation);
         return operation.Task;
     }
@@ -39,14 +39,14 @@ public sealed partial class SqliteKeyStore
     /// Consumes and zeroes the still-free material of <paramref name="descriptor"/> without making keys of it: a reservation
     /// whose confirmation had started rolled back, and the peer may hold those bytes. Audited as destroyed.
     /// </summary>
-    private KeyStoreResult<int> Burn(ReservationDescriptor descriptor)
+    private Result<int, KeyStoreFailure> Burn(ReservationDescriptor descriptor)
     {
         if (_cipher is not { } cipher)
         {
             return SealedFailure<int>();
         }
 
-        LinkPool pool = PoolOf(descriptor.Link);
+        LinkPool pool = _pools.Of(descriptor.Link);
         var ranges = new List<(KeyBlock Block, int Offset, int Length)>(descriptor.Keys.Count);
         foreach (KeyAllocation key in descriptor.Keys)
         {
@@ -57,14 +57,14 @@ public sealed partial class SqliteKeyStore
             }
         }
 
-        foreach (byte[] bytes in StoreMaterial.TakeMaterial(this, cipher, pool, ranges))
+        foreach (byte[] bytes in TakeMaterial(cipher, pool, ranges))
         {
             CryptographicOperations.ZeroMemory(bytes);
         }
 
         AppendAudit(AuditEventKind.Destroy, descriptor.Link.Value, string.Create(CultureInfo.InvariantCulture,
-            $"reason=unconfirmed-reservation-rolled-back;keys={DescribeKeys(descriptor.Keys)}"));
+            $"reason=unconfirmed-reservation-rolled-back;keys={KeyStoreRules.DescribeKeys(descriptor.Keys)}"));
         pool.Compact();
-        return KeyStoreResult<int>.Success(ranges.Count);
+        return Result<int, KeyStoreFailure>.Ok(ranges.Count);
     }
 }
