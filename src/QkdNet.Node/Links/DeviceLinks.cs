@@ -139,7 +139,7 @@ public sealed partial class DeviceLinks : IDisposable
     private async Task<KxBlockOutcome> FetchAndIngestOnceAsync(LinkId link, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, IKeyStore store)
     {
         await Task.Yield();
-        KeyDeliveryResult<SecretKeyBlock> fetched = await Module(link).FetchAsync(keyIds, keySizeBits, CancellationToken.None).ConfigureAwait(false);
+        Result<SecretKeyBlock, KeyDeliveryError> fetched = await Module(link).FetchAsync(keyIds, keySizeBits, CancellationToken.None).ConfigureAwait(false);
         if (!fetched.IsSuccess)
         {
             // 503 or no answer: the device handed nothing out (or may have, but then a repeat is refused there), so the

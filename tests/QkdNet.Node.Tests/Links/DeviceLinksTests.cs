@@ -116,7 +116,7 @@ public sealed class DeviceLinksTests : IAsyncLifetime
     /// <summary>What the master's device handed out for one batch (the master's copies disposed: only the IDs travel).</summary>
     private async Task<IReadOnlyList<KeyId>> MasterBatchAsync()
     {
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await _device.GetKeysAsync(SaeId.Create("node-b"), 4, 256);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> keys = await _device.GetKeysAsync(SaeId.Create("node-b"), 4, 256);
         foreach (DeliveredKey key in keys.Value)
         {
             key.Material.Dispose();
