@@ -18,7 +18,7 @@ public sealed class DeviceLinksTests : IAsyncLifetime
     private static readonly KmeId SelfKme = KmeId.Create("kme-b");
     private static readonly KmeId PeerKme = KmeId.Create("kme-a");
     private static readonly LinkId Link = LinkId.Create("link-ab");
-    private static readonly LinkId Pool = LinkPools.PoolOf(Link, PeerKme);
+    private static readonly PoolId Pool = LinkPools.PoolOf(Link, PeerKme);
     private static readonly PoolOptions Sizing = new(256, 1024, 1L << 20, 1L << 22);
 
     private readonly string _folder = Directory.CreateTempSubdirectory("qkdnet-device-links-").FullName;
