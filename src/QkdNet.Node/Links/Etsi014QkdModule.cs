@@ -83,7 +83,7 @@ public sealed partial class Etsi014QkdModule : IQkdModule
         {
             long delivered = Interlocked.Read(ref _delivered);
             double seconds = _time.GetElapsedTime(_started).TotalSeconds;
-            return new(0, seconds > 0 ? Interlocked.Read(ref _deliveredBits) / seconds : 0, delivered, Interlocked.Read(ref _aborted), Volatile.Read(ref _lastProblem));
+            return new(Qber.Zero, seconds > 0 ? Interlocked.Read(ref _deliveredBits) / seconds : 0, delivered, Interlocked.Read(ref _aborted), Volatile.Read(ref _lastProblem));
         }
     }
 
@@ -203,7 +203,7 @@ public sealed partial class Etsi014QkdModule : IQkdModule
                 byId[order[i]].Material.Span.CopyTo(bytes.AsSpan(i * keyBytes));
             }
 
-            var block = new SecretKeyBlock(BlockIdOf(order), BitString.FromBytes(bytes), 0, IsKeyGrade: true, KeyOrigin.Quantum);
+            var block = new SecretKeyBlock(BlockIdOf(order), BitString.FromBytes(bytes), Qber.Zero, IsKeyGrade: true, KeyOrigin.Quantum);
             _keyIds.Add(block, order);
             Interlocked.Increment(ref _delivered);
             Interlocked.Add(ref _deliveredBits, (long)count * keySizeBits);

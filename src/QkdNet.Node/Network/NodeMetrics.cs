@@ -30,7 +30,7 @@ public sealed class NodeMetrics(NodeTopology topology, IKeyStore store, LinkRegi
         var writer = new PrometheusTextWriter()
             .Family("qkdnet_node_development", MetricType.Gauge, "1 when the node is marked development: its key may be simulated or synthetic, not from QKD.", [MetricSample.Of(topology.Development ? 1 : 0)])
             .Family("qkdnet_pool_available_bits", MetricType.Gauge, "Key available in each link direction's pool, in bits.", pools)
-            .Family("qkdnet_link_qber_ratio", MetricType.Gauge, "QBER of the last block of each link source this node runs.", statuses.Select(s => MetricSample.Of(s.Status.Qber, ("link", s.Link.Value))))
+            .Family("qkdnet_link_qber_ratio", MetricType.Gauge, "QBER of the last block of each link source this node runs.", statuses.Select(s => MetricSample.Of(s.Status.Qber?.Fraction ?? double.NaN, ("link", s.Link.Value))))
             .Family("qkdnet_link_secret_key_rate_bps", MetricType.Gauge, "Secret key rate of each link source this node runs, in bits per second.", statuses.Select(s => MetricSample.Of(s.Status.SecretKeyRateBps, ("link", s.Link.Value))))
             .Family("qkdnet_link_blocks_delivered_total", MetricType.Counter, "Key blocks delivered by each link source this node runs.", statuses.Select(s => MetricSample.Of(s.Status.BlocksDelivered, ("link", s.Link.Value))))
             .Family("qkdnet_link_blocks_aborted_total", MetricType.Counter, "Key blocks aborted by each link source this node runs.", statuses.Select(s => MetricSample.Of(s.Status.BlocksAborted, ("link", s.Link.Value))))

@@ -175,7 +175,7 @@ public sealed class Etsi014QkdModuleTests
     public void KeyIdsOf_ABlockFromElsewhere_Throws()
     {
         Etsi014QkdModule module = Module(new FakeKeyDelivery());
-        var stranger = new SecretKeyBlock(Guid.NewGuid(), Primitives.BitString.Random(8), 0, true, KeyOrigin.Quantum);
+        var stranger = new SecretKeyBlock(Guid.NewGuid(), Primitives.BitString.Random(8), Qber.Zero, true, KeyOrigin.Quantum);
 
         Assert.Throws<ArgumentException>(() => module.KeyIdsOf(stranger));
     }

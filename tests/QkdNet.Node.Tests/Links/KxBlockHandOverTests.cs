@@ -38,7 +38,7 @@ public sealed class KxBlockHandOverTests
         Assert.Equal(expected, await new KxBlockHandOver(kx, Peer, device: null).HandOverAsync(Pool, Block, Copy(new byte[32]), CancellationToken.None));
     }
 
-    private static SecretKeyBlock Copy(byte[] bits) => new(Guid.Empty, BitString.FromBytes(bits), 0.01, true, KeyOrigin.Quantum);
+    private static SecretKeyBlock Copy(byte[] bits) => new(Guid.Empty, BitString.FromBytes(bits), Qber.Create(0.01), true, KeyOrigin.Quantum);
 
     private sealed class RecordingKx(KxBlockOutcome answer) : IKxClient
     {

@@ -13,7 +13,7 @@ public static class ControlMetrics
         ArgumentNullException.ThrowIfNull(activeAlarms);
         MetricSample ByLink(LinkHealthReport r, double v) => MetricSample.Of(v, ("link", r.Link.Value));
         return writer
-            .Family("qkdnet_link_qber_ratio", MetricType.Gauge, "QBER of the link's last block, as a fraction.", reports.Select(r => ByLink(r, r.Qber)))
+            .Family("qkdnet_link_qber_ratio", MetricType.Gauge, "QBER of the link's last block, as a fraction.", reports.Select(r => ByLink(r, r.Qber?.Fraction ?? double.NaN)))
             .Family("qkdnet_link_secret_key_rate_bps", MetricType.Gauge, "Secret key rate of the link, in bits per second.", reports.Select(r => ByLink(r, r.SecretKeyRateBps)))
             .Family("qkdnet_link_pool_ratio", MetricType.Gauge, "Key in the link's pool as a fraction of capacity.", reports.Select(r => ByLink(r, r.PoolFraction)))
             .Family("qkdnet_link_state", MetricType.Gauge, "Link health: 0 normal, 1 degraded, 2 quarantined.", reports.Select(r => ByLink(r, (int)r.State)))

@@ -1,5 +1,6 @@
 using QkdNet.Control.Health;
 using QkdNet.Control.Metrics;
+using QkdNet.Quantum;
 using QkdNet.Tests.Control.Support;
 using QkdNet.Tests.KeyManagement.Support;
 
@@ -65,7 +66,7 @@ public sealed class PrometheusTextWriterTests
     public void ControlMetrics_EveryLineIsHelpTypeOrWellFormedSample()
     {
         var monitor = new LinkHealthMonitor(ExampleTopologies.Tokyo(), null, new FakeTimeProvider());
-        monitor.Record(new LinkHealthSample(QkdNet.KeyManagement.LinkId.Create("hakusan-hongo"), 0.3, 0, 10, 100, true, "QBER"));
+        monitor.Record(new LinkHealthSample(QkdNet.KeyManagement.LinkId.Create("hakusan-hongo"), Qber.Create(0.3), 0, 10, 100, true, "QBER"));
 
         string text = ControlMetrics.WriteLinkHealth(new PrometheusTextWriter(), monitor.Reports(), monitor.ActiveAlarms()).ToString();
 

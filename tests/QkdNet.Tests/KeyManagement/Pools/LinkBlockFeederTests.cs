@@ -157,7 +157,7 @@ public sealed class LinkBlockFeederTests : IAsyncLifetime
     private static SecretKeyBlock Block(int n, KeyOrigin origin)
     {
         byte[] bits = RandomNumberGenerator.GetBytes(256);
-        return new SecretKeyBlock(new Guid(n, 0, 0, new byte[8]), BitString.FromBytes(bits), 0.01, true, origin);
+        return new SecretKeyBlock(new Guid(n, 0, 0, new byte[8]), BitString.FromBytes(bits), Qber.Create(0.01), true, origin);
     }
 
     private async Task<SqliteKeyStore> OpenAsync(string file)
@@ -182,7 +182,7 @@ public sealed class LinkBlockFeederTests : IAsyncLifetime
 
             public string LinkName => Link.Value;
 
-            public QkdModuleStatus Status { get; } = new(0.01, 0, 0, 0, null);
+            public QkdModuleStatus Status { get; } = new(Qber.Create(0.01), 0, 0, 0, null);
 
             public async ValueTask<SecretKeyBlock> NextKeyBlockAsync(CancellationToken cancellationToken = default)
             {
