@@ -53,7 +53,7 @@ public static class KxEndpoints
         }
 
         // the master reserves from its own pool of the link; anything else is a confused or hostile peer
-        if (!LinkId.TryCreate(body.Pool, out LinkId pool) || pool != LinkPools.PoolOf(link.Id, caller.Kme)
+        if (!PoolId.TryParse(body.Pool, link.Id, out PoolId pool) || pool.Owner != caller.Kme
             || !SaeId.TryCreate(body.MasterSae, out SaeId master) || body.Keys is null || body.SlaveSaes is null)
         {
             return Problem(StatusCodes.Status400BadRequest, "The reservation names a pool, master or key list this link does not have.");
@@ -99,7 +99,7 @@ public static class KxEndpoints
                 return Problem(StatusCodes.Status403Forbidden, "Only the peer KME that runs the link source may deliver blocks.");
             }
 
-            if (!LinkId.TryCreate(body.Pool, out LinkId pool) || (pool != LinkPools.PoolOf(link.Id, caller.Kme) && pool != LinkPools.PoolOf(link.Id, topology.Self))
+            if (!PoolId.TryParse(body.Pool, link.Id, out PoolId pool) || (pool.Owner != caller.Kme && pool.Owner != topology.Self)
                 || !BlockId.TryCreate(body.BlockId, out BlockId block) || body.Key is not { Length: > 0 } key)
             {
                 return Problem(StatusCodes.Status400BadRequest, "The block names a pool this link does not have, or is empty.");

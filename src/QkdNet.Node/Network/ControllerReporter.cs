@@ -142,7 +142,7 @@ public sealed partial class ControllerReporter : BackgroundService
     /// above any threshold: a link with no estimate has not shown it is safe, so it must never look like 0 %.
     /// </summary>
     internal static LinkSampleDto Sample(LinkId link, QkdModuleStatus status, bool aborted, long poolBits, long poolCapacityBits) =>
-        new(link.Value, double.IsFinite(status.Qber) ? status.Qber : null, status.SecretKeyRateBps, poolBits, poolCapacityBits,
+        new(link.Value, status.Qber?.Fraction, status.SecretKeyRateBps, poolBits, poolCapacityBits,
             aborted, aborted ? status.LastAbortReason : null, status.AuthenticationFailed);
 
     /// <summary>The relay work of <paramref name="relay"/> on the wire, or null when the node relays nothing.</summary>

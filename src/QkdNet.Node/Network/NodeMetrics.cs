@@ -72,7 +72,7 @@ public sealed class NodeMetrics : IDisposable
 
         _meter.CreateObservableGauge("qkdnet_node_development", () => topology.Development ? 1.0 : 0.0, description: "1 when the node is marked development: its key may be simulated or synthetic, not from QKD.");
         _meter.CreateObservableGauge("qkdnet_pool_available_bits", Pools, description: "Key available in each link direction's pool, in bits.");
-        _meter.CreateObservableGauge("qkdnet_link_qber_ratio", () => BySource(s => s.Qber), description: "QBER of the last block of each link source this node runs.");
+        _meter.CreateObservableGauge("qkdnet_link_qber_ratio", () => BySource(s => s.Qber?.Fraction ?? double.NaN), description: "QBER of the last block of each link source this node runs.");
         _meter.CreateObservableGauge("qkdnet_link_secret_key_rate_bps", () => BySource(s => s.SecretKeyRateBps), description: "Secret key rate of each link source this node runs, in bits per second.");
         _meter.CreateObservableCounter("qkdnet_link_blocks_delivered_total", () => BySource(s => s.BlocksDelivered), description: "Key blocks delivered by each link source this node runs.");
         _meter.CreateObservableCounter("qkdnet_link_blocks_aborted_total", () => BySource(s => s.BlocksAborted), description: "Key blocks aborted by each link source this node runs.");

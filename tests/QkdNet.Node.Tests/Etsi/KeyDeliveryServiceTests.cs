@@ -146,10 +146,10 @@ public sealed class KeyDeliveryServiceTests : IAsyncLifetime
             return Task.FromResult(Sealed ? "peer answered 503" : null);
         }
 
-        public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, LinkId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken) =>
+        public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, PoolId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken) =>
             Task.FromResult(KxBlockOutcome.Unreachable);
 
-        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken) =>
+        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, PoolId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken) =>
             Task.FromResult(KxBlockOutcome.Unreachable);
     }
 }

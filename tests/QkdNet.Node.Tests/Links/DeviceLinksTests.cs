@@ -18,7 +18,7 @@ public sealed class DeviceLinksTests : IAsyncLifetime
     private static readonly KmeId SelfKme = KmeId.Create("kme-b");
     private static readonly KmeId PeerKme = KmeId.Create("kme-a");
     private static readonly LinkId Link = LinkId.Create("link-ab");
-    private static readonly LinkId Pool = LinkPools.PoolOf(Link, PeerKme);
+    private static readonly PoolId Pool = LinkPools.PoolOf(Link, PeerKme);
     private static readonly PoolOptions Sizing = new(256, 1024, 1L << 20, 1L << 22);
 
     private readonly string _folder = Directory.CreateTempSubdirectory("qkdnet-device-links-").FullName;
@@ -116,7 +116,7 @@ public sealed class DeviceLinksTests : IAsyncLifetime
     /// <summary>What the master's device handed out for one batch (the master's copies disposed: only the IDs travel).</summary>
     private async Task<IReadOnlyList<KeyId>> MasterBatchAsync()
     {
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await _device.GetKeysAsync(SaeId.Create("node-b"), 4, 256);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> keys = await _device.GetKeysAsync(SaeId.Create("node-b"), 4, 256);
         foreach (DeliveredKey key in keys.Value)
         {
             key.Material.Dispose();

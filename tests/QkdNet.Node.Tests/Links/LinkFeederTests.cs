@@ -123,13 +123,13 @@ public sealed class LinkFeederTests : IAsyncLifetime
         public Task<string?> ReadinessAsync(KmeId peer, CancellationToken cancellationToken) =>
             Task.FromResult<string?>("not used here");
 
-        public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, LinkId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken)
+        public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, PoolId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _sent);
             return Task.FromResult(KxBlockOutcome.Refused);
         }
 
-        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken)
+        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, PoolId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _sent);
             return Task.FromResult(KxBlockOutcome.Refused);

@@ -22,7 +22,7 @@ public static class ControlMetrics
         IEnumerable<Measurement<double>> ByLink(Func<LinkHealthReport, double> value) =>
             reports().Select(r => MetricMeasurement.Of(value(r), ("link", r.Link.Value)));
 
-        meter.CreateObservableGauge("qkdnet_link_qber_ratio", () => ByLink(r => r.Qber), description: "QBER of the link's last block, as a fraction.");
+        meter.CreateObservableGauge("qkdnet_link_qber_ratio", () => ByLink(r => r.Qber?.Fraction ?? double.NaN), description: "QBER of the link's last block, as a fraction.");
         meter.CreateObservableGauge("qkdnet_link_secret_key_rate_bps", () => ByLink(r => r.SecretKeyRateBps), description: "Secret key rate of the link, in bits per second.");
         meter.CreateObservableGauge("qkdnet_link_pool_ratio", () => ByLink(r => r.PoolFraction), description: "Key in the link's pool as a fraction of capacity.");
         meter.CreateObservableGauge("qkdnet_link_state", () => ByLink(r => (int)r.State), description: "Link health: 0 normal, 1 degraded, 2 quarantined.");

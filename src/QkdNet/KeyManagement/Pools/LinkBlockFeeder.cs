@@ -31,7 +31,7 @@ public sealed partial class LinkBlockFeeder(LinkBlockFeederOptions options, IKey
     {
         ArgumentNullException.ThrowIfNull(local);
         ArgumentNullException.ThrowIfNull(handOver);
-        LinkId own = LinkPools.PoolOf(options.Link, options.Self), theirs = LinkPools.PoolOf(options.Link, options.Peer);
+        PoolId own = LinkPools.PoolOf(options.Link, options.Self), theirs = LinkPools.PoolOf(options.Link, options.Peer);
         long lastBlock = time.GetTimestamp();
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -60,7 +60,7 @@ public sealed partial class LinkBlockFeeder(LinkBlockFeederOptions options, IKey
                 continue;
             }
 
-            LinkId target = ownPool.AvailableBits <= theirPool.AvailableBits ? own : theirs;
+            PoolId target = ownPool.AvailableBits <= theirPool.AvailableBits ? own : theirs;
             SecretKeyBlock mine = await local.NextKeyBlockAsync(cancellationToken).ConfigureAwait(false);
             SecretKeyBlock? peers = null;
             try
@@ -103,7 +103,7 @@ public sealed partial class LinkBlockFeeder(LinkBlockFeederOptions options, IKey
     /// Checks the block's two ends agree, has the peer store its copy (repeated while the peer is unreachable), then
     /// stores this node's copy in <paramref name="pool"/>.
     /// </summary>
-    private async Task DeliverAsync(LinkId pool, SecretKeyBlock mine, SecretKeyBlock peers, ILinkBlockHandOver handOver, CancellationToken cancellationToken)
+    private async Task DeliverAsync(PoolId pool, SecretKeyBlock mine, SecretKeyBlock peers, ILinkBlockHandOver handOver, CancellationToken cancellationToken)
     {
         // never ingest a block that is not key-grade, or whose two ends disagree on its identity
         if (!mine.IsKeyGrade || !peers.IsKeyGrade || mine.BlockId != peers.BlockId || mine.Key.Length != peers.Key.Length || mine.Key.Length < 8)

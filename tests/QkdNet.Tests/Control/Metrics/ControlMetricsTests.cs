@@ -14,7 +14,7 @@ public sealed class ControlMetricsTests
         var monitor = new LinkHealthMonitor(ExampleTopologies.Tokyo(), null, new FakeTimeProvider());
         using var meter = new Meter("QkdNet.Tests.ControlMetrics");
         ControlMetrics.AddLinkHealth(meter, monitor.Reports, monitor.ActiveAlarms);
-        monitor.Record(new LinkHealthSample(QkdNet.KeyManagement.LinkId.Create("hakusan-hongo"), 0.3, 0, 10, 100, true, "QBER"));
+        monitor.Record(new LinkHealthSample(QkdNet.KeyManagement.LinkId.Create("hakusan-hongo"), QkdNet.Quantum.Qber.Create(0.3), 0, 10, 100, true, "QBER"));
 
         List<(string Instrument, double Value, string Labels)> seen = Observe(meter);
 

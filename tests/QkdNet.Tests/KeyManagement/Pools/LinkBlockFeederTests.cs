@@ -50,7 +50,7 @@ public sealed class LinkBlockFeederTests : IAsyncLifetime
         // the first block fills one pool, the second the other (each goes to the emptier one)
         foreach (KmeId owner in new[] { Self, Peer })
         {
-            LinkId pool = LinkPools.PoolOf(Link, owner);
+            PoolId pool = LinkPools.PoolOf(Link, owner);
             Assert.Equal(2048, _self.GetPoolStatus(pool).Value.AvailableBits);
             Assert.Equal(2048, _peer.GetPoolStatus(pool).Value.AvailableBits);
         }
@@ -138,7 +138,7 @@ public sealed class LinkBlockFeederTests : IAsyncLifetime
 
     private async Task AssertSameKeyAtBothEndsAsync()
     {
-        LinkId pool = LinkPools.PoolOf(Link, Self);
+        PoolId pool = LinkPools.PoolOf(Link, Self);
         SaeId master = SaeId.Create("sae-a"), slave = SaeId.Create("sae-b");
         Result<Reservation, KeyStoreFailure> reserved = await _self.ReserveAsync(new ReserveRequest(pool, master, [slave], 4, 256, KeyDeliveryScope.Remote));
         Assert.True(reserved.IsSuccess, reserved.Error?.Detail);
@@ -157,7 +157,7 @@ public sealed class LinkBlockFeederTests : IAsyncLifetime
     private static SecretKeyBlock Block(int n, KeyOrigin origin)
     {
         byte[] bits = RandomNumberGenerator.GetBytes(256);
-        return new SecretKeyBlock(new Guid(n, 0, 0, new byte[8]), BitString.FromBytes(bits), 0.01, true, origin);
+        return new SecretKeyBlock(new Guid(n, 0, 0, new byte[8]), BitString.FromBytes(bits), Qber.Create(0.01), true, origin);
     }
 
     private async Task<SqliteKeyStore> OpenAsync(string file)
@@ -182,7 +182,7 @@ public sealed class LinkBlockFeederTests : IAsyncLifetime
 
             public string LinkName => Link.Value;
 
-            public QkdModuleStatus Status { get; } = new(0.01, 0, 0, 0, null);
+            public QkdModuleStatus Status { get; } = new(Qber.Create(0.01), 0, 0, 0, null);
 
             public async ValueTask<SecretKeyBlock> NextKeyBlockAsync(CancellationToken cancellationToken = default)
             {
@@ -208,7 +208,7 @@ public sealed class LinkBlockFeederTests : IAsyncLifetime
 
         public int Calls { get; private set; }
 
-        public async Task<BlockHandOverOutcome> HandOverAsync(LinkId pool, BlockId block, SecretKeyBlock peersCopy, CancellationToken cancellationToken)
+        public async Task<BlockHandOverOutcome> HandOverAsync(PoolId pool, BlockId block, SecretKeyBlock peersCopy, CancellationToken cancellationToken)
         {
             if (++Calls <= UnreachableTimes)
             {
