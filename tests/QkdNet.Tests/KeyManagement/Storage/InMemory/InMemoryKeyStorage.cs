@@ -14,6 +14,7 @@ internal sealed class InMemoryKeyStorage : IKeyStorageBackend
 {
     private readonly InMemoryKeyDatabase _database;
     private InMemoryKeyTables? _batch;
+    private bool _unknownState;
 
     public InMemoryKeyStorage(InMemoryKeyDatabase database)
     {
@@ -30,8 +31,21 @@ internal sealed class InMemoryKeyStorage : IKeyStorageBackend
 
     public string Medium => "memory";
 
+    /// <summary>Fault injection: how many of the next commits fail (as a lost disk or server would).</summary>
+    public int CommitFailures { get; set; }
+
+    /// <summary>Fault injection: the next rollback fails and leaves the storage in an unknown state until <see cref="TryReopen"/>.</summary>
+    public bool RollbackFails { get; set; }
+
+    /// <summary>Whether <see cref="TryReopen"/> succeeds (a server that answers again); true by default.</summary>
+    public bool Reopenable { get; set; } = true;
+
+    /// <summary>How many times the engine reopened this storage.</summary>
+    public int Reopens { get; private set; }
+
     /// <summary>What a read sees: the open batch's writes, else what was committed.</summary>
-    private InMemoryKeyTables Tables => _batch ?? _database.Committed;
+    private InMemoryKeyTables Tables =>
+        _unknownState ? throw new IOException("The storage is in an unknown state.") : _batch ?? _database.Committed;
 
     private InMemoryKeyTables Batch => _batch ?? throw new InvalidOperationException("A write outside a batch.");
 
@@ -47,13 +61,38 @@ internal sealed class InMemoryKeyStorage : IKeyStorageBackend
 
     public void CommitBatch()
     {
+        if (CommitFailures > 0)
+        {
+            CommitFailures--;
+            throw new IOException("commit lost");
+        }
+
         _database.Committed = Batch;
         _batch = null;
     }
 
-    public void RollBackBatch() => _batch = null;
+    public void RollBackBatch()
+    {
+        _batch = null;
+        if (RollbackFails)
+        {
+            RollbackFails = false;
+            _unknownState = true;
+            throw new IOException("rollback lost");
+        }
+    }
 
-    public bool TryReopen() => true;
+    public bool TryReopen()
+    {
+        if (!Reopenable)
+        {
+            return false;
+        }
+
+        _unknownState = false;
+        Reopens++;
+        return true;
+    }
 
     public byte[]? ReadMeta(string name) => Tables.Meta.GetValueOrDefault(name);
 

@@ -13,6 +13,9 @@ public sealed class InMemoryKeyStoreTests : KeyStoreContractTests
 {
     private readonly Dictionary<int, InMemoryKeyDatabase> _databases = [];
 
+    /// <summary>The storage of node 0's store opened last, for fault injection.</summary>
+    private InMemoryKeyStorage? _storage;
+
     protected override IKeyStore OpenStore(int node = 0, Action<AuditEventKind>? beforeAuditWrite = null, PoolOptions? pool = null)
     {
         if (!_databases.TryGetValue(node, out InMemoryKeyDatabase? database))
@@ -21,8 +24,14 @@ public sealed class InMemoryKeyStoreTests : KeyStoreContractTests
             _databases.Add(node, database);
         }
 
+        var storage = new InMemoryKeyStorage(database);
+        if (node == 0)
+        {
+            _storage = storage;
+        }
+
         return new KeyStoreEngine(
-            new InMemoryKeyStorage(database),
+            storage,
             new KeyStoreEngineOptions
             {
                 ReservationLifetime = Lifetime,
@@ -40,5 +49,39 @@ public sealed class InMemoryKeyStoreTests : KeyStoreContractTests
         Assert.Throws<InvalidOperationException>(() => OpenStore());
         await CloseAsync(first);
         Assert.False(Track(OpenStore()).IsInitialized);
+    }
+
+    [Fact]
+    public async Task Writer_RollbackLeavesAnUnknownState_ReopensAndReloadsBeforeTheNextBatch()
+    {
+        IKeyStore store = await ReadyStoreAsync();
+        long before = AvailableBits(store);
+        _storage!.CommitFailures = 1;
+        _storage.RollbackFails = true;
+
+        Result<Reservation, KeyStoreFailure> failed = await store.ReserveAsync(Request(count: 2));
+        Result<Reservation, KeyStoreFailure> next = await store.ReserveAsync(Request(count: 2));
+
+        Assert.Equal(KeyStoreError.StorageFailure, failed.Error?.Code);
+        Assert.True(next.IsSuccess, next.Error?.Detail);
+        Assert.Equal(1, _storage.Reopens);
+        Assert.Equal(before - (2 * 256), AvailableBits(store)); // reloaded: the failed reservation consumed nothing
+        Assert.True((await store.VerifyAuditChainAsync()).IsIntact);
+    }
+
+    [Fact]
+    public async Task Writer_StorageCannotReopen_RefusesEveryLaterRequestAsStorageFailure()
+    {
+        IKeyStore store = await ReadyStoreAsync();
+        _storage!.CommitFailures = 1;
+        _storage.RollbackFails = true;
+        _storage.Reopenable = false;
+
+        await store.ReserveAsync(Request());
+        Result<Reservation, KeyStoreFailure> next = await store.ReserveAsync(Request());
+
+        Assert.Equal(KeyStoreError.StorageFailure, next.Error?.Code);
+        Assert.Contains("could not be reopened", next.Error?.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, _storage.Reopens);
     }
 }
