@@ -36,9 +36,9 @@ public static class EtsiEndpoints
         [Microsoft.AspNetCore.Mvc.FromRoute(Name = "slave_SAE_ID")] string slave, HttpContext context, KeyDeliveryService delivery, CallerResolver callers)
     {
         EtsiOutcome<EtsiStatus> outcome = delivery.Status(callers.Resolve(context), slave);
-        if (outcome.StatusCode == 200)
+        if (outcome.TryGetValue(out EtsiStatus? status))
         {
-            return TypedResults.Ok(outcome.Value!);
+            return TypedResults.Ok(status);
         }
 
         return outcome.StatusCode == 400 ? TypedResults.BadRequest(outcome.Error!) : TypedResults.Json(outcome.Error!, EtsiJson.Options, statusCode: outcome.StatusCode);
@@ -125,7 +125,7 @@ public static class EtsiEndpoints
         TypedResults.BadRequest(new EtsiError(EtsiMessages.MalformedRequest, [new JsonObject { ["detail"] = problem }]));
 
     private static Results<KeyContainerResult, BadRequest<EtsiError>, JsonHttpResult<EtsiError>> Keys(EtsiOutcome<IReadOnlyList<DeliveredKey>> outcome) =>
-        outcome.StatusCode == 200 ? new KeyContainerResult(outcome.Value!) : Fail(outcome.StatusCode, outcome.Error!);
+        outcome.TryGetValue(out IReadOnlyList<DeliveredKey>? keys) ? new KeyContainerResult(keys) : Fail(outcome.StatusCode, outcome.Error!);
 
     private static Results<KeyContainerResult, BadRequest<EtsiError>, JsonHttpResult<EtsiError>> QueryMalformed(string parameter, string problem) =>
         TypedResults.BadRequest(new EtsiError(EtsiMessages.MalformedRequest, [EtsiOutcome<object>.Parameter(parameter, problem)]));

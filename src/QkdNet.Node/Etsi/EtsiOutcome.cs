@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
 
 namespace QkdNet.Node.Etsi;
@@ -17,6 +18,13 @@ public readonly record struct EtsiOutcome<T>(T? Value, int StatusCode, EtsiError
 
     /// <summary>A 503.</summary>
     public static EtsiOutcome<T> Unavailable(string message, string? detail = null) => new(default, 503, Make(message, Detail(detail)));
+
+    /// <summary>The value of a 200; false for a refusal, whose <see cref="StatusCode"/> and <see cref="Error"/> say why.</summary>
+    public bool TryGetValue([NotNullWhen(true)] out T? value)
+    {
+        value = Value;
+        return StatusCode == 200 && value is not null;
+    }
 
     /// <summary>The same failure for another value type.</summary>
     public EtsiOutcome<TOther> Cast<TOther>() => new(default, StatusCode, Error);

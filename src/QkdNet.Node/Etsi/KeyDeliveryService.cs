@@ -62,12 +62,11 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
         Caller caller, string slaveText, int? number, int? size, IReadOnlyList<string>? additionalSlaves, IReadOnlyList<JsonObject>? extensionMandatory, CancellationToken cancellationToken)
     {
         EtsiOutcome<KeyRequest> parsed = ParseKeyRequest(caller, slaveText, number, size, additionalSlaves, extensionMandatory);
-        if (parsed.StatusCode != 200)
+        if (!parsed.TryGetValue(out KeyRequest? request))
         {
             return parsed.Cast<IReadOnlyList<DeliveredKey>>();
         }
 
-        KeyRequest request = parsed.Value!;
         return request.Destination.Direct is { } route
             ? await GetDirectKeysAsync(request, route, cancellationToken).ConfigureAwait(false)
             : await GetRelayedKeysAsync(request, cancellationToken).ConfigureAwait(false);
