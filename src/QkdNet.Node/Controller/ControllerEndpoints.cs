@@ -4,12 +4,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using QkdNet.Control.Health;
-using QkdNet.Control.Metrics;
 using QkdNet.Control.Topology;
 using QkdNet.KeyManagement;
 using QkdNet.Quantum;
 using QkdNet.Node.Controller.Dashboard;
 using QkdNet.Node.Security;
+using QkdNet.Node.Web;
 
 namespace QkdNet.Node.Controller;
 
@@ -79,19 +79,14 @@ public static class ControllerEndpoints
             [.. state.Monitor.ActiveAlarms().Select(a => new AlarmView(a.Id, a.Link.Value, a.Kind.ToString(), a.Severity.ToString(), a.Message, a.RaisedAt))]));
     }
 
-    internal static Results<ContentHttpResult, ProblemHttpResult> Metrics(HttpContext context, ControllerState state)
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> Metrics(HttpContext context, ControllerState state, ControllerMetrics metrics)
     {
         if (!IsNodeOrAdmin(context, state.Settings))
         {
             return NotNodeOrAdmin();
         }
 
-        state.Monitor.CheckStale();
-        var writer = new PrometheusTextWriter();
-        ControlMetrics.WriteLinkHealth(writer, state.Monitor.Reports(), state.Monitor.ActiveAlarms());
-        writer.Family("qkdnet_controller_nodes_reporting", MetricType.Gauge, "Nodes that have reported at least once.", [MetricSample.Of(state.LastSeen.Count)]);
-        writer.Family("qkdnet_routing_snapshot_version", MetricType.Gauge, "Version of the routing snapshot pushed to nodes.", [MetricSample.Of(state.Routes.Current.Version)]);
-        return TypedResults.Text(writer.ToString(), PrometheusTextWriter.ContentType);
+        return TypedResults.Text(await metrics.RenderAsync(context.RequestAborted).ConfigureAwait(false), PrometheusExporter.ContentType);
     }
 
     /// <summary>

@@ -151,14 +151,14 @@ public sealed partial class DeviceLinks : IDisposable
         byte[] bytes = received.Key.ToBytes();
         try
         {
-            KeyStoreResult<PoolStatus> ingested = await store.IngestBlockAsync(pool, block, bytes, CancellationToken.None).ConfigureAwait(false);
-            if (ingested.IsSuccess || ingested.Error == KeyStoreError.DuplicateBlock)
+            Result<PoolStatus, KeyStoreFailure> ingested = await store.IngestBlockAsync(pool, block, bytes, CancellationToken.None).ConfigureAwait(false);
+            if (ingested.Error is not { Code: not KeyStoreError.DuplicateBlock } failure)
             {
                 return KxBlockOutcome.Stored;
             }
 
             // the device's keys are spent: this batch can never be stored here
-            LogIngestFailed(_logger, link.Value, block.Value, ingested.Error.ToString());
+            LogIngestFailed(_logger, link.Value, block.Value, failure.Code.ToString());
             return KxBlockOutcome.Refused;
         }
         finally

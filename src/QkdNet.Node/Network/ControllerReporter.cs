@@ -204,10 +204,10 @@ public sealed partial class ControllerReporter : BackgroundService
         {
             foreach (KmeId owner in new[] { _settings.KmeId, settings.Peer })
             {
-                KeyStoreResult<PoolStatus> pool = _store.GetPoolStatus(LinkPools.PoolOf(link, owner));
+                Result<PoolStatus, KeyStoreFailure> pool = _store.GetPoolStatus(LinkPools.PoolOf(link, owner));
                 if (pool.IsSuccess)
                 {
-                    bits += pool.Value!.AvailableBits;
+                    bits += pool.Value.AvailableBits;
                     capacity += pool.Value.Options.CapacityBits;
                 }
             }

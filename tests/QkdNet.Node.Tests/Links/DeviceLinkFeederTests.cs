@@ -75,7 +75,7 @@ public sealed class DeviceLinkFeederTests : IAsyncLifetime
             foreach (KmeId owner in new[] { KmeA, KmeB })
             {
                 PoolId pool = LinkPools.PoolOf(Link, owner);
-                Assert.Equal(_storeA.GetPoolStatus(pool).Value!.AvailableBits, _storeB.GetPoolStatus(pool).Value!.AvailableBits);
+                Assert.Equal(_storeA.GetPoolStatus(pool).Value.AvailableBits, _storeB.GetPoolStatus(pool).Value.AvailableBits);
             }
         }
         finally
@@ -87,7 +87,7 @@ public sealed class DeviceLinkFeederTests : IAsyncLifetime
     }
 
     private static bool Full(SqliteKeyStore store) =>
-        new[] { KmeA, KmeB }.All(owner => store.GetPoolStatus(LinkPools.PoolOf(Link, owner)).Value!.AvailableBits >= Sizing.HighWatermarkBits);
+        new[] { KmeA, KmeB }.All(owner => store.GetPoolStatus(LinkPools.PoolOf(Link, owner)).Value.AvailableBits >= Sizing.HighWatermarkBits);
 
     private NodeSettings Settings(KmeId self, KmeId peer)
     {

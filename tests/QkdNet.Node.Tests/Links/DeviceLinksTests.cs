@@ -58,7 +58,7 @@ public sealed class DeviceLinksTests : IAsyncLifetime
         Assert.Equal(KxBlockOutcome.Stored, first);
         Assert.Equal(KxBlockOutcome.Stored, repeated);
         Assert.Equal(1, _device.DecKeysCalls);
-        Assert.Equal(ids.Count * 256L, _store.GetPoolStatus(Pool).Value!.AvailableBits);
+        Assert.Equal(ids.Count * 256L, _store.GetPoolStatus(Pool).Value.AvailableBits);
         Assert.All(_device.HandedOut, bytes => Assert.All(bytes, b => Assert.Equal(0, b)));
     }
 
@@ -69,7 +69,7 @@ public sealed class DeviceLinksTests : IAsyncLifetime
         _device.FailNext(new KeyDeliveryError(KeyDeliveryErrorKind.Unavailable, 503, "busy"));
 
         KxBlockOutcome first = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf(ids), ids, 256, _store, CancellationToken.None);
-        long afterFirst = _store.GetPoolStatus(Pool).Value!.AvailableBits;
+        long afterFirst = _store.GetPoolStatus(Pool).Value.AvailableBits;
         KxBlockOutcome second = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf(ids), ids, 256, _store, CancellationToken.None);
 
         Assert.Equal(KxBlockOutcome.Unreachable, first);
@@ -87,7 +87,7 @@ public sealed class DeviceLinksTests : IAsyncLifetime
         KxBlockOutcome outcome = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf(ids), ids, 256, _store, CancellationToken.None);
 
         Assert.Equal(KxBlockOutcome.Refused, outcome);
-        Assert.Equal(0, _store.GetPoolStatus(Pool).Value!.AvailableBits);
+        Assert.Equal(0, _store.GetPoolStatus(Pool).Value.AvailableBits);
     }
 
     [Fact]

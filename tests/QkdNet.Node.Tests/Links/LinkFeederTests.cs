@@ -66,7 +66,7 @@ public sealed class LinkFeederTests : IAsyncLifetime
             Assert.Equal(0, _kx.Sent);
             foreach (KmeId owner in new[] { SelfKme, PeerKme })
             {
-                Assert.Equal(Pool.HighWatermarkBits, _store.GetPoolStatus(LinkPools.PoolOf(Link, owner)).Value!.AvailableBits);
+                Assert.Equal(Pool.HighWatermarkBits, _store.GetPoolStatus(LinkPools.PoolOf(Link, owner)).Value.AvailableBits);
             }
         }
         finally
@@ -101,7 +101,7 @@ public sealed class LinkFeederTests : IAsyncLifetime
 
             Assert.True(BlocksSeen(registry) >= 3, "the random source made no blocks");
             Assert.Equal(0, _kx.Sent);
-            Assert.Equal(0, empty.GetPoolStatus(LinkPools.PoolOf(Link, SelfKme)).Value!.AvailableBits);
+            Assert.Equal(0, empty.GetPoolStatus(LinkPools.PoolOf(Link, SelfKme)).Value.AvailableBits);
         }
         finally
         {

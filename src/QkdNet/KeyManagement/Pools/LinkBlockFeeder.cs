@@ -35,8 +35,8 @@ public sealed partial class LinkBlockFeeder(LinkBlockFeederOptions options, IKey
         long lastBlock = time.GetTimestamp();
         while (!cancellationToken.IsCancellationRequested)
         {
-            KeyStoreResult<PoolStatus> a = store.GetPoolStatus(own), b = store.GetPoolStatus(theirs);
-            if (!a.IsSuccess || !b.IsSuccess || (Full(a.Value!) && Full(b.Value!)))
+            Result<PoolStatus, KeyStoreFailure> a = store.GetPoolStatus(own), b = store.GetPoolStatus(theirs);
+            if (!a.TryGetValue(out PoolStatus? ownPool) || !b.TryGetValue(out PoolStatus? theirPool) || (Full(ownPool) && Full(theirPool)))
             {
                 if (remote is null)
                 {
@@ -60,7 +60,7 @@ public sealed partial class LinkBlockFeeder(LinkBlockFeederOptions options, IKey
                 continue;
             }
 
-            PoolId target = a.Value!.AvailableBits <= b.Value!.AvailableBits ? own : theirs;
+            PoolId target = ownPool.AvailableBits <= theirPool.AvailableBits ? own : theirs;
             SecretKeyBlock mine = await local.NextKeyBlockAsync(cancellationToken).ConfigureAwait(false);
             SecretKeyBlock? peers = null;
             try
@@ -137,10 +137,10 @@ public sealed partial class LinkBlockFeeder(LinkBlockFeederOptions options, IKey
                 return;
             }
 
-            KeyStoreResult<PoolStatus> ingested = await store.IngestBlockAsync(pool, block, ours.AsMemory(0, bytes), cancellationToken).ConfigureAwait(false);
+            Result<PoolStatus, KeyStoreFailure> ingested = await store.IngestBlockAsync(pool, block, ours.AsMemory(0, bytes), cancellationToken).ConfigureAwait(false);
             if (!ingested.IsSuccess)
             {
-                LogLocalIngestFailed(logger, options.Link.Value, block.Value, ingested.Error.ToString());
+                LogLocalIngestFailed(logger, options.Link.Value, block.Value, ingested.Error?.ToString() ?? string.Empty);
             }
         }
         finally

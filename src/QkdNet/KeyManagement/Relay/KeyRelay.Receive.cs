@@ -134,7 +134,7 @@ public sealed partial class KeyRelay
         BlockId block = RelayNames.InboundBlock(manifest.RelayId);
         var descriptor = new ReservationDescriptor(pool, manifest.Master, manifest.Slaves, manifest.ExpiresAt, [new KeyAllocation(manifest.KeyId, block, 0, key.Length)]);
         byte[] bytes = key.Span.ToArray();
-        KeyStoreResult<int> stored;
+        Result<int, KeyStoreFailure> stored;
         try
         {
             stored = await _store.IngestAndImportAsync(pool, block, bytes, descriptor, cancellationToken).ConfigureAwait(false);
@@ -146,7 +146,7 @@ public sealed partial class KeyRelay
 
         if (!stored.IsSuccess)
         {
-            return RelayHopOutcome.Fail(stored.Error is KeyStoreError.DuplicateBlock or KeyStoreError.DuplicateKeyId ? RelayHopStatus.Conflict : RelayHopStatus.Unavailable, $"the destination could not store the key ({stored.Error}).");
+            return RelayHopOutcome.Fail(stored.Error?.Code is KeyStoreError.DuplicateBlock or KeyStoreError.DuplicateKeyId ? RelayHopStatus.Conflict : RelayHopStatus.Unavailable, $"the destination could not store the key ({stored.Error}).");
         }
 
         Counters.AddDelivered();

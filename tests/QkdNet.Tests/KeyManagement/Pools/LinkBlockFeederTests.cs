@@ -51,8 +51,8 @@ public sealed class LinkBlockFeederTests : IAsyncLifetime
         foreach (KmeId owner in new[] { Self, Peer })
         {
             PoolId pool = LinkPools.PoolOf(Link, owner);
-            Assert.Equal(2048, _self.GetPoolStatus(pool).Value!.AvailableBits);
-            Assert.Equal(2048, _peer.GetPoolStatus(pool).Value!.AvailableBits);
+            Assert.Equal(2048, _self.GetPoolStatus(pool).Value.AvailableBits);
+            Assert.Equal(2048, _peer.GetPoolStatus(pool).Value.AvailableBits);
         }
 
         Assert.Equal(2, handOver.Calls);
@@ -140,19 +140,19 @@ public sealed class LinkBlockFeederTests : IAsyncLifetime
     {
         PoolId pool = LinkPools.PoolOf(Link, Self);
         SaeId master = SaeId.Create("sae-a"), slave = SaeId.Create("sae-b");
-        KeyStoreResult<Reservation> reserved = await _self.ReserveAsync(new ReserveRequest(pool, master, [slave], 4, 256, KeyDeliveryScope.Remote));
-        Assert.True(reserved.IsSuccess, reserved.Detail);
-        Assert.True((await _peer.ImportAsync(reserved.Value!.Descriptor)).IsSuccess);
-        KeyStoreResult<IReadOnlyList<DeliveredKey>> fetched = await _peer.FetchAsync(new FetchRequest(slave, master, [.. reserved.Value.Keys.Select(k => k.Id)]));
-        Assert.True(fetched.IsSuccess, fetched.Detail);
+        Result<Reservation, KeyStoreFailure> reserved = await _self.ReserveAsync(new ReserveRequest(pool, master, [slave], 4, 256, KeyDeliveryScope.Remote));
+        Assert.True(reserved.IsSuccess, reserved.Error?.Detail);
+        Assert.True((await _peer.ImportAsync(reserved.Value.Descriptor)).IsSuccess);
+        Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> fetched = await _peer.FetchAsync(new FetchRequest(slave, master, [.. reserved.Value.Keys.Select(k => k.Id)]));
+        Assert.True(fetched.IsSuccess, fetched.Error?.Detail);
         for (int i = 0; i < reserved.Value.Keys.Count; i++)
         {
-            Assert.True(reserved.Value.Keys[i].Material.Span.SequenceEqual(fetched.Value![i].Material.Span));
+            Assert.True(reserved.Value.Keys[i].Material.Span.SequenceEqual(fetched.Value[i].Material.Span));
         }
     }
 
     private static long Available(SqliteKeyStore store) =>
-        new[] { Self, Peer }.Sum(owner => store.GetPoolStatus(LinkPools.PoolOf(Link, owner)) is { IsSuccess: true } s ? s.Value!.AvailableBits : 0);
+        new[] { Self, Peer }.Sum(owner => store.GetPoolStatus(LinkPools.PoolOf(Link, owner)) is { IsSuccess: true } s ? s.Value.AvailableBits : 0);
 
     private static SecretKeyBlock Block(int n, KeyOrigin origin)
     {
