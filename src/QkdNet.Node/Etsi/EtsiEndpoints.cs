@@ -35,13 +35,14 @@ public static class EtsiEndpoints
     internal static Results<Ok<EtsiStatus>, BadRequest<EtsiError>, JsonHttpResult<EtsiError>> Status(
         [Microsoft.AspNetCore.Mvc.FromRoute(Name = "slave_SAE_ID")] string slave, HttpContext context, KeyDeliveryService delivery, CallerResolver callers)
     {
-        EtsiOutcome<EtsiStatus> outcome = delivery.Status(callers.Resolve(context), slave);
-        if (outcome.StatusCode == 200)
+        Result<EtsiStatus, EtsiProblem> outcome = delivery.Status(callers.Resolve(context), slave);
+        if (outcome.TryGetValue(out EtsiStatus? status))
         {
-            return TypedResults.Ok(outcome.Value!);
+            return TypedResults.Ok(status);
         }
 
-        return outcome.StatusCode == 400 ? TypedResults.BadRequest(outcome.Error!) : TypedResults.Json(outcome.Error!, EtsiJson.Options, statusCode: outcome.StatusCode);
+        EtsiProblem problem = outcome.Error!;
+        return problem.StatusCode == 400 ? TypedResults.BadRequest(problem.Body) : TypedResults.Json(problem.Body, EtsiJson.Options, statusCode: problem.StatusCode);
     }
 
     internal static async Task<Results<KeyContainerResult, BadRequest<EtsiError>, JsonHttpResult<EtsiError>>> GetKeyByQuery(
@@ -66,7 +67,7 @@ public static class EtsiEndpoints
         Caller caller = callers.Resolve(context);
         if (caller.Kind != CallerKind.LocalSae)
         {
-            return Fail(401, EtsiOutcome<object>.Unauthorized().Error!);
+            return Fail(EtsiProblem.Unauthorized());
         }
 
         (EtsiKeyRequest? request, string? error) = await RequestBody.ReadAsync<EtsiKeyRequest>(context.Request, EtsiJson.Options).ConfigureAwait(false);
@@ -100,7 +101,7 @@ public static class EtsiEndpoints
         Caller caller = callers.Resolve(context);
         if (caller.Kind != CallerKind.LocalSae)
         {
-            return Fail(401, EtsiOutcome<object>.Unauthorized().Error!);
+            return Fail(EtsiProblem.Unauthorized());
         }
 
         (EtsiKeyIds? request, string? error) = await RequestBody.ReadAsync<EtsiKeyIds>(context.Request, EtsiJson.Options).ConfigureAwait(false);
@@ -117,6 +118,9 @@ public static class EtsiEndpoints
         return Keys(await delivery.GetKeysWithIdsAsync(caller, master, request.KeyIds.Select(k => k.KeyId).ToList(), context.RequestAborted).ConfigureAwait(false));
     }
 
+    /// <summary>The ETSI error answer for <paramref name="problem"/>.</summary>
+    internal static Results<KeyContainerResult, BadRequest<EtsiError>, JsonHttpResult<EtsiError>> Fail(EtsiProblem problem) => Fail(problem.StatusCode, problem.Body);
+
     /// <summary>The ETSI error answer for <paramref name="status"/> (400, 401 or 503).</summary>
     internal static Results<KeyContainerResult, BadRequest<EtsiError>, JsonHttpResult<EtsiError>> Fail(int status, EtsiError error) =>
         status == 400 ? TypedResults.BadRequest(error) : TypedResults.Json(error, EtsiJson.Options, statusCode: status);
@@ -124,11 +128,11 @@ public static class EtsiEndpoints
     private static Results<KeyContainerResult, BadRequest<EtsiError>, JsonHttpResult<EtsiError>> Malformed(string problem) =>
         TypedResults.BadRequest(new EtsiError(EtsiMessages.MalformedRequest, [new JsonObject { ["detail"] = problem }]));
 
-    private static Results<KeyContainerResult, BadRequest<EtsiError>, JsonHttpResult<EtsiError>> Keys(EtsiOutcome<IReadOnlyList<DeliveredKey>> outcome) =>
-        outcome.StatusCode == 200 ? new KeyContainerResult(outcome.Value!) : Fail(outcome.StatusCode, outcome.Error!);
+    private static Results<KeyContainerResult, BadRequest<EtsiError>, JsonHttpResult<EtsiError>> Keys(Result<IReadOnlyList<DeliveredKey>, EtsiProblem> outcome) =>
+        outcome.TryGetValue(out IReadOnlyList<DeliveredKey>? keys) ? new KeyContainerResult(keys) : Fail(outcome.Error!);
 
     private static Results<KeyContainerResult, BadRequest<EtsiError>, JsonHttpResult<EtsiError>> QueryMalformed(string parameter, string problem) =>
-        TypedResults.BadRequest(new EtsiError(EtsiMessages.MalformedRequest, [EtsiOutcome<object>.Parameter(parameter, problem)]));
+        TypedResults.BadRequest(new EtsiError(EtsiMessages.MalformedRequest, [EtsiProblem.Parameter(parameter, problem)]));
 
     /// <summary>Null for an absent parameter; false for one that is not a whole number.</summary>
     private static bool TryWholeNumber(string? text, out int? value)

@@ -15,18 +15,18 @@ public sealed partial class KeyDeliveryService
     /// <c>key_size</c> Get status reports for the same slave (clause 5.2: "default value is defined as key_size in
     /// Status data format"): the key size of the pool the keys come from, for a relayed slave the first hop's pool.
     /// </summary>
-    private EtsiOutcome<KeyRequest> ParseKeyRequest(
+    private Result<KeyRequest, EtsiProblem> ParseKeyRequest(
         Caller caller, string slaveText, int? number, int? size, IReadOnlyList<string>? additionalSlaves, IReadOnlyList<JsonObject>? extensionMandatory)
     {
         if (caller.Kind != CallerKind.LocalSae)
         {
-            return EtsiOutcome<KeyRequest>.Unauthorized();
+            return EtsiProblem.Unauthorized();
         }
 
         bool named = SaeId.TryCreate(slaveText, out SaeId slave);
         if (named && slave == caller.Sae)
         {
-            return SlaveIsCaller<KeyRequest>();
+            return SlaveIsCaller();
         }
 
         KeyDestination destination;
@@ -40,12 +40,12 @@ public sealed partial class KeyDeliveryService
         }
         else
         {
-            return EtsiOutcome<KeyRequest>.BadRequest(EtsiMessages.UnknownSae, EtsiOutcome<object>.Parameter("slave_SAE_ID", "not reachable from this KME"));
+            return EtsiProblem.BadRequest(EtsiMessages.UnknownSae, EtsiProblem.Parameter("slave_SAE_ID", "not reachable from this KME"));
         }
 
         if (UnsupportedExtensions(extensionMandatory) is { } unsupported)
         {
-            return EtsiOutcome<KeyRequest>.BadRequest(EtsiMessages.ExtensionMandatoryUnsupported, new JsonObject { ["extension_mandatory_unsupported"] = unsupported });
+            return EtsiProblem.BadRequest(EtsiMessages.ExtensionMandatoryUnsupported, new JsonObject { ["extension_mandatory_unsupported"] = unsupported });
         }
 
         // a direct link's pool is read even when the size is given: a sealed store answers 503 before anything else
@@ -55,7 +55,7 @@ public sealed partial class KeyDeliveryService
             Result<PoolStatus, KeyStoreFailure> pool = store.GetPoolStatus(direct.Pool);
             if (!pool.TryGetValue(out PoolStatus? status))
             {
-                return Failure<KeyRequest>(pool.Error!);
+                return Failure(pool.Error!);
             }
 
             bits = size ?? status.KeySizeBits;
@@ -67,7 +67,7 @@ public sealed partial class KeyDeliveryService
         }
 
         int count = number ?? 1;
-        if (CheckCountAndSize<KeyRequest>(count, bits) is { } refused)
+        if (CheckCountAndSize(count, bits) is { } refused)
         {
             return refused;
         }
@@ -77,7 +77,7 @@ public sealed partial class KeyDeliveryService
         {
             if (!SaeId.TryCreate(text, out SaeId extra) || extra == caller.Sae || slaves.Contains(extra) || !SameDestination(extra, destination))
             {
-                return Rejected<KeyRequest>("additional_slave_SAE_IDs", "every SAE must be distinct, not the master, and attached to the slave's KME");
+                return Rejected("additional_slave_SAE_IDs", "every SAE must be distinct, not the master, and attached to the slave's KME");
             }
 
             slaves.Add(extra);
@@ -85,10 +85,10 @@ public sealed partial class KeyDeliveryService
 
         if (slaves.Count - 1 > limits.MaxSaeIdCount)
         {
-            return Rejected<KeyRequest>("additional_slave_SAE_IDs", $"at most {limits.MaxSaeIdCount} SAE IDs");
+            return Rejected("additional_slave_SAE_IDs", $"at most {limits.MaxSaeIdCount} SAE IDs");
         }
 
-        return EtsiOutcome<KeyRequest>.Ok(new KeyRequest(caller.Sae, slaves, count, bits, destination));
+        return Result<KeyRequest, EtsiProblem>.Ok(new KeyRequest(caller.Sae, slaves, count, bits, destination));
     }
 
     /// <summary>Whether <paramref name="sae"/> is reached the same way as the request's slave: over the same direct link, or relayed to the same KME.</summary>

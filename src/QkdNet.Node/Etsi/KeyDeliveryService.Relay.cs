@@ -23,15 +23,15 @@ public sealed partial class KeyDeliveryService
     }
 
     /// <summary>Keys for slaves beyond the neighbours: relayed across trusted nodes to their KME, handed out only once stored there.</summary>
-    private async Task<EtsiOutcome<IReadOnlyList<DeliveredKey>>> GetRelayedKeysAsync(KeyRequest request, CancellationToken cancellationToken)
+    private async Task<Result<IReadOnlyList<DeliveredKey>, EtsiProblem>> GetRelayedKeysAsync(KeyRequest request, CancellationToken cancellationToken)
     {
         Result<IReadOnlyList<DeliveredKey>> relayed = await relay!.Keys.RelayKeysAsync(request.Master, request.Slaves, request.Destination.Kme, request.Count, request.SizeBits, cancellationToken).ConfigureAwait(false);
         if (!relayed.IsSuccess)
         {
-            return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Unavailable(EtsiMessages.PeerUnavailable, "the key could not be relayed to the slave's KME; none was handed out");
+            return EtsiProblem.Unavailable(EtsiMessages.PeerUnavailable, "the key could not be relayed to the slave's KME; none was handed out");
         }
 
         Usage.AddAsMaster(request.Master, relayed.Value);
-        return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Ok(relayed.Value);
+        return Result<IReadOnlyList<DeliveredKey>, EtsiProblem>.Ok(relayed.Value);
     }
 }

@@ -48,12 +48,12 @@ public sealed class KeyDeliveryServiceTests : IAsyncLifetime
     [Fact]
     public async Task GetKeys_PeerImports_ReturnsTheKeysThePeerWasToldAbout()
     {
-        EtsiOutcome<IReadOnlyList<DeliveredKey>> outcome = await GetTwoKeysAsync();
+        Result<IReadOnlyList<DeliveredKey>, EtsiProblem> outcome = await GetTwoKeysAsync();
 
-        Assert.Equal(200, outcome.StatusCode);
+        Assert.True(outcome.IsSuccess, outcome.Error?.ToString());
         ReservationDescriptor told = Assert.Single(_kx.Told);
-        Assert.Equal(told.Keys.Select(k => k.KeyId), outcome.Value!.Select(k => k.Id));
-        foreach (DeliveredKey key in outcome.Value!)
+        Assert.Equal(told.Keys.Select(k => k.KeyId), outcome.Value.Select(k => k.Id));
+        foreach (DeliveredKey key in outcome.Value)
         {
             key.Material.Dispose();
         }
@@ -65,11 +65,11 @@ public sealed class KeyDeliveryServiceTests : IAsyncLifetime
         _kx.Refusal = "peer answered 503: sealed";
         long before = Available();
 
-        EtsiOutcome<IReadOnlyList<DeliveredKey>> outcome = await GetTwoKeysAsync();
+        Result<IReadOnlyList<DeliveredKey>, EtsiProblem> outcome = await GetTwoKeysAsync();
 
-        Assert.Equal(503, outcome.StatusCode);
-        Assert.Equal(EtsiMessages.PeerUnavailable, outcome.Error!.Message);
-        Assert.Null(outcome.Value);
+        Assert.Equal(503, outcome.Error?.StatusCode);
+        Assert.Equal(EtsiMessages.PeerUnavailable, outcome.Error!.Body.Message);
+        Assert.False(outcome.IsSuccess);
         Assert.Equal(before - (2 * 256), Available());
     }
 
@@ -81,18 +81,18 @@ public sealed class KeyDeliveryServiceTests : IAsyncLifetime
 
         for (int attempt = 0; attempt < 3; attempt++)
         {
-            EtsiOutcome<IReadOnlyList<DeliveredKey>> outcome = await GetTwoKeysAsync();
-            Assert.Equal(503, outcome.StatusCode);
-            Assert.Equal(EtsiMessages.PeerUnavailable, outcome.Error!.Message);
+            Result<IReadOnlyList<DeliveredKey>, EtsiProblem> outcome = await GetTwoKeysAsync();
+            Assert.Equal(503, outcome.Error?.StatusCode);
+            Assert.Equal(EtsiMessages.PeerUnavailable, outcome.Error!.Body.Message);
         }
 
         Assert.Equal(before, Available());
         Assert.Empty(_kx.Told);
 
         _kx.Sealed = false; // unsealed by its operator: the next request goes through
-        EtsiOutcome<IReadOnlyList<DeliveredKey>> served = await GetTwoKeysAsync();
-        Assert.Equal(200, served.StatusCode);
-        foreach (DeliveredKey key in served.Value!)
+        Result<IReadOnlyList<DeliveredKey>, EtsiProblem> served = await GetTwoKeysAsync();
+        Assert.True(served.IsSuccess, served.Error?.ToString());
+        foreach (DeliveredKey key in served.Value)
         {
             key.Material.Dispose();
         }
@@ -101,17 +101,17 @@ public sealed class KeyDeliveryServiceTests : IAsyncLifetime
     [Fact]
     public async Task GetKeys_PeerKnownReady_DoesNotAskAgainBeforeEachReservation()
     {
-        EtsiOutcome<IReadOnlyList<DeliveredKey>> first = await GetTwoKeysAsync();
-        EtsiOutcome<IReadOnlyList<DeliveredKey>> second = await GetTwoKeysAsync();
+        Result<IReadOnlyList<DeliveredKey>, EtsiProblem> first = await GetTwoKeysAsync();
+        Result<IReadOnlyList<DeliveredKey>, EtsiProblem> second = await GetTwoKeysAsync();
 
         Assert.Equal(1, _kx.ReadinessQuestions);
-        foreach (DeliveredKey key in first.Value!.Concat(second.Value!))
+        foreach (DeliveredKey key in first.Value.Concat(second.Value))
         {
             key.Material.Dispose();
         }
     }
 
-    private Task<EtsiOutcome<IReadOnlyList<DeliveredKey>>> GetTwoKeysAsync() =>
+    private Task<Result<IReadOnlyList<DeliveredKey>, EtsiProblem>> GetTwoKeysAsync() =>
         _service.GetKeysAsync(new Caller(CallerKind.LocalSae, "sae-a1"), "sae-b1", 2, 256, null, null, CancellationToken.None);
 
     private long Available() => _store.GetPoolStatus(LinkPools.PoolOf(Link, SelfKme)).Value.AvailableBits;

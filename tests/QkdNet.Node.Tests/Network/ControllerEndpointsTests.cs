@@ -96,6 +96,20 @@ public sealed class ControllerEndpointsTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(-0.01)]
+    [InlineData(1.01)]
+    public async Task ReportWithAQberOutsideZeroToOne_Is400_AndRaisesNothing(double qber)
+    {
+        using HttpClient nodeA = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, "A", DevelopmentRelayNetwork.ControllerName);
+        using HttpResponseMessage refused = await nodeA.PostAsJsonAsync("controller/v1/reports", Report("A", "AB", qber, aborted: true));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+
+        using HttpClient ops = EtsiClients.ForName(_net.ControllerUrl, _net.Pki, DevelopmentNetwork.Admin, DevelopmentRelayNetwork.ControllerName);
+        JsonElement health = await ops.GetFromJsonAsync<JsonElement>("controller/v1/health");
+        Assert.Empty(health.GetProperty("alarms").EnumerateArray());
+    }
+
+    [Theory]
     [InlineData("controller/v1/health")]
     [InlineData("metrics")]
     public async Task StateRead_ByAnSaeCertificate_Is403(string path)

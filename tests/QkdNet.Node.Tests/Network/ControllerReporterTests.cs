@@ -12,7 +12,7 @@ public sealed class ControllerReporterTests
     private static readonly LinkId Link = LinkId.Create("AB");
 
     [Fact]
-    public async Task Sample_QberNotANumber_GoesOnTheWireAsNull_NotAsZero()
+    public async Task Sample_NoQberEstimate_GoesOnTheWireAsNull_NotAsZero()
     {
         var status = new QkdModuleStatus(null, 0, 0, 1, "no estimate");
 

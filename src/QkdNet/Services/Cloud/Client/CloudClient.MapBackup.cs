@@ -82,12 +82,12 @@ public sealed partial class CloudClient
         {
             for (int j = 0; j < n; j++)
             {
-                if (!listed[j].IsOk)
+                if (listed[j] is not { IsOk: true, Value: { } shares })
                 {
                     continue;
                 }
 
-                foreach ((string id, long length) in listed[j].Value!.Where(s => s.Id == MapShareId(key, servers[j].Server, 0) || s.Id == MapShareId(key, servers[j].Server, 1)))
+                foreach ((string id, long length) in shares.Where(s => s.Id == MapShareId(key, servers[j].Server, 0) || s.Id == MapShareId(key, servers[j].Server, 1)))
                 {
                     (_, byte[]? bytes, _) = await FetchSealedAsync(servers[j].Server, id, length, cancellationToken).ConfigureAwait(false);
                     if (bytes is { Length: > 8 + TagBytes })
