@@ -50,7 +50,7 @@ internal static class TradeHarness
                 progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trade: fault drill: the broker's KME was killed after {killAt:N0} measured orders"));
             })
             : qkd;
-        LinkResult otpResult = await LinkMeasurement.RunAsync(otpLink, flow, options.RatePerSecond, time, cancellationToken).ConfigureAwait(false);
+        LinkResult otpResult = await LinkMeasurement.RunAsync(otpLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress).ConfigureAwait(false);
 
         LinkResult aesResult = new(new LatencySummary(double.NaN, double.NaN, double.NaN, double.NaN, 0), 0);
         if (options.KillBrokerKmeAfter is null)
@@ -58,19 +58,19 @@ internal static class TradeHarness
             // after a fault drill the broker's KME is gone, so the AES-GCM comparison (keyed from it) is not run
             TradeEndpointOptions aes = EndpointOptions(FallbackPolicy.Aes, aesOnly: true, TradeKeyPlan.SpareKeys, options.KeySizeBits);
             await using var aesLink = new QkdLink(network.Investor, network.Broker, SaeId.Create(TradeNetwork.InvestorSae), SaeId.Create(TradeNetwork.BrokerSae), aes, aes);
-            aesResult = await LinkMeasurement.RunAsync(aesLink, flow, options.RatePerSecond, time, cancellationToken).ConfigureAwait(false);
+            aesResult = await LinkMeasurement.RunAsync(aesLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress).ConfigureAwait(false);
         }
 
         LinkResult plain;
         await using (var plainLink = new PlainLink(tls: false))
         {
-            plain = await LinkMeasurement.RunAsync(plainLink, flow, options.RatePerSecond, time, cancellationToken).ConfigureAwait(false);
+            plain = await LinkMeasurement.RunAsync(plainLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress).ConfigureAwait(false);
         }
 
         LinkResult tls;
         await using (var tlsLink = new PlainLink(tls: true))
         {
-            tls = await LinkMeasurement.RunAsync(tlsLink, flow, options.RatePerSecond, time, cancellationToken).ConfigureAwait(false);
+            tls = await LinkMeasurement.RunAsync(tlsLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress).ConfigureAwait(false);
         }
 
         return Report(options, flow, qkd, otpResult, aesResult, plain, tls, orderKeys.Bits + reportKeys.Bits, fillSeconds);
@@ -113,8 +113,10 @@ internal static class TradeHarness
                 qkd.InvestorApplication.Reconnects,
                 options.KillBrokerKmeAfter),
             new TradeComparison(plain.Latency, tls.Latency, aes.Latency, Math.Round(otp.Latency.P999 / tls.Latency.P999, 3)),
-            "latency from each order's intended send time (open loop) to its execution report; key bits per order count pad and tag key of the order and its report; drawn counts whole keys, tails too short for a message wasted",
-            new TradeCost(otp.Cost, aes.Cost, plain.Cost, tls.Cost));
+            "latency from each order's intended send time (open loop) to its execution report, measured after each link's own warm-up block at the same rate (warmup_orders, not recorded); key bits per order count pad and tag key of the order and its report; drawn counts whole keys, tails too short for a message wasted",
+            new TradeCost(otp.Cost, aes.Cost, plain.Cost, tls.Cost),
+            flow.Warmup,
+            TradeRuntimeTuning.Current());
     }
 
     /// <summary>
