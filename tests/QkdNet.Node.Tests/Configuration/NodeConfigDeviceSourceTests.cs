@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using QkdNet.Node.Configuration;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.Quantum;
 
 namespace QkdNet.Node.Tests.Configuration;

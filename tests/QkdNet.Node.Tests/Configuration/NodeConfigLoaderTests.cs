@@ -179,14 +179,14 @@ public sealed class NodeConfigLoaderTests : IDisposable
     public void AdminPinnedByCertificateFile_TakesThatCertificatesThumbprint()
     {
         string pki = Path.Combine(_folder, "pki");
-        QkdNet.Node.Pki.DevelopmentPki.Create(pki, ["A"], ["ops"], TimeProvider.System);
+        QkdNet.Development.Pki.DevelopmentPki.Create(pki, ["A"], ["ops"], TimeProvider.System);
         JsonObject config = ValidConfig();
         config["admins"] = new JsonArray(new JsonObject { ["name"] = "ops", ["certificate"] = "pki/ops.crt" });
 
         ConfigResult result = Parse(config);
 
         Assert.True(result.IsSuccess, result.Error);
-        Assert.Equal(QkdNet.Node.Pki.DevelopmentPki.Sha256Of(pki, "ops"), Assert.Single(result.Settings!.Admins).CertificateSha256);
+        Assert.Equal(QkdNet.Development.Pki.DevelopmentPki.Sha256Of(pki, "ops"), Assert.Single(result.Settings!.Admins).CertificateSha256);
     }
 
     private static JsonObject PostgresStore(params (string Name, string Value)[] fields)

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Hosting;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.Node.Tests.Support;
 
 namespace QkdNet.Node.Tests.Hosting;

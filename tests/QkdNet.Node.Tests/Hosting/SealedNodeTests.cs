@@ -9,7 +9,7 @@ using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Etsi;
 using QkdNet.Node.Hosting;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.Services.KeyDelivery;
 
 namespace QkdNet.Node.Tests.Hosting;

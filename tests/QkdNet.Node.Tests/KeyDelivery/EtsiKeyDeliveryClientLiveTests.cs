@@ -1,6 +1,6 @@
 using QkdNet.KeyManagement;
 using QkdNet.Node.Etsi;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.Node.Tests.Support;
 using QkdNet.Services.KeyDelivery;
 

@@ -2,7 +2,7 @@ using QkdNet.Control.Topology;
 using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Links;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.PostProcessing.Pipeline;
 
 namespace QkdNet.Node.Tests.Network;

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Hosting;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 
 namespace QkdNet.Node.Tests.Support;
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using QkdNet.Control.Topology;
 
-namespace QkdNet.Node.Pki;
+namespace QkdNet.Development.Pki;
 
 /// <summary>
 /// A development deployment of a topology as separate hosts on one Linux machine: each node in its own network

@@ -4,9 +4,11 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using QkdNet.Node.Hosting;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 
-namespace QkdNet.Node.Cloud;
+using QkdNet.Node.Cloud;
+
+namespace QkdNet.Development.Cloud;
 
 /// <summary>
 /// The processes of a <see cref="CloudDevelopmentSetup"/>: KMEs A and B and one <c>share-server</c> per data server,

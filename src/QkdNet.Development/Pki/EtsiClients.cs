@@ -1,7 +1,6 @@
-using System.Security.Cryptography.X509Certificates;
 using QkdNet.Services.KeyDelivery;
 
-namespace QkdNet.Node.Pki;
+namespace QkdNet.Development.Pki;
 
 /// <summary>
 /// HTTP clients that speak to a KME as an SAE would, built by the SAE client library (<see cref="KmeConnection"/>):
@@ -27,10 +26,6 @@ public static class EtsiClients
     /// <summary>The connection of <see cref="ForName"/>, for an <see cref="EtsiKeyDeliveryClient"/>.</summary>
     public static KmeConnection Connection(Uri baseUrl, string pki, string name, string server) =>
         Connection(baseUrl, Path.Combine(pki, "ca.crt"), Path.Combine(pki, name + ".crt"), Path.Combine(pki, name + ".key"), server, null);
-
-    /// <summary>Whether <paramref name="certificate"/> is the server <paramref name="name"/> (and <paramref name="pin"/>, if any) under <paramref name="roots"/>.</summary>
-    internal static bool IsExpectedServer(X509Certificate2 certificate, X509Certificate2Collection roots, string name, string? pin) =>
-        KmeCertificates.IsExpectedServer(certificate, roots, name, pin);
 
     private static KmeConnection Connection(Uri baseUrl, string caPem, string? certificatePem, string? keyPem, string server, string? serverSha256)
     {

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using QkdNet.KeyManagement.Sealing;
 using QkdNet.KeyManagement.Storage;
 
-namespace QkdNet.Node.Pki;
+namespace QkdNet.Development.Pki;
 
 /// <summary>
 /// A two-KME development network on loopback (KMEs <c>A</c> and <c>B</c>, one link <c>AB</c>), written as

@@ -4,11 +4,11 @@ using System.Text.Json.Nodes;
 using QkdNet.Control.Topology;
 using QkdNet.KeyManagement;
 using QkdNet.KeyManagement.Sealing;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.PostProcessing.Pipeline;
 using QkdNet.Quantum.Physics;
 
-namespace QkdNet.Node.Demo;
+namespace QkdNet.Development.Demo;
 
 /// <summary>
 /// The files of <c>qkdnet demo</c>'s network, written into one folder: the Tokyo QKD Network's nodes and links (every

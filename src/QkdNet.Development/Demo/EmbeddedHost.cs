@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using QkdNet.Node.Hosting;
 
-namespace QkdNet.Node.Demo;
+namespace QkdNet.Development.Demo;
 
 /// <summary>One server of an <see cref="EmbeddedNetwork"/>: a web application in this process, or a <c>qkdnet</c> child process.</summary>
 internal abstract class EmbeddedHost : IAsyncDisposable

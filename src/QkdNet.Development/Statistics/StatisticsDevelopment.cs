@@ -6,9 +6,12 @@ using System.Text.Json.Nodes;
 using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Cloud;
 using QkdNet.Node.Hosting;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 
-namespace QkdNet.Node.Statistics;
+using QkdNet.Development.Cloud;
+using QkdNet.Node.Statistics;
+
+namespace QkdNet.Development.Statistics;
 
 /// <summary>
 /// A development statistics service on loopback, beside the development secure cloud (<see cref="CloudDevelopmentSetup"/>:

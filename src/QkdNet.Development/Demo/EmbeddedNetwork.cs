@@ -8,11 +8,11 @@ using QkdNet.Node.Cloud;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Controller;
 using QkdNet.Node.Hosting;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.Node.Security;
 using QkdNet.Node.Statistics;
 
-namespace QkdNet.Node.Demo;
+namespace QkdNet.Development.Demo;
 
 /// <summary>
 /// Runs a <see cref="DemoDeployment"/>: the controller, one KME per node and the share servers, each a real HTTPS

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 
-namespace QkdNet.Node.Cloud;
+using QkdNet.Node.Cloud;
+
+namespace QkdNet.Development.Cloud;
 
 /// <summary>
 /// A development secure cloud on loopback: the two-KME <see cref="DevelopmentNetwork"/> (the owner an SAE of A, the data

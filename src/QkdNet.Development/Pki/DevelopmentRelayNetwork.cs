@@ -5,7 +5,7 @@ using QkdNet.Control.Topology;
 using QkdNet.KeyManagement.Sealing;
 using QkdNet.KeyManagement.Storage;
 
-namespace QkdNet.Node.Pki;
+namespace QkdNet.Development.Pki;
 
 /// <summary>
 /// A development network of any shape on loopback for key relay: one KME per node, random-source links (no physics;

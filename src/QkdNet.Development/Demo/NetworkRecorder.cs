@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using QkdNet.Node.Controller;
 using QkdNet.Node.Controller.Dashboard;
 
-namespace QkdNet.Node.Demo;
+namespace QkdNet.Development.Demo;
 
 /// <summary>One reading of one link from the controller's health view, at <see cref="Seconds"/> since the recording began.</summary>
 public sealed record LinkReading(double Seconds, string State, double? Qber, double SecretKeyRateBps, double PoolFraction, long Samples, long AbortedBlocks);

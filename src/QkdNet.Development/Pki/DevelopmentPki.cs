@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using QkdNet.KeyManagement.Storage;
 
-namespace QkdNet.Node.Pki;
+namespace QkdNet.Development.Pki;
 
 /// <summary>
 /// A development PKI: one ECDSA P-256 CA and, signed by it, a certificate per KME (server and client
@@ -73,7 +73,7 @@ public static class DevelopmentPki
     public static string Sha256Of(string directory, string name)
     {
         using X509Certificate2 certificate = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(directory, name + ".crt"));
-        return Security.TrustAnchor.Sha256(certificate);
+        return QkdNet.Node.Security.TrustAnchor.Sha256(certificate);
     }
 
     /// <summary>The password of the PKCS#12 files <see cref="WritePkcs12"/> writes (a development PKI's keys are unencrypted PEM beside them anyway).</summary>

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 
-namespace QkdNet.Node.Demo;
+namespace QkdNet.Development.Demo;
 
 /// <summary>
 /// The log lines of one host embedded in another command's process, kept in memory instead of written to the console
