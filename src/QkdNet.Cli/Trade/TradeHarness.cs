@@ -39,7 +39,7 @@ internal static class TradeHarness
         {
             fillSeconds = fill.Elapsed.TotalSeconds;
             progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trade: pools filled and keys exchanged in {fillSeconds:F1} s; waiting for the KMEs to top their pools up again"));
-        }, token => PoolsSettledAsync(network, token)) { RefillDuringRun = options.KillBrokerKmeAfter is not null };
+        }, token => PoolsSettledAsync(network, poolBits, options.Hops, token)) { RefillDuringRun = options.KillBrokerKmeAfter is not null };
         await WaitForKmesAsync(network, cancellationToken).ConfigureAwait(false);
         // from the KMEs answering (their start-up, unsealing the stores, is not key supply) to the keys fetched by both ends
         fill.Restart();
@@ -57,7 +57,9 @@ internal static class TradeHarness
         {
             // after a fault drill the broker's KME is gone, so the AES-GCM comparison (keyed from it) is not run
             TradeEndpointOptions aes = EndpointOptions(FallbackPolicy.Aes, aesOnly: true, TradeKeyPlan.SpareKeys, options.KeySizeBits);
-            await using var aesLink = new QkdLink(network.Investor, network.Broker, SaeId.Create(TradeNetwork.InvestorSae), SaeId.Create(TradeNetwork.BrokerSae), aes, aes);
+            // its keys are drawn from the pools as it starts: the links refill them before its orders are measured
+            await using var aesLink = new QkdLink(network.Investor, network.Broker, SaeId.Create(TradeNetwork.InvestorSae), SaeId.Create(TradeNetwork.BrokerSae), aes, aes,
+                settle: token => PoolsSettledAsync(network, poolBits, options.Hops, token));
             aesResult = await LinkMeasurement.RunAsync(aesLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress).ConfigureAwait(false);
         }
 
@@ -120,28 +122,41 @@ internal static class TradeHarness
     }
 
     /// <summary>
-    /// Waits until the investor's KME pool stops growing (two equal readings a second apart, at most 15 minutes): the
-    /// links top the pools up after the pre-fill drew them down, and that work would otherwise share the CPU with the
-    /// measured flow.
+    /// Waits (at most 15 minutes) until the links have stopped making key: both pools of the investor's and broker's
+    /// KMEs (one per direction) hold the same number of keys as a second before and, on one hop, are at the high
+    /// watermark <paramref name="poolBits"/>, where a link's feeder stops (<c>LinkBlockFeeder</c>). Every draw (the
+    /// pre-fill, the AES-GCM link's keys) sends the links back to work, and that work would otherwise share the two
+    /// cores with the measured flow. With more hops the pools of the relay's middle links are not visible here, so only
+    /// the readings' standing still counts.
     /// </summary>
-    private static async Task PoolsSettledAsync(TradeNetwork network, CancellationToken cancellationToken)
+    private static async Task PoolsSettledAsync(TradeNetwork network, long poolBits, int hops, CancellationToken cancellationToken)
     {
         using EtsiKeyDeliveryClient investor = EtsiKeyDeliveryClient.Create(network.Investor);
-        long last = -1;
+        using EtsiKeyDeliveryClient broker = EtsiKeyDeliveryClient.Create(network.Broker);
+        (long, long) last = (-1, -1);
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromMinutes(15))
         {
-            KeyDeliveryResult<KmeStatus> status = await investor.GetStatusAsync(SaeId.Create(TradeNetwork.BrokerSae), cancellationToken).ConfigureAwait(false);
-            long now = status.IsSuccess ? status.Value.StoredKeyCount : -1;
-            if (now >= 0 && now == last)
+            KeyDeliveryResult<KmeStatus> a = await investor.GetStatusAsync(SaeId.Create(TradeNetwork.BrokerSae), cancellationToken).ConfigureAwait(false);
+            KeyDeliveryResult<KmeStatus> b = await broker.GetStatusAsync(SaeId.Create(TradeNetwork.InvestorSae), cancellationToken).ConfigureAwait(false);
+            if (a.IsSuccess && b.IsSuccess)
             {
-                return;
+                (long, long) now = (a.Value.StoredKeyCount, b.Value.StoredKeyCount);
+                bool full = hops > 1 || (AtHighWatermark(a.Value, poolBits) && AtHighWatermark(b.Value, poolBits));
+                if (full && now == last)
+                {
+                    return;
+                }
+
+                last = now;
             }
 
-            last = now;
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
         }
     }
+
+    // the status counts whole keys of the default size, so a full pool shows at least floor(high watermark / key size)
+    private static bool AtHighWatermark(KmeStatus status, long poolBits) => status.StoredKeyCount >= poolBits / Math.Max(1, status.KeySize);
 
     /// <summary>Waits until every KME answers, or fails with the one that exited.</summary>
     private static async Task WaitForKmesAsync(TradeNetwork network, CancellationToken cancellationToken)
