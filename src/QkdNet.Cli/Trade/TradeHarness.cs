@@ -39,7 +39,7 @@ internal static class TradeHarness
         {
             fillSeconds = fill.Elapsed.TotalSeconds;
             progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trade: pools filled and keys exchanged in {fillSeconds:F1} s; waiting for the KMEs to top their pools up again"));
-        }, token => PoolsSettledAsync(network, poolBits, options.Hops, token)) { RefillDuringRun = options.KillBrokerKmeAfter is not null };
+        }, token => PoolsSettledAsync(network, token)) { RefillDuringRun = options.KillBrokerKmeAfter is not null };
         await WaitForKmesAsync(network, cancellationToken).ConfigureAwait(false);
         // from the KMEs answering (their start-up, unsealing the stores, is not key supply) to the keys fetched by both ends
         fill.Restart();
@@ -59,7 +59,7 @@ internal static class TradeHarness
             TradeEndpointOptions aes = EndpointOptions(FallbackPolicy.Aes, aesOnly: true, TradeKeyPlan.SpareKeys, options.KeySizeBits);
             // its keys are drawn from the pools as it starts: the links refill them before its orders are measured
             await using var aesLink = new QkdLink(network.Investor, network.Broker, SaeId.Create(TradeNetwork.InvestorSae), SaeId.Create(TradeNetwork.BrokerSae), aes, aes,
-                settle: token => PoolsSettledAsync(network, poolBits, options.Hops, token));
+                settle: token => PoolsSettledAsync(network, token));
             aesResult = await LinkMeasurement.RunAsync(aesLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress).ConfigureAwait(false);
         }
 
@@ -122,41 +122,38 @@ internal static class TradeHarness
     }
 
     /// <summary>
-    /// Waits (at most 15 minutes) until the links have stopped making key: both pools of the investor's and broker's
-    /// KMEs (one per direction) hold the same number of keys as a second before and, on one hop, are at the high
-    /// watermark <paramref name="poolBits"/>, where a link's feeder stops (<c>LinkBlockFeeder</c>). Every draw (the
-    /// pre-fill, the AES-GCM link's keys) sends the links back to work, and that work would otherwise share the two
-    /// cores with the measured flow. With more hops the pools of the relay's middle links are not visible here, so only
-    /// the readings' standing still counts.
+    /// Waits (at most 15 minutes) until the links have stopped making key: the key counts of both directions' pools (the
+    /// investor's KME towards the broker, the broker's towards the investor) unchanged over two seconds, and the KME
+    /// processes together using under 5 % of a core meanwhile. Every draw (the pre-fill, the AES-GCM link's keys) sends
+    /// the links back to work until their feeders see the pools at the high watermark, and that work would otherwise
+    /// share the two cores with the measured flow (<c>kme_cpu_us_per_order</c> in the report shows what is left). One
+    /// direction's count alone is not enough: a feeder fills the emptier pool first, so the other can stand still while
+    /// it works. The master's count is not compared with the high watermark either: the feeder decides from its own
+    /// store's copies, which can differ from the master's by keys handed out.
     /// </summary>
-    private static async Task PoolsSettledAsync(TradeNetwork network, long poolBits, int hops, CancellationToken cancellationToken)
+    private static async Task PoolsSettledAsync(TradeNetwork network, CancellationToken cancellationToken)
     {
         using EtsiKeyDeliveryClient investor = EtsiKeyDeliveryClient.Create(network.Investor);
         using EtsiKeyDeliveryClient broker = EtsiKeyDeliveryClient.Create(network.Broker);
-        (long, long) last = (-1, -1);
+        var counts = new List<(long, long)>();
+        TimeSpan cpu = network.KmeProcessorTime();
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromMinutes(15))
         {
             KeyDeliveryResult<KmeStatus> a = await investor.GetStatusAsync(SaeId.Create(TradeNetwork.BrokerSae), cancellationToken).ConfigureAwait(false);
             KeyDeliveryResult<KmeStatus> b = await broker.GetStatusAsync(SaeId.Create(TradeNetwork.InvestorSae), cancellationToken).ConfigureAwait(false);
-            if (a.IsSuccess && b.IsSuccess)
+            TimeSpan cpuNow = network.KmeProcessorTime();
+            bool idle = cpuNow - cpu < TimeSpan.FromMilliseconds(50);
+            cpu = cpuNow;
+            counts.Add(a.IsSuccess && b.IsSuccess ? (a.Value.StoredKeyCount, b.Value.StoredKeyCount) : (-1, -1));
+            if (counts.Count >= 3 && counts[^1].Item1 >= 0 && counts[^1] == counts[^2] && counts[^2] == counts[^3] && idle)
             {
-                (long, long) now = (a.Value.StoredKeyCount, b.Value.StoredKeyCount);
-                bool full = hops > 1 || (AtHighWatermark(a.Value, poolBits) && AtHighWatermark(b.Value, poolBits));
-                if (full && now == last)
-                {
-                    return;
-                }
-
-                last = now;
+                return;
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
         }
     }
-
-    // the status counts whole keys of the default size, so a full pool shows at least floor(high watermark / key size)
-    private static bool AtHighWatermark(KmeStatus status, long poolBits) => status.StoredKeyCount >= poolBits / Math.Max(1, status.KeySize);
 
     /// <summary>Waits until every KME answers, or fails with the one that exited.</summary>
     private static async Task WaitForKmesAsync(TradeNetwork network, CancellationToken cancellationToken)
