@@ -7,8 +7,8 @@ public sealed class LinkCostTests
     [Fact]
     public void Since_DividesTheCpuSwitchesAndNeighboursCpuByTheOrders()
     {
-        var before = new CostSample(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), 1_000, 1, 0, 0, TimeSpan.Zero, Voluntary: 100, Involuntary: 10, Neighbours: TimeSpan.FromSeconds(5));
-        var after = new CostSample(TimeSpan.FromSeconds(1.3), TimeSpan.FromSeconds(2.1), 401_000, 3, 1, 0, TimeSpan.FromMilliseconds(2.5), Voluntary: 20_100, Involuntary: 1_010, Neighbours: TimeSpan.FromSeconds(5.02));
+        var before = new CostSample(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), 1_000, 1, 0, 0, TimeSpan.Zero, Voluntary: 100, Involuntary: 10, Neighbours: TimeSpan.FromSeconds(5), JitMethods: 900, Jit: TimeSpan.FromMilliseconds(400));
+        var after = new CostSample(TimeSpan.FromSeconds(1.3), TimeSpan.FromSeconds(2.1), 401_000, 3, 1, 0, TimeSpan.FromMilliseconds(2.5), Voluntary: 20_100, Involuntary: 1_010, Neighbours: TimeSpan.FromSeconds(5.02), JitMethods: 912, Jit: TimeSpan.FromMilliseconds(437.5));
 
         LinkCost cost = after.Since(before, orders: 10_000);
 
@@ -20,6 +20,8 @@ public sealed class LinkCostTests
         Assert.Equal(2, cost.VoluntarySwitchesPerOrder);
         Assert.Equal(0.1, cost.InvoluntarySwitchesPerOrder);
         Assert.Equal(2, cost.KmeCpuUsPerOrder);
+        Assert.Equal(12, cost.JitMethods);
+        Assert.Equal(37.5, cost.JitMs);
     }
 
     [Fact]
