@@ -69,6 +69,3 @@ internal static class TradeRuntimeTuning
     public static IReadOnlyDictionary<string, string?> ForChildren() =>
         s_setInline ? new Dictionary<string, string?> { [InlineCompletions] = null } : new Dictionary<string, string?>();
 }
-
-/// <summary>The settings <see cref="TradeRuntimeTuning.Apply"/> makes: inline socket completions, and a thread-pool spin limit of 0.</summary>
-internal readonly record struct TradeTuningPlan(bool SetInlineCompletions, bool SetSpinLimit);
