@@ -142,8 +142,8 @@ internal static class TradeHarness
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromMinutes(15))
         {
-            KeyDeliveryResult<KmeStatus> a = await investor.GetStatusAsync(SaeId.Create(TradeNetwork.BrokerSae), cancellationToken).ConfigureAwait(false);
-            KeyDeliveryResult<KmeStatus> b = await broker.GetStatusAsync(SaeId.Create(TradeNetwork.InvestorSae), cancellationToken).ConfigureAwait(false);
+            Result<KmeStatus, KeyDeliveryError> a = await investor.GetStatusAsync(SaeId.Create(TradeNetwork.BrokerSae), cancellationToken).ConfigureAwait(false);
+            Result<KmeStatus, KeyDeliveryError> b = await broker.GetStatusAsync(SaeId.Create(TradeNetwork.InvestorSae), cancellationToken).ConfigureAwait(false);
             TimeSpan cpuNow = network.KmeProcessorTime();
             bool idle = cpuNow - cpu < TimeSpan.FromMilliseconds(50);
             cpu = cpuNow;
@@ -170,8 +170,8 @@ internal static class TradeHarness
                 throw new UsageException("a KME of the development network exited: " + exited);
             }
 
-            KeyDeliveryResult<KmeStatus> a = await investor.GetStatusAsync(SaeId.Create(TradeNetwork.BrokerSae), cancellationToken).ConfigureAwait(false);
-            KeyDeliveryResult<KmeStatus> b = await broker.GetStatusAsync(SaeId.Create(TradeNetwork.InvestorSae), cancellationToken).ConfigureAwait(false);
+            Result<KmeStatus, KeyDeliveryError> a = await investor.GetStatusAsync(SaeId.Create(TradeNetwork.BrokerSae), cancellationToken).ConfigureAwait(false);
+            Result<KmeStatus, KeyDeliveryError> b = await broker.GetStatusAsync(SaeId.Create(TradeNetwork.InvestorSae), cancellationToken).ConfigureAwait(false);
             if (a.IsSuccess && b.IsSuccess)
             {
                 return;

@@ -216,8 +216,8 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
 
     private static NodeSettings LoadNode(string config)
     {
-        ConfigResult loaded = NodeConfigLoader.Load(config);
-        return loaded.Settings ?? throw new InvalidOperationException($"{config}: {loaded.Error}");
+        Result<NodeSettings> loaded = NodeConfigLoader.Load(config);
+        return loaded.IsSuccess ? loaded.Value : throw new InvalidOperationException($"{config}: {loaded.Error}");
     }
 
     private static ShareServerSettings LoadShareServer(string config)

@@ -31,7 +31,7 @@ public sealed class DevelopmentNodeTests(InProcessNetwork network)
     [Fact]
     public async Task Notice_OfDevelopmentNode_WarnsNamingEachLinksOrigin()
     {
-        NodeSettings settings = NodeConfigLoader.Load(network.Network.ConfigA).Settings!;
+        NodeSettings settings = NodeConfigLoader.Load(network.Network.ConfigA).Value;
         var logger = new CapturingLogger<DevelopmentNodeTests>();
 
         DevelopmentNotice.Log(logger, settings);
@@ -44,7 +44,7 @@ public sealed class DevelopmentNodeTests(InProcessNetwork network)
     [Fact]
     public void Notice_OfProductionNode_LogsNothing()
     {
-        NodeSettings settings = NodeConfigLoader.Load(network.Network.ConfigA).Settings! with { Development = false };
+        NodeSettings settings = NodeConfigLoader.Load(network.Network.ConfigA).Value with { Development = false };
         var logger = new RecordingLogger();
 
         DevelopmentNotice.Log(logger, settings);
