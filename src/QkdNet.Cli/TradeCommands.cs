@@ -14,7 +14,7 @@ internal static partial class TradeCommands
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var orders = new Option<int>("--orders") { Description = "Measured orders (1 to 10,000,000); a warm-up block of up to 10,000 more goes first.", DefaultValueFactory = _ => 100_000 };
+        var orders = new Option<int>("--orders") { Description = "Measured orders (1 to 10,000,000); a warm-up block of a second's orders (at most 10,000) goes first, on each link.", DefaultValueFactory = _ => 100_000 };
         var rate = new Option<double>("--rate") { Description = "Offered orders per second, open loop (1 to 100,000).", DefaultValueFactory = _ => 10_000 };
         var policy = new Option<string>("--policy") { Description = "When key runs dry: wait, aes (AES-256-GCM keyed from QKD keys) or fail.", DefaultValueFactory = _ => "wait" };
         var hops = new Option<int>("--hops") { Description = "QKD links between the investor's KME and the broker's (1 to 8; more than 1 relays the key).", DefaultValueFactory = _ => 1 };

@@ -1,3 +1,4 @@
+using System.Runtime;
 using System.Text.Json.Serialization;
 
 namespace QkdNet.Cli.Trade;
@@ -12,7 +13,18 @@ internal static class LinkMeasurement
     /// <summary>How long answers may still come in after the last order went out.</summary>
     public static readonly TimeSpan Drain = TimeSpan.FromSeconds(30);
 
-    public static async Task<LinkResult> RunAsync(IOrderLink link, OrderFlow flow, double ordersPerSecond, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="link">The link, not started yet.</param>
+    /// <param name="flow">The orders, warm-up first.</param>
+    /// <param name="ordersPerSecond">The offered rate.</param>
+    /// <param name="time">The clock of the schedule and the latencies.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <param name="neighboursCpu">
+    /// CPU time used so far by the processes the link depends on beside this one (the KMEs), read before and after the
+    /// measured orders so the report shows what they cost meanwhile; null when there are none.
+    /// </param>
+    /// <param name="progress">Gets one line as the warm-up and the measured orders start and end (the phases a CPU sampler outside lines up with); null for none.</param>
+    public static async Task<LinkResult> RunAsync(IOrderLink link, OrderFlow flow, double ordersPerSecond, TimeProvider time, CancellationToken cancellationToken,
+        Func<TimeSpan>? neighboursCpu = null, TextWriter? progress = null)
     {
         long frequency = time.TimestampFrequency;
         var recorder = new LatencyRecorder(frequency);
@@ -38,17 +50,46 @@ internal static class LinkMeasurement
         // an order that cannot go out is never answered, and counts as failed below
         async ValueTask Send(int number) => await link.SendAsync(number, flow.Messages[number], cancellationToken).ConfigureAwait(false);
 
+        Say(progress, $"{link.Name}: warm-up, {flow.Warmup:N0} orders");
         var warmup = new OpenLoopSchedule(time.GetTimestamp(), ordersPerSecond, frequency);
         await warmup.RunAsync(flow.Warmup, Send, time, cancellationToken).ConfigureAwait(false);
+        await JitQuietAsync(cancellationToken).ConfigureAwait(false);
         measured = new OpenLoopSchedule(time.GetTimestamp() + (frequency / 100), ordersPerSecond, frequency);
-        var cost = CostSample.Take();
+        Say(progress, $"{link.Name}: measuring {flow.Measured:N0} orders");
+        var cost = CostSample.Take(neighboursCpu);
         await measured.RunAsync(flow.Measured, i => Send(flow.Warmup + i), time, cancellationToken).ConfigureAwait(false);
         await Task.WhenAny(allAnswered.Task, Task.Delay(Drain, time, cancellationToken)).ConfigureAwait(false);
-        LinkCost spent = CostSample.Take().Since(cost, flow.Measured);
+        LinkCost spent = CostSample.Take(neighboursCpu).Since(cost, flow.Measured);
+        Say(progress, $"{link.Name}: done");
         cancellationToken.ThrowIfCancellationRequested();
         LatencySummary latency = recorder.Summary();
         return new LinkResult(latency, flow.Measured - latency.Count, spent);
     }
+
+    /// <summary>
+    /// Waits (at most 3 s) until the JIT has compiled nothing for 200 ms: the warm-up's calls promote the hot path to
+    /// optimised code on a background thread, and those compilations would otherwise share the two cores with the
+    /// measured orders (a profile of the 2-core machine found a fifth of the harness's samples in the JIT when the
+    /// warm-up was 0.1 s). What still compiles during the measured orders is reported (<c>jit_methods</c>, <c>jit_ms</c>).
+    /// </summary>
+    private static async Task JitQuietAsync(CancellationToken cancellationToken)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        long compiled = JitInfo.GetCompiledMethodCount();
+        while (waited.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+            long now = JitInfo.GetCompiledMethodCount();
+            if (now == compiled)
+            {
+                return;
+            }
+
+            compiled = now;
+        }
+    }
+
+    private static void Say(TextWriter? progress, FormattableString line) => progress?.WriteLine("trade: " + FormattableString.Invariant(line));
 }
 
 /// <summary>One link's latencies, the measured orders it did not complete, and what they cost this process.</summary>
@@ -57,7 +98,10 @@ internal sealed record LinkResult(LatencySummary Latency, long Failed, LinkCost?
 /// <summary>
 /// What a link's measured orders cost this process (investor and broker ends both, and the pacer): CPU time per order
 /// (with its report), user and system, and the garbage collector's work: bytes allocated per order, collections per
-/// generation, and the time the runtime was paused for them (the GC's share of the latency tail).
+/// generation, and the time the runtime was paused for them (the GC's share of the latency tail); context switches of
+/// this process per order (64-bit Linux; a thread that blocks makes voluntary ones, one preempted or calling sched_yield
+/// involuntary ones, so spinning shows as the latter); the CPU the KME processes used meanwhile, per order (null
+/// when the link has none); and the methods the JIT compiled meanwhile, and its time (tier-up work the warm-up left).
 /// </summary>
 internal sealed record LinkCost(
     [property: JsonPropertyName("cpu_user_us_per_order")] double CpuUserUsPerOrder,
@@ -66,15 +110,26 @@ internal sealed record LinkCost(
     [property: JsonPropertyName("gen0")] int Gen0,
     [property: JsonPropertyName("gen1")] int Gen1,
     [property: JsonPropertyName("gen2")] int Gen2,
-    [property: JsonPropertyName("pause_ms")] double PauseMs);
+    [property: JsonPropertyName("pause_ms")] double PauseMs,
+    [property: JsonPropertyName("voluntary_switches_per_order")] double? VoluntarySwitchesPerOrder = null,
+    [property: JsonPropertyName("involuntary_switches_per_order")] double? InvoluntarySwitchesPerOrder = null,
+    [property: JsonPropertyName("kme_cpu_us_per_order")] double? KmeCpuUsPerOrder = null,
+    [property: JsonPropertyName("jit_methods")] long JitMethods = 0,
+    [property: JsonPropertyName("jit_ms")] double JitMs = 0);
 
-/// <summary>A reading of the process's CPU time and GC counters.</summary>
-internal readonly record struct CostSample(TimeSpan User, TimeSpan System, long Allocated, int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+/// <summary>
+/// A reading of the process's CPU time, GC counters and context switches (-1 where they cannot be read), and of the
+/// neighbouring processes' CPU time (null: not read).
+/// </summary>
+internal readonly record struct CostSample(TimeSpan User, TimeSpan System, long Allocated, int Gen0, int Gen1, int Gen2, TimeSpan Paused,
+    long Voluntary = -1, long Involuntary = -1, TimeSpan? Neighbours = null, long JitMethods = 0, TimeSpan Jit = default)
 {
-    public static CostSample Take()
+    public static CostSample Take(Func<TimeSpan>? neighboursCpu = null)
     {
         Environment.ProcessCpuUsage cpu = Environment.CpuUsage;
-        return new(cpu.UserTime, cpu.PrivilegedTime, GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+        (long voluntary, long involuntary) = ContextSwitches.OfThisProcess();
+        return new(cpu.UserTime, cpu.PrivilegedTime, GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(),
+            voluntary, involuntary, neighboursCpu?.Invoke(), JitInfo.GetCompiledMethodCount(), JitInfo.GetCompilationTime());
     }
 
     /// <summary>The work between <paramref name="before"/> and this reading, per order over <paramref name="orders"/>.</summary>
@@ -85,5 +140,10 @@ internal readonly record struct CostSample(TimeSpan User, TimeSpan System, long 
         Gen0 - before.Gen0,
         Gen1 - before.Gen1,
         Gen2 - before.Gen2,
-        Math.Round((Paused - before.Paused).TotalMilliseconds, 1));
+        Math.Round((Paused - before.Paused).TotalMilliseconds, 1),
+        Voluntary >= 0 && before.Voluntary >= 0 ? Math.Round((Voluntary - before.Voluntary) / (double)Math.Max(1, orders), 2) : null,
+        Involuntary >= 0 && before.Involuntary >= 0 ? Math.Round((Involuntary - before.Involuntary) / (double)Math.Max(1, orders), 2) : null,
+        Neighbours is { } now && before.Neighbours is { } then ? Math.Round((now - then).TotalMicroseconds / Math.Max(1, orders), 1) : null,
+        JitMethods - before.JitMethods,
+        Math.Round((Jit - before.Jit).TotalMilliseconds, 1));
 }

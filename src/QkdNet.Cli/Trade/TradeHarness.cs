@@ -21,7 +21,9 @@ internal static class TradeHarness
     public static async Task<TradeReport> RunAsync(TradeOptions options, TextWriter progress, CancellationToken cancellationToken)
     {
         TimeProvider time = TimeProvider.System;
-        int warmup = (int)Math.Min(Math.Min(options.RatePerSecond, 10_000), Math.Max(100, options.Orders / 10));
+        // a second of orders (at most 10,000) before each link's measured ones: a tenth of a second was too short for the
+        // JIT to finish promoting the hot path, whose compilations then ran during the measured orders
+        int warmup = (int)Math.Min(options.RatePerSecond, 10_000);
         OrderFlow flow = OrderFlow.Create(options.Orders, warmup, Seed, DateTime.UtcNow);
         var orderKeys = new TradeKeyPlan(flow.Messages.Length, flow.LongestOrderBytes, options.KeySizeBits);
         var reportKeys = new TradeKeyPlan(flow.Messages.Length, flow.LongestReportBytes, options.KeySizeBits);
@@ -50,27 +52,29 @@ internal static class TradeHarness
                 progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trade: fault drill: the broker's KME was killed after {killAt:N0} measured orders"));
             })
             : qkd;
-        LinkResult otpResult = await LinkMeasurement.RunAsync(otpLink, flow, options.RatePerSecond, time, cancellationToken).ConfigureAwait(false);
+        LinkResult otpResult = await LinkMeasurement.RunAsync(otpLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress).ConfigureAwait(false);
 
         LinkResult aesResult = new(new LatencySummary(double.NaN, double.NaN, double.NaN, double.NaN, 0), 0);
         if (options.KillBrokerKmeAfter is null)
         {
             // after a fault drill the broker's KME is gone, so the AES-GCM comparison (keyed from it) is not run
             TradeEndpointOptions aes = EndpointOptions(FallbackPolicy.Aes, aesOnly: true, TradeKeyPlan.SpareKeys, options.KeySizeBits);
-            await using var aesLink = new QkdLink(network.Investor, network.Broker, SaeId.Create(TradeNetwork.InvestorSae), SaeId.Create(TradeNetwork.BrokerSae), aes, aes);
-            aesResult = await LinkMeasurement.RunAsync(aesLink, flow, options.RatePerSecond, time, cancellationToken).ConfigureAwait(false);
+            // its keys are drawn from the pools as it starts: the links refill them before its orders are measured
+            await using var aesLink = new QkdLink(network.Investor, network.Broker, SaeId.Create(TradeNetwork.InvestorSae), SaeId.Create(TradeNetwork.BrokerSae), aes, aes,
+                settle: token => PoolsSettledAsync(network, token));
+            aesResult = await LinkMeasurement.RunAsync(aesLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress).ConfigureAwait(false);
         }
 
         LinkResult plain;
         await using (var plainLink = new PlainLink(tls: false))
         {
-            plain = await LinkMeasurement.RunAsync(plainLink, flow, options.RatePerSecond, time, cancellationToken).ConfigureAwait(false);
+            plain = await LinkMeasurement.RunAsync(plainLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress).ConfigureAwait(false);
         }
 
         LinkResult tls;
         await using (var tlsLink = new PlainLink(tls: true))
         {
-            tls = await LinkMeasurement.RunAsync(tlsLink, flow, options.RatePerSecond, time, cancellationToken).ConfigureAwait(false);
+            tls = await LinkMeasurement.RunAsync(tlsLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress).ConfigureAwait(false);
         }
 
         return Report(options, flow, qkd, otpResult, aesResult, plain, tls, orderKeys.Bits + reportKeys.Bits, fillSeconds);
@@ -113,30 +117,42 @@ internal static class TradeHarness
                 qkd.InvestorApplication.Reconnects,
                 options.KillBrokerKmeAfter),
             new TradeComparison(plain.Latency, tls.Latency, aes.Latency, Math.Round(otp.Latency.P999 / tls.Latency.P999, 3)),
-            "latency from each order's intended send time (open loop) to its execution report; key bits per order count pad and tag key of the order and its report; drawn counts whole keys, tails too short for a message wasted",
-            new TradeCost(otp.Cost, aes.Cost, plain.Cost, tls.Cost));
+            "latency from each order's intended send time (open loop) to its execution report, measured after each link's own warm-up block at the same rate (warmup_orders, not recorded); key bits per order count pad and tag key of the order and its report; drawn counts whole keys, tails too short for a message wasted",
+            new TradeCost(otp.Cost, aes.Cost, plain.Cost, tls.Cost),
+            flow.Warmup,
+            TradeRuntimeTuning.Current());
     }
 
     /// <summary>
-    /// Waits until the investor's KME pool stops growing (two equal readings a second apart, at most 15 minutes): the
-    /// links top the pools up after the pre-fill drew them down, and that work would otherwise share the CPU with the
-    /// measured flow.
+    /// Waits (at most 15 minutes) until the links have stopped making key: the key counts of both directions' pools (the
+    /// investor's KME towards the broker, the broker's towards the investor) unchanged over two seconds, and the KME
+    /// processes together using under 5 % of a core meanwhile. Every draw (the pre-fill, the AES-GCM link's keys) sends
+    /// the links back to work until their feeders see the pools at the high watermark, and that work would otherwise
+    /// share the two cores with the measured flow (<c>kme_cpu_us_per_order</c> in the report shows what is left). One
+    /// direction's count alone is not enough: a feeder fills the emptier pool first, so the other can stand still while
+    /// it works. The master's count is not compared with the high watermark either: the feeder decides from its own
+    /// store's copies, which can differ from the master's by keys handed out.
     /// </summary>
     private static async Task PoolsSettledAsync(TradeNetwork network, CancellationToken cancellationToken)
     {
         using EtsiKeyDeliveryClient investor = EtsiKeyDeliveryClient.Create(network.Investor);
-        long last = -1;
+        using EtsiKeyDeliveryClient broker = EtsiKeyDeliveryClient.Create(network.Broker);
+        var counts = new List<(long, long)>();
+        TimeSpan cpu = network.KmeProcessorTime();
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromMinutes(15))
         {
-            Result<KmeStatus, KeyDeliveryError> status = await investor.GetStatusAsync(SaeId.Create(TradeNetwork.BrokerSae), cancellationToken).ConfigureAwait(false);
-            long now = status.IsSuccess ? status.Value.StoredKeyCount : -1;
-            if (now >= 0 && now == last)
+            Result<KmeStatus, KeyDeliveryError> a = await investor.GetStatusAsync(SaeId.Create(TradeNetwork.BrokerSae), cancellationToken).ConfigureAwait(false);
+            Result<KmeStatus, KeyDeliveryError> b = await broker.GetStatusAsync(SaeId.Create(TradeNetwork.InvestorSae), cancellationToken).ConfigureAwait(false);
+            TimeSpan cpuNow = network.KmeProcessorTime();
+            bool idle = cpuNow - cpu < TimeSpan.FromMilliseconds(50);
+            cpu = cpuNow;
+            counts.Add(a.IsSuccess && b.IsSuccess ? (a.Value.StoredKeyCount, b.Value.StoredKeyCount) : (-1, -1));
+            if (counts.Count >= 3 && counts[^1].Item1 >= 0 && counts[^1] == counts[^2] && counts[^2] == counts[^3] && idle)
             {
                 return;
             }
 
-            last = now;
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
         }
     }

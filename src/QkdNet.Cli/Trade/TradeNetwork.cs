@@ -53,7 +53,7 @@ internal sealed class TradeNetwork : IDisposable
             string cli = NodeProcess.CurrentCli();
             foreach (string node in nodes)
             {
-                network._processes.Add(NodeProcess.Start(cli, net.ConfigOf(node)));
+                network._processes.Add(NodeProcess.Start(cli, net.ConfigOf(node), TradeRuntimeTuning.ForChildren()));
             }
 
             return network;
@@ -63,6 +63,25 @@ internal sealed class TradeNetwork : IDisposable
             network.Dispose();
             throw;
         }
+    }
+
+    /// <summary>CPU time the KME processes still running have used so far, user and kernel, all together.</summary>
+    public TimeSpan KmeProcessorTime()
+    {
+        TimeSpan total = TimeSpan.Zero;
+        foreach (NodeProcess process in _processes)
+        {
+            try
+            {
+                total += process.HasExited ? TimeSpan.Zero : process.TotalProcessorTime;
+            }
+            catch (InvalidOperationException)
+            {
+                // exited between the two calls (the fault drill's kill)
+            }
+        }
+
+        return total;
     }
 
     /// <summary>Kills the KME of the broker's side (a fault test: the broker's buffers must carry the session).</summary>

@@ -20,7 +20,19 @@ internal sealed record TradeReport(
     TradeFaults Faults,
     TradeComparison Compare,
     string Notes,
-    TradeCost? Cost = null);
+    TradeCost? Cost = null,
+    [property: JsonPropertyName("warmup_orders")] int? WarmupOrders = null,
+    TradeRuntime? Runtime = null);
+
+/// <summary>
+/// The runtime settings the run had (<see cref="TradeRuntimeTuning"/>): socket completions on the epoll thread, the
+/// thread pool's spin limit (null: the runtime's default), the garbage collector's flavour, and the processors seen.
+/// </summary>
+internal sealed record TradeRuntime(
+    [property: JsonPropertyName("inline_socket_completions")] bool InlineSocketCompletions,
+    [property: JsonPropertyName("thread_pool_spin_limit")] int? ThreadPoolSpinLimit,
+    [property: JsonPropertyName("gc")] string Gc,
+    [property: JsonPropertyName("processors")] int Processors);
 
 /// <summary>What each link's measured orders cost the harness process (CPU, allocation, GC).</summary>
 internal sealed record TradeCost(

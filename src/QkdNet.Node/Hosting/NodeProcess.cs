@@ -52,10 +52,17 @@ public sealed class NodeProcess : IDisposable
     /// </summary>
     public static NodeProcess Start(string cli, string config) => StartCommand(cli, "node", "--config", config);
 
+    /// <summary>As <see cref="Start(string, string)"/>, with <paramref name="environment"/> changed for the child (a null value removes a variable).</summary>
+    public static NodeProcess Start(string cli, string config, IReadOnlyDictionary<string, string?> environment) => StartCommand(cli, environment, "node", "--config", config);
+
     /// <summary>Starts the <c>qkdnet</c> command at <paramref name="cli"/> with <paramref name="arguments"/> (e.g. <c>controller --topology ...</c>).</summary>
-    public static NodeProcess StartCommand(string cli, params IReadOnlyList<string> arguments)
+    public static NodeProcess StartCommand(string cli, params IReadOnlyList<string> arguments) => StartCommand(cli, new Dictionary<string, string?>(), arguments);
+
+    /// <summary>As <see cref="StartCommand(string, IReadOnlyList{string})"/>, with <paramref name="environment"/> changed for the child (a null value removes a variable).</summary>
+    public static NodeProcess StartCommand(string cli, IReadOnlyDictionary<string, string?> environment, params IReadOnlyList<string> arguments)
     {
         ArgumentNullException.ThrowIfNull(cli);
+        ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(arguments);
         var start = new ProcessStartInfo
         {
@@ -72,6 +79,18 @@ public sealed class NodeProcess : IDisposable
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach ((string name, string? value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         return new NodeProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start " + cli));
