@@ -22,12 +22,14 @@ internal static partial class BenchCommands
         var blocks = new Option<int>("--blocks") { Description = "Blocks to run, 1 to 50 (a block whose key refills the authentication pools delivers none).", DefaultValueFactory = _ => 6 };
         var siftedBits = new Option<double>("--sifted-bits") { Description = "Sifted bits per block, 1e5 to 1e7 (the node's default is 2e6).", DefaultValueFactory = _ => 2e6 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var release = new Option<BlockMemoryRelease>("--release") { Description = "What the link does with a block's dead memory: Compact (the default, as a node runs it), Aggressive or None.", DefaultValueFactory = _ => BlockMemoryRelease.Compact };
         var allocations = new Option<bool>("--allocations") { Description = "Also sample allocations by type (GC AllocationTick events) and print the largest." };
         var command = new Command("link-memory", "Resident memory, GC heap, allocation and CPU per block of one simulated link filling, as a node runs it.");
         options.AddTo(command);
         command.Options.Add(blocks);
         command.Options.Add(siftedBits);
         command.Options.Add(json);
+        command.Options.Add(release);
         command.Options.Add(allocations);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,7 +41,10 @@ internal static partial class BenchCommands
             }
 
             QkdLink physics = options.Build(parse, parse.GetValue(options.DistanceKm));
-            using var link = new SimulatedQkdLink("bench", physics, SimulatedQkdLink.RecommendedPulsesPerBlock(physics, bits));
+            using var link = new SimulatedQkdLink("bench", physics, SimulatedQkdLink.RecommendedPulsesPerBlock(physics, bits))
+            {
+                MemoryRelease = parse.GetValue(release),
+            };
             using Process self = Process.GetCurrentProcess();
             using AllocationSampler? sampler = parse.GetValue(allocations) ? new AllocationSampler() : null;
             var rows = new List<LinkMemoryRow>();
@@ -74,7 +79,7 @@ internal static partial class BenchCommands
             self.Refresh();
             double peak = self.PeakWorkingSet64 / 1048576.0;
             stdout.WriteLine(parse.GetValue(json)
-                ? Json.Serialize(new { preset = parse.GetValue(options.Preset), distanceKm = parse.GetValue(options.DistanceKm), siftedBitsPerBlock = bits, gcServer = GCSettings.IsServerGC, peakWorkingSetMib = peak, blocks = rows, sampledAllocationsMib = top.Select(t => new { type = t.Type, mib = t.Bytes / 1048576.0 }) })
+                ? Json.Serialize(new { preset = parse.GetValue(options.Preset), distanceKm = parse.GetValue(options.DistanceKm), siftedBitsPerBlock = bits, release = parse.GetValue(release).ToString(), gcServer = GCSettings.IsServerGC, peakWorkingSetMib = peak, blocks = rows, sampledAllocationsMib = top.Select(t => new { type = t.Type, mib = t.Bytes / 1048576.0 }) })
                 : string.Join('\n', rows.Select(r => string.Create(CultureInfo.InvariantCulture,
                     $"block {r.Block}: {r.KeyBits} key bits, RSS {r.ResidentMib:0} MiB, GC committed {r.GcCommittedMib:0} MiB, heap {r.GcHeapMib:0} MiB, allocated {r.AllocatedMib:0} MiB, CPU {r.CpuSeconds:0.00} s")))
                     + string.Create(CultureInfo.InvariantCulture, $"\npeak working set {peak:0} MiB")
