@@ -28,6 +28,31 @@ public sealed class SimulatedQkdLinkTests
     }
 
     [Fact]
+    public void MemoryRelease_ByDefault_GivesTheBlocksMemoryBackToTheSystem()
+    {
+        using var link = Link();
+        Assert.Equal(BlockMemoryRelease.Aggressive, link.MemoryRelease);
+    }
+
+    [Theory]
+    [InlineData(BlockMemoryRelease.None)]
+    [InlineData(BlockMemoryRelease.Compact)]
+    [InlineData(BlockMemoryRelease.Aggressive)]
+    public async Task EveryMemoryRelease_DeliversTheSameKeyAtBothEnds_BlockAfterBlock(BlockMemoryRelease release)
+    {
+        using var link = Link();
+        link.MemoryRelease = release;
+        for (int i = 0; i < 2; i++)
+        {
+            SecretKeyBlock a = await link.Alice.NextKeyBlockAsync();
+            SecretKeyBlock b = await link.Bob.NextKeyBlockAsync();
+            Assert.Equal(a.BlockId, b.BlockId);
+            Assert.Equal(a.Key, b.Key);
+            Assert.True(a.Key.Length > 0);
+        }
+    }
+
+    [Fact]
     public async Task Attack_DiscardsBlocksWithTheReason_AndTheLinkRecoversWhenItStops()
     {
         using var link = Link();
