@@ -14,7 +14,8 @@ internal static partial class CloudCommands
     /// <summary>What <c>cloud bench --json</c> prints; property names become the JSON fields.</summary>
     internal sealed record BenchReport(
         long SizeBytes, int K, int N, double PutSeconds, double PutMbPerS, double GetSeconds, double GetMbPerS, bool GetWithServersDownOk,
-        bool CorruptedShareDetected, string? LiarNamed, long KeyBitsUsed, string Protection, PhaseCpu PutCpuSeconds, PhaseCpu GetCpuSeconds);
+        bool CorruptedShareDetected, string? LiarNamed, long KeyBitsUsed, string Protection, PhaseCpu PutCpuSeconds, PhaseCpu GetCpuSeconds, string WarmUp,
+        string ShareServerRuntime);
 
     /// <summary>CPU seconds (user + system) one phase took in each kind of process: the profile behind a throughput figure.</summary>
     internal sealed record PhaseCpu(double Client, double Servers, double Kmes)
@@ -133,7 +134,9 @@ internal static partial class CloudCommands
             bool detected = checkedGet.IsSuccess && liar == setup.ServerNames[0] && CryptographicOperations.FixedTimeEquals(checkedGet.Value.Data, data);
             string protection = QkdNet.Services.Cloud.Transport.ShareProtectionPlan.For(bytes, session.Settings.Protection).Header;
             return new BenchReport(bytes, k, n, putSeconds, bytes / 1e6 / putSeconds, getSeconds, bytes / 1e6 / getSeconds, downOk, detected, liar,
-                client.KeyBitsUsed - keyBefore, protection, PhaseCpu.Between(cpu0, cpu1), PhaseCpu.Between(cpu1, cpu2));
+                client.KeyBitsUsed - keyBefore, protection, PhaseCpu.Between(cpu0, cpu1), PhaseCpu.Between(cpu1, cpu2),
+                string.Create(CultureInfo.InvariantCulture, $"{WarmUpRounds} x ({WarmUpBytes >> 20} MiB put, get, rm, {WarmUpSettle.TotalMilliseconds:F0} ms pause), not timed"),
+                string.Join(' ', CloudDevelopmentRun.ShareServerEnvironment.Select(e => e.Key + "=" + e.Value)));
         }
         finally
         {

@@ -53,9 +53,13 @@ public sealed class NodeProcess : IDisposable
     public static NodeProcess Start(string cli, string config) => StartCommand(cli, "node", "--config", config);
 
     /// <summary>Starts the <c>qkdnet</c> command at <paramref name="cli"/> with <paramref name="arguments"/> (e.g. <c>controller --topology ...</c>).</summary>
-    public static NodeProcess StartCommand(string cli, params IReadOnlyList<string> arguments)
+    public static NodeProcess StartCommand(string cli, params IReadOnlyList<string> arguments) => StartCommand(cli, [], arguments);
+
+    /// <summary>As <see cref="StartCommand(string, IReadOnlyList{string})"/>, with <paramref name="environment"/> added to the child's environment.</summary>
+    public static NodeProcess StartCommand(string cli, IEnumerable<KeyValuePair<string, string>> environment, params IReadOnlyList<string> arguments)
     {
         ArgumentNullException.ThrowIfNull(cli);
+        ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(arguments);
         var start = new ProcessStartInfo
         {
@@ -64,6 +68,11 @@ public sealed class NodeProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         if (cli.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
         {
             start.ArgumentList.Add(cli);
