@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using QkdNet.Development.Cloud;
 using QkdNet.Node.Cloud;
 using QkdNet.Node.Hosting;
 using QkdNet.Services.Cloud.Client;

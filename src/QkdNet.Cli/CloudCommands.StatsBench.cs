@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using QkdNet.KeyManagement.Sealing;
+using QkdNet.Development.Cloud;
+using QkdNet.Development.Statistics;
 using QkdNet.Node.Cloud;
 using QkdNet.Node.Hosting;
 using QkdNet.Node.Statistics;

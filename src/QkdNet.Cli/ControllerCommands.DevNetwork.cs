@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using QkdNet.Control.Topology;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 
 namespace QkdNet.Cli;
 

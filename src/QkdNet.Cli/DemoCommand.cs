@@ -4,9 +4,9 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using QkdNet.Cli.Demo;
 using QkdNet.Control.Topology;
-using QkdNet.Node.Demo;
+using QkdNet.Development.Demo;
 using QkdNet.Node.Hosting;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 
 namespace QkdNet.Cli;
 

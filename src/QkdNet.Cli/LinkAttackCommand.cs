@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Net.Http.Json;
 using System.Text.Json;
 using QkdNet.Node.Network;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 
 namespace QkdNet.Cli;
 

@@ -21,14 +21,14 @@ internal static class NodeCommands
         node.Options.Add(json);
         node.SetAction(async (parse, cancellationToken) =>
         {
-            ConfigResult loaded = NodeConfigLoader.Load(parse.GetValue(config)!);
+            Result<NodeSettings> loaded = NodeConfigLoader.Load(parse.GetValue(config)!);
             if (!loaded.IsSuccess)
             {
                 // the file and the field: with two nodes' files side by side (an etsi014 link's two ends) the user must know which
                 throw new UsageException($"configuration {parse.GetValue(config)}: " + loaded.Error);
             }
 
-            NodeSettings settings = loaded.Settings! with { JsonLogs = parse.GetValue(json) };
+            NodeSettings settings = loaded.Value with { JsonLogs = parse.GetValue(json) };
             if (parse.GetValue(check))
             {
                 if (NodeCheck.StartupProblem(settings) is { } problem)

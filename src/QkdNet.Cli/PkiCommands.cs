@@ -1,6 +1,6 @@
 using System.CommandLine;
 using QkdNet.KeyManagement;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 
 namespace QkdNet.Cli;
 

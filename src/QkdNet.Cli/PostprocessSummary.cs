@@ -16,7 +16,7 @@ internal sealed record PostprocessSummary(
         StageTimings t = r.Timings;
         return new PostprocessSummary(
             r.Outcome.ToString(), r.AbortReason, r.Detections, r.SiftedBits, r.SampleBits,
-            r.Reconciliation is null ? r.Estimate?.Qber ?? 0 : r.ReconciledQber, r.Estimate?.QberUpper ?? 0,
+            r.Reconciliation is null ? r.Estimate?.Qber ?? 0 : r.ReconciledQber.Fraction, r.Estimate?.QberUpper ?? 0,
             r.Estimate?.SinglePhotonFraction ?? 0, r.Estimate?.SinglePhotonErrorUpper ?? 0,
             r.Reconciliation?.VariantName, r.Reconciliation?.DisclosedParityBits ?? 0,
             (r.Reconciliation?.MessagesSent ?? 0) + (r.Reconciliation?.MessagesReceived ?? 0), r.Reconciliation?.Rounds ?? 0,

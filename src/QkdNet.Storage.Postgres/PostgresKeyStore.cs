@@ -1,65 +1,23 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using QkdNet.KeyManagement;
-using QkdNet.KeyManagement.Audit;
-using QkdNet.KeyManagement.Encryption;
-using QkdNet.KeyManagement.Pools;
-using QkdNet.KeyManagement.Sealing;
 using QkdNet.KeyManagement.Storage;
 
 namespace QkdNet.Storage.Postgres;
 
 /// <summary>
-/// <see cref="IKeyStore"/> on a PostgreSQL schema per node: the same contract, encryption, sealing and audit
-/// chain as <see cref="SqliteKeyStore"/>. One writer task owns one connection and commits the requests queued
-/// during the previous commit in one transaction (group commit), completing them only after COMMIT returns
-/// with <c>synchronous_commit</c> on, i.e. after the server flushed its WAL. The connection's session holds an
-/// advisory lock on the schema, so a second process cannot open the same node store.
+/// <see cref="IKeyStore"/> on a PostgreSQL schema per node: the <see cref="KeyStoreEngine"/> (the same contract,
+/// encryption, sealing and audit chain as <see cref="SqliteKeyStore"/>) over this schema's statements. A batch of
+/// requests is one transaction, completed only after COMMIT returns with <c>synchronous_commit</c> on, i.e. after the
+/// server flushed its WAL. The connection's session holds an advisory lock on the schema, so a second process cannot
+/// open the same node store; a lost connection is reopened before the next batch.
 /// </summary>
-public sealed partial class PostgresKeyStore : IKeyStore, IStoreQueue
+public sealed class PostgresKeyStore : KeyStoreEngine
 {
-    private readonly PostgresKeyStoreOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly string _connectionString;
-    private readonly AssociatedData _associatedData = new();
-    private readonly StorePools _pools;
-    private readonly Dictionary<(long BlockRow, int Index), BatchChunk> _batchChunks = [];
-    private readonly Channel<StoreOperation> _queue = Channel.CreateUnbounded<StoreOperation>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly List<NpgsqlBatchCommand> _deferred = [];
-    private readonly Task _writer;
-    private NpgsqlConnection _connection;
-    private NpgsqlTransaction? _transaction;
-    private volatile RowCipher? _cipher;
-    private volatile SealRecord? _sealRecord;
-
-    private PostgresKeyStore(PostgresKeyStoreOptions options, TimeProvider time, ILogger logger, string connectionString)
+    private PostgresKeyStore(IKeyStorageBackend backend, KeyStoreEngineOptions options, TimeProvider timeProvider, ILogger? logger)
+        : base(backend, options, timeProvider, logger)
     {
-        _options = options;
-        _time = time;
-        _logger = logger;
-        _pools = new StorePools(options.PoolFor);
-        _connectionString = connectionString;
-        _connection = Connect();
-        _writer = Task.Run(RunWriterAsync);
     }
-
-    /// <inheritdoc />
-    public bool IsSealed => _cipher is null;
-
-    /// <inheritdoc />
-    public bool IsInitialized => _sealRecord is not null;
-
-    /// <inheritdoc />
-    public int MaxKeysPerRequest => _options.MaxKeysPerRequest;
-
-    /// <inheritdoc />
-    public int MaxKeySizeBits => _options.MaxKeySizeBits;
-
-    /// <inheritdoc />
-    public int MaxSlavesPerKey => _options.MaxSlavesPerKey;
 
     /// <summary>
     /// Connects, takes the schema's advisory lock, creates or checks the schema and loads the pools, sealed.
@@ -78,12 +36,8 @@ public sealed partial class PostgresKeyStore : IKeyStore, IStoreQueue
             throw new ArgumentException("The schema must be 1 to 63 characters from a-z 0-9 _, starting with a letter or _.", nameof(options));
         }
 
-        options.DefaultPool.Validate();
-        foreach (PoolOptions pool in options.Pools.Values)
-        {
-            pool.Validate();
-        }
-
+        KeyStoreEngineOptions engine = options.ToEngineOptions();
+        engine.Validate();
         var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString)
         {
             Pooling = false, // the session holds the advisory lock: it must end when the store closes
@@ -96,44 +50,15 @@ public sealed partial class PostgresKeyStore : IKeyStore, IStoreQueue
             builder.MaxAutoPrepare = 64; // the store runs a few dozen statements over and over
         }
 
-        return new PostgresKeyStore(options, timeProvider, logger ?? NullLogger.Instance, builder.ConnectionString);
-    }
-
-    /// <inheritdoc />
-    public KeyStoreResult<PoolStatus> GetPoolStatus(LinkId link)
-    {
-        if (IsSealed)
+        var storage = new PostgresKeyStorage(builder.ConnectionString, options.Schema);
+        try
         {
-            return SealedFailure<PoolStatus>();
+            return new PostgresKeyStore(storage, engine, timeProvider, logger);
         }
-
-        return KeyStoreResult<PoolStatus>.Success(_pools.StatusOf(link));
-    }
-
-    /// <summary>Finishes queued requests, then closes the connection (releasing the lock) and zeroes the master key.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
-        _cipher?.Dispose();
-        _cipher = null;
-        await _connection.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private static KeyStoreResult<T> SealedFailure<T>() => StoreKeys.SealedFailure<T>();
-
-    private long NowUnixMilliseconds => _time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    private LinkPool PoolOf(LinkId link) => _pools.Of(link);
-
-    private Task<KeyStoreResult<T>> Enqueue<T>(Func<KeyStoreResult<T>> body, Action<KeyStoreResult<T>>? discard, CancellationToken cancellationToken) =>
-        StoreQueue.Enqueue(this, body, discard, cancellationToken);
-    /// <inheritdoc />
-    void IStoreQueue.Submit(StoreOperation operation)
-    {
-        if (!_queue.Writer.TryWrite(operation))
+        catch
         {
-            throw new ObjectDisposedException(nameof(PostgresKeyStore));
+            storage.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
         }
     }
 }

@@ -1,6 +1,7 @@
 using QkdNet.KeyManagement;
 using QkdNet.KeyManagement.Audit;
 using QkdNet.KeyManagement.Pools;
+using QkdNet.KeyManagement.Storage;
 
 namespace QkdNet.Storage.Postgres;
 
@@ -53,5 +54,16 @@ public sealed class PostgresKeyStoreOptions
         && (char.IsAsciiLetterLower(schema[0]) || schema[0] == '_')
         && schema.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
 
-    internal PoolOptions PoolFor(LinkId link) => Pools.TryGetValue(link, out PoolOptions? options) ? options : DefaultPool;
+    /// <summary>The engine's share of these settings.</summary>
+    internal KeyStoreEngineOptions ToEngineOptions() => new()
+    {
+        ReservationLifetime = ReservationLifetime,
+        DefaultPool = DefaultPool,
+        Pools = Pools,
+        MaxKeysPerRequest = MaxKeysPerRequest,
+        MaxKeySizeBits = MaxKeySizeBits,
+        MaxSlavesPerKey = MaxSlavesPerKey,
+        MaxBatchSize = MaxBatchSize,
+        BeforeAuditWrite = BeforeAuditWrite,
+    };
 }

@@ -73,12 +73,12 @@ public sealed class PostgresShareStore : SqlShareStore
     }
 
     /// <inheritdoc />
-    protected override ShareStoreError Classify(Exception exception) => exception switch
+    protected override ShareStoreError? Classify(Exception exception) => exception switch
     {
         // 53100 disk_full; 54000 program_limit_exceeded (a value past 1 GB)
         PostgresException { SqlState: "53100" } => ShareStoreError.Full,
         PostgresException { SqlState: "54000" } => ShareStoreError.TooLarge,
         NpgsqlException or IOException or TimeoutException => ShareStoreError.StorageFailure,
-        _ => ShareStoreError.None,
+        _ => null,
     };
 }

@@ -42,6 +42,6 @@ internal static class KeyStoreLoad
         })));
     }
 
-    public static T Check<T>(KeyStoreResult<T> result) =>
-        result.IsSuccess ? result.Value! : throw new InvalidOperationException($"{result.Error}: {result.Detail}");
+    public static T Check<T>(Result<T, KeyStoreFailure> result) =>
+        result.TryGetValue(out T value) ? value : throw new InvalidOperationException($"{result.Error}");
 }

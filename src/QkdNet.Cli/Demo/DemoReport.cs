@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using QkdNet.Node.Demo;
+using QkdNet.Development.Demo;
 using QkdNet.Reporting;
 
 namespace QkdNet.Cli.Demo;

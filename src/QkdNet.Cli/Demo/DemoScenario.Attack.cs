@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using QkdNet.Node.Controller.Dashboard;
-using QkdNet.Node.Demo;
+using QkdNet.Development.Demo;
 
 namespace QkdNet.Cli.Demo;
 

@@ -129,7 +129,7 @@ internal static class TradeHarness
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromMinutes(15))
         {
-            KeyDeliveryResult<KmeStatus> status = await investor.GetStatusAsync(SaeId.Create(TradeNetwork.BrokerSae), cancellationToken).ConfigureAwait(false);
+            Result<KmeStatus, KeyDeliveryError> status = await investor.GetStatusAsync(SaeId.Create(TradeNetwork.BrokerSae), cancellationToken).ConfigureAwait(false);
             long now = status.IsSuccess ? status.Value.StoredKeyCount : -1;
             if (now >= 0 && now == last)
             {
@@ -154,8 +154,8 @@ internal static class TradeHarness
                 throw new UsageException("a KME of the development network exited: " + exited);
             }
 
-            KeyDeliveryResult<KmeStatus> a = await investor.GetStatusAsync(SaeId.Create(TradeNetwork.BrokerSae), cancellationToken).ConfigureAwait(false);
-            KeyDeliveryResult<KmeStatus> b = await broker.GetStatusAsync(SaeId.Create(TradeNetwork.InvestorSae), cancellationToken).ConfigureAwait(false);
+            Result<KmeStatus, KeyDeliveryError> a = await investor.GetStatusAsync(SaeId.Create(TradeNetwork.BrokerSae), cancellationToken).ConfigureAwait(false);
+            Result<KmeStatus, KeyDeliveryError> b = await broker.GetStatusAsync(SaeId.Create(TradeNetwork.InvestorSae), cancellationToken).ConfigureAwait(false);
             if (a.IsSuccess && b.IsSuccess)
             {
                 return;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Hosting;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.Services.KeyDelivery;
 
 namespace QkdNet.Cli.Trade;

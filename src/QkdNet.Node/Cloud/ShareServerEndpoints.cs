@@ -32,24 +32,24 @@ public static class ShareServerEndpoints
         v1.MapPut("/shares/{id}", async (string id, HttpContext context, ShareService service) =>
         {
             // streamed: each sealed segment is opened and stored as it arrives, the share never held whole
-            ShareServiceResult<ShareInfo> put = await service.PutAsync(Caller(context), id, Protection(context.Request), context.Request.Body, context.Request.ContentLength,
+            Result<ShareInfo, ShareServiceFailure> put = await service.PutAsync(Caller(context), id, Protection(context.Request), context.Request.Body, context.Request.ContentLength,
                 context.RequestAborted).ConfigureAwait(false);
-            return put.Status == ShareServiceStatus.Ok ? Results.Json(Describe(put.Value!), statusCode: StatusCodes.Status201Created) : Problem(put.Status, put.Reason!);
+            return put.TryGetValue(out ShareInfo stored) ? Results.Json(Describe(stored), statusCode: StatusCodes.Status201Created) : Problem(put.Error!);
         });
         v1.MapGet("/shares/{id}", async (string id, HttpContext context, ShareService service) =>
         {
-            ShareServiceResult<ShareDownload> got = await service.GetAsync(Caller(context), id, Protection(context.Request), context.RequestAborted).ConfigureAwait(false);
-            if (got.Status != ShareServiceStatus.Ok)
+            Result<ShareDownload, ShareServiceFailure> got = await service.GetAsync(Caller(context), id, Protection(context.Request), context.RequestAborted).ConfigureAwait(false);
+            if (!got.TryGetValue(out ShareDownload admitted))
             {
-                return Problem(got.Status, got.Reason!);
+                return Problem(got.Error!);
             }
 
-            using ShareDownload download = got.Value!;
+            using ShareDownload download = admitted;
             context.Response.Headers[VersionHeader] = download.Version.ToString(CultureInfo.InvariantCulture);
             context.Response.Headers[KeyBitsHeader] = download.KeyBits.ToString(CultureInfo.InvariantCulture);
             context.Response.ContentType = "application/octet-stream";
             context.Response.ContentLength = download.WireBytes;
-            ShareStoreResult<ShareInfo> sent = await download.WriteToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+            Result<ShareInfo, ShareStoreFailure> sent = await download.WriteToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
             if (!sent.IsSuccess)
             {
                 // the headers are gone: a cut answer is all that can say it failed (the client's tags catch it anyway)
@@ -66,34 +66,34 @@ public static class ShareServerEndpoints
             }
 
             byte[] body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
-            ShareServiceResult<ShareInfo> refreshed = await service.RefreshAsync(Caller(context), id, version, Protection(context.Request), body, context.RequestAborted).ConfigureAwait(false);
-            return refreshed.Status == ShareServiceStatus.Ok ? Results.Json(Describe(refreshed.Value!)) : Problem(refreshed.Status, refreshed.Reason!);
+            Result<ShareInfo, ShareServiceFailure> refreshed = await service.RefreshAsync(Caller(context), id, version, Protection(context.Request), body, context.RequestAborted).ConfigureAwait(false);
+            return refreshed.TryGetValue(out ShareInfo info) ? Results.Json(Describe(info)) : Problem(refreshed.Error!);
         });
         v1.MapDelete("/shares/{id}", async (string id, HttpContext context, ShareService service) =>
         {
-            ShareServiceResult<ShareInfo> deleted = await service.DeleteAsync(Caller(context), id, context.RequestAborted).ConfigureAwait(false);
-            return deleted.Status == ShareServiceStatus.Ok ? Results.Json(Describe(deleted.Value!)) : Problem(deleted.Status, deleted.Reason!);
+            Result<ShareInfo, ShareServiceFailure> deleted = await service.DeleteAsync(Caller(context), id, context.RequestAborted).ConfigureAwait(false);
+            return deleted.TryGetValue(out ShareInfo info) ? Results.Json(Describe(info)) : Problem(deleted.Error!);
         });
         v1.MapGet("/shares", async (HttpContext context, ShareService service) =>
         {
-            ShareServiceResult<IReadOnlyList<ShareInfo>> listed = await service.ListAsync(Caller(context), context.RequestAborted).ConfigureAwait(false);
-            return listed.Status == ShareServiceStatus.Ok ? Results.Json(listed.Value!.Select(Describe).ToArray()) : Problem(listed.Status, listed.Reason!);
+            Result<IReadOnlyList<ShareInfo>, ShareServiceFailure> listed = await service.ListAsync(Caller(context), context.RequestAborted).ConfigureAwait(false);
+            return listed.TryGetValue(out IReadOnlyList<ShareInfo> shares) ? Results.Json(shares.Select(Describe).ToArray()) : Problem(listed.Error!);
         });
         v1.MapGet("/audit", async (HttpContext context, ShareService service) =>
         {
             long after = long.TryParse(context.Request.Query["after"], NumberStyles.None, CultureInfo.InvariantCulture, out long a) ? a : 0;
             int limit = int.TryParse(context.Request.Query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out int l) ? l : 1000;
-            ShareServiceResult<AuditPage> page = await service.ReadAuditAsync(Caller(context), after, limit, context.RequestAborted).ConfigureAwait(false);
-            return page.Status == ShareServiceStatus.Ok
-                ? Results.Json(new AuditAnswer(page.Value!.ChainIntact, page.Value.BrokenAt, [.. page.Value.Records.Select(AuditLine.From)]))
-                : Problem(page.Status, page.Reason!);
+            Result<AuditPage, ShareServiceFailure> page = await service.ReadAuditAsync(Caller(context), after, limit, context.RequestAborted).ConfigureAwait(false);
+            return page.TryGetValue(out AuditPage audit)
+                ? Results.Json(new AuditAnswer(audit.ChainIntact, audit.BrokenAt, [.. audit.Records.Select(AuditLine.From)]))
+                : Problem(page.Error!);
         });
         v1.MapGet("/health", async (HttpContext context, ShareService service) =>
         {
-            ShareServiceResult<ShareServerHealth> health = await service.HealthAsync(Caller(context), context.RequestAborted).ConfigureAwait(false);
-            return health.Status == ShareServiceStatus.Ok
-                ? Results.Json(new HealthAnswer(health.Value!.Server, "ok", health.Value.AuditRecords, health.Value.AuditIntact))
-                : Problem(health.Status, health.Reason!);
+            Result<ShareServerHealth, ShareServiceFailure> health = await service.HealthAsync(Caller(context), context.RequestAborted).ConfigureAwait(false);
+            return health.TryGetValue(out ShareServerHealth state)
+                ? Results.Json(new HealthAnswer(state.Server, "ok", state.AuditRecords, state.AuditIntact))
+                : Problem(health.Error!);
         });
         return routes;
     }
@@ -120,6 +120,8 @@ public static class ShareServerEndpoints
     }
 
     private static ShareAnswer Describe(ShareInfo info) => new(info.Id.Value, info.Version, info.LengthBytes);
+
+    private static IResult Problem(ShareServiceFailure failure) => Problem(failure.Status, failure.Reason);
 
     private static IResult Problem(ShareServiceStatus status, string reason) => Results.Problem(detail: reason, statusCode: status switch
     {

@@ -26,7 +26,7 @@ public static partial class NodeConfigLoader
     };
 
     /// <summary>Reads <paramref name="path"/>; a failure carries one line naming the field and the problem.</summary>
-    public static ConfigResult Load(string path)
+    public static Result<NodeSettings> Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         string text;
@@ -36,14 +36,14 @@ public static partial class NodeConfigLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return ConfigResult.Fail($"cannot read the configuration file {path}: {e.Message}");
+            return Result<NodeSettings>.Fail($"cannot read the configuration file {path}: {e.Message}");
         }
 
         return Parse(text, Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
     /// <summary>Checks configuration <paramref name="json"/>; relative paths are resolved against <paramref name="baseDirectory"/>.</summary>
-    public static ConfigResult Parse(string json, string baseDirectory)
+    public static Result<NodeSettings> Parse(string json, string baseDirectory)
     {
         NodeConfigFile? file;
         try
@@ -52,21 +52,21 @@ public static partial class NodeConfigLoader
         }
         catch (JsonException e)
         {
-            return ConfigResult.Fail(Describe(e));
+            return Result<NodeSettings>.Fail(Describe(e));
         }
 
         if (file is null)
         {
-            return ConfigResult.Fail("$: the configuration must be a JSON object.");
+            return Result<NodeSettings>.Fail("$: the configuration must be a JSON object.");
         }
 
         try
         {
-            return ConfigResult.Ok(new Checker(baseDirectory).Check(file));
+            return Result<NodeSettings>.Ok(new Checker(baseDirectory).Check(file));
         }
         catch (ConfigException e)
         {
-            return ConfigResult.Fail(e.Message);
+            return Result<NodeSettings>.Fail(e.Message);
         }
     }
 

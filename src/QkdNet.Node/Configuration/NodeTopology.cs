@@ -78,4 +78,4 @@ public sealed class NodeTopology
 /// <param name="TargetKme">The slave's KME (this one for a local slave).</param>
 /// <param name="Peer">The peer to import the reservation, or null when the slave is local.</param>
 /// <param name="Pool">The store pool the master reserves from.</param>
-public readonly record struct KeyRoute(KmeId TargetKme, PeerSettings? Peer, LinkId Pool);
+public readonly record struct KeyRoute(KmeId TargetKme, PeerSettings? Peer, PoolId Pool);

@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using QkdNet.Control.Health;
-using QkdNet.Control.Metrics;
 using QkdNet.Control.Topology;
 using QkdNet.KeyManagement;
+using QkdNet.Quantum;
 using QkdNet.Node.Controller.Dashboard;
 using QkdNet.Node.Security;
+using QkdNet.Node.Web;
 
 namespace QkdNet.Node.Controller;
 
@@ -41,14 +42,15 @@ public static class ControllerEndpoints
         var samples = new List<LinkHealthSample>();
         foreach (LinkSampleDto s in body.Samples ?? [])
         {
+            Qber? qber = s?.Qber is double q && Qber.TryCreate(q, out Qber measured) ? measured : null;
             if (s is null || !LinkId.TryCreate(s.Link, out LinkId link) || !topology.TryGetLink(link, out TopologyLink l) || !l.Touches(node)
-                || s.Qber is double q && !(q >= 0 && q <= 1) || !double.IsFinite(s.SecretKeyRateBps) || s.SecretKeyRateBps < 0 || s.PoolBits < 0 || s.PoolCapacityBits <= 0)
+                || (s.Qber is not null && qber is null) || !double.IsFinite(s.SecretKeyRateBps) || s.SecretKeyRateBps < 0 || s.PoolBits < 0 || s.PoolCapacityBits <= 0)
             {
                 return TypedResults.Problem($"A sample names a link node '{node}' is not an end of, or holds a value out of range.", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            // No QBER (null) becomes NaN, which the monitor counts as above the threshold.
-            samples.Add(new LinkHealthSample(link, s.Qber ?? double.NaN, s.SecretKeyRateBps, s.PoolBits, s.PoolCapacityBits, s.BlockAborted, s.AbortReason, s.AuthenticationFailed));
+            // No QBER (null) is no estimate, which the monitor counts as above the threshold.
+            samples.Add(new LinkHealthSample(link, qber, s.SecretKeyRateBps, s.PoolBits, s.PoolCapacityBits, s.BlockAborted, s.AbortReason, s.AuthenticationFailed));
         }
 
         state.Seen(node);
@@ -73,23 +75,18 @@ public static class ControllerEndpoints
             state.Settings.Topology.Name,
             state.Routes.Current.Version,
             [.. state.Settings.Topology.Nodes.Select(n => new NodeView(n.Id.Value, state.LastSeen.TryGetValue(n.Id, out DateTimeOffset at) ? at : null))],
-            [.. state.Monitor.Reports().Select(r => new LinkView(r.Link.Value, r.State.ToString().ToLowerInvariant(), double.IsFinite(r.Qber) ? r.Qber : null, r.SecretKeyRateBps, r.PoolFraction, r.Samples, r.AbortedBlocks))],
+            [.. state.Monitor.Reports().Select(r => new LinkView(r.Link.Value, r.State.ToString().ToLowerInvariant(), r.Qber?.Fraction, r.SecretKeyRateBps, r.PoolFraction, r.Samples, r.AbortedBlocks))],
             [.. state.Monitor.ActiveAlarms().Select(a => new AlarmView(a.Id, a.Link.Value, a.Kind.ToString(), a.Severity.ToString(), a.Message, a.RaisedAt))]));
     }
 
-    internal static Results<ContentHttpResult, ProblemHttpResult> Metrics(HttpContext context, ControllerState state)
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> Metrics(HttpContext context, ControllerState state, ControllerMetrics metrics)
     {
         if (!IsNodeOrAdmin(context, state.Settings))
         {
             return NotNodeOrAdmin();
         }
 
-        state.Monitor.CheckStale();
-        var writer = new PrometheusTextWriter();
-        ControlMetrics.WriteLinkHealth(writer, state.Monitor.Reports(), state.Monitor.ActiveAlarms());
-        writer.Family("qkdnet_controller_nodes_reporting", MetricType.Gauge, "Nodes that have reported at least once.", [MetricSample.Of(state.LastSeen.Count)]);
-        writer.Family("qkdnet_routing_snapshot_version", MetricType.Gauge, "Version of the routing snapshot pushed to nodes.", [MetricSample.Of(state.Routes.Current.Version)]);
-        return TypedResults.Text(writer.ToString(), PrometheusTextWriter.ContentType);
+        return TypedResults.Text(await metrics.RenderAsync(context.RequestAborted).ConfigureAwait(false), PrometheusExporter.ContentType);
     }
 
     /// <summary>

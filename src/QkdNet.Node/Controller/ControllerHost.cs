@@ -24,6 +24,7 @@ public static class ControllerHost
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(_ => TrustAnchor.Load(settings.Tls.CertificatePath, settings.Tls.KeyPath, settings.Tls.CaPath));
         builder.Services.AddSingleton<ControllerState>();
+        builder.Services.AddSingleton<ControllerMetrics>();
         builder.Services.AddSingleton<DashboardState>();
         builder.Services.AddHostedService<StaleLinkChecker>();
         // the handshake goes through without a certificate; ClientCertificateGate answers 401 (a browser sees why)

@@ -52,13 +52,13 @@ public sealed partial class KeyDeliveryService
         int bits;
         if (destination.Direct is { } direct || (size is null && TryRelayRoute(slave, out direct)))
         {
-            KeyStoreResult<PoolStatus> pool = store.GetPoolStatus(direct.Pool);
-            if (!pool.IsSuccess)
+            Result<PoolStatus, KeyStoreFailure> pool = store.GetPoolStatus(direct.Pool);
+            if (!pool.TryGetValue(out PoolStatus? status))
             {
-                return Failure<KeyRequest>(pool.Error, pool.Detail);
+                return Failure<KeyRequest>(pool.Error!);
             }
 
-            bits = size ?? pool.Value!.KeySizeBits;
+            bits = size ?? status.KeySizeBits;
         }
         else
         {

@@ -44,13 +44,12 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
             return EtsiOutcome<EtsiStatus>.BadRequest(EtsiMessages.UnknownSae, EtsiOutcome<EtsiStatus>.Parameter("slave_SAE_ID", "not reachable from this KME"));
         }
 
-        KeyStoreResult<PoolStatus> pool = store.GetPoolStatus(route.Pool);
-        if (!pool.IsSuccess)
+        Result<PoolStatus, KeyStoreFailure> pool = store.GetPoolStatus(route.Pool);
+        if (!pool.TryGetValue(out PoolStatus? p))
         {
-            return Failure<EtsiStatus>(pool.Error, pool.Detail);
+            return Failure<EtsiStatus>(pool.Error!);
         }
 
-        PoolStatus p = pool.Value!;
         return EtsiOutcome<EtsiStatus>.Ok(new EtsiStatus(
             topology.Self.Value, route.TargetKme.Value, caller.Name, slave.Value, p.KeySizeBits, p.StoredKeyCount, p.MaxKeyCount,
             limits.MaxKeysPerRequest, limits.MaxKeySizeBits, MinKeySizeBits, limits.MaxSaeIdCount,
@@ -85,27 +84,26 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
         }
 
         var reserve = new ReserveRequest(route.Pool, request.Master, slaves, count, bits, route.Peer is null ? KeyDeliveryScope.Local : KeyDeliveryScope.Remote);
-        KeyStoreResult<Reservation> reserved = route.Peer is { } peer
+        Result<Reservation, KeyStoreFailure> reserved = route.Peer is { } peer
             // the peer's import runs while the store commits the reservation (IKeyStore.ReserveConfirmedAsync)
             ? await store.ReserveConfirmedAsync(reserve, (descriptor, ct) => kx.ImportAsync(peer.Id, descriptor, ct), cancellationToken).ConfigureAwait(false)
             : await store.ReserveAsync(reserve, cancellationToken).ConfigureAwait(false);
-        if (route.Peer is { } told && reserved.Error is KeyStoreError.None or KeyStoreError.NotConfirmed)
+        if (route.Peer is { } told && reserved.Error is null or { Code: KeyStoreError.NotConfirmed })
         {
             _peers.Imported(told.Id, reserved.IsSuccess);
         }
 
-        if (reserved.Error == KeyStoreError.NotConfirmed)
+        if (reserved.Error is { Code: KeyStoreError.NotConfirmed } unconfirmed)
         {
-            LogPeerImportFailed(logger, route.TargetKme.Value, count, reserved.Detail!);
+            LogPeerImportFailed(logger, route.TargetKme.Value, count, unconfirmed.Detail);
             return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Unavailable(EtsiMessages.PeerUnavailable, "the slave's KME did not confirm the keys; none were handed out");
         }
 
-        if (!reserved.IsSuccess)
+        if (!reserved.TryGetValue(out Reservation? reservation))
         {
-            return Failure<IReadOnlyList<DeliveredKey>>(reserved.Error, reserved.Detail);
+            return Failure<IReadOnlyList<DeliveredKey>>(reserved.Error!);
         }
 
-        Reservation reservation = reserved.Value!;
         Usage.AddAsMaster(request.Master, reservation.Keys);
         return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Ok(reservation.Keys);
     }
@@ -140,14 +138,14 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
             ids.Add(id);
         }
 
-        KeyStoreResult<IReadOnlyList<DeliveredKey>> fetched = await store.FetchAsync(new FetchRequest(caller.Sae, master, ids), cancellationToken).ConfigureAwait(false);
-        if (!fetched.IsSuccess)
+        Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> fetched = await store.FetchAsync(new FetchRequest(caller.Sae, master, ids), cancellationToken).ConfigureAwait(false);
+        if (!fetched.TryGetValue(out IReadOnlyList<DeliveredKey>? keys))
         {
-            return Failure<IReadOnlyList<DeliveredKey>>(fetched.Error, fetched.Detail);
+            return Failure<IReadOnlyList<DeliveredKey>>(fetched.Error!);
         }
 
-        Usage.AddAsSlave(caller.Sae, fetched.Value!);
-        return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Ok(fetched.Value!);
+        Usage.AddAsSlave(caller.Sae, keys);
+        return EtsiOutcome<IReadOnlyList<DeliveredKey>>.Ok(keys);
     }
 
     private static JsonArray? UnsupportedExtensions(IReadOnlyList<JsonObject>? extensions)
@@ -191,13 +189,13 @@ public sealed partial class KeyDeliveryService(IKeyStore store, NodeTopology top
         EtsiOutcome<T>.BadRequest(EtsiMessages.ParameterRejected, EtsiOutcome<T>.Parameter(parameter, problem));
 
     /// <summary>The spec's status for a store failure (the mapping <see cref="KeyStoreError"/> suggests).</summary>
-    private static EtsiOutcome<T> Failure<T>(KeyStoreError error, string? detail) => error switch
+    private static EtsiOutcome<T> Failure<T>(KeyStoreFailure failure) => failure.Code switch
     {
         KeyStoreError.Sealed or KeyStoreError.NotInitialized => EtsiOutcome<T>.Unavailable(EtsiMessages.Sealed),
-        KeyStoreError.InsufficientKeyMaterial => EtsiOutcome<T>.Unavailable(EtsiMessages.KeysExhausted, detail),
+        KeyStoreError.InsufficientKeyMaterial => EtsiOutcome<T>.Unavailable(EtsiMessages.KeysExhausted, failure.Detail),
         KeyStoreError.NotAuthorized => EtsiOutcome<T>.Unauthorized("the caller is not a slave SAE of this key for this master SAE"),
-        KeyStoreError.UnknownKey or KeyStoreError.AlreadyDelivered => EtsiOutcome<T>.BadRequest(EtsiMessages.KeyNotFound, new JsonObject { ["detail"] = detail }),
-        KeyStoreError.InvalidRequest => EtsiOutcome<T>.BadRequest(EtsiMessages.ParameterRejected, new JsonObject { ["detail"] = detail }),
+        KeyStoreError.UnknownKey or KeyStoreError.AlreadyDelivered => EtsiOutcome<T>.BadRequest(EtsiMessages.KeyNotFound, new JsonObject { ["detail"] = failure.Detail }),
+        KeyStoreError.InvalidRequest => EtsiOutcome<T>.BadRequest(EtsiMessages.ParameterRejected, new JsonObject { ["detail"] = failure.Detail }),
         _ => EtsiOutcome<T>.Unavailable(EtsiMessages.ServerError),
     };
 

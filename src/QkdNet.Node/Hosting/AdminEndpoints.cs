@@ -47,10 +47,10 @@ public static class AdminEndpoints
                 shares.Add(share);
             }
 
-            KeyStoreResult<bool> opened = await store.UnsealWithSharesAsync(shares, context.RequestAborted).ConfigureAwait(false);
-            return opened.IsSuccess
+            Result<bool, KeyStoreFailure> opened = await store.UnsealWithSharesAsync(shares, context.RequestAborted).ConfigureAwait(false);
+            return opened.Error is not { } refused
                 ? TypedResults.Ok(new UnsealAnswer(Sealed: store.IsSealed))
-                : TypedResults.Problem(opened.Detail, statusCode: opened.Error switch
+                : TypedResults.Problem(refused.Detail, statusCode: refused.Code switch
                 {
                     KeyStoreError.WrongCredential => StatusCodes.Status401Unauthorized,
                     KeyStoreError.InsufficientShares => StatusCodes.Status400BadRequest,

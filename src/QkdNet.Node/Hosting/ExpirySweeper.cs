@@ -21,14 +21,14 @@ public sealed partial class ExpirySweeper(IKeyStore store, StoreSettings setting
                     continue;
                 }
 
-                KeyStoreResult<int> swept = await store.SweepExpiredAsync(stoppingToken).ConfigureAwait(false);
+                Result<int, KeyStoreFailure> swept = await store.SweepExpiredAsync(stoppingToken).ConfigureAwait(false);
                 if (swept.IsSuccess && swept.Value > 0)
                 {
                     LogSwept(logger, swept.Value);
                 }
-                else if (!swept.IsSuccess && swept.Error != KeyStoreError.Sealed)
+                else if (swept.Error is { Code: not KeyStoreError.Sealed } failure)
                 {
-                    LogSweepFailed(logger, swept.Error.ToString());
+                    LogSweepFailed(logger, failure.Code.ToString());
                 }
             }
         }

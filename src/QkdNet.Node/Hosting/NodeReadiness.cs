@@ -28,9 +28,9 @@ public static class NodeReadiness
             foreach (KmeId owner in new[] { settings.KmeId, link.Peer })
             {
                 LinkId pool = LinkPools.PoolOf(link.Id, owner);
-                KeyStoreResult<PoolStatus> status = store.GetPoolStatus(pool);
-                long bits = status.IsSuccess ? status.Value!.AvailableBits : 0;
-                int keyBits = status.IsSuccess ? status.Value!.KeySizeBits : 1;
+                Result<PoolStatus, KeyStoreFailure> status = store.GetPoolStatus(pool);
+                long bits = status.IsSuccess ? status.Value.AvailableBits : 0;
+                int keyBits = status.IsSuccess ? status.Value.KeySizeBits : 1;
                 pools.Add(new PoolReadiness(pool.Value, bits, bits >= keyBits));
             }
         }

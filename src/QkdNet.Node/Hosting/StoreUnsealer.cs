@@ -27,15 +27,15 @@ public sealed partial class StoreUnsealer(IKeyStore store, UnsealSettings settin
                 return;
             }
 
-            KeyStoreResult<SealInitialization> init = await store.InitializeSealAsync(
+            Result<SealInitialization, KeyStoreFailure> init = await store.InitializeSealAsync(
                 new SealSetup(passphrase, settings.ShareThreshold, settings.ShareCount, settings.Pbkdf2Iterations), cancellationToken).ConfigureAwait(false);
-            if (!init.IsSuccess)
+            if (!init.TryGetValue(out SealInitialization? created))
             {
-                LogUnsealFailed(logger, init.Error.ToString());
+                LogUnsealFailed(logger, init.Error!.Code.ToString());
                 return;
             }
 
-            WriteShares(init.Value!.Shares);
+            WriteShares(created.Shares);
             LogInitialized(logger);
             return;
         }
@@ -46,14 +46,14 @@ public sealed partial class StoreUnsealer(IKeyStore store, UnsealSettings settin
             return;
         }
 
-        KeyStoreResult<bool> opened = await store.UnsealWithPassphraseAsync(passphrase, cancellationToken).ConfigureAwait(false);
-        if (opened.IsSuccess)
+        Result<bool, KeyStoreFailure> opened = await store.UnsealWithPassphraseAsync(passphrase, cancellationToken).ConfigureAwait(false);
+        if (opened.Error is { } failure)
         {
-            LogUnsealed(logger);
+            LogUnsealFailed(logger, failure.Code.ToString());
         }
         else
         {
-            LogUnsealFailed(logger, opened.Error.ToString());
+            LogUnsealed(logger);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
 using QkdNet.KeyManagement;
+using QkdNet.KeyManagement.Pools;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Security;
 
@@ -57,11 +58,11 @@ public sealed class BatchingKxClient : IKxClient, IDisposable
     public Task<string?> ReadinessAsync(KmeId peer, CancellationToken cancellationToken) => _single.ReadinessAsync(peer, cancellationToken);
 
     /// <inheritdoc />
-    public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, LinkId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken) =>
+    public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, PoolId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken) =>
         _single.SendBlockAsync(peer, pool, block, material, cancellationToken);
 
     /// <inheritdoc />
-    public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken) =>
+    public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, PoolId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken) =>
         _single.AnnounceDeviceBlockAsync(peer, pool, block, keyIds, keySizeBits, cancellationToken);
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using QkdNet.KeyManagement;
+using QkdNet.KeyManagement.Pools;
 
 namespace QkdNet.Node.Kx;
 
@@ -21,14 +22,14 @@ public interface IKxClient
     /// Hands <paramref name="peer"/> its copy of a link block for pool <paramref name="pool"/>: stored when the peer
     /// holds it durably (now or from an earlier try); see <see cref="KxBlockOutcome"/>.
     /// </summary>
-    Task<KxBlockOutcome> SendBlockAsync(KmeId peer, LinkId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken);
+    Task<KxBlockOutcome> SendBlockAsync(KmeId peer, PoolId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken);
 
     /// <summary>
     /// Tells <paramref name="peer"/> the key IDs of a batch this node took from its QKD device (an <c>etsi014</c> link),
     /// so the peer fetches the same keys from its own device and stores them as block <paramref name="block"/> of
     /// <paramref name="pool"/>; see <see cref="KxBlockOutcome"/>. No key bytes cross.
     /// </summary>
-    Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken);
+    Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, PoolId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken);
 }
 
 /// <summary>What became of a block sent to the peer.</summary>

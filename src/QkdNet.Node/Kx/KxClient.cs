@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using QkdNet.KeyManagement;
+using QkdNet.KeyManagement.Pools;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Security;
 
@@ -62,12 +63,12 @@ public sealed class KxClient : IKxClient, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<KxBlockOutcome> SendBlockAsync(KmeId peer, LinkId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken)
+    public async Task<KxBlockOutcome> SendBlockAsync(KmeId peer, PoolId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken)
     {
         byte[] copy = material.ToArray();
         try
         {
-            var body = new KxBlock { Pool = pool.Value, BlockId = block.Value, Key = copy };
+            var body = new KxBlock { Pool = pool.ToString(), BlockId = block.Value, Key = copy };
             using HttpResponseMessage response = await _clients[peer].PostAsJsonAsync("kx/v1/blocks", body, cancellationToken).ConfigureAwait(false);
             return Outcome(response.StatusCode);
         }
@@ -82,10 +83,10 @@ public sealed class KxClient : IKxClient, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken)
+    public async Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, PoolId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keyIds);
-        var body = new KxDeviceBlock(pool.Value, block.Value, [.. keyIds.Select(k => k.ToString())], keySizeBits);
+        var body = new KxDeviceBlock(pool.ToString(), block.Value, [.. keyIds.Select(k => k.ToString())], keySizeBits);
         try
         {
             using HttpResponseMessage response = await _clients[peer].PostAsJsonAsync("kx/v1/device-blocks", body, cancellationToken).ConfigureAwait(false);

@@ -53,7 +53,7 @@ public static class KxEndpoints
         }
 
         // the master reserves from its own pool of the link; anything else is a confused or hostile peer
-        if (!LinkId.TryCreate(body.Pool, out LinkId pool) || pool != LinkPools.PoolOf(link.Id, caller.Kme)
+        if (!PoolId.TryParse(body.Pool, link.Id, out PoolId pool) || pool.Owner != caller.Kme
             || !SaeId.TryCreate(body.MasterSae, out SaeId master) || body.Keys is null || body.SlaveSaes is null)
         {
             return Problem(StatusCodes.Status400BadRequest, "The reservation names a pool, master or key list this link does not have.");
@@ -82,10 +82,10 @@ public static class KxEndpoints
         }
 
         var descriptor = new ReservationDescriptor(pool, master, slaves, DateTimeOffset.FromUnixTimeMilliseconds(body.ExpiresAtUnixMilliseconds), keys);
-        KeyStoreResult<int> imported = await store.ImportAsync(descriptor, context.RequestAborted).ConfigureAwait(false);
-        return imported.IsSuccess
-            ? TypedResults.Ok(imported.Value)
-            : Problem(imported.Error is KeyStoreError.Sealed or KeyStoreError.StorageFailure ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status409Conflict, imported.Detail ?? imported.Error.ToString());
+        Result<int, KeyStoreFailure> imported = await store.ImportAsync(descriptor, context.RequestAborted).ConfigureAwait(false);
+        return imported.TryGetValue(out int count)
+            ? TypedResults.Ok(count)
+            : Problem(imported.Error!);
     }
 
     internal static async Task<Results<Ok<int>, ProblemHttpResult>> IngestAsync(
@@ -99,16 +99,16 @@ public static class KxEndpoints
                 return Problem(StatusCodes.Status403Forbidden, "Only the peer KME that runs the link source may deliver blocks.");
             }
 
-            if (!LinkId.TryCreate(body.Pool, out LinkId pool) || (pool != LinkPools.PoolOf(link.Id, caller.Kme) && pool != LinkPools.PoolOf(link.Id, topology.Self))
+            if (!PoolId.TryParse(body.Pool, link.Id, out PoolId pool) || (pool.Owner != caller.Kme && pool.Owner != topology.Self)
                 || !BlockId.TryCreate(body.BlockId, out BlockId block) || body.Key is not { Length: > 0 } key)
             {
                 return Problem(StatusCodes.Status400BadRequest, "The block names a pool this link does not have, or is empty.");
             }
 
-            KeyStoreResult<KeyManagement.Pools.PoolStatus> ingested = await store.IngestBlockAsync(pool, block, key, context.RequestAborted).ConfigureAwait(false);
-            return ingested.IsSuccess || ingested.Error == KeyStoreError.DuplicateBlock
+            Result<KeyManagement.Pools.PoolStatus, KeyStoreFailure> ingested = await store.IngestBlockAsync(pool, block, key, context.RequestAborted).ConfigureAwait(false);
+            return ingested.Error is null or { Code: KeyStoreError.DuplicateBlock }
                 ? TypedResults.Ok(key.Length)
-                : Problem(ingested.Error is KeyStoreError.Sealed or KeyStoreError.StorageFailure ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status409Conflict, ingested.Detail ?? ingested.Error.ToString());
+                : Problem(ingested.Error);
         }
         finally
         {
@@ -120,4 +120,8 @@ public static class KxEndpoints
     }
 
     private static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail, statusCode: status);
+
+    /// <summary>A store's refusal: 503 while it cannot work now (sealed, storage), 409 when the request conflicts with what it holds.</summary>
+    private static ProblemHttpResult Problem(KeyStoreFailure failure) =>
+        Problem(failure.Code is KeyStoreError.Sealed or KeyStoreError.StorageFailure ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status409Conflict, failure.Detail);
 }

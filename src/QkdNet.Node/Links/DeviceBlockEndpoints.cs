@@ -59,7 +59,7 @@ public static class DeviceBlockEndpoints
         bool shapeOk = device.TakesAnnouncedShape
             ? ids.Count is >= 1 and <= 4096 && keySizeBits is >= 8 and <= 65_536 && keySizeBits % 8 == 0 && (long)keySizeBits * ids.Count <= 64 << 20
             : ids.Count == device.Batch && keySizeBits == device.KeySizeBits;
-        if (!LinkId.TryCreate(body.Pool, out LinkId pool) || (pool != LinkPools.PoolOf(link.Id, caller.Kme) && pool != LinkPools.PoolOf(link.Id, topology.Self))
+        if (!PoolId.TryParse(body.Pool, link.Id, out PoolId pool) || (pool.Owner != caller.Kme && pool.Owner != topology.Self)
             || !shapeOk || ids.Distinct().Count() != ids.Count
             || !BlockId.TryCreate(body.BlockId, out BlockId block) || block != DeviceLinks.BlockOf(ids))
         {

@@ -69,7 +69,7 @@ public sealed partial class DeviceLinks : IDisposable
     /// nothing was handed out (the master announces again later); <see cref="KxBlockOutcome.Refused"/> when this
     /// batch can never be stored here (the master drops its copy: waste, never a mismatch).
     /// </summary>
-    public Task<KxBlockOutcome> ReceiveAsync(LinkId link, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, IKeyStore store, CancellationToken cancellationToken)
+    public Task<KxBlockOutcome> ReceiveAsync(LinkId link, PoolId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, IKeyStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keyIds);
         ArgumentNullException.ThrowIfNull(store);
@@ -120,7 +120,7 @@ public sealed partial class DeviceLinks : IDisposable
         }
     }
 
-    private async Task<KxBlockOutcome> FetchAndIngestAsync(LinkId link, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, IKeyStore store)
+    private async Task<KxBlockOutcome> FetchAndIngestAsync(LinkId link, PoolId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, IKeyStore store)
     {
         KxBlockOutcome outcome = await FetchAndIngestOnceAsync(link, pool, block, keyIds, keySizeBits, store).ConfigureAwait(false);
         if (outcome != KxBlockOutcome.Stored)
@@ -136,10 +136,10 @@ public sealed partial class DeviceLinks : IDisposable
         return outcome;
     }
 
-    private async Task<KxBlockOutcome> FetchAndIngestOnceAsync(LinkId link, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, IKeyStore store)
+    private async Task<KxBlockOutcome> FetchAndIngestOnceAsync(LinkId link, PoolId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, IKeyStore store)
     {
         await Task.Yield();
-        KeyDeliveryResult<SecretKeyBlock> fetched = await Module(link).FetchAsync(keyIds, keySizeBits, CancellationToken.None).ConfigureAwait(false);
+        Result<SecretKeyBlock, KeyDeliveryError> fetched = await Module(link).FetchAsync(keyIds, keySizeBits, CancellationToken.None).ConfigureAwait(false);
         if (!fetched.IsSuccess)
         {
             // 503 or no answer: the device handed nothing out (or may have, but then a repeat is refused there), so the
@@ -151,14 +151,14 @@ public sealed partial class DeviceLinks : IDisposable
         byte[] bytes = received.Key.ToBytes();
         try
         {
-            KeyStoreResult<PoolStatus> ingested = await store.IngestBlockAsync(pool, block, bytes, CancellationToken.None).ConfigureAwait(false);
-            if (ingested.IsSuccess || ingested.Error == KeyStoreError.DuplicateBlock)
+            Result<PoolStatus, KeyStoreFailure> ingested = await store.IngestBlockAsync(pool, block, bytes, CancellationToken.None).ConfigureAwait(false);
+            if (ingested.Error is not { Code: not KeyStoreError.DuplicateBlock } failure)
             {
                 return KxBlockOutcome.Stored;
             }
 
             // the device's keys are spent: this batch can never be stored here
-            LogIngestFailed(_logger, link.Value, block.Value, ingested.Error.ToString());
+            LogIngestFailed(_logger, link.Value, block.Value, failure.Code.ToString());
             return KxBlockOutcome.Refused;
         }
         finally

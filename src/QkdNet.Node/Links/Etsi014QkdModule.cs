@@ -83,7 +83,7 @@ public sealed partial class Etsi014QkdModule : IQkdModule
         {
             long delivered = Interlocked.Read(ref _delivered);
             double seconds = _time.GetElapsedTime(_started).TotalSeconds;
-            return new(0, seconds > 0 ? Interlocked.Read(ref _deliveredBits) / seconds : 0, delivered, Interlocked.Read(ref _aborted), Volatile.Read(ref _lastProblem));
+            return new(Qber.Zero, seconds > 0 ? Interlocked.Read(ref _deliveredBits) / seconds : 0, delivered, Interlocked.Read(ref _aborted), Volatile.Read(ref _lastProblem));
         }
     }
 
@@ -97,7 +97,7 @@ public sealed partial class Etsi014QkdModule : IQkdModule
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            KeyDeliveryResult<IReadOnlyList<DeliveredKey>> got = await _device.GetKeysAsync(
+            Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> got = await _device.GetKeysAsync(
                 _settings.SlaveSae, _settings.Batch, _settings.KeySizeBits, null, cancellationToken).ConfigureAwait(false);
             if (!got.IsSuccess)
             {
@@ -105,7 +105,7 @@ public sealed partial class Etsi014QkdModule : IQkdModule
                 continue;
             }
 
-            KeyDeliveryResult<SecretKeyBlock> block = Assemble(got.Value, expected: null, _settings.KeySizeBits);
+            Result<SecretKeyBlock, KeyDeliveryError> block = Assemble(got.Value, expected: null, _settings.KeySizeBits);
             if (block.IsSuccess)
             {
                 Interlocked.Exchange(ref _failuresInRow, 0);
@@ -122,24 +122,24 @@ public sealed partial class Etsi014QkdModule : IQkdModule
     /// <see cref="KeyDeliveryErrorKind.InvalidResponse"/> when the answer cannot be this batch. Never repeats the call:
     /// each key ID is delivered once, so the caller decides (the master announces again).
     /// </summary>
-    public Task<KeyDeliveryResult<SecretKeyBlock>> FetchAsync(IReadOnlyList<KeyId> keyIds, CancellationToken cancellationToken = default) =>
+    public Task<Result<SecretKeyBlock, KeyDeliveryError>> FetchAsync(IReadOnlyList<KeyId> keyIds, CancellationToken cancellationToken = default) =>
         FetchAsync(keyIds, _settings.KeySizeBits, cancellationToken);
 
     /// <summary>
     /// As <see cref="FetchAsync(IReadOnlyList{KeyId}, CancellationToken)"/>, for a batch of <paramref name="keySizeBits"/>-bit
     /// keys: the size the master announced, which the slave end takes instead of configuring its own (issue 11).
     /// </summary>
-    public async Task<KeyDeliveryResult<SecretKeyBlock>> FetchAsync(IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken = default)
+    public async Task<Result<SecretKeyBlock, KeyDeliveryError>> FetchAsync(IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keyIds);
         if (keySizeBits is < 8 or > 65_536 || keySizeBits % 8 != 0)
         {
-            return KeyDeliveryResult<SecretKeyBlock>.Fail(new KeyDeliveryError(KeyDeliveryErrorKind.BadRequest, null, $"the announced key size of {keySizeBits} bits is not a multiple of 8 from 8 to 65536"));
+            return Result<SecretKeyBlock, KeyDeliveryError>.Fail(new KeyDeliveryError(KeyDeliveryErrorKind.BadRequest, null, $"the announced key size of {keySizeBits} bits is not a multiple of 8 from 8 to 65536"));
         }
 
         if (keyIds.Count == 0 || keyIds.Count != keyIds.Distinct().Count())
         {
-            return KeyDeliveryResult<SecretKeyBlock>.Fail(new KeyDeliveryError(KeyDeliveryErrorKind.BadRequest, null, "the announced batch is empty or repeats a key ID"));
+            return Result<SecretKeyBlock, KeyDeliveryError>.Fail(new KeyDeliveryError(KeyDeliveryErrorKind.BadRequest, null, "the announced batch is empty or repeats a key ID"));
         }
 
         if (Seen(keyIds) is { } repeated)
@@ -147,13 +147,13 @@ public sealed partial class Etsi014QkdModule : IQkdModule
             return Count(new KeyDeliveryError(KeyDeliveryErrorKind.InvalidResponse, null, $"key {repeated} was delivered here before"));
         }
 
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> got = await _device.GetKeysWithIdsAsync(_settings.MasterSae, keyIds, cancellationToken).ConfigureAwait(false);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> got = await _device.GetKeysWithIdsAsync(_settings.MasterSae, keyIds, cancellationToken).ConfigureAwait(false);
         if (!got.IsSuccess)
         {
             return Count(got.Error!);
         }
 
-        KeyDeliveryResult<SecretKeyBlock> block = Assemble(got.Value, keyIds, keySizeBits);
+        Result<SecretKeyBlock, KeyDeliveryError> block = Assemble(got.Value, keyIds, keySizeBits);
         return block.IsSuccess ? block : Count(block.Error!);
     }
 
@@ -173,7 +173,7 @@ public sealed partial class Etsi014QkdModule : IQkdModule
     /// Checks <paramref name="keys"/> (count, size, no key ID seen before) and copies them into one block in the order
     /// of <paramref name="expected"/> (the answer's order when null). Disposes (zeroes) every key, whatever happens.
     /// </summary>
-    private KeyDeliveryResult<SecretKeyBlock> Assemble(IReadOnlyList<DeliveredKey> keys, IReadOnlyList<KeyId>? expected, int keySizeBits)
+    private Result<SecretKeyBlock, KeyDeliveryError> Assemble(IReadOnlyList<DeliveredKey> keys, IReadOnlyList<KeyId>? expected, int keySizeBits)
     {
         byte[]? bytes = null;
         try
@@ -203,11 +203,11 @@ public sealed partial class Etsi014QkdModule : IQkdModule
                 byId[order[i]].Material.Span.CopyTo(bytes.AsSpan(i * keyBytes));
             }
 
-            var block = new SecretKeyBlock(BlockIdOf(order), BitString.FromBytes(bytes), 0, IsKeyGrade: true, KeyOrigin.Quantum);
+            var block = new SecretKeyBlock(BlockIdOf(order), BitString.FromBytes(bytes), Qber.Zero, IsKeyGrade: true, KeyOrigin.Quantum);
             _keyIds.Add(block, order);
             Interlocked.Increment(ref _delivered);
             Interlocked.Add(ref _deliveredBits, (long)count * keySizeBits);
-            return KeyDeliveryResult<SecretKeyBlock>.Ok(block);
+            return block;
         }
         finally
         {
@@ -223,10 +223,10 @@ public sealed partial class Etsi014QkdModule : IQkdModule
         }
     }
 
-    private KeyDeliveryResult<SecretKeyBlock> Drop(string reason)
+    private Result<SecretKeyBlock, KeyDeliveryError> Drop(string reason)
     {
         Interlocked.Increment(ref _aborted);
-        return KeyDeliveryResult<SecretKeyBlock>.Fail(new KeyDeliveryError(KeyDeliveryErrorKind.InvalidResponse, null, reason));
+        return Result<SecretKeyBlock, KeyDeliveryError>.Fail(new KeyDeliveryError(KeyDeliveryErrorKind.InvalidResponse, null, reason));
     }
 
     /// <summary>The first of <paramref name="ids"/> seen before, or null.</summary>
@@ -275,12 +275,12 @@ public sealed partial class Etsi014QkdModule : IQkdModule
         }
     }
 
-    private KeyDeliveryResult<SecretKeyBlock> Count(KeyDeliveryError error)
+    private Result<SecretKeyBlock, KeyDeliveryError> Count(KeyDeliveryError error)
     {
         long failures = Interlocked.Increment(ref _failures);
         Volatile.Write(ref _lastProblem, Describe(error));
         LogDeviceFailed(_logger, LinkName, failures, Describe(error));
-        return KeyDeliveryResult<SecretKeyBlock>.Fail(error);
+        return Result<SecretKeyBlock, KeyDeliveryError>.Fail(error);
     }
 
     /// <summary>Counts <paramref name="error"/> and waits: the poll interval, doubled per failure in a row up to 2^5 times.</summary>

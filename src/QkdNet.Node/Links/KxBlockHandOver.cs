@@ -17,7 +17,7 @@ namespace QkdNet.Node.Links;
 public sealed class KxBlockHandOver(IKxClient kx, KmeId peer, Etsi014QkdModule? device) : ILinkBlockHandOver
 {
     /// <inheritdoc />
-    public async Task<BlockHandOverOutcome> HandOverAsync(LinkId pool, BlockId block, SecretKeyBlock peersCopy, CancellationToken cancellationToken)
+    public async Task<BlockHandOverOutcome> HandOverAsync(PoolId pool, BlockId block, SecretKeyBlock peersCopy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(peersCopy);
         if (device is not null)

@@ -54,8 +54,8 @@ public sealed class RandomKeyLink
         BitString bits = BitString.Random(BlockBits);
         var id = Guid.NewGuid();
         // key-grade randomness, but synthetic: no QKD stands behind it, so only a development node takes it
-        _alice.Enqueue(new SecretKeyBlock(id, bits, 0, IsKeyGrade: true, KeyOrigin.Synthetic));
-        _bob.Enqueue(new SecretKeyBlock(id, bits.Clone(), 0, IsKeyGrade: true, KeyOrigin.Synthetic));
+        _alice.Enqueue(new SecretKeyBlock(id, bits, Qber.Zero, IsKeyGrade: true, KeyOrigin.Synthetic));
+        _bob.Enqueue(new SecretKeyBlock(id, bits.Clone(), Qber.Zero, IsKeyGrade: true, KeyOrigin.Synthetic));
     }
 
     private sealed class Module(RandomKeyLink link, string name) : IQkdModule
@@ -70,7 +70,7 @@ public sealed class RandomKeyLink
             get
             {
                 long delivered = Interlocked.Read(ref _delivered);
-                return new(0, link.RateBps(delivered), delivered, 0, null);
+                return new(Qber.Zero, link.RateBps(delivered), delivered, 0, null);
             }
         }
 

@@ -142,7 +142,7 @@ public sealed partial class ControllerReporter : BackgroundService
     /// above any threshold: a link with no estimate has not shown it is safe, so it must never look like 0 %.
     /// </summary>
     internal static LinkSampleDto Sample(LinkId link, QkdModuleStatus status, bool aborted, long poolBits, long poolCapacityBits) =>
-        new(link.Value, double.IsFinite(status.Qber) ? status.Qber : null, status.SecretKeyRateBps, poolBits, poolCapacityBits,
+        new(link.Value, status.Qber?.Fraction, status.SecretKeyRateBps, poolBits, poolCapacityBits,
             aborted, aborted ? status.LastAbortReason : null, status.AuthenticationFailed);
 
     /// <summary>The relay work of <paramref name="relay"/> on the wire, or null when the node relays nothing.</summary>
@@ -204,10 +204,10 @@ public sealed partial class ControllerReporter : BackgroundService
         {
             foreach (KmeId owner in new[] { _settings.KmeId, settings.Peer })
             {
-                KeyStoreResult<PoolStatus> pool = _store.GetPoolStatus(LinkPools.PoolOf(link, owner));
+                Result<PoolStatus, KeyStoreFailure> pool = _store.GetPoolStatus(LinkPools.PoolOf(link, owner));
                 if (pool.IsSuccess)
                 {
-                    bits += pool.Value!.AvailableBits;
+                    bits += pool.Value.AvailableBits;
                     capacity += pool.Value.Options.CapacityBits;
                 }
             }

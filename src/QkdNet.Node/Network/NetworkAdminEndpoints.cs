@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using QkdNet.KeyManagement;
 using QkdNet.Node.Security;
+using QkdNet.Node.Web;
 using QkdNet.Quantum.Simulation;
 
 namespace QkdNet.Node.Network;
@@ -86,14 +87,14 @@ public static partial class NetworkAdminEndpoints
         return TypedResults.Ok(new RecommissionAnswer(id.Value, done.Value));
     }
 
-    internal static Results<ContentHttpResult, ProblemHttpResult> Metrics(HttpContext context, NodeMetrics metrics, CallerResolver callers)
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> Metrics(HttpContext context, NodeMetrics metrics, CallerResolver callers)
     {
         if (callers.Resolve(context).Kind is not (CallerKind.Admin or CallerKind.PeerKme))
         {
             return TypedResults.Problem("Only an admin or peer certificate may read metrics.", statusCode: StatusCodes.Status403Forbidden);
         }
 
-        return TypedResults.Text(metrics.Render(), Control.Metrics.PrometheusTextWriter.ContentType);
+        return TypedResults.Text(await metrics.RenderAsync(context.RequestAborted).ConfigureAwait(false), PrometheusExporter.ContentType);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "AUDIT link {Link}: eavesdropper set to {Eve} by {Admin}.")]

@@ -28,8 +28,8 @@ public static class StatisticsEndpoints
         v1.MapPut("/datasets/{name}", async (string name, HttpContext context, StatisticsService service) =>
         {
             byte[] body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
-            ShareServiceResult<StatisticsUploadAnswer> put = await service.UploadAsync(Caller(context), name, body, context.RequestAborted).ConfigureAwait(false);
-            return put.Status == ShareServiceStatus.Ok ? Results.Json(put.Value, StatisticsWire.Options, statusCode: StatusCodes.Status201Created) : Problem(put.Status, put.Reason!);
+            Result<StatisticsUploadAnswer, ShareServiceFailure> put = await service.UploadAsync(Caller(context), name, body, context.RequestAborted).ConfigureAwait(false);
+            return put.TryGetValue(out var value) ? Results.Json(value, StatisticsWire.Options, statusCode: StatusCodes.Status201Created) : Problem(put.Error!);
         });
         v1.MapPost("/datasets/{name}/commit", (string name, HttpContext context, StatisticsService service) =>
         {
@@ -39,8 +39,8 @@ public static class StatisticsEndpoints
                 return Problem(ShareServiceStatus.BadRequest, $"commit needs ?upload= with the upload ID ({2 * SharedTableFile.UploadIdBytes} lower-case hex digits).");
             }
 
-            ShareServiceResult<StatisticsUploadAnswer> commit = service.Commit(Caller(context), name, upload);
-            return commit.Status == ShareServiceStatus.Ok ? Results.Json(commit.Value, StatisticsWire.Options) : Problem(commit.Status, commit.Reason!);
+            Result<StatisticsUploadAnswer, ShareServiceFailure> commit = service.Commit(Caller(context), name, upload);
+            return commit.TryGetValue(out var value) ? Results.Json(value, StatisticsWire.Options) : Problem(commit.Error!);
         });
         v1.MapPost("/query", async (HttpContext context, StatisticsService service) =>
         {
@@ -59,8 +59,8 @@ public static class StatisticsEndpoints
                 return Problem(ShareServiceStatus.BadRequest, "the body must be JSON {\"dataset\": ..., \"query\": ...} (optional minimum_group_size, epsilon).");
             }
 
-            ShareServiceResult<StatisticsQueryReport> answer = await service.QueryAsync(Caller(context), request, context.RequestAborted).ConfigureAwait(false);
-            return answer.Status == ShareServiceStatus.Ok ? Results.Json(answer.Value, StatisticsWire.Options) : Problem(answer.Status, answer.Reason!);
+            Result<StatisticsQueryReport, ShareServiceFailure> answer = await service.QueryAsync(Caller(context), request, context.RequestAborted).ConfigureAwait(false);
+            return answer.TryGetValue(out var value) ? Results.Json(value, StatisticsWire.Options) : Problem(answer.Error!);
         });
         v1.MapGet("/audit", (HttpContext context, StatisticsServerSettings settings, StatisticsService service) =>
         {
@@ -151,6 +151,8 @@ public static class StatisticsEndpoints
         await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return buffer.ToArray();
     }
+
+    private static IResult Problem(ShareServiceFailure failure) => Problem(failure.Status, failure.Reason);
 
     private static IResult Problem(ShareServiceStatus status, string reason) => Results.Problem(detail: reason, statusCode: status switch
     {

@@ -88,11 +88,11 @@ public sealed partial class StatisticsService : IDisposable
     /// client commits only once every server has staged its shares, so a server that fails mid-upload leaves every
     /// server on the earlier upload (docs/statistics.md, upload). A newer stage replaces an older one.
     /// </summary>
-    public async Task<ShareServiceResult<StatisticsUploadAnswer>> UploadAsync(string caller, string dataset, byte[] body, CancellationToken cancellationToken)
+    public async Task<Result<StatisticsUploadAnswer, ShareServiceFailure>> UploadAsync(string caller, string dataset, byte[] body, CancellationToken cancellationToken)
     {
         if (Denied(caller, "stats-upload", dataset, CloudRole.Owner) is { } denied)
         {
-            return ShareServiceResult<StatisticsUploadAnswer>.Fail(ShareServiceStatus.Forbidden, denied);
+            return new ShareServiceFailure(ShareServiceStatus.Forbidden, denied);
         }
 
         Result<(SharedTable Table, string UploadId)> read = SharedTableFile.Read(body);
@@ -102,7 +102,7 @@ public sealed partial class StatisticsService : IDisposable
         if (problem is not null)
         {
             _audit.Append(new(caller, "owner", "stats-upload", dataset, true, problem));
-            return ShareServiceResult<StatisticsUploadAnswer>.Fail(ShareServiceStatus.BadRequest, problem);
+            return new ShareServiceFailure(ShareServiceStatus.BadRequest, problem);
         }
 
         string name = read.Value.Table.Schema.Name;
@@ -116,32 +116,32 @@ public sealed partial class StatisticsService : IDisposable
         }
 
         _audit.Append(new(caller, "owner", "stats-upload", name, true, $"staged: {read.Value.Table.Rows} rows, upload {read.Value.UploadId}"));
-        return ShareServiceResult<StatisticsUploadAnswer>.Ok(new StatisticsUploadAnswer(name, read.Value.Table.Rows, read.Value.UploadId));
+        return new StatisticsUploadAnswer(name, read.Value.Table.Rows, read.Value.UploadId);
     }
 
     /// <summary>
     /// Switches queries to the staged upload <paramref name="uploadId"/> of a dataset (owner only). Idempotent: committing
     /// the upload already in use answers OK, so a client may repeat a commit that failed on the way back.
     /// </summary>
-    public ShareServiceResult<StatisticsUploadAnswer> Commit(string caller, string dataset, string uploadId)
+    public Result<StatisticsUploadAnswer, ShareServiceFailure> Commit(string caller, string dataset, string uploadId)
     {
         if (Denied(caller, "stats-upload", dataset, CloudRole.Owner) is { } denied)
         {
-            return ShareServiceResult<StatisticsUploadAnswer>.Fail(ShareServiceStatus.Forbidden, denied);
+            return new ShareServiceFailure(ShareServiceStatus.Forbidden, denied);
         }
 
         lock (_staged)
         {
             if (_datasets.TryGetValue(dataset, out var current) && current.UploadId == uploadId)
             {
-                return ShareServiceResult<StatisticsUploadAnswer>.Ok(new StatisticsUploadAnswer(current.Table.Schema.Name, current.Table.Rows, uploadId));
+                return new StatisticsUploadAnswer(current.Table.Schema.Name, current.Table.Rows, uploadId);
             }
 
             if (!_staged.TryGetValue(dataset, out var staged) || staged.UploadId != uploadId)
             {
                 string reason = $"upload {uploadId} of '{dataset}' is not staged on {_settings.Name}; upload it again.";
                 _audit.Append(new(caller, "owner", "stats-commit", dataset, true, reason));
-                return ShareServiceResult<StatisticsUploadAnswer>.Fail(ShareServiceStatus.NotFound, reason);
+                return new ShareServiceFailure(ShareServiceStatus.NotFound, reason);
             }
 
             string name = staged.Table.Schema.Name;
@@ -149,7 +149,7 @@ public sealed partial class StatisticsService : IDisposable
             _datasets[name] = staged;
             _staged.TryRemove(name, out _);
             _audit.Append(new(caller, "owner", "stats-commit", name, true, $"ok: {staged.Table.Rows} rows, upload {uploadId} in use"));
-            return ShareServiceResult<StatisticsUploadAnswer>.Ok(new StatisticsUploadAnswer(name, staged.Table.Rows, uploadId));
+            return new StatisticsUploadAnswer(name, staged.Table.Rows, uploadId);
         }
     }
 
@@ -172,19 +172,19 @@ public sealed partial class StatisticsService : IDisposable
     }
 
     /// <summary>Answers a query (analyst or owner): checks it, finds the servers that are up, runs it everywhere, returns the common answer.</summary>
-    public async Task<ShareServiceResult<StatisticsQueryReport>> QueryAsync(string caller, StatisticsQueryRequest request, CancellationToken cancellationToken)
+    public async Task<Result<StatisticsQueryReport, ShareServiceFailure>> QueryAsync(string caller, StatisticsQueryRequest request, CancellationToken cancellationToken)
     {
         string target = $"{request.Dataset}: {request.Query}";
         if (Denied(caller, "stats-query", target, CloudRole.Analyst, CloudRole.Owner) is { } denied)
         {
-            return ShareServiceResult<StatisticsQueryReport>.Fail(ShareServiceStatus.Forbidden, denied);
+            return new ShareServiceFailure(ShareServiceStatus.Forbidden, denied);
         }
 
         string role = _settings.Policy.RolesOf(caller).Contains(CloudRole.Analyst) ? "analyst" : "owner";
-        ShareServiceResult<StatisticsQueryReport> Refuse(ShareServiceStatus status, string reason)
+        Result<StatisticsQueryReport, ShareServiceFailure> Refuse(ShareServiceStatus status, string reason)
         {
             _audit.Append(new(caller, role, "stats-query", target, true, reason));
-            return ShareServiceResult<StatisticsQueryReport>.Fail(status, reason);
+            return new ShareServiceFailure(status, reason);
         }
 
         if (!_datasets.TryGetValue(request.Dataset ?? "", out var held))
@@ -230,7 +230,7 @@ public sealed partial class StatisticsService : IDisposable
 
         StatisticsAnswer answer = outcomes[0].Answer!;
         _audit.Append(new(caller, role, "stats-query", target, true, "ok: revealed " + string.Join("; ", answer.Revealed)));
-        return ShareServiceResult<StatisticsQueryReport>.Ok(new StatisticsQueryReport(
+        return Result<StatisticsQueryReport, ShareServiceFailure>.Ok(new StatisticsQueryReport(
             run.Dataset, run.Query, answer, [.. active.Select(i => _settings.Servers[i].Name)], outcomes.Sum(o => o.BytesSent), outcomes.Sum(o => o.Messages),
             outcomes.Sum(o => o.QkdKeyBits), outcomes[0].PairwiseKeys, [.. outcomes.Select(o => o.CpuSeconds)]));
     }

@@ -32,12 +32,12 @@ public static class ConfirmationOutcome
     /// The reservation when <paramref name="failure"/> is null; otherwise its keys zeroed (spent, never handed out) and
     /// <see cref="KeyStoreError.NotConfirmed"/>.
     /// </summary>
-    public static KeyStoreResult<Reservation> Settle(Reservation reservation, string? failure)
+    public static Result<Reservation, KeyStoreFailure> Settle(Reservation reservation, string? failure)
     {
         ArgumentNullException.ThrowIfNull(reservation);
         if (failure is null)
         {
-            return KeyStoreResult<Reservation>.Success(reservation);
+            return Result<Reservation, KeyStoreFailure>.Ok(reservation);
         }
 
         foreach (DeliveredKey key in reservation.Keys)
@@ -45,6 +45,6 @@ public static class ConfirmationOutcome
             key.Material.Dispose();
         }
 
-        return KeyStoreResult<Reservation>.Failure(KeyStoreError.NotConfirmed, $"The peer did not confirm the reservation ({failure}); its keys are spent.");
+        return Result<Reservation, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.NotConfirmed, $"The peer did not confirm the reservation ({failure}); its keys are spent."));
     }
 }

@@ -8,7 +8,7 @@ namespace QkdNet.KeyManagement;
 /// The durable key store of one node (KME): per-link pools of link-layer material, keys reserved for
 /// ETSI 014 <c>enc_keys</c>, imported from the peer KME, fetched by <c>dec_keys</c>. Every completed
 /// state change is durable before its task completes, so an answer may be sent as soon as it returns.
-/// Expected failures come back as <see cref="KeyStoreResult{T}"/> errors and consume nothing.
+/// Expected failures come back as <see cref="Result{T, TError}"/> errors and consume nothing.
 /// Thread-safe: any number of callers may use it at once.
 /// </summary>
 /// <remarks>
@@ -45,22 +45,22 @@ public interface IKeyStore : IAsyncDisposable
     int MaxSlavesPerKey { get; }
 
     /// <summary>Creates the master key of a new store and leaves the store unsealed. Slow with a passphrase (PBKDF2).</summary>
-    Task<KeyStoreResult<SealInitialization>> InitializeSealAsync(SealSetup setup, CancellationToken cancellationToken = default);
+    Task<Result<SealInitialization, KeyStoreFailure>> InitializeSealAsync(SealSetup setup, CancellationToken cancellationToken = default);
 
     /// <summary>Opens the master key with the operator passphrase. Slow by design (PBKDF2).</summary>
-    Task<KeyStoreResult<bool>> UnsealWithPassphraseAsync(string passphrase, CancellationToken cancellationToken = default);
+    Task<Result<bool, KeyStoreFailure>> UnsealWithPassphraseAsync(string passphrase, CancellationToken cancellationToken = default);
 
     /// <summary>Opens the master key from at least the threshold of unseal shares.</summary>
-    Task<KeyStoreResult<bool>> UnsealWithSharesAsync(IReadOnlyList<ShamirShare> shares, CancellationToken cancellationToken = default);
+    Task<Result<bool, KeyStoreFailure>> UnsealWithSharesAsync(IReadOnlyList<ShamirShare> shares, CancellationToken cancellationToken = default);
 
     /// <summary>Forgets the master key (zeroed); later key operations answer <see cref="KeyStoreError.Sealed"/>.</summary>
     Task SealAsync();
 
     /// <summary>Adds a block of link-layer secret material. The bytes are copied (encrypted) before the task completes; keep the buffer unchanged until then, then clear it.</summary>
-    Task<KeyStoreResult<PoolStatus>> IngestBlockAsync(LinkId link, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken = default);
+    Task<Result<PoolStatus, KeyStoreFailure>> IngestBlockAsync(LinkId link, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken = default);
 
     /// <summary>Master side: consumes material for fresh keys, records them as delivered to the master and reserved for the slaves.</summary>
-    Task<KeyStoreResult<Reservation>> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken = default);
+    Task<Result<Reservation, KeyStoreFailure>> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Master side: <see cref="ReserveAsync"/> and the peer's import in one step. <paramref name="confirm"/> gets the
@@ -79,22 +79,22 @@ public interface IKeyStore : IAsyncDisposable
     /// (<see cref="KeyStoreError.MaterialUnavailable"/>). Material can be wasted, never served twice.
     /// <paramref name="confirm"/> must return quickly (do its work asynchronously): it may run on the store's writer.
     /// </remarks>
-    async Task<KeyStoreResult<Reservation>> ReserveConfirmedAsync(
+    async Task<Result<Reservation, KeyStoreFailure>> ReserveConfirmedAsync(
         ReserveRequest request, Func<ReservationDescriptor, CancellationToken, Task<string?>> confirm, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(confirm);
-        KeyStoreResult<Reservation> reserved = await ReserveAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!reserved.IsSuccess)
+        Result<Reservation, KeyStoreFailure> reserved = await ReserveAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!reserved.TryGetValue(out Reservation? reservation))
         {
             return reserved;
         }
 
-        string? failure = await ConfirmationOutcome.RunAsync(confirm, reserved.Value!.Descriptor, cancellationToken).ConfigureAwait(false);
-        return ConfirmationOutcome.Settle(reserved.Value, failure);
+        string? failure = await ConfirmationOutcome.RunAsync(confirm, reservation.Descriptor, cancellationToken).ConfigureAwait(false);
+        return ConfirmationOutcome.Settle(reservation, failure);
     }
 
     /// <summary>Slave side: consumes exactly the material the master's reservation names and holds the keys for the slaves. Returns the number of keys imported.</summary>
-    Task<KeyStoreResult<int>> ImportAsync(ReservationDescriptor reservation, CancellationToken cancellationToken = default);
+    Task<Result<int, KeyStoreFailure>> ImportAsync(ReservationDescriptor reservation, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// <see cref="IngestBlockAsync"/> of <paramref name="material"/> as block <paramref name="block"/> of <paramref name="link"/>,
@@ -106,24 +106,24 @@ public interface IKeyStore : IAsyncDisposable
     /// This default queues the two back to back, so a store with group commit usually makes them one durable write; an
     /// implementation may run both as one request, so they always are.
     /// </remarks>
-    async Task<KeyStoreResult<int>> IngestAndImportAsync(
+    async Task<Result<int, KeyStoreFailure>> IngestAndImportAsync(
         LinkId link, BlockId block, ReadOnlyMemory<byte> material, ReservationDescriptor reservation, CancellationToken cancellationToken = default)
     {
-        Task<KeyStoreResult<PoolStatus>> ingest = IngestBlockAsync(link, block, material, cancellationToken);
-        Task<KeyStoreResult<int>> import = ImportAsync(reservation, cancellationToken);
-        KeyStoreResult<PoolStatus> ingested = await ingest.ConfigureAwait(false);
-        KeyStoreResult<int> imported = await import.ConfigureAwait(false);
+        Task<Result<PoolStatus, KeyStoreFailure>> ingest = IngestBlockAsync(link, block, material, cancellationToken);
+        Task<Result<int, KeyStoreFailure>> import = ImportAsync(reservation, cancellationToken);
+        Result<PoolStatus, KeyStoreFailure> ingested = await ingest.ConfigureAwait(false);
+        Result<int, KeyStoreFailure> imported = await import.ConfigureAwait(false);
         return ingested.IsSuccess ? imported : ingested.Cast<int>();
     }
 
     /// <summary>Slave side: hands keys to a slave SAE, each at most once per slave; all or nothing.</summary>
-    Task<KeyStoreResult<IReadOnlyList<DeliveredKey>>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default);
+    Task<Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Destroys every reserved key whose expiry has passed; returns how many.</summary>
-    Task<KeyStoreResult<int>> SweepExpiredAsync(CancellationToken cancellationToken = default);
+    Task<Result<int, KeyStoreFailure>> SweepExpiredAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The pool of <paramref name="link"/> (an empty pool with the configured options when nothing was ingested yet). Cheap, from memory.</summary>
-    KeyStoreResult<PoolStatus> GetPoolStatus(LinkId link);
+    Result<PoolStatus, KeyStoreFailure> GetPoolStatus(LinkId link);
 
     /// <summary>Checks the audit log's hash chain (and, while unsealed, the signed head).</summary>
     Task<AuditVerification> VerifyAuditChainAsync(CancellationToken cancellationToken = default);

@@ -1,16 +1,13 @@
 namespace QkdNet.KeyManagement;
 
 /// <summary>
-/// Why a key store operation did not happen. Every failure consumes nothing. The ETSI 014 host maps
+/// Why a key store operation did not happen (the <see cref="KeyStoreFailure.Code"/>). Every failure consumes nothing. The ETSI 014 host maps
 /// these to status codes (suggested mapping in each member's summary).
 /// </summary>
 public enum KeyStoreError
 {
-    /// <summary>No error.</summary>
-    None = 0,
-
     /// <summary>The store is sealed; no key operation is possible until it is unsealed (503).</summary>
-    Sealed,
+    Sealed = 1,
 
     /// <summary>The store has no master key yet; <see cref="IKeyStore.InitializeSealAsync"/> first (503).</summary>
     NotInitialized,

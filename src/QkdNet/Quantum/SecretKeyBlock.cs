@@ -14,8 +14,8 @@ namespace QkdNet.Quantum;
 /// block from a seeded research simulation is reproducible and must never enter a key store.
 /// </param>
 /// <param name="Origin">Where the bits come from: a QKD device, the simulation, or no QKD at all.</param>
-public sealed record SecretKeyBlock(Guid BlockId, BitString Key, double Qber, bool IsKeyGrade, KeyOrigin Origin)
+public sealed record SecretKeyBlock(Guid BlockId, BitString Key, Qber Qber, bool IsKeyGrade, KeyOrigin Origin)
 {
     /// <summary>Shows the ID and size, never the bits.</summary>
-    public override string ToString() => $"SecretKeyBlock({BlockId}, {Key.Length} bits, QBER {Qber:P2}, {Origin}{(IsKeyGrade ? string.Empty : ", research only")})";
+    public override string ToString() => $"SecretKeyBlock({BlockId}, {Key.Length} bits, QBER {Qber.Fraction:P2}, {Origin}{(IsKeyGrade ? string.Empty : ", research only")})";
 }

@@ -123,7 +123,7 @@ public sealed partial class WanSimulation
             link.Pool.Advance(now, _random);
             double qber = Qber(link);
             bool aborted = qber > link.Link.QberThreshold;
-            _monitor.Record(new LinkHealthSample(link.Link.Id, qber, link.Pool.RateBps, (long)link.Pool.LevelBits, _scenario.Pool.CapacityBits,
+            _monitor.Record(new LinkHealthSample(link.Link.Id, Quantum.Qber.Create(qber), link.Pool.RateBps, (long)link.Pool.LevelBits, _scenario.Pool.CapacityBits,
                 BlockAborted: aborted, AbortReason: aborted ? "QBER above threshold" : null));
         }
 

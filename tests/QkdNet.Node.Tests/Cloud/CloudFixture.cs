@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using QkdNet.Development.Cloud;
 using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Cloud;
 using QkdNet.Node.Tests.Support;

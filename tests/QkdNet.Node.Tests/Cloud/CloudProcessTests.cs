@@ -4,9 +4,10 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using QkdNet.Cli;
+using QkdNet.Development.Cloud;
 using QkdNet.Node.Cloud;
 using QkdNet.Node.Hosting;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.Node.Tests.Support;
 using QkdNet.Services.Cloud.Client;
 

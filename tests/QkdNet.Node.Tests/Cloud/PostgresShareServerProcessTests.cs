@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
 using QkdNet.Cli;
+using QkdNet.Development.Cloud;
 using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Cloud;
 using QkdNet.Node.Tests.Support;

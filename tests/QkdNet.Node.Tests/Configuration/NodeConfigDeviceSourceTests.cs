@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using QkdNet.Node.Configuration;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.Quantum;
 
 namespace QkdNet.Node.Tests.Configuration;
@@ -48,15 +48,15 @@ public sealed class NodeConfigDeviceSourceTests : IDisposable
         ["links"] = new JsonArray(new JsonObject { ["id"] = "AB", ["peer"] = "B", ["source"] = source }),
     };
 
-    private ConfigResult Parse(JsonObject source) => NodeConfigLoader.Parse(Config(source).ToJsonString(), _folder);
+    private Result<NodeSettings> Parse(JsonObject source) => NodeConfigLoader.Parse(Config(source).ToJsonString(), _folder);
 
     [Fact]
     public void DeviceSource_LoadsWithDefaults_OnANodeNotMarkedDevelopment()
     {
-        ConfigResult result = Parse(Source());
+        Result<NodeSettings> result = Parse(Source());
 
         Assert.True(result.IsSuccess, result.Error);
-        LinkSourceSettings source = result.Settings!.Links.Single().Source;
+        LinkSourceSettings source = result.Value.Links.Single().Source;
         DeviceSourceSettings device = source.Device!;
         Assert.Equal(KeyOrigin.Quantum, source.Origin);
         Assert.Equal(new Uri("https://10.0.0.5:9443/"), device.Connection.BaseUrl);
@@ -72,7 +72,7 @@ public sealed class NodeConfigDeviceSourceTests : IDisposable
     }
 
     /// <summary>The same node as the slave end of its etsi014 link: its KME ID (C) is above the peer's (B).</summary>
-    private ConfigResult ParseAsSlave(JsonObject source)
+    private Result<NodeSettings> ParseAsSlave(JsonObject source)
     {
         JsonObject config = Config(source);
         config["kme_id"] = "C";
@@ -87,7 +87,7 @@ public sealed class NodeConfigDeviceSourceTests : IDisposable
         JsonObject source = Source();
         source[field] = value;
 
-        ConfigResult result = ParseAsSlave(source);
+        Result<NodeSettings> result = ParseAsSlave(source);
 
         Assert.False(result.IsSuccess);
         Assert.Contains($"$.links[0].source.{field}", result.Error, StringComparison.Ordinal);
@@ -116,10 +116,10 @@ public sealed class NodeConfigDeviceSourceTests : IDisposable
     [Fact]
     public void DeviceSource_OnTheSlaveEnd_LoadsWithoutAShape_AndTakesTheAnnouncedOne()
     {
-        ConfigResult result = ParseAsSlave(Source());
+        Result<NodeSettings> result = ParseAsSlave(Source());
 
         Assert.True(result.IsSuccess, result.Error);
-        DeviceSourceSettings device = result.Settings!.Links.Single().Source.Device!;
+        DeviceSourceSettings device = result.Value.Links.Single().Source.Device!;
         Assert.True(device.TakesAnnouncedShape);
         Assert.Equal(0, device.Batch);
     }
@@ -133,7 +133,7 @@ public sealed class NodeConfigDeviceSourceTests : IDisposable
         source["poll_interval_seconds"] = 0.25;
         source["kme_certificate_sha256"] = new string('a', 64);
 
-        DeviceSourceSettings device = Parse(source).Settings!.Links.Single().Source.Device!;
+        DeviceSourceSettings device = Parse(source).Value.Links.Single().Source.Device!;
 
         Assert.Equal(1024, device.KeySizeBits);
         Assert.Equal(16, device.Batch);
@@ -175,7 +175,7 @@ public sealed class NodeConfigDeviceSourceTests : IDisposable
         JsonObject source = Source();
         spoil(source);
 
-        ConfigResult result = Parse(source);
+        Result<NodeSettings> result = Parse(source);
 
         Assert.False(result.IsSuccess);
         Assert.StartsWith(field + ":", result.Error, StringComparison.Ordinal);

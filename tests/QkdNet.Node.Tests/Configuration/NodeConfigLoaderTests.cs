@@ -39,15 +39,15 @@ public sealed class NodeConfigLoaderTests : IDisposable
         ["links"] = new JsonArray(new JsonObject { ["id"] = "AB", ["peer"] = "B", ["source"] = new JsonObject { ["kind"] = "random" } }),
     };
 
-    private ConfigResult Parse(JsonObject config) => NodeConfigLoader.Parse(config.ToJsonString(), _folder);
+    private Result<NodeSettings> Parse(JsonObject config) => NodeConfigLoader.Parse(config.ToJsonString(), _folder);
 
     [Fact]
     public void ValidFile_LoadsWithDefaultsAndPathsFromTheFilesFolder()
     {
-        ConfigResult result = Parse(ValidConfig());
+        Result<NodeSettings> result = Parse(ValidConfig());
 
         Assert.True(result.IsSuccess, result.Error);
-        NodeSettings settings = result.Settings!;
+        NodeSettings settings = result.Value;
         Assert.Equal("A", settings.KmeId.Value);
         Assert.Equal(Path.Combine(_folder, "a.db"), settings.Store.Path);
         Assert.Equal(TimeSpan.FromMinutes(5), settings.Store.ReservationLifetime);
@@ -113,11 +113,11 @@ public sealed class NodeConfigLoaderTests : IDisposable
     [Fact]
     public void DevelopmentNode_LoadsItsRandomLink_AndIsMarkedDevelopment()
     {
-        ConfigResult result = Parse(ValidConfig());
+        Result<NodeSettings> result = Parse(ValidConfig());
 
         Assert.True(result.IsSuccess, result.Error);
-        Assert.True(result.Settings!.Development);
-        Assert.Equal(Quantum.KeyOrigin.Synthetic, result.Settings.Links[0].Source.Origin);
+        Assert.True(result.Value.Development);
+        Assert.Equal(Quantum.KeyOrigin.Synthetic, result.Value.Links[0].Source.Origin);
     }
 
     [Theory]
@@ -129,7 +129,7 @@ public sealed class NodeConfigLoaderTests : IDisposable
         config.Remove("development");
         config["links"]![0]!["source"] = new JsonObject { ["kind"] = kind };
 
-        ConfigResult result = Parse(config);
+        Result<NodeSettings> result = Parse(config);
 
         Assert.False(result.IsSuccess);
         Assert.StartsWith("$.links[0].source.kind:", result.Error, StringComparison.Ordinal);
@@ -144,10 +144,10 @@ public sealed class NodeConfigLoaderTests : IDisposable
         config.Remove("development");
         config.Remove("links");
 
-        ConfigResult result = Parse(config);
+        Result<NodeSettings> result = Parse(config);
 
         Assert.True(result.IsSuccess, result.Error);
-        Assert.False(result.Settings!.Development);
+        Assert.False(result.Value.Development);
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public sealed class NodeConfigLoaderTests : IDisposable
         JsonObject config = ValidConfig();
         config["admins"] = new JsonArray("ops");
 
-        ConfigResult result = Parse(config);
+        Result<NodeSettings> result = Parse(config);
 
         Assert.False(result.IsSuccess);
         Assert.StartsWith("$.admins[0]:", result.Error, StringComparison.Ordinal);
@@ -169,24 +169,24 @@ public sealed class NodeConfigLoaderTests : IDisposable
         JsonObject config = ValidConfig();
         config["admins"]![0]!["certificate_sha256"] = OpsPin.ToLowerInvariant();
 
-        ConfigResult result = Parse(config);
+        Result<NodeSettings> result = Parse(config);
 
         Assert.True(result.IsSuccess, result.Error);
-        Assert.Equal(new AdminSettings("ops", OpsPin), Assert.Single(result.Settings!.Admins));
+        Assert.Equal(new AdminSettings("ops", OpsPin), Assert.Single(result.Value.Admins));
     }
 
     [Fact]
     public void AdminPinnedByCertificateFile_TakesThatCertificatesThumbprint()
     {
         string pki = Path.Combine(_folder, "pki");
-        QkdNet.Node.Pki.DevelopmentPki.Create(pki, ["A"], ["ops"], TimeProvider.System);
+        QkdNet.Development.Pki.DevelopmentPki.Create(pki, ["A"], ["ops"], TimeProvider.System);
         JsonObject config = ValidConfig();
         config["admins"] = new JsonArray(new JsonObject { ["name"] = "ops", ["certificate"] = "pki/ops.crt" });
 
-        ConfigResult result = Parse(config);
+        Result<NodeSettings> result = Parse(config);
 
         Assert.True(result.IsSuccess, result.Error);
-        Assert.Equal(QkdNet.Node.Pki.DevelopmentPki.Sha256Of(pki, "ops"), Assert.Single(result.Settings!.Admins).CertificateSha256);
+        Assert.Equal(QkdNet.Development.Pki.DevelopmentPki.Sha256Of(pki, "ops"), Assert.Single(result.Value.Admins).CertificateSha256);
     }
 
     private static JsonObject PostgresStore(params (string Name, string Value)[] fields)
@@ -207,13 +207,13 @@ public sealed class NodeConfigLoaderTests : IDisposable
         config["kme_id"] = "Tokyo-1.a";
         config["store"] = PostgresStore();
 
-        ConfigResult result = Parse(config);
+        Result<NodeSettings> result = Parse(config);
 
         Assert.True(result.IsSuccess, result.Error);
-        Assert.Equal("qkdnet_tokyo_1_a", result.Settings!.Store.Postgres!.Schema);
-        Assert.Equal(string.Empty, result.Settings.Store.Path);
-        Assert.DoesNotContain("secret", result.Settings.Store.Postgres.ToString(), StringComparison.Ordinal);
-        Assert.Null(Parse(ValidConfig()).Settings!.Store.Postgres);
+        Assert.Equal("qkdnet_tokyo_1_a", result.Value.Store.Postgres!.Schema);
+        Assert.Equal(string.Empty, result.Value.Store.Path);
+        Assert.DoesNotContain("secret", result.Value.Store.Postgres.ToString(), StringComparison.Ordinal);
+        Assert.Null(Parse(ValidConfig()).Value.Store.Postgres);
     }
 
     [Theory]
@@ -223,10 +223,10 @@ public sealed class NodeConfigLoaderTests : IDisposable
         JsonObject config = ValidConfig();
         spoil(config);
 
-        ConfigResult result = Parse(config);
+        Result<NodeSettings> result = Parse(config);
 
         Assert.False(result.IsSuccess);
-        Assert.Null(result.Settings);
+        Assert.False(result.IsSuccess);
         Assert.StartsWith(field + ":", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', result.Error!);
     }
@@ -237,7 +237,7 @@ public sealed class NodeConfigLoaderTests : IDisposable
         JsonObject config = ValidConfig();
         config["store"]!["colour"] = "blue";
 
-        ConfigResult result = Parse(config);
+        Result<NodeSettings> result = Parse(config);
 
         Assert.False(result.IsSuccess);
         Assert.Contains("colour", result.Error, StringComparison.Ordinal);
@@ -249,7 +249,7 @@ public sealed class NodeConfigLoaderTests : IDisposable
     [InlineData("null")]
     public void NotAJsonObject_FailsWithoutThrowing(string json)
     {
-        ConfigResult result = NodeConfigLoader.Parse(json, _folder);
+        Result<NodeSettings> result = NodeConfigLoader.Parse(json, _folder);
 
         Assert.False(result.IsSuccess);
         Assert.StartsWith("$", result.Error, StringComparison.Ordinal);
@@ -260,7 +260,7 @@ public sealed class NodeConfigLoaderTests : IDisposable
     {
         string path = Path.Combine(_folder, "absent.json");
 
-        ConfigResult result = NodeConfigLoader.Load(path);
+        Result<NodeSettings> result = NodeConfigLoader.Load(path);
 
         Assert.False(result.IsSuccess);
         Assert.Contains(path, result.Error, StringComparison.Ordinal);

@@ -33,7 +33,7 @@ public sealed class NodeConfigMessagesTests : IDisposable
         ["links"] = new JsonArray(new JsonObject { ["id"] = "AB", ["peer"] = "B", ["source"] = source }),
     };
 
-    private ConfigResult Parse(string json) => NodeConfigLoader.Parse(json, _folder);
+    private Result<NodeSettings> Parse(string json) => NodeConfigLoader.Parse(json, _folder);
 
     [Fact]
     public void WrongValueType_SaysWhatKindOfValue_WithAOneBasedLine_AndNoDotNetTypeName()
@@ -41,7 +41,7 @@ public sealed class NodeConfigMessagesTests : IDisposable
         // one field a line, so the bad value sits on line 4 as an editor counts
         string json = "{\n\"kme_id\": \"A\",\n\"links\": [ { \"id\": \"AB\", \"peer\": \"B\", \"source\": {\n\"distance_km\": \"ten\" } } ]\n}";
 
-        ConfigResult result = Parse(json);
+        Result<NodeSettings> result = Parse(json);
 
         Assert.False(result.IsSuccess);
         Assert.Equal("$.links[0].source.distance_km: must be a number (line 4).", result.Error);
@@ -50,7 +50,7 @@ public sealed class NodeConfigMessagesTests : IDisposable
     [Fact]
     public void UnknownField_NamesItWithoutTheDotNetType()
     {
-        ConfigResult result = Parse("{\n  \"kme_id\": \"A\",\n  \"colour\": \"blue\"\n}");
+        Result<NodeSettings> result = Parse("{\n  \"kme_id\": \"A\",\n  \"colour\": \"blue\"\n}");
 
         Assert.False(result.IsSuccess);
         Assert.Contains("unknown field 'colour'", result.Error, StringComparison.Ordinal);
@@ -62,7 +62,7 @@ public sealed class NodeConfigMessagesTests : IDisposable
     [Fact]
     public void SyntaxError_GivesAOneBasedLine_AndNoZeroBasedPosition()
     {
-        ConfigResult result = Parse("{\n  \"kme_id\": \"A\",\n  \"listen\": nope\n}");
+        Result<NodeSettings> result = Parse("{\n  \"kme_id\": \"A\",\n  \"listen\": nope\n}");
 
         Assert.False(result.IsSuccess);
         Assert.Contains("(line 3)", result.Error, StringComparison.Ordinal);
@@ -72,7 +72,7 @@ public sealed class NodeConfigMessagesTests : IDisposable
     [Fact]
     public void PresetTypo_ListsTheKnownPresets()
     {
-        ConfigResult result = Parse(Config(new JsonObject { ["kind"] = "simulated", ["preset"] = "gyz" }).ToJsonString());
+        Result<NodeSettings> result = Parse(Config(new JsonObject { ["kind"] = "simulated", ["preset"] = "gyz" }).ToJsonString());
 
         Assert.False(result.IsSuccess);
         Assert.Equal("$.links[0].source: unknown preset 'gyz'; known presets: gys, tokyo-2011, toshiba-2018, boaron-2018, micius-2017.", result.Error);

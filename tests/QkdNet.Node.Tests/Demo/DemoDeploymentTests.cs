@@ -1,7 +1,7 @@
 using System.Text.Json;
 using QkdNet.Control.Topology;
 using QkdNet.KeyManagement.Sealing;
-using QkdNet.Node.Demo;
+using QkdNet.Development.Demo;
 using QkdNet.Node.Tests.Support;
 
 namespace QkdNet.Node.Tests.Demo;

@@ -114,7 +114,7 @@ public sealed class KeyDeliveryServiceTests : IAsyncLifetime
     private Task<EtsiOutcome<IReadOnlyList<DeliveredKey>>> GetTwoKeysAsync() =>
         _service.GetKeysAsync(new Caller(CallerKind.LocalSae, "sae-a1"), "sae-b1", 2, 256, null, null, CancellationToken.None);
 
-    private long Available() => _store.GetPoolStatus(LinkPools.PoolOf(Link, SelfKme)).Value!.AvailableBits;
+    private long Available() => _store.GetPoolStatus(LinkPools.PoolOf(Link, SelfKme)).Value.AvailableBits;
 
     /// <summary>A Kx peer that records what it was asked to import and answers as told; a sealed one refuses every import, as the real route does.</summary>
     private sealed class ScriptedKx : IKxClient
@@ -146,10 +146,10 @@ public sealed class KeyDeliveryServiceTests : IAsyncLifetime
             return Task.FromResult(Sealed ? "peer answered 503" : null);
         }
 
-        public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, LinkId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken) =>
+        public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, PoolId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken) =>
             Task.FromResult(KxBlockOutcome.Unreachable);
 
-        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken) =>
+        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, PoolId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken) =>
             Task.FromResult(KxBlockOutcome.Unreachable);
     }
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Hosting;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.Node.Tests.Support;
 
 namespace QkdNet.Node.Tests.Hosting;
@@ -31,7 +31,7 @@ public sealed class DevelopmentNodeTests(InProcessNetwork network)
     [Fact]
     public async Task Notice_OfDevelopmentNode_WarnsNamingEachLinksOrigin()
     {
-        NodeSettings settings = NodeConfigLoader.Load(network.Network.ConfigA).Settings!;
+        NodeSettings settings = NodeConfigLoader.Load(network.Network.ConfigA).Value;
         var logger = new CapturingLogger<DevelopmentNodeTests>();
 
         DevelopmentNotice.Log(logger, settings);
@@ -44,7 +44,7 @@ public sealed class DevelopmentNodeTests(InProcessNetwork network)
     [Fact]
     public void Notice_OfProductionNode_LogsNothing()
     {
-        NodeSettings settings = NodeConfigLoader.Load(network.Network.ConfigA).Settings! with { Development = false };
+        NodeSettings settings = NodeConfigLoader.Load(network.Network.ConfigA).Value with { Development = false };
         var logger = new RecordingLogger();
 
         DevelopmentNotice.Log(logger, settings);

@@ -51,15 +51,15 @@ public sealed class ExpirySweeperTests : IAsyncLifetime
         Reservation fetchedLater = await ReserveAsync(store, KeyDeliveryScope.Local);
         Reservation neverFetched = await ReserveAsync(store, KeyDeliveryScope.Local);
         Assert.True((await store.FetchAsync(new FetchRequest(Slave, Master, [fetchedLater.Keys[0].Id]))).IsSuccess);
-        long bitsBeforeExpiry = store.GetPoolStatus(Pool).Value!.AvailableBits;
+        long bitsBeforeExpiry = store.GetPoolStatus(Pool).Value.AvailableBits;
         await StartSweeperAsync(store);
 
         _time.Advance(Lifetime + (2 * SweepInterval));
 
         Assert.Equal("Destroyed 1 expired keys.", await _log.NextLineAsync());
-        KeyStoreResult<IReadOnlyList<DeliveredKey>> late = await store.FetchAsync(new FetchRequest(Slave, Master, [neverFetched.Keys[0].Id]));
-        Assert.Equal(KeyStoreError.UnknownKey, late.Error);
-        Assert.Equal(bitsBeforeExpiry, store.GetPoolStatus(Pool).Value!.AvailableBits);
+        Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> late = await store.FetchAsync(new FetchRequest(Slave, Master, [neverFetched.Keys[0].Id]));
+        Assert.Equal(KeyStoreError.UnknownKey, late.Error?.Code);
+        Assert.Equal(bitsBeforeExpiry, store.GetPoolStatus(Pool).Value.AvailableBits);
         Assert.True((await store.VerifyAuditChainAsync()).IsIntact);
     }
 
@@ -70,15 +70,15 @@ public sealed class ExpirySweeperTests : IAsyncLifetime
         IKeyStore slave = await ReadyStoreAsync("b");
         Reservation reservation = await ReserveAsync(master, KeyDeliveryScope.Remote);
         Assert.True((await slave.ImportAsync(reservation.Descriptor)).IsSuccess);
-        long slaveBits = slave.GetPoolStatus(Pool).Value!.AvailableBits;
+        long slaveBits = slave.GetPoolStatus(Pool).Value.AvailableBits;
         await StartSweeperAsync(slave);
 
         _time.Advance(Lifetime + (2 * SweepInterval));
 
         Assert.Equal("Destroyed 1 expired keys.", await _log.NextLineAsync());
-        KeyStoreResult<IReadOnlyList<DeliveredKey>> late = await slave.FetchAsync(new FetchRequest(Slave, Master, [reservation.Keys[0].Id]));
-        Assert.Equal(KeyStoreError.UnknownKey, late.Error);
-        Assert.Equal(slaveBits, slave.GetPoolStatus(Pool).Value!.AvailableBits);
+        Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> late = await slave.FetchAsync(new FetchRequest(Slave, Master, [reservation.Keys[0].Id]));
+        Assert.Equal(KeyStoreError.UnknownKey, late.Error?.Code);
+        Assert.Equal(slaveBits, slave.GetPoolStatus(Pool).Value.AvailableBits);
     }
 
     [Fact]
@@ -89,11 +89,11 @@ public sealed class ExpirySweeperTests : IAsyncLifetime
         await StartSweeperAsync(store);
 
         _time.Advance(Lifetime - SweepInterval);
-        KeyStoreResult<IReadOnlyList<DeliveredKey>> fetched = await store.FetchAsync(new FetchRequest(Slave, Master, [reservation.Keys[0].Id]));
+        Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> fetched = await store.FetchAsync(new FetchRequest(Slave, Master, [reservation.Keys[0].Id]));
         _time.Advance(Lifetime);
 
-        Assert.True(fetched.IsSuccess, fetched.Detail);
-        Assert.True(fetched.Value![0].Material.FixedTimeEquals(reservation.Keys[0].Material.Span));
+        Assert.True(fetched.IsSuccess, fetched.Error?.Detail);
+        Assert.True(fetched.Value[0].Material.FixedTimeEquals(reservation.Keys[0].Material.Span));
         Assert.Equal(0, (await store.SweepExpiredAsync()).Value);
     }
 
@@ -114,9 +114,9 @@ public sealed class ExpirySweeperTests : IAsyncLifetime
 
     private static async Task<Reservation> ReserveAsync(IKeyStore store, KeyDeliveryScope scope)
     {
-        KeyStoreResult<Reservation> reserved = await store.ReserveAsync(new ReserveRequest(Pool, Master, [Slave], 1, 256, scope));
-        Assert.True(reserved.IsSuccess, reserved.Detail);
-        return reserved.Value!;
+        Result<Reservation, KeyStoreFailure> reserved = await store.ReserveAsync(new ReserveRequest(Pool, Master, [Slave], 1, 256, scope));
+        Assert.True(reserved.IsSuccess, reserved.Error?.Detail);
+        return reserved.Value;
     }
 
     private async Task StartSweeperAsync(IKeyStore store)

@@ -9,7 +9,7 @@ using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Etsi;
 using QkdNet.Node.Hosting;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.Services.KeyDelivery;
 
 namespace QkdNet.Node.Tests.Hosting;
@@ -89,9 +89,9 @@ public sealed class SealedNodeTests : IAsyncLifetime
         using var sae = EtsiKeyDeliveryClient.Create(EtsiClients.Connection(_network.UrlA, _network.Pki, "sae-a1", "A"), retryOnce, jitter: new Random(7));
         SaeId slave = SaeId.Create("sae-b1");
 
-        KeyDeliveryResult<KmeStatus> status = await sae.GetStatusAsync(slave);
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await sae.GetKeysAsync(slave, 1, 256);
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> byId = await sae.GetKeysWithIdsAsync(slave, [KeyId.New()]);
+        Result<KmeStatus, KeyDeliveryError> status = await sae.GetStatusAsync(slave);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> keys = await sae.GetKeysAsync(slave, 1, 256);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> byId = await sae.GetKeysWithIdsAsync(slave, [KeyId.New()]);
 
         foreach (KeyDeliveryError? error in new[] { status.Error, keys.Error, byId.Error })
         {
@@ -198,7 +198,7 @@ public sealed class SealedNodeTests : IAsyncLifetime
 
     private NodeSettings Load()
     {
-        ConfigResult result = NodeConfigLoader.Load(_network.ConfigA);
-        return result.Settings ?? throw new InvalidOperationException(result.Error);
+        Result<NodeSettings> result = NodeConfigLoader.Load(_network.ConfigA);
+        return result.IsSuccess ? result.Value : throw new InvalidOperationException(result.Error);
     }
 }

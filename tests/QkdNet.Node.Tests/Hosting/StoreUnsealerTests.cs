@@ -56,9 +56,9 @@ public sealed class StoreUnsealerTests : IAsyncLifetime
     [Fact]
     public async Task UnsealWithShares_StoreWithoutShares_PointsBackToThePassphrase()
     {
-        KeyStoreResult<bool> opened = await _store.UnsealWithSharesAsync([]);
+        Result<bool, KeyStoreFailure> opened = await _store.UnsealWithSharesAsync([]);
 
-        Assert.Equal(KeyStoreError.WrongCredential, opened.Error);
-        Assert.Contains("opens only with its passphrase", opened.Detail, StringComparison.Ordinal);
+        Assert.Equal(KeyStoreError.WrongCredential, opened.Error?.Code);
+        Assert.Contains("opens only with its passphrase", opened.Error?.Detail, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,6 @@
 using QkdNet.KeyManagement;
 using QkdNet.Node.Etsi;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.Node.Tests.Support;
 using QkdNet.Services.KeyDelivery;
 
@@ -20,7 +20,7 @@ public sealed class EtsiKeyDeliveryClientLiveTests(InProcessNetwork network)
     {
         using EtsiKeyDeliveryClient master = Client(Net.UrlA, "sae-a1", "A");
 
-        KeyDeliveryResult<KmeStatus> status = await master.GetStatusAsync(SlaveSae);
+        Result<KmeStatus, KeyDeliveryError> status = await master.GetStatusAsync(SlaveSae);
 
         Assert.True(status.IsSuccess, status.Error?.Message);
         Assert.Equal("A", status.Value.SourceKmeId);
@@ -33,7 +33,7 @@ public sealed class EtsiKeyDeliveryClientLiveTests(InProcessNetwork network)
     {
         using EtsiKeyDeliveryClient master = Client(Net.UrlA, "sae-a1", "A");
 
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await master.GetKeysAsync(SlaveSae, 1, 250);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> keys = await master.GetKeysAsync(SlaveSae, 1, 250);
 
         Assert.Equal(KeyDeliveryErrorKind.BadRequest, keys.Error!.Kind);
         Assert.Equal(400, keys.Error.StatusCode);
@@ -45,7 +45,7 @@ public sealed class EtsiKeyDeliveryClientLiveTests(InProcessNetwork network)
     {
         using EtsiKeyDeliveryClient stranger = Client(Net.UrlA, DevelopmentNetwork.Stranger, "A");
 
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await stranger.GetKeysAsync(SlaveSae, 1, 256);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> keys = await stranger.GetKeysAsync(SlaveSae, 1, 256);
 
         Assert.Equal(KeyDeliveryErrorKind.Unauthorized, keys.Error!.Kind);
         Assert.Equal(EtsiMessages.Unauthorized, keys.Error.Message);
@@ -56,7 +56,7 @@ public sealed class EtsiKeyDeliveryClientLiveTests(InProcessNetwork network)
     {
         using EtsiKeyDeliveryClient slave = Client(Net.UrlB, "sae-b1", "B");
 
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await slave.GetKeysWithIdsAsync(MasterSae, [KeyId.New()]);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> keys = await slave.GetKeysWithIdsAsync(MasterSae, [KeyId.New()]);
 
         Assert.Equal(KeyDeliveryErrorKind.BadRequest, keys.Error!.Kind);
         Assert.Equal(EtsiMessages.KeyNotFound, keys.Error.Message);
@@ -68,7 +68,7 @@ public sealed class EtsiKeyDeliveryClientLiveTests(InProcessNetwork network)
         // B's certificate chains to the same CA and names 127.0.0.1 too; only its name tells it is not A
         using EtsiKeyDeliveryClient meantForA = Client(Net.UrlB, "sae-a1", "A");
 
-        KeyDeliveryResult<KmeStatus> status = await meantForA.GetStatusAsync(SlaveSae);
+        Result<KmeStatus, KeyDeliveryError> status = await meantForA.GetStatusAsync(SlaveSae);
 
         Assert.Equal(KeyDeliveryErrorKind.Transport, status.Error!.Kind);
         Assert.Contains("certificate", status.Error.Message, StringComparison.OrdinalIgnoreCase);
@@ -80,7 +80,7 @@ public sealed class EtsiKeyDeliveryClientLiveTests(InProcessNetwork network)
         KmeConnection pinned = EtsiClients.Connection(Net.UrlA, Net.Pki, "sae-a1", "A") with { KmeSha256 = new string('A', 64) };
         using EtsiKeyDeliveryClient client = EtsiKeyDeliveryClient.Create(pinned, KeyDeliveryRetryPolicy.None);
 
-        KeyDeliveryResult<KmeStatus> status = await client.GetStatusAsync(SlaveSae);
+        Result<KmeStatus, KeyDeliveryError> status = await client.GetStatusAsync(SlaveSae);
 
         Assert.Equal(KeyDeliveryErrorKind.Transport, status.Error!.Kind);
     }
@@ -91,9 +91,9 @@ public sealed class EtsiKeyDeliveryClientLiveTests(InProcessNetwork network)
         using EtsiKeyDeliveryClient master = Client(Net.UrlA, "sae-a1", "A");
         using EtsiKeyDeliveryClient slave = Client(Net.UrlB, "sae-b1", "B");
 
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> sent = await master.GetKeysAsync(SlaveSae, 3, 256);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> sent = await master.GetKeysAsync(SlaveSae, 3, 256);
         Assert.True(sent.IsSuccess, sent.Error?.Message);
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> received = await slave.GetKeysWithIdsAsync(MasterSae, [.. sent.Value.Select(k => k.Id)]);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> received = await slave.GetKeysWithIdsAsync(MasterSae, [.. sent.Value.Select(k => k.Id)]);
         Assert.True(received.IsSuccess, received.Error?.Message);
 
         foreach (DeliveredKey key in sent.Value)

@@ -74,8 +74,8 @@ public sealed class DeviceLinkFeederTests : IAsyncLifetime
             Assert.Equal(calls, kx.Announced);
             foreach (KmeId owner in new[] { KmeA, KmeB })
             {
-                LinkId pool = LinkPools.PoolOf(Link, owner);
-                Assert.Equal(_storeA.GetPoolStatus(pool).Value!.AvailableBits, _storeB.GetPoolStatus(pool).Value!.AvailableBits);
+                PoolId pool = LinkPools.PoolOf(Link, owner);
+                Assert.Equal(_storeA.GetPoolStatus(pool).Value.AvailableBits, _storeB.GetPoolStatus(pool).Value.AvailableBits);
             }
         }
         finally
@@ -87,7 +87,7 @@ public sealed class DeviceLinkFeederTests : IAsyncLifetime
     }
 
     private static bool Full(SqliteKeyStore store) =>
-        new[] { KmeA, KmeB }.All(owner => store.GetPoolStatus(LinkPools.PoolOf(Link, owner)).Value!.AvailableBits >= Sizing.HighWatermarkBits);
+        new[] { KmeA, KmeB }.All(owner => store.GetPoolStatus(LinkPools.PoolOf(Link, owner)).Value.AvailableBits >= Sizing.HighWatermarkBits);
 
     private NodeSettings Settings(KmeId self, KmeId peer)
     {
@@ -137,10 +137,10 @@ public sealed class DeviceLinkFeederTests : IAsyncLifetime
 
         public Task<string?> ReadinessAsync(KmeId peer, CancellationToken cancellationToken) => Task.FromResult<string?>("not used here");
 
-        public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, LinkId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken) =>
+        public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, PoolId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("a device link sends no key bytes");
 
-        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken)
+        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, PoolId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _announced);
             return receiver.ReceiveAsync(Link, pool, block, keyIds, keySizeBits, receiverStore, cancellationToken);

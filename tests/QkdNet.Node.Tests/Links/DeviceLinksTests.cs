@@ -18,7 +18,7 @@ public sealed class DeviceLinksTests : IAsyncLifetime
     private static readonly KmeId SelfKme = KmeId.Create("kme-b");
     private static readonly KmeId PeerKme = KmeId.Create("kme-a");
     private static readonly LinkId Link = LinkId.Create("link-ab");
-    private static readonly LinkId Pool = LinkPools.PoolOf(Link, PeerKme);
+    private static readonly PoolId Pool = LinkPools.PoolOf(Link, PeerKme);
     private static readonly PoolOptions Sizing = new(256, 1024, 1L << 20, 1L << 22);
 
     private readonly string _folder = Directory.CreateTempSubdirectory("qkdnet-device-links-").FullName;
@@ -58,7 +58,7 @@ public sealed class DeviceLinksTests : IAsyncLifetime
         Assert.Equal(KxBlockOutcome.Stored, first);
         Assert.Equal(KxBlockOutcome.Stored, repeated);
         Assert.Equal(1, _device.DecKeysCalls);
-        Assert.Equal(ids.Count * 256L, _store.GetPoolStatus(Pool).Value!.AvailableBits);
+        Assert.Equal(ids.Count * 256L, _store.GetPoolStatus(Pool).Value.AvailableBits);
         Assert.All(_device.HandedOut, bytes => Assert.All(bytes, b => Assert.Equal(0, b)));
     }
 
@@ -69,7 +69,7 @@ public sealed class DeviceLinksTests : IAsyncLifetime
         _device.FailNext(new KeyDeliveryError(KeyDeliveryErrorKind.Unavailable, 503, "busy"));
 
         KxBlockOutcome first = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf(ids), ids, 256, _store, CancellationToken.None);
-        long afterFirst = _store.GetPoolStatus(Pool).Value!.AvailableBits;
+        long afterFirst = _store.GetPoolStatus(Pool).Value.AvailableBits;
         KxBlockOutcome second = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf(ids), ids, 256, _store, CancellationToken.None);
 
         Assert.Equal(KxBlockOutcome.Unreachable, first);
@@ -87,7 +87,7 @@ public sealed class DeviceLinksTests : IAsyncLifetime
         KxBlockOutcome outcome = await _links.ReceiveAsync(Link, Pool, DeviceLinks.BlockOf(ids), ids, 256, _store, CancellationToken.None);
 
         Assert.Equal(KxBlockOutcome.Refused, outcome);
-        Assert.Equal(0, _store.GetPoolStatus(Pool).Value!.AvailableBits);
+        Assert.Equal(0, _store.GetPoolStatus(Pool).Value.AvailableBits);
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class DeviceLinksTests : IAsyncLifetime
     /// <summary>What the master's device handed out for one batch (the master's copies disposed: only the IDs travel).</summary>
     private async Task<IReadOnlyList<KeyId>> MasterBatchAsync()
     {
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await _device.GetKeysAsync(SaeId.Create("node-b"), 4, 256);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> keys = await _device.GetKeysAsync(SaeId.Create("node-b"), 4, 256);
         foreach (DeliveredKey key in keys.Value)
         {
             key.Material.Dispose();

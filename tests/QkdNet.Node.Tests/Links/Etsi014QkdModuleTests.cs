@@ -31,7 +31,7 @@ public sealed class Etsi014QkdModuleTests
 
         SecretKeyBlock mine = await master.NextKeyBlockAsync();
         IReadOnlyList<KeyId> ids = master.KeyIdsOf(mine);
-        KeyDeliveryResult<SecretKeyBlock> theirs = await slave.FetchAsync(ids);
+        Result<SecretKeyBlock, KeyDeliveryError> theirs = await slave.FetchAsync(ids);
 
         Assert.True(theirs.IsSuccess, theirs.Error?.Message);
         Assert.Equal(Batch, ids.Count);
@@ -55,7 +55,7 @@ public sealed class Etsi014QkdModuleTests
 
         SecretKeyBlock mine = await master.NextKeyBlockAsync();
         IReadOnlyList<KeyId> ids = master.KeyIdsOf(mine);
-        KeyDeliveryResult<SecretKeyBlock> theirs = await slave.FetchAsync(ids, mine.Key.Length / ids.Count);
+        Result<SecretKeyBlock, KeyDeliveryError> theirs = await slave.FetchAsync(ids, mine.Key.Length / ids.Count);
 
         Assert.True(theirs.IsSuccess, theirs.Error?.Message);
         Assert.Equal(512 * 3, theirs.Value.Key.Length);
@@ -136,7 +136,7 @@ public sealed class Etsi014QkdModuleTests
         IReadOnlyList<KeyId> ids = master.KeyIdsOf(await master.NextKeyBlockAsync());
         (await slave.FetchAsync(ids)).Value.Key.Clear();
 
-        KeyDeliveryResult<SecretKeyBlock> again = await slave.FetchAsync(ids);
+        Result<SecretKeyBlock, KeyDeliveryError> again = await slave.FetchAsync(ids);
 
         Assert.False(again.IsSuccess);
         Assert.Equal(KeyDeliveryErrorKind.InvalidResponse, again.Error!.Kind);
@@ -151,7 +151,7 @@ public sealed class Etsi014QkdModuleTests
         Etsi014QkdModule master = Module(fresh), slave = Module(new ScriptedDevice(fresh) { ReverseDecKeys = true });
         SecretKeyBlock mine = await master.NextKeyBlockAsync();
 
-        KeyDeliveryResult<SecretKeyBlock> theirs = await slave.FetchAsync(master.KeyIdsOf(mine));
+        Result<SecretKeyBlock, KeyDeliveryError> theirs = await slave.FetchAsync(master.KeyIdsOf(mine));
 
         Assert.Equal(mine.Key.ToBytes(), theirs.Value.Key.ToBytes());
     }
@@ -164,7 +164,7 @@ public sealed class Etsi014QkdModuleTests
         IReadOnlyList<KeyId> ids = master.KeyIdsOf(await master.NextKeyBlockAsync());
         device.FailNext(new KeyDeliveryError(KeyDeliveryErrorKind.BadRequest, 400, "key ID unknown"));
 
-        KeyDeliveryResult<SecretKeyBlock> fetched = await slave.FetchAsync(ids);
+        Result<SecretKeyBlock, KeyDeliveryError> fetched = await slave.FetchAsync(ids);
 
         Assert.Equal(KeyDeliveryErrorKind.BadRequest, fetched.Error!.Kind);
         Assert.Equal(1, device.DecKeysCalls);
@@ -175,7 +175,7 @@ public sealed class Etsi014QkdModuleTests
     public void KeyIdsOf_ABlockFromElsewhere_Throws()
     {
         Etsi014QkdModule module = Module(new FakeKeyDelivery());
-        var stranger = new SecretKeyBlock(Guid.NewGuid(), Primitives.BitString.Random(8), 0, true, KeyOrigin.Quantum);
+        var stranger = new SecretKeyBlock(Guid.NewGuid(), Primitives.BitString.Random(8), Qber.Zero, true, KeyOrigin.Quantum);
 
         Assert.Throws<ArgumentException>(() => module.KeyIdsOf(stranger));
     }
@@ -189,25 +189,25 @@ public sealed class Etsi014QkdModuleTests
 
         public bool ReverseDecKeys { get; init; }
 
-        public Task<KeyDeliveryResult<KmeStatus>> GetStatusAsync(SaeId slave, CancellationToken cancellationToken = default) => inner.GetStatusAsync(slave, cancellationToken);
+        public Task<Result<KmeStatus, KeyDeliveryError>> GetStatusAsync(SaeId slave, CancellationToken cancellationToken = default) => inner.GetStatusAsync(slave, cancellationToken);
 
-        public async Task<KeyDeliveryResult<IReadOnlyList<DeliveredKey>>> GetKeysAsync(
+        public async Task<Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError>> GetKeysAsync(
             SaeId slave, int? number, int? sizeBits, IReadOnlyList<SaeId>? additionalSlaves = null, CancellationToken cancellationToken = default)
         {
             if (RepeatLastBatch)
             {
-                return KeyDeliveryResult<IReadOnlyList<DeliveredKey>>.Ok([.. _last.Select(id => new DeliveredKey(id, KeyMaterial.CopyOf(inner.Original(id))))]);
+                return Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError>.Ok([.. _last.Select(id => new DeliveredKey(id, KeyMaterial.CopyOf(inner.Original(id))))]);
             }
 
-            KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await inner.GetKeysAsync(slave, number, sizeBits, additionalSlaves, cancellationToken);
+            Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> keys = await inner.GetKeysAsync(slave, number, sizeBits, additionalSlaves, cancellationToken);
             _last = [.. keys.Value.Select(k => k.Id)];
             return keys;
         }
 
-        public async Task<KeyDeliveryResult<IReadOnlyList<DeliveredKey>>> GetKeysWithIdsAsync(SaeId master, IReadOnlyList<KeyId> ids, CancellationToken cancellationToken = default)
+        public async Task<Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError>> GetKeysWithIdsAsync(SaeId master, IReadOnlyList<KeyId> ids, CancellationToken cancellationToken = default)
         {
-            KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await inner.GetKeysWithIdsAsync(master, ids, cancellationToken);
-            return ReverseDecKeys ? KeyDeliveryResult<IReadOnlyList<DeliveredKey>>.Ok([.. keys.Value.Reverse()]) : keys;
+            Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> keys = await inner.GetKeysWithIdsAsync(master, ids, cancellationToken);
+            return ReverseDecKeys ? Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError>.Ok([.. keys.Value.Reverse()]) : keys;
         }
     }
 }

@@ -12,7 +12,7 @@ namespace QkdNet.Node.Tests.Links;
 public sealed class KxBlockHandOverTests
 {
     private static readonly KmeId Peer = KmeId.Create("kme-b");
-    private static readonly LinkId Pool = LinkId.Create("link-ab.kme-a");
+    private static readonly PoolId Pool = LinkPools.PoolOf(LinkId.Create("link-ab"), KmeId.Create("kme-a"));
     private static readonly BlockId Block = BlockId.Create("b0");
 
     [Fact]
@@ -38,25 +38,25 @@ public sealed class KxBlockHandOverTests
         Assert.Equal(expected, await new KxBlockHandOver(kx, Peer, device: null).HandOverAsync(Pool, Block, Copy(new byte[32]), CancellationToken.None));
     }
 
-    private static SecretKeyBlock Copy(byte[] bits) => new(Guid.Empty, BitString.FromBytes(bits), 0.01, true, KeyOrigin.Quantum);
+    private static SecretKeyBlock Copy(byte[] bits) => new(Guid.Empty, BitString.FromBytes(bits), Qber.Create(0.01), true, KeyOrigin.Quantum);
 
     private sealed class RecordingKx(KxBlockOutcome answer) : IKxClient
     {
         public KmeId Peer { get; private set; }
 
-        public LinkId Pool { get; private set; }
+        public PoolId Pool { get; private set; }
 
         public BlockId Block { get; private set; }
 
         public byte[]? Material { get; private set; }
 
-        public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, LinkId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken)
+        public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, PoolId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken)
         {
             (Peer, Pool, Block, Material) = (peer, pool, block, material.ToArray());
             return Task.FromResult(answer);
         }
 
-        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken) =>
+        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, PoolId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("a simulated link never announces device keys");
 
         public Task<string?> ImportAsync(KmeId peer, ReservationDescriptor reservation, CancellationToken cancellationToken) =>

@@ -66,7 +66,7 @@ public sealed class LinkFeederTests : IAsyncLifetime
             Assert.Equal(0, _kx.Sent);
             foreach (KmeId owner in new[] { SelfKme, PeerKme })
             {
-                Assert.Equal(Pool.HighWatermarkBits, _store.GetPoolStatus(LinkPools.PoolOf(Link, owner)).Value!.AvailableBits);
+                Assert.Equal(Pool.HighWatermarkBits, _store.GetPoolStatus(LinkPools.PoolOf(Link, owner)).Value.AvailableBits);
             }
         }
         finally
@@ -101,7 +101,7 @@ public sealed class LinkFeederTests : IAsyncLifetime
 
             Assert.True(BlocksSeen(registry) >= 3, "the random source made no blocks");
             Assert.Equal(0, _kx.Sent);
-            Assert.Equal(0, empty.GetPoolStatus(LinkPools.PoolOf(Link, SelfKme)).Value!.AvailableBits);
+            Assert.Equal(0, empty.GetPoolStatus(LinkPools.PoolOf(Link, SelfKme)).Value.AvailableBits);
         }
         finally
         {
@@ -123,13 +123,13 @@ public sealed class LinkFeederTests : IAsyncLifetime
         public Task<string?> ReadinessAsync(KmeId peer, CancellationToken cancellationToken) =>
             Task.FromResult<string?>("not used here");
 
-        public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, LinkId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken)
+        public Task<KxBlockOutcome> SendBlockAsync(KmeId peer, PoolId pool, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _sent);
             return Task.FromResult(KxBlockOutcome.Refused);
         }
 
-        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, LinkId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken)
+        public Task<KxBlockOutcome> AnnounceDeviceBlockAsync(KmeId peer, PoolId pool, BlockId block, IReadOnlyList<KeyId> keyIds, int keySizeBits, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _sent);
             return Task.FromResult(KxBlockOutcome.Refused);

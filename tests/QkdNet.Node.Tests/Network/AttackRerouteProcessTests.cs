@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using QkdNet.Cli;
 using QkdNet.Control.Topology;
 using QkdNet.KeyManagement.Sealing;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 
 namespace QkdNet.Node.Tests.Network;
 

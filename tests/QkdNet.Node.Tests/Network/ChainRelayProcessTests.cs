@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using QkdNet.KeyManagement;
 using QkdNet.KeyManagement.Relay;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 
 namespace QkdNet.Node.Tests.Network;
 

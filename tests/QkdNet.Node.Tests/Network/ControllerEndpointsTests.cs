@@ -8,7 +8,7 @@ using QkdNet.Control.Topology;
 using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Controller;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.Node.Tests.Support;
 
 namespace QkdNet.Node.Tests.Network;

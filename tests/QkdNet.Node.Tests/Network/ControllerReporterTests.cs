@@ -14,7 +14,7 @@ public sealed class ControllerReporterTests
     [Fact]
     public async Task Sample_QberNotANumber_GoesOnTheWireAsNull_NotAsZero()
     {
-        var status = new QkdModuleStatus(double.NaN, 0, 0, 1, "no estimate");
+        var status = new QkdModuleStatus(null, 0, 0, 1, "no estimate");
 
         LinkSampleDto sample = ControllerReporter.Sample(Link, status, aborted: true, 10, 100);
 
@@ -27,7 +27,7 @@ public sealed class ControllerReporterTests
     [Fact]
     public void Sample_AuthenticationFailed_IsReported()
     {
-        var status = new QkdModuleStatus(0.02, 0, 3, 1, "Wegman-Carter authentication failed") { AuthenticationFailed = true };
+        var status = new QkdModuleStatus(Qber.Create(0.02), 0, 3, 1, "Wegman-Carter authentication failed") { AuthenticationFailed = true };
 
         LinkSampleDto sample = ControllerReporter.Sample(Link, status, aborted: true, 10, 100);
 

@@ -2,7 +2,7 @@ using QkdNet.Control.Topology;
 using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Links;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.PostProcessing.Pipeline;
 
 namespace QkdNet.Node.Tests.Network;
@@ -18,11 +18,11 @@ public sealed class NetworkSectionTests : IDisposable
     [Fact]
     public void ValidSection_LoadsTopologyAndDefaults()
     {
-        ConfigResult loaded = NodeConfigLoader.Load(_net.ConfigOf("B"));
+        Result<NodeSettings> loaded = NodeConfigLoader.Load(_net.ConfigOf("B"));
         Assert.True(loaded.IsSuccess, loaded.Error);
-        Assert.Equal(3, loaded.Settings!.Network!.Topology.Nodes.Count);
-        Assert.Equal(1, loaded.Settings.Network.Paths);
-        Assert.Equal(TimeSpan.FromSeconds(5), loaded.Settings.Network.Timeout);
+        Assert.Equal(3, loaded.Value.Network!.Topology.Nodes.Count);
+        Assert.Equal(1, loaded.Value.Network.Paths);
+        Assert.Equal(TimeSpan.FromSeconds(5), loaded.Value.Network.Timeout);
     }
 
     [Fact]
@@ -32,10 +32,10 @@ public sealed class NetworkSectionTests : IDisposable
         TopologyLink[] links = [.. topology.Links.Select(l => l.Id.Value == "AB" ? l with { QberThreshold = 0.08 } : l)];
         File.WriteAllText(_net.Topology, TopologyJsonWriter.Write(NetworkTopology.Create(topology.Name, topology.Nodes, links, topology.Saes).Value));
 
-        ConfigResult loaded = NodeConfigLoader.Load(_net.ConfigOf("A"));
+        Result<NodeSettings> loaded = NodeConfigLoader.Load(_net.ConfigOf("A"));
 
         Assert.True(loaded.IsSuccess, loaded.Error);
-        LinkSettings ab = Assert.Single(loaded.Settings!.Links);
+        LinkSettings ab = Assert.Single(loaded.Value.Links);
         Assert.Equal(0.08, ab.QberThreshold);
         (_, _, IDisposable? owner) = LinkFeeder.CreateSource(ab with { Source = ab.Source with { Kind = LinkSourceKind.Simulated, Preset = "gys", DistanceKm = 13 } }, TimeProvider.System);
         using var simulated = Assert.IsType<SimulatedQkdLink>(owner);
@@ -46,7 +46,7 @@ public sealed class NetworkSectionTests : IDisposable
     public void MalformedTopology_FailsNamingTheFieldAndTheLine()
     {
         File.WriteAllText(_net.Topology, "{\n  \"name\": \"x\",\n  \"nodes\": [ { \"id\": \"A\" } ],\n  \"links\": [ { \"id\": \"AB\", \"a\": \"A\", \"b\": \"Nowhere\" } ]\n}");
-        ConfigResult loaded = NodeConfigLoader.Load(_net.ConfigOf("A"));
+        Result<NodeSettings> loaded = NodeConfigLoader.Load(_net.ConfigOf("A"));
         Assert.False(loaded.IsSuccess);
         Assert.Contains("$.network.topology", loaded.Error, StringComparison.Ordinal);
         Assert.Contains("line 4", loaded.Error, StringComparison.Ordinal);
@@ -57,7 +57,7 @@ public sealed class NetworkSectionTests : IDisposable
     {
         string topology = File.ReadAllText(_net.Topology).Replace("\"id\": \"BC\"", "\"id\": \"BC2\"", StringComparison.Ordinal);
         File.WriteAllText(_net.Topology, topology);
-        ConfigResult loaded = NodeConfigLoader.Load(_net.ConfigOf("C"));
+        Result<NodeSettings> loaded = NodeConfigLoader.Load(_net.ConfigOf("C"));
         Assert.False(loaded.IsSuccess);
         Assert.Contains("link 'BC2' to 'B' is in the topology but not in $.links", loaded.Error, StringComparison.Ordinal);
     }
@@ -67,7 +67,7 @@ public sealed class NetworkSectionTests : IDisposable
     {
         string config = File.ReadAllText(_net.ConfigOf("A")).Replace("\"paths\": 1", "\"paths\": 9", StringComparison.Ordinal);
         File.WriteAllText(_net.ConfigOf("A"), config);
-        ConfigResult loaded = NodeConfigLoader.Load(_net.ConfigOf("A"));
+        Result<NodeSettings> loaded = NodeConfigLoader.Load(_net.ConfigOf("A"));
         Assert.False(loaded.IsSuccess);
         Assert.Contains("$.network.paths", loaded.Error, StringComparison.Ordinal);
     }

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Hosting;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 
 namespace QkdNet.Node.Tests.Network;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using QkdNet.KeyManagement.Sealing;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 
 namespace QkdNet.Node.Tests.Pki;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.Node.Tests.Support;
 
 namespace QkdNet.Node.Tests.Security;

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.Node.Tests.Support;
+using QkdNet.Services.KeyDelivery;
 
 namespace QkdNet.Node.Tests.Security;
 
@@ -96,10 +97,10 @@ public sealed class MutualTlsTests(InProcessNetwork network)
         (string crt, _) = TestCertificates.Issue(Net.Pki, folder, "A", TestCertificates.ClientAuth);
         using var clientNamedA = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(crt);
 
-        Assert.True(EtsiClients.IsExpectedServer(a, roots, "A", null));
-        Assert.True(EtsiClients.IsExpectedServer(a, roots, "A", QkdNet.Node.Security.TrustAnchor.Sha256(a)));
-        Assert.False(EtsiClients.IsExpectedServer(a, roots, "B", null));
-        Assert.False(EtsiClients.IsExpectedServer(a, roots, "A", new string('0', 64)));
-        Assert.False(EtsiClients.IsExpectedServer(clientNamedA, roots, "A", null));
+        Assert.True(KmeCertificates.IsExpectedServer(a, roots, "A", null));
+        Assert.True(KmeCertificates.IsExpectedServer(a, roots, "A", QkdNet.Node.Security.TrustAnchor.Sha256(a)));
+        Assert.False(KmeCertificates.IsExpectedServer(a, roots, "B", null));
+        Assert.False(KmeCertificates.IsExpectedServer(a, roots, "A", new string('0', 64)));
+        Assert.False(KmeCertificates.IsExpectedServer(clientNamedA, roots, "A", null));
     }
 }

@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.Node.Security;
 using QkdNet.Node.Tests.Support;
 

@@ -1,3 +1,4 @@
+using QkdNet.Development.Statistics;
 using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Statistics;
 using QkdNet.Node.Tests.Cloud;

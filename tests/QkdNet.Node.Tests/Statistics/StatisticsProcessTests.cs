@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using QkdNet.Cli;
+using QkdNet.Development.Cloud;
 using QkdNet.Node.Cloud;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.Services.PseudoData;
 using QkdNet.Services.Statistics.Data;
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using QkdNet.Development.Cloud;
 using QkdNet.Node.Cloud;
 using QkdNet.Node.Statistics;
 using QkdNet.Services.Statistics.Data;
@@ -97,7 +98,7 @@ public sealed class StatisticsViewAndUploadTests(StatisticsFixture stats) : ICla
     private StatisticsClient Client(string user) => new(StatisticsClientSettings.Load(stats.Run.ClientConfig(user)).Value);
 
     private HttpClient EtsiClientsFor(string user, int server) =>
-        QkdNet.Node.Pki.EtsiClients.ForName(new Uri($"https://127.0.0.1:{stats.Run.Ports[server]}/"), Path.Combine(stats.Directory, "pki"), user, stats.Run.ServerNames[server]);
+        QkdNet.Development.Pki.EtsiClients.ForName(new Uri($"https://127.0.0.1:{stats.Run.Ports[server]}/"), Path.Combine(stats.Directory, "pki"), user, stats.Run.ServerNames[server]);
 
     /// <summary>Restarts server <paramref name="index"/> with a record folder for the messages it receives.</summary>
     private string RecordViewsAt(int index)

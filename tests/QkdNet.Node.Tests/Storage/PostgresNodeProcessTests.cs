@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Npgsql;
 using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Hosting;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.Node.Tests.Support;
 
 namespace QkdNet.Node.Tests.Storage;

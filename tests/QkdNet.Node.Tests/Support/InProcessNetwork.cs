@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Hosting;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 
 namespace QkdNet.Node.Tests.Support;
 
@@ -61,8 +61,8 @@ public sealed class InProcessNetwork : IAsyncLifetime
 
     private static NodeSettings Load(string path)
     {
-        ConfigResult result = NodeConfigLoader.Load(path);
-        return result.Settings ?? throw new InvalidOperationException(result.Error);
+        Result<NodeSettings> result = NodeConfigLoader.Load(path);
+        return result.IsSuccess ? result.Value : throw new InvalidOperationException(result.Error);
     }
 }
 

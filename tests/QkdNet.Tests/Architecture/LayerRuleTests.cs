@@ -93,6 +93,25 @@ public sealed partial class LayerRuleTests
         Assert.True(cycles.Count == 0, "namespace cycles in QkdNet.Node: " + string.Join("; ", cycles.Select(c => string.Join(" <-> ", c.Order(StringComparer.Ordinal)))));
     }
 
+    /// <summary>
+    /// Issue 16, §5: development tooling (the development PKI, the dev-network generators, the embedded demo network,
+    /// the benches' self-contained set-ups) lives in QkdNet.Development, which uses the host; the production host never
+    /// uses it back, neither by project reference nor by name.
+    /// </summary>
+    [Fact]
+    public void NodeHost_DoesNotUseTheDevelopmentTooling()
+    {
+        string root = Path.Combine(RepositoryRoot(), "src", "QkdNet.Node");
+        string project = File.ReadAllText(Path.Combine(root, "QkdNet.Node.csproj"));
+        string[] users = [.. SourceFiles(root)
+            .Where(f => Code(f).Contains("QkdNet.Development", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(root, f))];
+
+        Assert.DoesNotContain("QkdNet.Development", project, StringComparison.Ordinal);
+        Assert.Empty(users);
+        Assert.False(Directory.Exists(Path.Combine(root, "Pki")), "src/QkdNet.Node/Pki is development tooling: it belongs in src/QkdNet.Development");
+    }
+
     [Fact]
     public void StronglyConnected_FindsACycleAndLeavesAChainApart()
     {

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 
 namespace QkdNet.Tests.Cli;
 

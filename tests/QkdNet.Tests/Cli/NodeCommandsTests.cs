@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using QkdNet.KeyManagement.Storage;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 
 namespace QkdNet.Tests.Cli;
 

@@ -26,13 +26,13 @@ public abstract partial class KeyStoreContractTests
             var random = new Random(seed);
             for (int round = 0; round < 12; round++)
             {
-                KeyStoreResult<Reservation> reserved = await master.ReserveAsync(Request(count: random.Next(1, 5)));
+                Result<Reservation, KeyStoreFailure> reserved = await master.ReserveAsync(Request(count: random.Next(1, 5)));
                 if (!reserved.IsSuccess)
                 {
                     continue; // pool ran dry under contention: allowed, consumes nothing
                 }
 
-                foreach ((DeliveredKey key, KeyAllocation allocation) in reserved.Value!.Keys.Zip(reserved.Value.Descriptor.Keys))
+                foreach ((DeliveredKey key, KeyAllocation allocation) in reserved.Value.Keys.Zip(reserved.Value.Descriptor.Keys))
                 {
                     if (!toMaster.TryAdd(key.Id, key.Material.Span.ToArray()))
                     {
@@ -51,14 +51,14 @@ public abstract partial class KeyStoreContractTests
                 Assert.True((await slave.ImportAsync(reserved.Value.Descriptor)).IsSuccess);
                 var fetch = new FetchRequest(Slave, Master, [.. reserved.Value.Descriptor.Keys.Select(k => k.KeyId)]);
                 // two racing fetches of the same keys (and sometimes an intruder): exactly one may win
-                KeyStoreResult<IReadOnlyList<DeliveredKey>>[] results = await Task.WhenAll(
+                Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure>[] results = await Task.WhenAll(
                     slave.FetchAsync(fetch), slave.FetchAsync(fetch), slave.FetchAsync(fetch with { Caller = Other }));
                 if (results[2].IsSuccess || results.Count(r => r.IsSuccess) != 1)
                 {
                     violations.Enqueue($"fetch outcomes {string.Join(',', results.Select(r => r.Error))}");
                 }
 
-                foreach (DeliveredKey key in results.Where(r => r.IsSuccess).SelectMany(r => r.Value!))
+                foreach (DeliveredKey key in results.Where(r => r.IsSuccess).SelectMany(r => r.Value))
                 {
                     if (!toSlave.TryAdd(key.Id, key.Material.Span.ToArray()))
                     {

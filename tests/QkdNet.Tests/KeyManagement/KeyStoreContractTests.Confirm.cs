@@ -10,7 +10,7 @@ public abstract partial class KeyStoreContractTests
         async (descriptor, ct) =>
         {
             told?.Add(descriptor);
-            KeyStoreResult<int> imported = await peer.ImportAsync(descriptor, ct);
+            Result<int, KeyStoreFailure> imported = await peer.ImportAsync(descriptor, ct);
             return imported.IsSuccess ? null : $"{imported.Error}";
         };
 
@@ -19,14 +19,14 @@ public abstract partial class KeyStoreContractTests
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
 
-        KeyStoreResult<Reservation> reserved = await master.ReserveConfirmedAsync(Request(count: 3), ImportInto(slave));
+        Result<Reservation, KeyStoreFailure> reserved = await master.ReserveConfirmedAsync(Request(count: 3), ImportInto(slave));
 
-        Assert.True(reserved.IsSuccess, reserved.Detail);
-        KeyStoreResult<IReadOnlyList<DeliveredKey>> fetched = await slave.FetchAsync(new FetchRequest(Slave, Master, [.. reserved.Value!.Keys.Select(k => k.Id)]));
-        Assert.True(fetched.IsSuccess, fetched.Detail);
+        Assert.True(reserved.IsSuccess, reserved.Error?.Detail);
+        Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> fetched = await slave.FetchAsync(new FetchRequest(Slave, Master, [.. reserved.Value.Keys.Select(k => k.Id)]));
+        Assert.True(fetched.IsSuccess, fetched.Error?.Detail);
         for (int i = 0; i < 3; i++)
         {
-            Assert.True(fetched.Value![i].Material.FixedTimeEquals(reserved.Value.Keys[i].Material.Span));
+            Assert.True(fetched.Value[i].Material.FixedTimeEquals(reserved.Value.Keys[i].Material.Span));
         }
 
         Assert.Equal(AvailableBits(master), AvailableBits(slave));
@@ -38,11 +38,11 @@ public abstract partial class KeyStoreContractTests
         IKeyStore master = await ReadyStoreAsync();
         long before = AvailableBits(master);
 
-        KeyStoreResult<Reservation> reserved = await master.ReserveConfirmedAsync(Request(count: 2), (_, _) => Task.FromResult<string?>("peer sealed"));
+        Result<Reservation, KeyStoreFailure> reserved = await master.ReserveConfirmedAsync(Request(count: 2), (_, _) => Task.FromResult<string?>("peer sealed"));
 
-        Assert.Equal(KeyStoreError.NotConfirmed, reserved.Error);
-        Assert.Contains("peer sealed", reserved.Detail, StringComparison.Ordinal);
-        Assert.Null(reserved.Value);
+        Assert.Equal(KeyStoreError.NotConfirmed, reserved.Error?.Code);
+        Assert.Contains("peer sealed", reserved.Error?.Detail, StringComparison.Ordinal);
+        Assert.False(reserved.TryGetValue(out _));
         Assert.Equal(before - (2 * 256), AvailableBits(master));
         Assert.True((await master.VerifyAuditChainAsync()).IsIntact);
     }
@@ -52,10 +52,10 @@ public abstract partial class KeyStoreContractTests
     {
         IKeyStore master = await ReadyStoreAsync();
 
-        KeyStoreResult<Reservation> reserved = await master.ReserveConfirmedAsync(Request(), (_, _) => throw new InvalidOperationException("secret detail"));
+        Result<Reservation, KeyStoreFailure> reserved = await master.ReserveConfirmedAsync(Request(), (_, _) => throw new InvalidOperationException("secret detail"));
 
-        Assert.Equal(KeyStoreError.NotConfirmed, reserved.Error);
-        Assert.DoesNotContain("secret detail", reserved.Detail, StringComparison.Ordinal);
+        Assert.Equal(KeyStoreError.NotConfirmed, reserved.Error?.Code);
+        Assert.DoesNotContain("secret detail", reserved.Error?.Detail, StringComparison.Ordinal);
     }
 
     [ContractFact]
@@ -69,8 +69,8 @@ public abstract partial class KeyStoreContractTests
             return Task.FromResult<string?>(null);
         }
 
-        Assert.Equal(KeyStoreError.InvalidRequest, (await master.ReserveConfirmedAsync(Request(sizeBits: 12), Confirm)).Error);
-        Assert.Equal(KeyStoreError.InsufficientKeyMaterial, (await master.ReserveConfirmedAsync(Request(count: 200), Confirm)).Error);
+        Assert.Equal(KeyStoreError.InvalidRequest, (await master.ReserveConfirmedAsync(Request(sizeBits: 12), Confirm)).Error?.Code);
+        Assert.Equal(KeyStoreError.InsufficientKeyMaterial, (await master.ReserveConfirmedAsync(Request(count: 200), Confirm)).Error?.Code);
         Assert.Equal(0, asked);
         Assert.Equal(BlockBytes * 8, AvailableBits(master));
     }
@@ -80,13 +80,13 @@ public abstract partial class KeyStoreContractTests
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync(blocks: 4);
 
-        KeyStoreResult<Reservation>[] results = await Task.WhenAll(Enumerable.Range(0, 40)
+        Result<Reservation, KeyStoreFailure>[] results = await Task.WhenAll(Enumerable.Range(0, 40)
             .Select(_ => Task.Run(() => master.ReserveConfirmedAsync(Request(count: 4), ImportInto(slave)))));
 
-        Assert.All(results, r => Assert.True(r.IsSuccess, r.Detail));
-        KeyId[] ids = [.. results.SelectMany(r => r.Value!.Keys.Select(k => k.Id))];
+        Assert.All(results, r => Assert.True(r.IsSuccess, r.Error?.Detail));
+        KeyId[] ids = [.. results.SelectMany(r => r.Value.Keys.Select(k => k.Id))];
         Assert.Equal(ids.Length, ids.Distinct().Count());
-        Assert.Equal(results.SelectMany(r => r.Value!.Descriptor.Keys).Select(k => (k.Block, k.OffsetBytes)).Distinct().Count(), ids.Length);
+        Assert.Equal(results.SelectMany(r => r.Value.Descriptor.Keys).Select(k => (k.Block, k.OffsetBytes)).Distinct().Count(), ids.Length);
         Assert.Equal(AvailableBits(master), AvailableBits(slave));
     }
 }

@@ -17,12 +17,12 @@ public abstract partial class KeyStoreContractTests
                 throw new IOException("audit device full");
             }
         });
-        Task<KeyStoreResult<PoolStatus>>[] ingests = [.. Enumerable.Range(10, 20)
+        Task<Result<PoolStatus, KeyStoreFailure>>[] ingests = [.. Enumerable.Range(10, 20)
             .Select(i => store.IngestBlockAsync(Link, BlockId.Create($"b{i}"), TestMaterial.Block(i, 256)))];
-        Task<KeyStoreResult<Reservation>> reserve = store.ReserveAsync(Request(count: 2));
+        Task<Result<Reservation, KeyStoreFailure>> reserve = store.ReserveAsync(Request(count: 2));
 
-        Assert.All(await Task.WhenAll(ingests), result => Assert.True(result.IsSuccess, result.Detail));
-        Assert.Equal(KeyStoreError.StorageFailure, (await reserve).Error);
+        Assert.All(await Task.WhenAll(ingests), result => Assert.True(result.IsSuccess, result.Error?.Detail));
+        Assert.Equal(KeyStoreError.StorageFailure, (await reserve).Error?.Code);
         Assert.Equal(((2 * BlockBytes) + (20 * 256)) * 8, AvailableBits(store));
         Assert.True((await store.VerifyAuditChainAsync()).IsIntact);
     }

@@ -17,12 +17,12 @@ public abstract partial class KeyStoreContractTests
         byte[] material = TestMaterial.Block(7, 32);
         var id = KeyId.New();
 
-        KeyStoreResult<int> stored = await store.IngestAndImportAsync(Inbound, BlockId.Create("r1"), material, OneKeyOf(BlockId.Create("r1"), id, 32));
+        Result<int, KeyStoreFailure> stored = await store.IngestAndImportAsync(Inbound, BlockId.Create("r1"), material, OneKeyOf(BlockId.Create("r1"), id, 32));
 
         Assert.Equal(1, stored.Value);
-        KeyStoreResult<IReadOnlyList<DeliveredKey>> fetched = await store.FetchAsync(new FetchRequest(Slave, Master, [id]));
-        Assert.True(fetched.IsSuccess, fetched.Detail);
-        Assert.True(fetched.Value![0].Material.FixedTimeEquals(material));
+        Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> fetched = await store.FetchAsync(new FetchRequest(Slave, Master, [id]));
+        Assert.True(fetched.IsSuccess, fetched.Error?.Detail);
+        Assert.True(fetched.Value[0].Material.FixedTimeEquals(material));
     }
 
     [ContractFact]
@@ -32,10 +32,10 @@ public abstract partial class KeyStoreContractTests
         Assert.True((await store.IngestAndImportAsync(Inbound, BlockId.Create("r1"), TestMaterial.Block(7, 32), OneKeyOf(BlockId.Create("r1"), KeyId.New(), 32))).IsSuccess);
         var second = KeyId.New();
 
-        KeyStoreResult<int> again = await store.IngestAndImportAsync(Inbound, BlockId.Create("r1"), TestMaterial.Block(8, 32), OneKeyOf(BlockId.Create("r1"), second, 32));
+        Result<int, KeyStoreFailure> again = await store.IngestAndImportAsync(Inbound, BlockId.Create("r1"), TestMaterial.Block(8, 32), OneKeyOf(BlockId.Create("r1"), second, 32));
 
-        Assert.Equal(KeyStoreError.DuplicateBlock, again.Error);
-        Assert.Equal(KeyStoreError.UnknownKey, (await store.FetchAsync(new FetchRequest(Slave, Master, [second]))).Error);
+        Assert.Equal(KeyStoreError.DuplicateBlock, again.Error?.Code);
+        Assert.Equal(KeyStoreError.UnknownKey, (await store.FetchAsync(new FetchRequest(Slave, Master, [second]))).Error?.Code);
     }
 
     [ContractFact]
@@ -45,8 +45,8 @@ public abstract partial class KeyStoreContractTests
         var id = KeyId.New();
         Assert.True((await store.IngestAndImportAsync(Inbound, BlockId.Create("r1"), TestMaterial.Block(7, 32), OneKeyOf(BlockId.Create("r1"), id, 32))).IsSuccess);
 
-        KeyStoreResult<int> replayed = await store.IngestAndImportAsync(Inbound, BlockId.Create("r2"), TestMaterial.Block(8, 32), OneKeyOf(BlockId.Create("r2"), id, 32));
+        Result<int, KeyStoreFailure> replayed = await store.IngestAndImportAsync(Inbound, BlockId.Create("r2"), TestMaterial.Block(8, 32), OneKeyOf(BlockId.Create("r2"), id, 32));
 
-        Assert.Equal(KeyStoreError.DuplicateKeyId, replayed.Error);
+        Assert.Equal(KeyStoreError.DuplicateKeyId, replayed.Error?.Code);
     }
 }

@@ -57,8 +57,8 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         Assert.True((await store.InitializeSealAsync(new SealSetup(Passphrase, 0, 0, SealSetup.MinPbkdf2Iterations))).IsSuccess);
         for (int i = 0; i < blocks; i++)
         {
-            KeyStoreResult<PoolStatus> ingested = await store.IngestBlockAsync(Link, BlockId.Create($"b{i}"), TestMaterial.Block(i, BlockBytes));
-            Assert.True(ingested.IsSuccess, ingested.Detail);
+            Result<PoolStatus, KeyStoreFailure> ingested = await store.IngestBlockAsync(Link, BlockId.Create($"b{i}"), TestMaterial.Block(i, BlockBytes));
+            Assert.True(ingested.IsSuccess, ingested.Error?.Detail);
         }
 
         return store;
@@ -67,7 +67,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
     protected static ReserveRequest Request(int count = 1, int sizeBits = 256, KeyDeliveryScope scope = KeyDeliveryScope.Remote, params SaeId[] slaves) =>
         new(Link, Master, slaves.Length == 0 ? [Slave] : slaves, count, sizeBits, scope);
 
-    protected static long AvailableBits(IKeyStore store) => store.GetPoolStatus(Link).Value!.AvailableBits;
+    protected static long AvailableBits(IKeyStore store) => store.GetPoolStatus(Link).Value.AvailableBits;
 
     protected static byte[] MaterialAt(KeyAllocation allocation)
     {
@@ -85,11 +85,11 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         IKeyStore store = Track(OpenStore());
         Assert.True(store.IsSealed);
         Assert.False(store.IsInitialized);
-        Assert.Equal(KeyStoreError.Sealed, (await store.IngestBlockAsync(Link, BlockId.Create("b0"), new byte[64])).Error);
-        Assert.Equal(KeyStoreError.Sealed, (await store.ReserveAsync(Request())).Error);
-        Assert.Equal(KeyStoreError.Sealed, (await store.FetchAsync(new FetchRequest(Slave, Master, [KeyId.New()]))).Error);
-        Assert.Equal(KeyStoreError.Sealed, store.GetPoolStatus(Link).Error);
-        Assert.Equal(KeyStoreError.NotInitialized, (await store.UnsealWithPassphraseAsync(Passphrase)).Error);
+        Assert.Equal(KeyStoreError.Sealed, (await store.IngestBlockAsync(Link, BlockId.Create("b0"), new byte[64])).Error?.Code);
+        Assert.Equal(KeyStoreError.Sealed, (await store.ReserveAsync(Request())).Error?.Code);
+        Assert.Equal(KeyStoreError.Sealed, (await store.FetchAsync(new FetchRequest(Slave, Master, [KeyId.New()]))).Error?.Code);
+        Assert.Equal(KeyStoreError.Sealed, store.GetPoolStatus(Link).Error?.Code);
+        Assert.Equal(KeyStoreError.NotInitialized, (await store.UnsealWithPassphraseAsync(Passphrase)).Error?.Code);
     }
 
     [ContractFact]
@@ -101,27 +101,27 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
 
         IKeyStore reopened = Track(OpenStore());
         Assert.True(reopened.IsSealed);
-        Assert.Equal(KeyStoreError.WrongCredential, (await reopened.UnsealWithPassphraseAsync("guess")).Error);
+        Assert.Equal(KeyStoreError.WrongCredential, (await reopened.UnsealWithPassphraseAsync("guess")).Error?.Code);
         Assert.True(reopened.IsSealed);
         Assert.True((await reopened.UnsealWithPassphraseAsync(Passphrase)).IsSuccess);
         Assert.Equal(before, AvailableBits(reopened));
         await reopened.SealAsync();
-        Assert.Equal(KeyStoreError.Sealed, (await reopened.ReserveAsync(Request())).Error);
+        Assert.Equal(KeyStoreError.Sealed, (await reopened.ReserveAsync(Request())).Error?.Code);
     }
 
     [ContractFact]
     public async Task UnsealShares_ThresholdOpens_TooFewOrWrongDoNot()
     {
         IKeyStore store = Track(OpenStore());
-        KeyStoreResult<SealInitialization> init = await store.InitializeSealAsync(new SealSetup(null, 2, 3));
-        IReadOnlyList<ShamirShare> shares = init.Value!.Shares;
+        Result<SealInitialization, KeyStoreFailure> init = await store.InitializeSealAsync(new SealSetup(null, 2, 3));
+        IReadOnlyList<ShamirShare> shares = init.Value.Shares;
         Assert.Equal(3, shares.Count);
-        Assert.Equal(KeyStoreError.AlreadyInitialized, (await store.InitializeSealAsync(new SealSetup(null, 2, 3))).Error);
+        Assert.Equal(KeyStoreError.AlreadyInitialized, (await store.InitializeSealAsync(new SealSetup(null, 2, 3))).Error?.Code);
         await store.SealAsync();
 
-        Assert.Equal(KeyStoreError.InsufficientShares, (await store.UnsealWithSharesAsync([shares[1]])).Error);
+        Assert.Equal(KeyStoreError.InsufficientShares, (await store.UnsealWithSharesAsync([shares[1]])).Error?.Code);
         ShamirShare forged = ShamirSecretSharing.Split(new byte[32], 2, 3)[0];
-        Assert.Equal(KeyStoreError.WrongCredential, (await store.UnsealWithSharesAsync([forged, shares[2]])).Error);
+        Assert.Equal(KeyStoreError.WrongCredential, (await store.UnsealWithSharesAsync([forged, shares[2]])).Error?.Code);
         Assert.True(store.IsSealed);
         Assert.True((await store.UnsealWithSharesAsync([shares[2], shares[0]])).IsSuccess);
         Assert.False(store.IsSealed);
@@ -131,16 +131,16 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
     public async Task ReserveImportFetch_BothEndsGetTheSameBytesUnderTheSameIds()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
-        KeyStoreResult<Reservation> reserved = await master.ReserveAsync(Request(count: 3));
-        Assert.True(reserved.IsSuccess, reserved.Detail);
-        ReservationDescriptor descriptor = reserved.Value!.Descriptor;
+        Result<Reservation, KeyStoreFailure> reserved = await master.ReserveAsync(Request(count: 3));
+        Assert.True(reserved.IsSuccess, reserved.Error?.Detail);
+        ReservationDescriptor descriptor = reserved.Value.Descriptor;
         Assert.Equal(3, (await slave.ImportAsync(descriptor)).Value);
 
-        KeyStoreResult<IReadOnlyList<DeliveredKey>> fetched = await slave.FetchAsync(new FetchRequest(Slave, Master, [.. descriptor.Keys.Select(k => k.KeyId)]));
-        Assert.True(fetched.IsSuccess, fetched.Detail);
+        Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> fetched = await slave.FetchAsync(new FetchRequest(Slave, Master, [.. descriptor.Keys.Select(k => k.KeyId)]));
+        Assert.True(fetched.IsSuccess, fetched.Error?.Detail);
         for (int i = 0; i < 3; i++)
         {
-            Assert.Equal(reserved.Value.Keys[i].Id, fetched.Value![i].Id);
+            Assert.Equal(reserved.Value.Keys[i].Id, fetched.Value[i].Id);
             Assert.True(fetched.Value[i].Material.FixedTimeEquals(reserved.Value.Keys[i].Material.Span));
             Assert.True(fetched.Value[i].Material.FixedTimeEquals(MaterialAt(descriptor.Keys[i])));
             Assert.Equal(32, fetched.Value[i].Material.Length);
@@ -155,11 +155,11 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
     {
         IKeyStore store = await ReadyStoreAsync(blocks: 1);
         long before = AvailableBits(store);
-        KeyStoreResult<Reservation> result = await store.ReserveAsync(Request(count: (BlockBytes / 32) + 1));
-        Assert.Equal(KeyStoreError.InsufficientKeyMaterial, result.Error);
+        Result<Reservation, KeyStoreFailure> result = await store.ReserveAsync(Request(count: (BlockBytes / 32) + 1));
+        Assert.Equal(KeyStoreError.InsufficientKeyMaterial, result.Error?.Code);
         Assert.Equal(before, AvailableBits(store));
         Assert.True((await store.ReserveAsync(Request(count: BlockBytes / 32))).IsSuccess);
-        Assert.Equal(PoolState.Empty, store.GetPoolStatus(Link).Value!.State);
+        Assert.Equal(PoolState.Empty, store.GetPoolStatus(Link).Value.State);
     }
 
     [ContractTheory]
@@ -170,37 +170,37 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
     public async Task Reserve_InvalidCountOrSize_IsInvalidRequest(int count, int sizeBits)
     {
         IKeyStore store = await ReadyStoreAsync();
-        Assert.Equal(KeyStoreError.InvalidRequest, (await store.ReserveAsync(Request(count, sizeBits))).Error);
+        Assert.Equal(KeyStoreError.InvalidRequest, (await store.ReserveAsync(Request(count, sizeBits))).Error?.Code);
     }
 
     [ContractFact]
     public async Task Ingest_SameBlockTwice_OrPastCapacity_IsRefused()
     {
         IKeyStore store = await ReadyStoreAsync(blocks: 1, pool: new PoolOptions(256, 256, 512, 2 * BlockBytes * 8));
-        Assert.Equal(KeyStoreError.DuplicateBlock, (await store.IngestBlockAsync(Link, BlockId.Create("b0"), TestMaterial.Block(0, BlockBytes))).Error);
+        Assert.Equal(KeyStoreError.DuplicateBlock, (await store.IngestBlockAsync(Link, BlockId.Create("b0"), TestMaterial.Block(0, BlockBytes))).Error?.Code);
         Assert.True((await store.IngestBlockAsync(Link, BlockId.Create("b1"), TestMaterial.Block(1, BlockBytes))).IsSuccess);
-        Assert.Equal(KeyStoreError.PoolFull, (await store.IngestBlockAsync(Link, BlockId.Create("b2"), TestMaterial.Block(2, 1))).Error);
+        Assert.Equal(KeyStoreError.PoolFull, (await store.IngestBlockAsync(Link, BlockId.Create("b2"), TestMaterial.Block(2, 1))).Error?.Code);
     }
 
     [ContractFact]
     public async Task Import_MaterialAlreadyConsumed_IsRefusedAndConsumesNothing()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
-        ReservationDescriptor first = (await master.ReserveAsync(Request(count: 2))).Value!.Descriptor;
+        ReservationDescriptor first = (await master.ReserveAsync(Request(count: 2))).Value.Descriptor;
         Assert.True((await slave.ImportAsync(first)).IsSuccess);
         long before = AvailableBits(slave);
 
         // fresh IDs over bytes the slave already used, plus one honest key: all refused
-        KeyAllocation fresh = (await master.ReserveAsync(Request())).Value!.Descriptor.Keys[0];
+        KeyAllocation fresh = (await master.ReserveAsync(Request())).Value.Descriptor.Keys[0];
         ReservationDescriptor replay = first with { Keys = [fresh, first.Keys[1] with { KeyId = KeyId.New() }] };
-        Assert.Equal(KeyStoreError.MaterialUnavailable, (await slave.ImportAsync(replay)).Error);
+        Assert.Equal(KeyStoreError.MaterialUnavailable, (await slave.ImportAsync(replay)).Error?.Code);
         Assert.Equal(before, AvailableBits(slave));
 
         ReservationDescriptor overlap = first with { Keys = [new KeyAllocation(KeyId.New(), first.Keys[0].Block, first.Keys[0].OffsetBytes + 8, 32)] };
-        Assert.Equal(KeyStoreError.MaterialUnavailable, (await slave.ImportAsync(overlap)).Error);
+        Assert.Equal(KeyStoreError.MaterialUnavailable, (await slave.ImportAsync(overlap)).Error?.Code);
         ReservationDescriptor unknown = first with { Keys = [new KeyAllocation(KeyId.New(), BlockId.Create("nope"), 0, 32)] };
-        Assert.Equal(KeyStoreError.UnknownBlock, (await slave.ImportAsync(unknown)).Error);
-        Assert.Equal(KeyStoreError.DuplicateKeyId, (await slave.ImportAsync(first)).Error);
+        Assert.Equal(KeyStoreError.UnknownBlock, (await slave.ImportAsync(unknown)).Error?.Code);
+        Assert.Equal(KeyStoreError.DuplicateKeyId, (await slave.ImportAsync(first)).Error?.Code);
 
         Assert.True((await slave.ImportAsync(first with { Keys = [fresh] })).IsSuccess);
     }
@@ -209,13 +209,13 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
     public async Task Fetch_ByAnotherSaeOrForAnotherMaster_IsNotAuthorizedAndConsumesNothing()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
-        ReservationDescriptor descriptor = (await master.ReserveAsync(Request())).Value!.Descriptor;
+        ReservationDescriptor descriptor = (await master.ReserveAsync(Request())).Value.Descriptor;
         await slave.ImportAsync(descriptor);
         KeyId id = descriptor.Keys[0].KeyId;
 
-        Assert.Equal(KeyStoreError.NotAuthorized, (await slave.FetchAsync(new FetchRequest(Other, Master, [id]))).Error);
-        Assert.Equal(KeyStoreError.NotAuthorized, (await slave.FetchAsync(new FetchRequest(Slave, Other, [id]))).Error);
-        Assert.Equal(KeyStoreError.NotAuthorized, (await master.FetchAsync(new FetchRequest(Slave, Master, [id]))).Error); // served by the peer only
+        Assert.Equal(KeyStoreError.NotAuthorized, (await slave.FetchAsync(new FetchRequest(Other, Master, [id]))).Error?.Code);
+        Assert.Equal(KeyStoreError.NotAuthorized, (await slave.FetchAsync(new FetchRequest(Slave, Other, [id]))).Error?.Code);
+        Assert.Equal(KeyStoreError.NotAuthorized, (await master.FetchAsync(new FetchRequest(Slave, Master, [id]))).Error?.Code); // served by the peer only
         Assert.True((await slave.FetchAsync(new FetchRequest(Slave, Master, [id]))).IsSuccess);
     }
 
@@ -223,13 +223,13 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
     public async Task Fetch_WithOneUnknownId_FailsWhole_AndTheGoodKeysStayFetchable()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
-        ReservationDescriptor descriptor = (await master.ReserveAsync(Request(count: 2))).Value!.Descriptor;
+        ReservationDescriptor descriptor = (await master.ReserveAsync(Request(count: 2))).Value.Descriptor;
         await slave.ImportAsync(descriptor);
         KeyId[] ids = [.. descriptor.Keys.Select(k => k.KeyId)];
 
-        Assert.Equal(KeyStoreError.UnknownKey, (await slave.FetchAsync(new FetchRequest(Slave, Master, [ids[0], KeyId.New(), ids[1]]))).Error);
+        Assert.Equal(KeyStoreError.UnknownKey, (await slave.FetchAsync(new FetchRequest(Slave, Master, [ids[0], KeyId.New(), ids[1]]))).Error?.Code);
         Assert.True((await slave.FetchAsync(new FetchRequest(Slave, Master, ids))).IsSuccess);
-        Assert.Equal(KeyStoreError.AlreadyDelivered, (await slave.FetchAsync(new FetchRequest(Slave, Master, [ids[0]]))).Error); // delivered to all: a receipt
+        Assert.Equal(KeyStoreError.AlreadyDelivered, (await slave.FetchAsync(new FetchRequest(Slave, Master, [ids[0]]))).Error?.Code); // delivered to all: a receipt
     }
 
     [ContractFact]
@@ -237,18 +237,18 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
     {
         // the slave's answer was lost (a crash, a dropped connection) after the delivery committed, and it asks again
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
-        ReservationDescriptor descriptor = (await master.ReserveAsync(Request())).Value!.Descriptor;
+        ReservationDescriptor descriptor = (await master.ReserveAsync(Request())).Value.Descriptor;
         await slave.ImportAsync(descriptor);
         KeyId id = descriptor.Keys[0].KeyId;
         Assert.True((await slave.FetchAsync(new FetchRequest(Slave, Master, [id]))).IsSuccess);
 
-        KeyStoreResult<IReadOnlyList<DeliveredKey>> again = await slave.FetchAsync(new FetchRequest(Slave, Master, [id]));
-        Assert.Equal(KeyStoreError.AlreadyDelivered, again.Error);
-        Assert.Contains("already delivered", again.Detail, StringComparison.Ordinal);
+        Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> again = await slave.FetchAsync(new FetchRequest(Slave, Master, [id]));
+        Assert.Equal(KeyStoreError.AlreadyDelivered, again.Error?.Code);
+        Assert.Contains("already delivered", again.Error?.Detail, StringComparison.Ordinal);
 
         Time.Advance(Lifetime);
         Assert.Equal(0, (await slave.SweepExpiredAsync()).Value); // the receipt goes, and no expiry is audited for a delivered key
-        Assert.Equal(KeyStoreError.UnknownKey, (await slave.FetchAsync(new FetchRequest(Slave, Master, [id]))).Error);
+        Assert.Equal(KeyStoreError.UnknownKey, (await slave.FetchAsync(new FetchRequest(Slave, Master, [id]))).Error?.Code);
         Assert.True((await slave.VerifyAuditChainAsync()).IsIntact);
     }
 
@@ -256,39 +256,39 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
     public async Task Multicast_EachSlaveGetsTheKeyOnce_ThenItIsDestroyed()
     {
         IKeyStore store = await ReadyStoreAsync();
-        Reservation reservation = (await store.ReserveAsync(Request(1, 256, KeyDeliveryScope.Local, Slave, Other))).Value!;
+        Reservation reservation = (await store.ReserveAsync(Request(1, 256, KeyDeliveryScope.Local, Slave, Other))).Value;
         KeyId id = reservation.Keys[0].Id;
 
-        KeyStoreResult<IReadOnlyList<DeliveredKey>> first = await store.FetchAsync(new FetchRequest(Slave, Master, [id]));
-        Assert.True(first.Value![0].Material.FixedTimeEquals(reservation.Keys[0].Material.Span));
-        Assert.Equal(KeyStoreError.AlreadyDelivered, (await store.FetchAsync(new FetchRequest(Slave, Master, [id]))).Error);
+        Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> first = await store.FetchAsync(new FetchRequest(Slave, Master, [id]));
+        Assert.True(first.Value[0].Material.FixedTimeEquals(reservation.Keys[0].Material.Span));
+        Assert.Equal(KeyStoreError.AlreadyDelivered, (await store.FetchAsync(new FetchRequest(Slave, Master, [id]))).Error?.Code);
         Assert.True((await store.FetchAsync(new FetchRequest(Other, Master, [id]))).IsSuccess);
-        Assert.Equal(KeyStoreError.AlreadyDelivered, (await store.FetchAsync(new FetchRequest(Other, Master, [id]))).Error);
+        Assert.Equal(KeyStoreError.AlreadyDelivered, (await store.FetchAsync(new FetchRequest(Other, Master, [id]))).Error?.Code);
     }
 
     [ContractFact]
     public async Task Expiry_UnfetchedKeysAreDestroyed_NotReturnedToThePool()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
-        ReservationDescriptor descriptor = (await master.ReserveAsync(Request(count: 2))).Value!.Descriptor;
+        ReservationDescriptor descriptor = (await master.ReserveAsync(Request(count: 2))).Value.Descriptor;
         await slave.ImportAsync(descriptor);
         long before = AvailableBits(slave);
 
         Time.Advance(Lifetime - TimeSpan.FromSeconds(1));
         Assert.Equal(0, (await slave.SweepExpiredAsync()).Value);
         Time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(KeyStoreError.UnknownKey, (await slave.FetchAsync(new FetchRequest(Slave, Master, [descriptor.Keys[0].KeyId]))).Error);
+        Assert.Equal(KeyStoreError.UnknownKey, (await slave.FetchAsync(new FetchRequest(Slave, Master, [descriptor.Keys[0].KeyId]))).Error?.Code);
         Assert.Equal(2, (await slave.SweepExpiredAsync()).Value);
         Assert.Equal(2, (await master.SweepExpiredAsync()).Value);
         Assert.Equal(before, AvailableBits(slave));
-        Assert.Equal(KeyStoreError.MaterialUnavailable, (await slave.ImportAsync(descriptor with { Keys = [descriptor.Keys[0] with { KeyId = KeyId.New() }] })).Error);
+        Assert.Equal(KeyStoreError.MaterialUnavailable, (await slave.ImportAsync(descriptor with { Keys = [descriptor.Keys[0] with { KeyId = KeyId.New() }] })).Error?.Code);
     }
 
     [ContractFact]
     public async Task Import_ExpiryFarInTheFuture_IsCappedAtThisNodesLifetime()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
-        ReservationDescriptor descriptor = (await master.ReserveAsync(Request())).Value!.Descriptor;
+        ReservationDescriptor descriptor = (await master.ReserveAsync(Request())).Value.Descriptor;
         await slave.ImportAsync(descriptor with { ExpiresAt = Time.GetUtcNow().AddYears(10) });
         Time.Advance(Lifetime);
         Assert.Equal(1, (await slave.SweepExpiredAsync()).Value);
@@ -298,7 +298,7 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
     public async Task Reopen_KeepsDeliveryAccounting()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
-        ReservationDescriptor descriptor = (await master.ReserveAsync(Request(count: 2))).Value!.Descriptor;
+        ReservationDescriptor descriptor = (await master.ReserveAsync(Request(count: 2))).Value.Descriptor;
         await slave.ImportAsync(descriptor);
         KeyId[] ids = [.. descriptor.Keys.Select(k => k.KeyId)];
         Assert.True((await slave.FetchAsync(new FetchRequest(Slave, Master, [ids[0]]))).IsSuccess);
@@ -308,10 +308,10 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         IKeyStore reopened = Track(OpenStore(1));
         Assert.True((await reopened.UnsealWithPassphraseAsync(Passphrase)).IsSuccess);
         Assert.Equal(available, AvailableBits(reopened));
-        Assert.Equal(KeyStoreError.AlreadyDelivered, (await reopened.FetchAsync(new FetchRequest(Slave, Master, [ids[0]]))).Error);
-        KeyStoreResult<IReadOnlyList<DeliveredKey>> second = await reopened.FetchAsync(new FetchRequest(Slave, Master, [ids[1]]));
-        Assert.True(second.Value![0].Material.FixedTimeEquals(MaterialAt(descriptor.Keys[1])));
-        Assert.Equal(KeyStoreError.MaterialUnavailable, (await reopened.ImportAsync(descriptor with { Keys = [descriptor.Keys[0] with { KeyId = KeyId.New() }] })).Error);
+        Assert.Equal(KeyStoreError.AlreadyDelivered, (await reopened.FetchAsync(new FetchRequest(Slave, Master, [ids[0]]))).Error?.Code);
+        Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> second = await reopened.FetchAsync(new FetchRequest(Slave, Master, [ids[1]]));
+        Assert.True(second.Value[0].Material.FixedTimeEquals(MaterialAt(descriptor.Keys[1])));
+        Assert.Equal(KeyStoreError.MaterialUnavailable, (await reopened.ImportAsync(descriptor with { Keys = [descriptor.Keys[0] with { KeyId = KeyId.New() }] })).Error?.Code);
         Assert.True((await reopened.VerifyAuditChainAsync()).IsIntact);
     }
 
@@ -328,16 +328,16 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
         });
         long before = AvailableBits(store);
         failAudit = true;
-        KeyStoreResult<Reservation> failed = await store.ReserveAsync(Request(count: 4, scope: KeyDeliveryScope.Local));
-        Assert.Equal(KeyStoreError.StorageFailure, failed.Error);
+        Result<Reservation, KeyStoreFailure> failed = await store.ReserveAsync(Request(count: 4, scope: KeyDeliveryScope.Local));
+        Assert.Equal(KeyStoreError.StorageFailure, failed.Error?.Code);
         Assert.Equal(before, AvailableBits(store));
 
         failAudit = false;
-        Reservation reservation = (await store.ReserveAsync(Request(count: 4, scope: KeyDeliveryScope.Local))).Value!;
+        Reservation reservation = (await store.ReserveAsync(Request(count: 4, scope: KeyDeliveryScope.Local))).Value;
         Assert.Equal(before - (4 * 256), AvailableBits(store));
         failAudit = true;
         var fetch = new FetchRequest(Slave, Master, [.. reservation.Keys.Select(k => k.Id)]);
-        Assert.Equal(KeyStoreError.StorageFailure, (await store.FetchAsync(fetch)).Error);
+        Assert.Equal(KeyStoreError.StorageFailure, (await store.FetchAsync(fetch)).Error?.Code);
         failAudit = false;
         Assert.True((await store.FetchAsync(fetch)).IsSuccess);
         Assert.True((await store.VerifyAuditChainAsync()).IsIntact);
@@ -348,25 +348,25 @@ public abstract partial class KeyStoreContractTests : IAsyncLifetime
     {
         var options = new PoolOptions(256, 8 * 1024, 16 * 1024, 1 << 20);
         IKeyStore store = await ReadyStoreAsync(blocks: 1, pool: options); // 32 Kbit
-        Assert.Equal(PoolState.Ready, store.GetPoolStatus(Link).Value!.State);
+        Assert.Equal(PoolState.Ready, store.GetPoolStatus(Link).Value.State);
         await store.ReserveAsync(Request(count: 64)); // 16 Kbit left
-        Assert.Equal(PoolState.Ready, store.GetPoolStatus(Link).Value!.State);
+        Assert.Equal(PoolState.Ready, store.GetPoolStatus(Link).Value.State);
         await store.ReserveAsync(Request(count: 1));
-        PoolStatus charging = store.GetPoolStatus(Link).Value!;
+        PoolStatus charging = store.GetPoolStatus(Link).Value;
         Assert.Equal(PoolState.Charging, charging.State);
         Assert.Equal(63, charging.StoredKeyCount);
         Assert.Equal((1 << 20) / 256, charging.MaxKeyCount);
         await store.ReserveAsync(Request(count: 40));
-        Assert.Equal(PoolState.Warning, store.GetPoolStatus(Link).Value!.State);
+        Assert.Equal(PoolState.Warning, store.GetPoolStatus(Link).Value.State);
         await store.ReserveAsync(Request(count: 23));
-        Assert.Equal(PoolState.Empty, store.GetPoolStatus(Link).Value!.State);
+        Assert.Equal(PoolState.Empty, store.GetPoolStatus(Link).Value.State);
     }
 
     [ContractFact]
     public async Task AuditChain_RecordsEveryChange_AndVerifies()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync(blocks: 1);
-        ReservationDescriptor descriptor = (await master.ReserveAsync(Request())).Value!.Descriptor;
+        ReservationDescriptor descriptor = (await master.ReserveAsync(Request())).Value.Descriptor;
         await slave.ImportAsync(descriptor);
         await slave.FetchAsync(new FetchRequest(Slave, Master, [descriptor.Keys[0].KeyId]));
         AuditVerification verification = await slave.VerifyAuditChainAsync();

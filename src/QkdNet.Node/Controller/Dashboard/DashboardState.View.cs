@@ -37,6 +37,6 @@ public sealed partial class DashboardState
     }
 
     private DashboardLink Link(TopologyLink link, LinkHealthReport report) => new(
-        link.Id.Value, link.A.Value, link.B.Value, report.State.ToString().ToLowerInvariant(), double.IsFinite(report.Qber) ? report.Qber : null, link.QberThreshold,
+        link.Id.Value, link.A.Value, link.B.Value, report.State.ToString().ToLowerInvariant(), report.Qber?.Fraction, link.QberThreshold,
         report.SecretKeyRateBps, report.PoolFraction, report.QuarantinedBy, _simulated.ContainsKey(link.Id), _simulated.GetValueOrDefault(link.Id), HistoryOf(link.Id));
 }

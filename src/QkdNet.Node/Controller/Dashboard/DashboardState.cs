@@ -41,7 +41,7 @@ public sealed partial class DashboardState
         {
             if (r.LastSampleAt is { } at)
             {
-                AddPoint(r.Link, new LinkHistoryPoint(at, double.IsFinite(r.Qber) ? r.Qber : null, r.SecretKeyRateBps, r.PoolFraction));
+                AddPoint(r.Link, new LinkHistoryPoint(at, r.Qber?.Fraction, r.SecretKeyRateBps, r.PoolFraction));
             }
 
             Changed();

@@ -9,7 +9,7 @@ public sealed partial class LinkHealthMonitor
     {
         LinkHealthReport old = entry.Report;
         LinkId link = s.Link;
-        bool qberBad = !(s.Qber <= entry.QberThreshold); // NaN counts as bad: no estimate, no trust
+        bool qberBad = s.Qber is not { } qber || qber.Fraction > entry.QberThreshold; // no estimate counts as bad: no trust
         bool tampered = s.AuthenticationFailed;
 
         // Only a block that produced key under the threshold is evidence of health. An aborted block proves
@@ -27,12 +27,12 @@ public sealed partial class LinkHealthMonitor
             if (abortingTooLong && !qberBad && !tampered && Find(link, AlarmKind.RepeatedAborts) is null)
             {
                 Raise(link, AlarmKind.RepeatedAborts, AlarmSeverity.Critical,
-                    $"{aborts} blocks in a row aborted with the QBER ({s.Qber:P2}) under the threshold {entry.QberThreshold:P2} (last: {s.AbortReason ?? "no reason given"}); an eavesdropper may be holding the QBER just below it; link quarantined.", now, events);
+                    $"{aborts} blocks in a row aborted with the QBER ({s.Qber?.Fraction:P2}) under the threshold {entry.QberThreshold:P2} (last: {s.AbortReason ?? "no reason given"}); an eavesdropper may be holding the QBER just below it; link quarantined.", now, events);
             }
 
             if (qberBad && Find(link, AlarmKind.QberAboveThreshold) is null)
             {
-                string measured = double.IsNaN(s.Qber) ? "no QBER estimate (counted as above threshold)" : $"QBER {s.Qber:P2} above threshold {entry.QberThreshold:P2}";
+                string measured = s.Qber is { } high ? $"QBER {high.Fraction:P2} above threshold {entry.QberThreshold:P2}" : "no QBER estimate (counted as above threshold)";
                 Raise(link, AlarmKind.QberAboveThreshold, AlarmSeverity.Critical, $"{measured}; link quarantined.", now, events);
             }
 

@@ -34,7 +34,7 @@ public sealed partial class LinkHealthMonitor
         {
             double rate = link.Physics.ExpectedSecretKeyRateBps() * link.SpeedUp;
             _links[link.Id] = new LinkEntry(link.QberThreshold, now,
-                new LinkHealthReport(link.Id, LinkHealthState.Normal, double.NaN, rate, 1, null, now, 0, 0, 0));
+                new LinkHealthReport(link.Id, LinkHealthState.Normal, null, rate, 1, null, now, 0, 0, 0));
         }
     }
 

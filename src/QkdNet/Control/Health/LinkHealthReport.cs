@@ -1,12 +1,13 @@
 using QkdNet.Control.Routing;
 using QkdNet.KeyManagement;
+using QkdNet.Quantum;
 
 namespace QkdNet.Control.Health;
 
 /// <summary>The monitor's current view of one link (immutable).</summary>
 /// <param name="Link">The link.</param>
 /// <param name="State">Normal, degraded or quarantined.</param>
-/// <param name="Qber">Last QBER (fraction); NaN before the first sample.</param>
+/// <param name="Qber">Last QBER; null before the first sample, or when the last sample had no estimate.</param>
 /// <param name="SecretKeyRateBps">Last secret key rate in bits per second.</param>
 /// <param name="PoolFraction">Last pool level, 0 to 1.</param>
 /// <param name="LastSampleAt">When the last sample was recorded, or null.</param>
@@ -14,7 +15,7 @@ namespace QkdNet.Control.Health;
 /// <param name="ConsecutiveGoodSamples">Samples of blocks that produced key under the QBER threshold, in a row (counts recovery from quarantine; an aborted block resets it).</param>
 /// <param name="Samples">Samples recorded since start.</param>
 /// <param name="AbortedBlocks">Blocks reported aborted since start.</param>
-public sealed record LinkHealthReport(LinkId Link, LinkHealthState State, double Qber, double SecretKeyRateBps, double PoolFraction,
+public sealed record LinkHealthReport(LinkId Link, LinkHealthState State, Qber? Qber, double SecretKeyRateBps, double PoolFraction,
     DateTimeOffset? LastSampleAt, DateTimeOffset StateSince, int ConsecutiveGoodSamples, long Samples, long AbortedBlocks)
 {
     /// <summary>Samples of aborted blocks in a row (a block that produced key resets it).</summary>

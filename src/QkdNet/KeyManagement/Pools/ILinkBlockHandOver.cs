@@ -13,7 +13,7 @@ public interface ILinkBlockHandOver
     /// Has the peer store <paramref name="peersCopy"/> as block <paramref name="block"/> of <paramref name="pool"/>
     /// durably; stored also when it already held it from an earlier try.
     /// </summary>
-    Task<BlockHandOverOutcome> HandOverAsync(LinkId pool, BlockId block, SecretKeyBlock peersCopy, CancellationToken cancellationToken);
+    Task<BlockHandOverOutcome> HandOverAsync(PoolId pool, BlockId block, SecretKeyBlock peersCopy, CancellationToken cancellationToken);
 }
 
 /// <summary>What became of a block handed to the peer.</summary>

@@ -31,12 +31,12 @@ public sealed partial class LinkBlockFeeder(LinkBlockFeederOptions options, IKey
     {
         ArgumentNullException.ThrowIfNull(local);
         ArgumentNullException.ThrowIfNull(handOver);
-        LinkId own = LinkPools.PoolOf(options.Link, options.Self), theirs = LinkPools.PoolOf(options.Link, options.Peer);
+        PoolId own = LinkPools.PoolOf(options.Link, options.Self), theirs = LinkPools.PoolOf(options.Link, options.Peer);
         long lastBlock = time.GetTimestamp();
         while (!cancellationToken.IsCancellationRequested)
         {
-            KeyStoreResult<PoolStatus> a = store.GetPoolStatus(own), b = store.GetPoolStatus(theirs);
-            if (!a.IsSuccess || !b.IsSuccess || (Full(a.Value!) && Full(b.Value!)))
+            Result<PoolStatus, KeyStoreFailure> a = store.GetPoolStatus(own), b = store.GetPoolStatus(theirs);
+            if (!a.TryGetValue(out PoolStatus? ownPool) || !b.TryGetValue(out PoolStatus? theirPool) || (Full(ownPool) && Full(theirPool)))
             {
                 if (remote is null)
                 {
@@ -60,7 +60,7 @@ public sealed partial class LinkBlockFeeder(LinkBlockFeederOptions options, IKey
                 continue;
             }
 
-            LinkId target = a.Value!.AvailableBits <= b.Value!.AvailableBits ? own : theirs;
+            PoolId target = ownPool.AvailableBits <= theirPool.AvailableBits ? own : theirs;
             SecretKeyBlock mine = await local.NextKeyBlockAsync(cancellationToken).ConfigureAwait(false);
             SecretKeyBlock? peers = null;
             try
@@ -103,7 +103,7 @@ public sealed partial class LinkBlockFeeder(LinkBlockFeederOptions options, IKey
     /// Checks the block's two ends agree, has the peer store its copy (repeated while the peer is unreachable), then
     /// stores this node's copy in <paramref name="pool"/>.
     /// </summary>
-    private async Task DeliverAsync(LinkId pool, SecretKeyBlock mine, SecretKeyBlock peers, ILinkBlockHandOver handOver, CancellationToken cancellationToken)
+    private async Task DeliverAsync(PoolId pool, SecretKeyBlock mine, SecretKeyBlock peers, ILinkBlockHandOver handOver, CancellationToken cancellationToken)
     {
         // never ingest a block that is not key-grade, or whose two ends disagree on its identity
         if (!mine.IsKeyGrade || !peers.IsKeyGrade || mine.BlockId != peers.BlockId || mine.Key.Length != peers.Key.Length || mine.Key.Length < 8)
@@ -137,10 +137,10 @@ public sealed partial class LinkBlockFeeder(LinkBlockFeederOptions options, IKey
                 return;
             }
 
-            KeyStoreResult<PoolStatus> ingested = await store.IngestBlockAsync(pool, block, ours.AsMemory(0, bytes), cancellationToken).ConfigureAwait(false);
+            Result<PoolStatus, KeyStoreFailure> ingested = await store.IngestBlockAsync(pool, block, ours.AsMemory(0, bytes), cancellationToken).ConfigureAwait(false);
             if (!ingested.IsSuccess)
             {
-                LogLocalIngestFailed(logger, options.Link.Value, block.Value, ingested.Error.ToString());
+                LogLocalIngestFailed(logger, options.Link.Value, block.Value, ingested.Error?.ToString() ?? string.Empty);
             }
         }
         finally

@@ -24,10 +24,10 @@ public sealed partial class KeyRelay
             return Refuse(from, RelayRejectionReason.Malformed, RelayHopStatus.Malformed, "the hop carries no message.", null);
         }
 
-        RelayResult<RelayMessage> decoded = RelayMessageCodec.Decode(wire);
+        Result<RelayMessage, RelayRejection> decoded = RelayMessageCodec.Decode(wire);
         if (!decoded.IsSuccess)
         {
-            return Refuse(from, decoded.Rejection!.Reason, RelayHopStatus.Malformed, decoded.Rejection.Detail, decoded.Rejection.RelayId);
+            return Refuse(from, decoded.Error!.Reason, RelayHopStatus.Malformed, decoded.Error.Detail, decoded.Error.RelayId);
         }
 
         RelayHeader header = decoded.Value.Header;
@@ -41,10 +41,10 @@ public sealed partial class KeyRelay
             return Refuse(from, RelayRejectionReason.Malformed, RelayHopStatus.Malformed, invalid, header.RelayId);
         }
 
-        RelayResult<RelayDelivery> opened = _endpoint.Receive(wire, link, from);
+        Result<RelayDelivery, RelayRejection> opened = _endpoint.Receive(wire, link, from);
         if (!opened.IsSuccess)
         {
-            RelayRejection r = opened.Rejection!;
+            RelayRejection r = opened.Error!;
             RelayHopStatus status = r.Reason switch
             {
                 RelayRejectionReason.Replayed or RelayRejectionReason.Reordered => RelayHopStatus.Conflict,
@@ -105,10 +105,10 @@ public sealed partial class KeyRelay
     private async Task<RelayHopOutcome> DeliverAsync(KmeId from, RelayDelivery delivery, CancellationToken cancellationToken)
     {
         SweepAbandoned();
-        RelayResult<RelayCompletion?> accepted = _reassembler.Accept(delivery);
+        Result<RelayCompletion?, RelayRejection> accepted = _reassembler.Accept(delivery);
         if (!accepted.IsSuccess)
         {
-            RelayRejection r = accepted.Rejection!;
+            RelayRejection r = accepted.Error!;
             return Refuse(from, r.Reason, RelayHopStatus.Conflict, r.Detail, r.RelayId);
         }
 
@@ -134,7 +134,7 @@ public sealed partial class KeyRelay
         BlockId block = RelayNames.InboundBlock(manifest.RelayId);
         var descriptor = new ReservationDescriptor(pool, manifest.Master, manifest.Slaves, manifest.ExpiresAt, [new KeyAllocation(manifest.KeyId, block, 0, key.Length)]);
         byte[] bytes = key.Span.ToArray();
-        KeyStoreResult<int> stored;
+        Result<int, KeyStoreFailure> stored;
         try
         {
             stored = await _store.IngestAndImportAsync(pool, block, bytes, descriptor, cancellationToken).ConfigureAwait(false);
@@ -146,7 +146,7 @@ public sealed partial class KeyRelay
 
         if (!stored.IsSuccess)
         {
-            return RelayHopOutcome.Fail(stored.Error is KeyStoreError.DuplicateBlock or KeyStoreError.DuplicateKeyId ? RelayHopStatus.Conflict : RelayHopStatus.Unavailable, $"the destination could not store the key ({stored.Error}).");
+            return RelayHopOutcome.Fail(stored.Error?.Code is KeyStoreError.DuplicateBlock or KeyStoreError.DuplicateKeyId ? RelayHopStatus.Conflict : RelayHopStatus.Unavailable, $"the destination could not store the key ({stored.Error}).");
         }
 
         Counters.AddDelivered();

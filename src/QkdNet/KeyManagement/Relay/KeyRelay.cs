@@ -144,16 +144,16 @@ public sealed partial class KeyRelay : IDisposable
             return Result<DeliveredKey>.Fail($"relay {manifest.RelayId} failed: {error}");
         }
 
-        RelayResult<KeyMaterial> concluded = origin.Conclude([.. answers.Select(a => a.Answer)]);
+        Result<KeyMaterial, RelayRejection> concluded = origin.Conclude([.. answers.Select(a => a.Answer)]);
         if (!concluded.IsSuccess)
         {
-            if (concluded.Rejection!.Reason == RelayRejectionReason.ConfirmationFailed)
+            if (concluded.Error!.Reason == RelayRejectionReason.ConfirmationFailed)
             {
                 Counters.AddConfirmationFailure();
                 LogConfirmationFailed(_logger, manifest.RelayId, manifest.KeyId.ToString(), destination.Value, string.Join(" | ", paths));
             }
 
-            return Result<DeliveredKey>.Fail($"relay {manifest.RelayId}: {concluded.Rejection.Detail} No key was handed out.");
+            return Result<DeliveredKey>.Fail($"relay {manifest.RelayId}: {concluded.Error.Detail} No key was handed out.");
         }
 
         Counters.AddOriginated();
@@ -187,10 +187,10 @@ public sealed partial class KeyRelay : IDisposable
                 }
             }
 
-            RelayResult<byte[]> sealedHop = _endpoint.Send(header, link, share.Span);
+            Result<byte[], RelayRejection> sealedHop = _endpoint.Send(header, link, share.Span);
             if (!sealedHop.IsSuccess)
             {
-                return RelayHopReply.Failed(sealedHop.Rejection!.ToString());
+                return RelayHopReply.Failed(sealedHop.Error!.ToString());
             }
 
             if (_pads.Stocked(link, header.Receiver, padBytes) <= RefillBelow)

@@ -13,19 +13,19 @@ public sealed partial class RelayEndpoint
     /// Only a message that passes all of them advances the sequence. Every refusal is a
     /// <see cref="RelayRejection"/> to audit; none carries key bytes.
     /// </summary>
-    public RelayResult<RelayDelivery> Receive(ReadOnlySpan<byte> wire, LinkId link, KmeId from)
+    public Result<RelayDelivery, RelayRejection> Receive(ReadOnlySpan<byte> wire, LinkId link, KmeId from)
     {
-        RelayResult<RelayMessage> decoded = RelayMessageCodec.Decode(wire);
+        Result<RelayMessage, RelayRejection> decoded = RelayMessageCodec.Decode(wire);
         if (!decoded.IsSuccess)
         {
-            return RelayResult<RelayDelivery>.From(decoded.Rejection!);
+            return decoded.Cast<RelayDelivery>();
         }
 
         RelayMessage m = decoded.Value;
         RelayHeader h = m.Header;
         if (h.Receiver != Self || h.Sender != from)
         {
-            return RelayResult<RelayDelivery>.Reject(RelayRejectionReason.PathMismatch,
+            return new RelayRejection(RelayRejectionReason.PathMismatch,
                 $"hop {h.HopIndex} runs '{h.Sender}' -> '{h.Receiver}' but arrived at '{Self}' from '{from}' over link '{link}'.", h.RelayId);
         }
 
@@ -35,7 +35,7 @@ public sealed partial class RelayEndpoint
             RelayRejectionReason? order = state.Check(m.Sequence);
             if (order is RelayRejectionReason reason)
             {
-                return RelayResult<RelayDelivery>.Reject(reason, reason == RelayRejectionReason.Replayed
+                return new RelayRejection(reason, reason == RelayRejectionReason.Replayed
                     ? $"sequence {m.Sequence} on link '{link}' from '{from}' was already accepted (or is too old to tell; newest {state.Last})."
                     : $"sequence {m.Sequence} on link '{link}' from '{from}' arrived after the later {state.Last}.", h.RelayId);
             }
@@ -44,13 +44,13 @@ public sealed partial class RelayEndpoint
             Result<RelayPad> claimed = _pads.Claim(link, from, m.PadKeyIds, PadBytes(shareLength));
             if (!claimed.IsSuccess)
             {
-                return RelayResult<RelayDelivery>.Reject(RelayRejectionReason.PadUnavailable, $"link '{link}': {claimed.Error}", h.RelayId);
+                return new RelayRejection(RelayRejectionReason.PadUnavailable, $"link '{link}': {claimed.Error}", h.RelayId);
             }
 
             using RelayPad pad = claimed.Value;
             if (pad.Length < PadBytes(shareLength))
             {
-                return RelayResult<RelayDelivery>.Reject(RelayRejectionReason.PadUnavailable,
+                return new RelayRejection(RelayRejectionReason.PadUnavailable,
                     $"link '{link}': the pad source gave {pad.Length} bytes, {PadBytes(shareLength)} needed.", h.RelayId);
             }
 
@@ -58,7 +58,7 @@ public sealed partial class RelayEndpoint
             BinaryPrimitives.WriteUInt64BigEndian(expected, Tag(pad.Span, shareLength, wire, m.Sequence, h.Sender, h.Receiver));
             if (!CryptographicOperations.FixedTimeEquals(expected, wire[^RelayMessageCodec.TagBytes..]))
             {
-                return RelayResult<RelayDelivery>.Reject(RelayRejectionReason.Forged,
+                return new RelayRejection(RelayRejectionReason.Forged,
                     $"the tag of sequence {m.Sequence} on link '{link}' from '{from}' does not verify.", h.RelayId);
             }
 

@@ -43,29 +43,29 @@ public sealed partial class RelayEndpoint
     /// <paramref name="link"/> to the header's receiver. Returns the wire bytes, or a rejection
     /// (<see cref="RelayRejectionReason.PadUnavailable"/>, <see cref="RelayRejectionReason.PathMismatch"/>).
     /// </summary>
-    public RelayResult<byte[]> Send(RelayHeader header, LinkId link, ReadOnlySpan<byte> share)
+    public Result<byte[], RelayRejection> Send(RelayHeader header, LinkId link, ReadOnlySpan<byte> share)
     {
         ArgumentNullException.ThrowIfNull(header);
         if (header.Sender != Self)
         {
-            return RelayResult<byte[]>.Reject(RelayRejectionReason.PathMismatch, $"hop {header.HopIndex} is sent by '{header.Sender}', not by this node '{Self}'.", header.RelayId);
+            return new RelayRejection(RelayRejectionReason.PathMismatch, $"hop {header.HopIndex} is sent by '{header.Sender}', not by this node '{Self}'.", header.RelayId);
         }
 
         if (share.Length is 0 or > RelayMessageCodec.MaxShareBytes)
         {
-            return RelayResult<byte[]>.Reject(RelayRejectionReason.Malformed, $"a share must be 1 to {RelayMessageCodec.MaxShareBytes} bytes, got {share.Length}.", header.RelayId);
+            return new RelayRejection(RelayRejectionReason.Malformed, $"a share must be 1 to {RelayMessageCodec.MaxShareBytes} bytes, got {share.Length}.", header.RelayId);
         }
 
         Result<RelayPad> taken = _pads.Take(link, header.Receiver, PadBytes(share.Length));
         if (!taken.IsSuccess)
         {
-            return RelayResult<byte[]>.Reject(RelayRejectionReason.PadUnavailable, $"link '{link}': {taken.Error}", header.RelayId);
+            return new RelayRejection(RelayRejectionReason.PadUnavailable, $"link '{link}': {taken.Error}", header.RelayId);
         }
 
         using RelayPad pad = taken.Value;
         if (pad.Length < PadBytes(share.Length))
         {
-            return RelayResult<byte[]>.Reject(RelayRejectionReason.PadUnavailable, $"link '{link}': the pad source gave {pad.Length} bytes, {PadBytes(share.Length)} needed.", header.RelayId);
+            return new RelayRejection(RelayRejectionReason.PadUnavailable, $"link '{link}': the pad source gave {pad.Length} bytes, {PadBytes(share.Length)} needed.", header.RelayId);
         }
 
         byte[] ciphertext = new byte[share.Length];
@@ -81,12 +81,12 @@ public sealed partial class RelayEndpoint
     /// Re-seals a share received here for the next hop over <paramref name="nextLink"/>. The caller
     /// still owns (and disposes) <paramref name="delivery"/>.
     /// </summary>
-    public RelayResult<byte[]> Forward(RelayDelivery delivery, LinkId nextLink)
+    public Result<byte[], RelayRejection> Forward(RelayDelivery delivery, LinkId nextLink)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         if (delivery.Header.IsLastHop || delivery.Header.Receiver != Self)
         {
-            return RelayResult<byte[]>.Reject(RelayRejectionReason.PathMismatch, $"this node '{Self}' is not an intermediate node of the path.", delivery.Header.RelayId);
+            return new RelayRejection(RelayRejectionReason.PathMismatch, $"this node '{Self}' is not an intermediate node of the path.", delivery.Header.RelayId);
         }
 
         return Send(delivery.Header.NextHop(), nextLink, delivery.Share.Span);

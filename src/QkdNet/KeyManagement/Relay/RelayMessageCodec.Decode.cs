@@ -6,7 +6,7 @@ namespace QkdNet.KeyManagement.Relay;
 public static partial class RelayMessageCodec
 {
     /// <summary>Decodes one message; the tag is read, not verified (see <see cref="RelayEndpoint"/>).</summary>
-    public static RelayResult<RelayMessage> Decode(ReadOnlySpan<byte> wire)
+    public static Result<RelayMessage, RelayRejection> Decode(ReadOnlySpan<byte> wire)
     {
         var r = new Reader(wire);
         if (!r.Has(4))
@@ -16,24 +16,24 @@ public static partial class RelayMessageCodec
 
         if (r.Byte() != Magic0 || r.Byte() != Magic1)
         {
-            return RelayResult<RelayMessage>.Reject(RelayRejectionReason.Malformed, "not a relay message (bad magic).");
+            return new RelayRejection(RelayRejectionReason.Malformed, "not a relay message (bad magic).");
         }
 
         byte version = r.Byte();
         if (version != Version)
         {
-            return RelayResult<RelayMessage>.Reject(RelayRejectionReason.UnsupportedVersion, $"wire version {version}; this node speaks {Version}.");
+            return new RelayRejection(RelayRejectionReason.UnsupportedVersion, $"wire version {version}; this node speaks {Version}.");
         }
 
         if (r.Byte() != 0)
         {
-            return RelayResult<RelayMessage>.Reject(RelayRejectionReason.Malformed, "reserved flags are set.");
+            return new RelayRejection(RelayRejectionReason.Malformed, "reserved flags are set.");
         }
 
         Result<(RelayManifest Manifest, int Length)> manifest = RelayManifest.Read(wire[r.Position..]);
         if (!manifest.IsSuccess)
         {
-            return manifest.Error == RelayManifest.Truncated ? Truncated(null) : RelayResult<RelayMessage>.Reject(RelayRejectionReason.Malformed, manifest.Error!);
+            return manifest.Error == RelayManifest.Truncated ? Truncated(null) : new RelayRejection(RelayRejectionReason.Malformed, manifest.Error!);
         }
 
         r.Take(manifest.Value.Length);
@@ -97,11 +97,11 @@ public static partial class RelayMessageCodec
         return new RelayMessage(header.Value, sequence, padKeyIds, ciphertext, tag);
     }
 
-    private static RelayResult<RelayMessage> Truncated(Guid? relayId) =>
-        RelayResult<RelayMessage>.Reject(RelayRejectionReason.Truncated, "the message ends before its declared content.", relayId);
+    private static Result<RelayMessage, RelayRejection> Truncated(Guid? relayId) =>
+        new RelayRejection(RelayRejectionReason.Truncated, "the message ends before its declared content.", relayId);
 
-    private static RelayResult<RelayMessage> Malformed(string detail, Guid relayId) =>
-        RelayResult<RelayMessage>.Reject(RelayRejectionReason.Malformed, detail, relayId);
+    private static Result<RelayMessage, RelayRejection> Malformed(string detail, Guid relayId) =>
+        new RelayRejection(RelayRejectionReason.Malformed, detail, relayId);
 
     private ref struct Reader(ReadOnlySpan<byte> buffer)
     {

@@ -36,18 +36,18 @@ public sealed class RelayOrigin : IDisposable
     /// when a confirmation is missing or wrong (a path was tampered with: audit and alarm), or
     /// <see cref="RelayRejectionReason.Expired"/> when no path reported the key stored.
     /// </summary>
-    public RelayResult<KeyMaterial> Conclude(IReadOnlyList<RelayPathAnswer> answers)
+    public Result<KeyMaterial, RelayRejection> Conclude(IReadOnlyList<RelayPathAnswer> answers)
     {
         ArgumentNullException.ThrowIfNull(answers);
         RelayPathAnswer[] stored = [.. answers.Where(a => a.Stored)];
         if (stored.Length == 0)
         {
-            return RelayResult<KeyMaterial>.Reject(RelayRejectionReason.Expired, "no path reported the key stored at the destination.", Manifest.RelayId);
+            return new RelayRejection(RelayRejectionReason.Expired, "no path reported the key stored at the destination.", Manifest.RelayId);
         }
 
         if (stored.Any(a => a.Confirmation is not ulong tag || !RelayConfirmation.Confirms(_secret.Span, Manifest, tag)))
         {
-            return RelayResult<KeyMaterial>.Reject(RelayRejectionReason.ConfirmationFailed,
+            return new RelayRejection(RelayRejectionReason.ConfirmationFailed,
                 "the destination's key confirmation does not match the key made here: a share or the manifest was changed on a path.", Manifest.RelayId);
         }
 

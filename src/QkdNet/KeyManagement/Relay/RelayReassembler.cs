@@ -64,7 +64,7 @@ public sealed class RelayReassembler : IDisposable
     /// A refused share leaves the relay's other shares as they were. The share is copied; the caller
     /// still disposes <paramref name="delivery"/>.
     /// </summary>
-    public RelayResult<RelayCompletion?> Accept(RelayDelivery delivery)
+    public Result<RelayCompletion?, RelayRejection> Accept(RelayDelivery delivery)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         RelayHeader h = delivery.Header;
@@ -118,8 +118,8 @@ public sealed class RelayReassembler : IDisposable
         }
     }
 
-    private static RelayResult<RelayCompletion?> Reject(RelayRejectionReason reason, string detail, Guid relayId) =>
-        RelayResult<RelayCompletion?>.Reject(reason, detail, relayId);
+    private static Result<RelayCompletion?, RelayRejection> Reject(RelayRejectionReason reason, string detail, Guid relayId) =>
+        new RelayRejection(reason, detail, relayId);
 
     /// <summary>Abandons every relay older than <see cref="Timeout"/>, zeroing its shares; returns their IDs to audit.</summary>
     public IReadOnlyList<Guid> AbandonExpired()

@@ -33,7 +33,7 @@ public sealed class StoreRelayPads(IKeyStore store, KmeId self) : IRelayPadSourc
     {
         (int keysPerPad, int keyBytes, int padsPerKey) = Layout(byteCount);
         int keys = keysPerPad * Math.Max(1, Math.Min((count + padsPerKey - 1) / padsPerKey, store.MaxKeysPerRequest / keysPerPad));
-        KeyStoreResult<Reservation> reserved;
+        Result<Reservation, KeyStoreFailure> reserved;
         while (true)
         {
             reserved = await store.ReserveAsync(
@@ -41,7 +41,7 @@ public sealed class StoreRelayPads(IKeyStore store, KmeId self) : IRelayPadSourc
                 cancellationToken).ConfigureAwait(false);
 
             // a pool too low for a whole batch still yields a smaller one (a failed reservation consumes nothing)
-            if (reserved.IsSuccess || reserved.Error != KeyStoreError.InsufficientKeyMaterial || keys == keysPerPad)
+            if (reserved.IsSuccess || reserved.Error?.Code != KeyStoreError.InsufficientKeyMaterial || keys == keysPerPad)
             {
                 break;
             }
@@ -49,12 +49,12 @@ public sealed class StoreRelayPads(IKeyStore store, KmeId self) : IRelayPadSourc
             keys = keysPerPad * Math.Max(1, keys / keysPerPad / 2);
         }
 
-        if (!reserved.IsSuccess)
+        if (!reserved.TryGetValue(out Reservation? reservation))
         {
-            return Result<(List<RelayPad>, ReservationDescriptor)>.Fail($"{reserved.Error}: {reserved.Detail}");
+            return Result<(List<RelayPad>, ReservationDescriptor)>.Fail($"{reserved.Error}");
         }
 
-        return (Split(reserved.Value!.Keys, keysPerPad, padsPerKey, byteCount), reserved.Value.Descriptor);
+        return (Split(reservation.Keys, keysPerPad, padsPerKey, byteCount), reservation.Descriptor);
     }
 
     /// <summary>Sender side: makes pads the peer confirmed usable by <see cref="Take"/>.</summary>
@@ -83,20 +83,20 @@ public sealed class StoreRelayPads(IKeyStore store, KmeId self) : IRelayPadSourc
             return Result<int>.Fail($"the pad reservation does not name pads of {byteCount} bytes from pool '{LinkPools.PoolOf(link, from)}' between '{from}' and '{self}'.");
         }
 
-        KeyStoreResult<int> imported = await store.ImportAsync(descriptor, cancellationToken).ConfigureAwait(false);
+        Result<int, KeyStoreFailure> imported = await store.ImportAsync(descriptor, cancellationToken).ConfigureAwait(false);
         if (!imported.IsSuccess)
         {
-            return Result<int>.Fail($"{imported.Error}: {imported.Detail}");
+            return Result<int>.Fail($"{imported.Error}");
         }
 
-        KeyStoreResult<IReadOnlyList<DeliveredKey>> fetched = await store.FetchAsync(
+        Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> fetched = await store.FetchAsync(
             new FetchRequest(RelayNames.PadSae(self), RelayNames.PadSae(from), [.. descriptor.Keys.Select(k => k.KeyId)]), cancellationToken).ConfigureAwait(false);
-        if (!fetched.IsSuccess)
+        if (!fetched.TryGetValue(out IReadOnlyList<DeliveredKey>? delivered))
         {
-            return Result<int>.Fail($"{fetched.Error}: {fetched.Detail}");
+            return Result<int>.Fail($"{fetched.Error}");
         }
 
-        List<RelayPad> pads = Split(fetched.Value!, keysPerPad, padsPerKey, byteCount);
+        List<RelayPad> pads = Split(delivered, keysPerPad, padsPerKey, byteCount);
         foreach (RelayPad pad in pads)
         {
             if (!_incoming.TryAdd(pad.KeyIds[0], (link, from, pad)))

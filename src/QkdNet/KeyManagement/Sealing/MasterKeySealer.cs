@@ -48,13 +48,13 @@ public static class MasterKeySealer
     }
 
     /// <summary>Opens the master key with the passphrase; <see cref="KeyStoreError.WrongCredential"/> when it does not fit.</summary>
-    public static KeyStoreResult<MasterKey> OpenWithPassphrase(SealRecord record, string passphrase)
+    public static Result<MasterKey, KeyStoreFailure> OpenWithPassphrase(SealRecord record, string passphrase)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(passphrase);
         if (!record.HasPassphrase)
         {
-            return KeyStoreResult<MasterKey>.Failure(KeyStoreError.WrongCredential, "This store has no passphrase; unseal it with shares.");
+            return Result<MasterKey, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.WrongCredential, "This store has no passphrase; unseal it with shares."));
         }
 
         byte[] wrappingKey = DeriveWrappingKey(passphrase, record.PassphraseSalt, record.Pbkdf2Iterations);
@@ -68,7 +68,7 @@ public static class MasterKeySealer
         catch (AuthenticationTagMismatchException)
         {
             CryptographicOperations.ZeroMemory(keyBytes);
-            return KeyStoreResult<MasterKey>.Failure(KeyStoreError.WrongCredential, "Wrong passphrase.");
+            return Result<MasterKey, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.WrongCredential, "Wrong passphrase."));
         }
         finally
         {
@@ -82,39 +82,39 @@ public static class MasterKeySealer
     /// Opens the master key from at least the threshold of shares; <see cref="KeyStoreError.InsufficientShares"/>
     /// or <see cref="KeyStoreError.WrongCredential"/> otherwise.
     /// </summary>
-    public static KeyStoreResult<MasterKey> OpenWithShares(SealRecord record, IReadOnlyList<ShamirShare> shares)
+    public static Result<MasterKey, KeyStoreFailure> OpenWithShares(SealRecord record, IReadOnlyList<ShamirShare> shares)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(shares);
         if (record.ShareThreshold == 0)
         {
-            return KeyStoreResult<MasterKey>.Failure(KeyStoreError.WrongCredential, "This store was created without unseal shares: it opens only with its passphrase, which the node reads at start-up (see the log for the variable or file it names).");
+            return Result<MasterKey, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.WrongCredential, "This store was created without unseal shares: it opens only with its passphrase, which the node reads at start-up (see the log for the variable or file it names)."));
         }
 
         if (shares.Count < record.ShareThreshold)
         {
-            return KeyStoreResult<MasterKey>.Failure(KeyStoreError.InsufficientShares, $"{shares.Count} of the {record.ShareThreshold} shares needed.");
+            return Result<MasterKey, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.InsufficientShares, $"{shares.Count} of the {record.ShareThreshold} shares needed."));
         }
 
         if (!ShamirSecretSharing.TryCombine(shares, out byte[] keyBytes) || keyBytes.Length != MasterKey.Length)
         {
             CryptographicOperations.ZeroMemory(keyBytes);
-            return KeyStoreResult<MasterKey>.Failure(KeyStoreError.WrongCredential, "The shares are malformed, repeated or of the wrong length.");
+            return Result<MasterKey, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.WrongCredential, "The shares are malformed, repeated or of the wrong length."));
         }
 
         return Verified(record, keyBytes);
     }
 
-    private static KeyStoreResult<MasterKey> Verified(SealRecord record, byte[] keyBytes)
+    private static Result<MasterKey, KeyStoreFailure> Verified(SealRecord record, byte[] keyBytes)
     {
         MasterKey key = MasterKey.TakeOwnership(keyBytes);
         if (key.Matches(record.CheckValue))
         {
-            return KeyStoreResult<MasterKey>.Success(key);
+            return Result<MasterKey, KeyStoreFailure>.Ok(key);
         }
 
         key.Dispose();
-        return KeyStoreResult<MasterKey>.Failure(KeyStoreError.WrongCredential, "The passphrase or shares do not open this store's master key.");
+        return Result<MasterKey, KeyStoreFailure>.Fail(new KeyStoreFailure(KeyStoreError.WrongCredential, "The passphrase or shares do not open this store's master key."));
     }
 
     private static byte[] DeriveWrappingKey(string passphrase, byte[] salt, int iterations) =>

@@ -13,20 +13,20 @@ namespace QkdNet.KeyManagement.Storage;
 /// <param name="confirm">The caller's confirmation.</param>
 /// <param name="cancellationToken">Passed to the confirmation.</param>
 internal sealed class ConfirmedReserveOperation(
-    Func<KeyStoreResult<Reservation>> reserve,
-    Func<ReservationDescriptor, KeyStoreResult<int>> burn,
+    Func<Result<Reservation, KeyStoreFailure>> reserve,
+    Func<ReservationDescriptor, Result<int, KeyStoreFailure>> burn,
     Func<ReservationDescriptor, CancellationToken, Task<string?>> confirm,
     CancellationToken cancellationToken) : StoreOperation
 {
     private const string RolledBack = "The key store could not make the reservation durable; no key was handed out.";
 
-    private readonly TaskCompletionSource<KeyStoreResult<Reservation>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private KeyStoreResult<Reservation> _result;
+    private readonly TaskCompletionSource<Result<Reservation, KeyStoreFailure>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Result<Reservation, KeyStoreFailure> _result;
     private ReservationDescriptor? _confirming;
     private Task<string?>? _confirmation;
     private bool _burning;
 
-    public Task<KeyStoreResult<Reservation>> Task => _completion.Task;
+    public Task<Result<Reservation, KeyStoreFailure>> Task => _completion.Task;
 
     /// <summary>Rolled back after the confirmation started and not yet burnt: run once more, alone, to burn.</summary>
     public override bool RetriesAfterRollback => _confirming is not null && !_burning;
@@ -36,8 +36,8 @@ internal sealed class ConfirmedReserveOperation(
         if (_confirming is { } told)
         {
             _burning = true;
-            KeyStoreResult<int> burnt = burn(told);
-            _result = KeyStoreResult<Reservation>.Failure(burnt.IsSuccess ? KeyStoreError.StorageFailure : burnt.Error, RolledBack);
+            Result<int, KeyStoreFailure> burnt = burn(told);
+            _result = Result<Reservation, KeyStoreFailure>.Fail(new KeyStoreFailure(burnt.Error?.Code ?? KeyStoreError.StorageFailure, RolledBack));
             return;
         }
 
@@ -46,16 +46,16 @@ internal sealed class ConfirmedReserveOperation(
 
     public override void Prepared()
     {
-        if (_confirming is null && _result.IsSuccess)
+        if (_confirming is null && _result.TryGetValue(out Reservation? reserved))
         {
-            _confirming = _result.Value!.Descriptor;
+            _confirming = reserved.Descriptor;
             _confirmation = ConfirmationOutcome.RunAsync(confirm, _confirming, cancellationToken);
         }
     }
 
     public override void Discard()
     {
-        foreach (DeliveredKey key in _result.Value?.Keys ?? [])
+        foreach (DeliveredKey key in _result.TryGetValue(out Reservation? reserved) ? reserved.Keys : [])
         {
             key.Material.Dispose();
         }
@@ -65,13 +65,12 @@ internal sealed class ConfirmedReserveOperation(
 
     public override void Complete()
     {
-        if (_confirmation is null || !_result.IsSuccess)
+        if (_confirmation is null || !_result.TryGetValue(out Reservation? reservation))
         {
             Finish(_result);
             return;
         }
 
-        Reservation reservation = _result.Value!;
         _confirmation.ContinueWith(
             (done, state) => ((ConfirmedReserveOperation)state!)._completion.TrySetResult(ConfirmationOutcome.Settle(reservation, done.Result)),
             this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -80,11 +79,11 @@ internal sealed class ConfirmedReserveOperation(
     public override void Fail(KeyStoreError error, string detail)
     {
         Discard();
-        Finish(KeyStoreResult<Reservation>.Failure(error, _confirming is null ? detail : RolledBack));
+        Finish(Result<Reservation, KeyStoreFailure>.Fail(new KeyStoreFailure(error, _confirming is null ? detail : RolledBack)));
     }
 
     /// <summary>Answers <paramref name="failure"/> once the confirmation (if any) has answered too, so the caller never races the peer.</summary>
-    private void Finish(KeyStoreResult<Reservation> failure)
+    private void Finish(Result<Reservation, KeyStoreFailure> failure)
     {
         if (_confirmation is null)
         {

@@ -39,8 +39,8 @@ public sealed partial class SqliteKeyStore
             using SqliteCommand command = connection.CreateCommand();
             command.CommandText = "PRAGMA user_version;";
             long version = (long)command.ExecuteScalar()!;
-            return version > SchemaVersion
-                ? string.Create(CultureInfo.InvariantCulture, $"the key store {path} has schema version {version}; this build knows up to {SchemaVersion}.")
+            return version > SqliteKeyStorage.SchemaVersion
+                ? string.Create(CultureInfo.InvariantCulture, $"the key store {path} has schema version {version}; this build knows up to {SqliteKeyStorage.SchemaVersion}.")
                 : null;
         }
     }

@@ -42,5 +42,17 @@ public sealed class SqliteKeyStoreOptions
     /// <summary>Test hook: called before each COMMIT, after every request of the batch ran; throwing rolls the batch back.</summary>
     internal Action? BeforeCommit { get; init; }
 
-    internal PoolOptions PoolFor(LinkId link) => Pools.TryGetValue(link, out PoolOptions? options) ? options : DefaultPool;
+    /// <summary>The engine's share of these settings.</summary>
+    internal KeyStoreEngineOptions ToEngineOptions() => new()
+    {
+        ReservationLifetime = ReservationLifetime,
+        DefaultPool = DefaultPool,
+        Pools = Pools,
+        MaxKeysPerRequest = MaxKeysPerRequest,
+        MaxKeySizeBits = MaxKeySizeBits,
+        MaxSlavesPerKey = MaxSlavesPerKey,
+        MaxBatchSize = MaxBatchSize,
+        BeforeAuditWrite = BeforeAuditWrite,
+        BeforeCommit = BeforeCommit,
+    };
 }

@@ -1,15 +1,15 @@
 namespace QkdNet.KeyManagement.Storage;
 
-/// <summary>A <see cref="StoreOperation"/> whose caller awaits a <see cref="KeyStoreResult{T}"/>.</summary>
+/// <summary>A <see cref="StoreOperation"/> whose caller awaits a <see cref="Result{T, TError}"/>.</summary>
 /// <param name="body">The work, run by the writer inside the transaction.</param>
 /// <param name="discard">Undoes what a rolled-back success holds (zeroes keys); may be null.</param>
-internal sealed class StoreOperation<T>(Func<KeyStoreResult<T>> body, Action<KeyStoreResult<T>>? discard = null) : StoreOperation
+internal sealed class StoreOperation<T>(Func<Result<T, KeyStoreFailure>> body, Action<Result<T, KeyStoreFailure>>? discard = null) : StoreOperation
 {
-    private readonly TaskCompletionSource<KeyStoreResult<T>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private KeyStoreResult<T> _result;
+    private readonly TaskCompletionSource<Result<T, KeyStoreFailure>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Result<T, KeyStoreFailure> _result;
     private bool _executed;
 
-    public Task<KeyStoreResult<T>> Task => _completion.Task;
+    public Task<Result<T, KeyStoreFailure>> Task => _completion.Task;
 
     public override void Execute()
     {
@@ -32,6 +32,6 @@ internal sealed class StoreOperation<T>(Func<KeyStoreResult<T>> body, Action<Key
     public override void Fail(KeyStoreError error, string detail)
     {
         Discard();
-        _completion.TrySetResult(KeyStoreResult<T>.Failure(error, detail));
+        _completion.TrySetResult(Result<T, KeyStoreFailure>.Fail(new KeyStoreFailure(error, detail)));
     }
 }

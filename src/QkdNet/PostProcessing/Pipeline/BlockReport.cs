@@ -1,4 +1,5 @@
 using QkdNet.PostProcessing.Reconciliation;
+using QkdNet.Quantum;
 
 namespace QkdNet.PostProcessing.Pipeline;
 
@@ -24,7 +25,7 @@ public sealed record BlockReport
     public ReconciliationResult? Reconciliation { get; init; }
 
     /// <summary>QBER of the reconciled key: bits Bob corrected / key length.</summary>
-    public double ReconciledQber { get; init; }
+    public Qber ReconciledQber { get; init; }
 
     /// <summary>Reconciliation efficiency f = disclosed parity bits / (n H2(QBER)); 0 if not reconciled.</summary>
     public double Efficiency { get; init; }

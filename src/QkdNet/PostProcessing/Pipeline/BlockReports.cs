@@ -29,7 +29,7 @@ internal static class BlockReports
         return report with
         {
             Reconciliation = reconciliation,
-            ReconciledQber = qber,
+            ReconciledQber = Qber.Create(qber),
             Efficiency = qber > 0 && n > 0 ? reconciliation.DisclosedParityBits / (n * Entropy.Binary(qber)) : 0,
             DisclosedBits = reconciliation.DisclosedParityBits + KeyVerifier.LeakedBits,
             Timings = report.Timings with { Reconciliation = reconciling, Verification = verifying },

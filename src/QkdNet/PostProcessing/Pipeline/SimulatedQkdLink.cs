@@ -29,7 +29,7 @@ public sealed class SimulatedQkdLink : IDisposable
     private readonly Module _alice;
     private readonly Module _bob;
     private long _nextSlot;
-    private QkdModuleStatus _status = new(0, 0, 0, 0, null);
+    private QkdModuleStatus _status = new(Qber.Zero, 0, 0, 0, null);
     private TaskCompletionSource? _halt; // set while halted after a failed tag; completed by RecommissionAsync
 
     /// <summary>Creates a link; the initial authentication keys are generated here (as at commissioning).</summary>
@@ -220,7 +220,7 @@ public sealed class SimulatedQkdLink : IDisposable
         }
         else
         {
-            double qber = bob.Report.Estimate?.Qber ?? s.Qber;
+            Qber? qber = bob.Report.Estimate is { } estimate ? Qber.Create(estimate.Qber) : s.Qber;
             _status = new QkdModuleStatus(qber, 0, s.BlocksDelivered, s.BlocksAborted + 1, bob.Report.AbortReason ?? "no key delivered")
             {
                 AuthenticationFailed = authenticationFailed,

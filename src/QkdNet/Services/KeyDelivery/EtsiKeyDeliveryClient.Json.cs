@@ -63,13 +63,13 @@ public sealed partial class EtsiKeyDeliveryClient
         return stream.ToArray();
     }
 
-    private static KeyDeliveryResult<KmeStatus> ReadStatus(byte[] body, int length)
+    private static Result<KmeStatus, KeyDeliveryError> ReadStatus(byte[] body, int length)
     {
         try
         {
             using JsonDocument document = JsonDocument.Parse(body.AsMemory(0, length));
             JsonElement root = document.RootElement;
-            return KeyDeliveryResult<KmeStatus>.Ok(new KmeStatus(
+            return Result<KmeStatus, KeyDeliveryError>.Ok(new KmeStatus(
                 root.GetProperty("source_KME_ID").GetString()!,
                 root.GetProperty("target_KME_ID").GetString()!,
                 root.GetProperty("master_SAE_ID").GetString()!,
@@ -84,7 +84,7 @@ public sealed partial class EtsiKeyDeliveryClient
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            return KeyDeliveryResult<KmeStatus>.Fail(Invalid("status is not the object of clause 6.1: " + e.Message));
+            return Result<KmeStatus, KeyDeliveryError>.Fail(Invalid("status is not the object of clause 6.1: " + e.Message));
         }
     }
 
@@ -92,7 +92,7 @@ public sealed partial class EtsiKeyDeliveryClient
     /// The keys of a key container (clause 6.3), checked against the request: <paramref name="expectedCount"/> keys
     /// when set, each <paramref name="sizeBits"/> long when set, exactly the distinct <paramref name="expectedIds"/> when set.
     /// </summary>
-    private static KeyDeliveryResult<IReadOnlyList<DeliveredKey>> ReadKeys(byte[] body, int length, int? expectedCount, int? sizeBits, IReadOnlyList<KeyId>? expectedIds)
+    private static Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> ReadKeys(byte[] body, int length, int? expectedCount, int? sizeBits, IReadOnlyList<KeyId>? expectedIds)
     {
         var keys = new List<DeliveredKey>();
         string? problem;
@@ -108,7 +108,7 @@ public sealed partial class EtsiKeyDeliveryClient
         problem ??= Check(keys, expectedCount, sizeBits, expectedIds);
         if (problem is null)
         {
-            return KeyDeliveryResult<IReadOnlyList<DeliveredKey>>.Ok(keys);
+            return Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError>.Ok(keys);
         }
 
         foreach (DeliveredKey key in keys)
@@ -116,7 +116,7 @@ public sealed partial class EtsiKeyDeliveryClient
             key.Material.Dispose();
         }
 
-        return KeyDeliveryResult<IReadOnlyList<DeliveredKey>>.Fail(Invalid(problem));
+        return Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError>.Fail(Invalid(problem));
     }
 
     private static string? Check(List<DeliveredKey> keys, int? expectedCount, int? sizeBits, IReadOnlyList<KeyId>? expectedIds)

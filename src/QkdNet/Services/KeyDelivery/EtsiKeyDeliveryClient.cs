@@ -61,7 +61,7 @@ public sealed partial class EtsiKeyDeliveryClient : IKeyDelivery, IDisposable
     }
 
     /// <inheritdoc />
-    public Task<KeyDeliveryResult<KmeStatus>> GetStatusAsync(SaeId slave, CancellationToken cancellationToken = default) =>
+    public Task<Result<KmeStatus, KeyDeliveryError>> GetStatusAsync(SaeId slave, CancellationToken cancellationToken = default) =>
         SendAsync(
             () => new HttpRequestMessage(HttpMethod.Get, Route(slave, "status")),
             retryTransport: true,
@@ -70,7 +70,7 @@ public sealed partial class EtsiKeyDeliveryClient : IKeyDelivery, IDisposable
             cancellationToken);
 
     /// <inheritdoc />
-    public Task<KeyDeliveryResult<IReadOnlyList<DeliveredKey>>> GetKeysAsync(
+    public Task<Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError>> GetKeysAsync(
         SaeId slave, int? number, int? sizeBits, IReadOnlyList<SaeId>? additionalSlaves = null, CancellationToken cancellationToken = default)
     {
         byte[] body = EncKeysBody(number, sizeBits, additionalSlaves);
@@ -83,7 +83,7 @@ public sealed partial class EtsiKeyDeliveryClient : IKeyDelivery, IDisposable
     }
 
     /// <inheritdoc />
-    public Task<KeyDeliveryResult<IReadOnlyList<DeliveredKey>>> GetKeysWithIdsAsync(
+    public Task<Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError>> GetKeysWithIdsAsync(
         SaeId master, IReadOnlyList<KeyId> ids, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
@@ -112,12 +112,12 @@ public sealed partial class EtsiKeyDeliveryClient : IKeyDelivery, IDisposable
         Content = new ByteArrayContent(body) { Headers = { ContentType = Json } },
     };
 
-    private async Task<KeyDeliveryResult<T>> SendAsync<T>(
-        Func<HttpRequestMessage> request, bool retryTransport, int retries, Func<byte[], int, KeyDeliveryResult<T>> read, CancellationToken cancellationToken)
+    private async Task<Result<T, KeyDeliveryError>> SendAsync<T>(
+        Func<HttpRequestMessage> request, bool retryTransport, int retries, Func<byte[], int, Result<T, KeyDeliveryError>> read, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
-            KeyDeliveryResult<T> result = await SendOnceAsync(request, read, cancellationToken).ConfigureAwait(false);
+            Result<T, KeyDeliveryError> result = await SendOnceAsync(request, read, cancellationToken).ConfigureAwait(false);
             bool repeatable = result.Error is { } error
                 && (error.Kind == KeyDeliveryErrorKind.Unavailable || (retryTransport && error.Kind == KeyDeliveryErrorKind.Transport));
             if (!repeatable || attempt >= retries)
@@ -147,8 +147,8 @@ public sealed partial class EtsiKeyDeliveryClient : IKeyDelivery, IDisposable
         }
     }
 
-    private async Task<KeyDeliveryResult<T>> SendOnceAsync<T>(
-        Func<HttpRequestMessage> request, Func<byte[], int, KeyDeliveryResult<T>> read, CancellationToken cancellationToken)
+    private async Task<Result<T, KeyDeliveryError>> SendOnceAsync<T>(
+        Func<HttpRequestMessage> request, Func<byte[], int, Result<T, KeyDeliveryError>> read, CancellationToken cancellationToken)
     {
         byte[]? body = null;
         int length = 0;
@@ -159,20 +159,20 @@ public sealed partial class EtsiKeyDeliveryClient : IKeyDelivery, IDisposable
             message.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
             using HttpResponseMessage response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             (body, length) = await ReadOwnedAsync(response.Content, cancellationToken).ConfigureAwait(false);
-            return response.StatusCode == HttpStatusCode.OK ? read(body, length) : KeyDeliveryResult<T>.Fail(ReadError((int)response.StatusCode, body.AsSpan(0, length)));
+            return response.StatusCode == HttpStatusCode.OK ? read(body, length) : Result<T, KeyDeliveryError>.Fail(ReadError((int)response.StatusCode, body.AsSpan(0, length)));
         }
         catch (HttpRequestException e)
         {
-            return KeyDeliveryResult<T>.Fail(new KeyDeliveryError(KeyDeliveryErrorKind.Transport, null, Describe(e)));
+            return Result<T, KeyDeliveryError>.Fail(new KeyDeliveryError(KeyDeliveryErrorKind.Transport, null, Describe(e)));
         }
         catch (IOException e)
         {
-            return KeyDeliveryResult<T>.Fail(new KeyDeliveryError(KeyDeliveryErrorKind.Transport, null, Describe(e)));
+            return Result<T, KeyDeliveryError>.Fail(new KeyDeliveryError(KeyDeliveryErrorKind.Transport, null, Describe(e)));
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             // HttpClient.Timeout, not the caller's token
-            return KeyDeliveryResult<T>.Fail(new KeyDeliveryError(KeyDeliveryErrorKind.Transport, null, "no answer within the timeout: " + Describe(e)));
+            return Result<T, KeyDeliveryError>.Fail(new KeyDeliveryError(KeyDeliveryErrorKind.Transport, null, "no answer within the timeout: " + Describe(e)));
         }
         finally
         {

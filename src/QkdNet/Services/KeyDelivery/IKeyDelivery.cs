@@ -11,13 +11,13 @@ namespace QkdNet.Services.KeyDelivery;
 public interface IKeyDelivery
 {
     /// <summary>Get status (clause 5.1) of the link to <paramref name="slave"/>'s KME.</summary>
-    Task<KeyDeliveryResult<KmeStatus>> GetStatusAsync(SaeId slave, CancellationToken cancellationToken = default);
+    Task<Result<KmeStatus, KeyDeliveryError>> GetStatusAsync(SaeId slave, CancellationToken cancellationToken = default);
 
     /// <summary>Get key (clause 5.2): <paramref name="number"/> new keys of <paramref name="sizeBits"/> bits shared with <paramref name="slave"/> (and <paramref name="additionalSlaves"/>); null leaves the KME's default.</summary>
-    Task<KeyDeliveryResult<IReadOnlyList<DeliveredKey>>> GetKeysAsync(
+    Task<Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError>> GetKeysAsync(
         SaeId slave, int? number, int? sizeBits, IReadOnlyList<SaeId>? additionalSlaves = null, CancellationToken cancellationToken = default);
 
     /// <summary>Get key with key IDs (clause 5.3): the keys <paramref name="master"/> was given under <paramref name="ids"/> (each ID once; the answer holds exactly those keys, in the KME's order).</summary>
-    Task<KeyDeliveryResult<IReadOnlyList<DeliveredKey>>> GetKeysWithIdsAsync(
+    Task<Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError>> GetKeysWithIdsAsync(
         SaeId master, IReadOnlyList<KeyId> ids, CancellationToken cancellationToken = default);
 }

@@ -108,7 +108,7 @@ public sealed class KeyBuffer : IAsyncDisposable
             while (Volatile.Read(ref _disposed) == 0 && Count < TargetLevel)
             {
                 int number = Math.Min(_maxKeyPerRequest, TargetLevel - Count);
-                KeyDeliveryResult<IReadOnlyList<DeliveredKey>> batch =
+                Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> batch =
                     await _delivery.GetKeysAsync(_slave, number, _options.KeySizeBits, null, cancellationToken).ConfigureAwait(false);
                 if (!batch.IsSuccess)
                 {
@@ -147,7 +147,7 @@ public sealed class KeyBuffer : IAsyncDisposable
 
     private async Task<KeyDeliveryError?> LearnLimitsAsync(CancellationToken cancellationToken)
     {
-        KeyDeliveryResult<KmeStatus> status = await _delivery.GetStatusAsync(_slave, cancellationToken).ConfigureAwait(false);
+        Result<KmeStatus, KeyDeliveryError> status = await _delivery.GetStatusAsync(_slave, cancellationToken).ConfigureAwait(false);
         if (!status.IsSuccess)
         {
             return status.Error;

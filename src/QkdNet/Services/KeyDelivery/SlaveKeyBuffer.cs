@@ -75,7 +75,7 @@ public sealed class SlaveKeyBuffer : IAsyncDisposable
             while (Volatile.Read(ref _disposed) == 0 && (_deferred ?? (_announced.TryDequeue(out KeyId[]? next) ? next : null)) is { } batch)
             {
                 _deferred = null;
-                KeyDeliveryResult<IReadOnlyList<DeliveredKey>> result =
+                Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> result =
                     await _delivery.GetKeysWithIdsAsync(_master, batch, cancellationToken).ConfigureAwait(false);
                 if (result.Error is { } error)
                 {

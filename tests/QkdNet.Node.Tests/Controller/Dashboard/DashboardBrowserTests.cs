@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using QkdNet.Control.Topology;
 using QkdNet.KeyManagement.Sealing;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.Node.Tests.Network;
 using QkdNet.Node.Tests.Support;
 

@@ -8,7 +8,7 @@ using QkdNet.KeyManagement.Sealing;
 using QkdNet.Node.Configuration;
 using QkdNet.Node.Controller;
 using QkdNet.Node.Controller.Dashboard;
-using QkdNet.Node.Pki;
+using QkdNet.Development.Pki;
 using QkdNet.Node.Tests.Network;
 
 namespace QkdNet.Node.Tests.Controller.Dashboard;

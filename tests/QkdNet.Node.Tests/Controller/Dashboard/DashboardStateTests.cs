@@ -7,6 +7,7 @@ using QkdNet.Node.Configuration;
 using QkdNet.Node.Controller;
 using QkdNet.Node.Controller.Dashboard;
 using QkdNet.Node.Tests.Support;
+using QkdNet.Quantum;
 using QkdNet.Quantum.Simulation;
 
 namespace QkdNet.Node.Tests.Controller.Dashboard;
@@ -88,8 +89,8 @@ public sealed class DashboardStateTests
         DashboardState state = NewState(development: false);
         long before = state.Version;
 
-        state.Controller.Monitor.Record(new LinkHealthSample(Attacked, 0.02, 5000, 500_000, 1_000_000));
-        state.Controller.Monitor.Record(new LinkHealthSample(Attacked, 0.25, 0, 400_000, 1_000_000, BlockAborted: true));
+        state.Controller.Monitor.Record(new LinkHealthSample(Attacked, Qber.Create(0.02), 5000, 500_000, 1_000_000));
+        state.Controller.Monitor.Record(new LinkHealthSample(Attacked, Qber.Create(0.25), 0, 400_000, 1_000_000, BlockAborted: true));
         DashboardLink link = state.View(DashboardRole.Viewer, "viewer").Links.Single(l => l.Id == Attacked.Value);
 
         Assert.True(state.Version > before);

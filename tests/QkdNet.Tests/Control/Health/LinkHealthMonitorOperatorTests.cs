@@ -1,5 +1,6 @@
 using QkdNet.Control.Health;
 using QkdNet.KeyManagement;
+using QkdNet.Quantum;
 using QkdNet.Tests.Control.Support;
 using QkdNet.Tests.KeyManagement.Support;
 
@@ -13,7 +14,7 @@ public sealed class LinkHealthMonitorOperatorTests
 
     private LinkHealthMonitor NewMonitor() => new(ExampleTopologies.Tokyo(), new LinkHealthOptions(RecoverySamples: 1), _clock);
 
-    private static LinkHealthSample Good() => new(Link, 0.02, 5000, 500_000, 1_000_000);
+    private static LinkHealthSample Good() => new(Link, Qber.Create(0.02), 5000, 500_000, 1_000_000);
 
     [Fact]
     public void QuarantineByOperator_HoldsTheLinkQuarantined_ThroughGoodSamples_WithAWarningNamingTheOperator()
@@ -52,7 +53,7 @@ public sealed class LinkHealthMonitorOperatorTests
     {
         LinkHealthMonitor monitor = NewMonitor();
         monitor.QuarantineByOperator(Link, "ops");
-        monitor.Record(new LinkHealthSample(Link, 0.25, 0, 500_000, 1_000_000, BlockAborted: true, AbortReason: "QBER above threshold"));
+        monitor.Record(new LinkHealthSample(Link, Qber.Create(0.25), 0, 500_000, 1_000_000, BlockAborted: true, AbortReason: "QBER above threshold"));
 
         LinkHealthReport restored = monitor.RestoreByOperator(Link).Value;
         LinkHealthReport afterGood = monitor.Record(Good()).Value;

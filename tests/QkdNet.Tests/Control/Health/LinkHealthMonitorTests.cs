@@ -1,6 +1,7 @@
 using QkdNet.Control.Health;
 using QkdNet.Control.Routing;
 using QkdNet.KeyManagement;
+using QkdNet.Quantum;
 using QkdNet.Tests.Control.Support;
 using QkdNet.Tests.KeyManagement.Support;
 
@@ -13,9 +14,9 @@ public sealed class LinkHealthMonitorTests
 
     private LinkHealthMonitor NewMonitor() => new(ExampleTopologies.Tokyo(), new LinkHealthOptions(RecoverySamples: 3), _clock);
 
-    private static LinkHealthSample Good(double pool = 0.5) => new(Link, 0.02, 5000, (long)(pool * 1_000_000), 1_000_000);
+    private static LinkHealthSample Good(double pool = 0.5) => new(Link, Qber.Create(0.02), 5000, (long)(pool * 1_000_000), 1_000_000);
 
-    private static LinkHealthSample Attacked() => new(Link, 0.25, 0, 500_000, 1_000_000, BlockAborted: true, AbortReason: "QBER above threshold");
+    private static LinkHealthSample Attacked() => new(Link, Qber.Create(0.25), 0, 500_000, 1_000_000, BlockAborted: true, AbortReason: "QBER above threshold");
 
     [Fact]
     public void Record_QberOverThreshold_QuarantinesAndRaisesCriticalAlarm()
@@ -67,7 +68,7 @@ public sealed class LinkHealthMonitorTests
 
     // intercept-resend on 18 % of the pulses: QBER about 7.5 %, under this link's 8 %, and no block yields key
     private static LinkHealthSample UnderThresholdButAborted() =>
-        new(Link, 0.075, 0, 500_000, 1_000_000, BlockAborted: true, AbortReason: "no secret key possible");
+        new(Link, Qber.Create(0.075), 0, 500_000, 1_000_000, BlockAborted: true, AbortReason: "no secret key possible");
 
     [Fact]
     public void Record_AttackLoweredJustUnderTheThreshold_AbortedBlocksKeepTheLinkQuarantined()
@@ -136,7 +137,7 @@ public sealed class LinkHealthMonitorTests
     {
         LinkHealthMonitor monitor = NewMonitor();
 
-        LinkHealthReport report = monitor.Record(Good() with { Qber = double.NaN }).Value;
+        LinkHealthReport report = monitor.Record(Good() with { Qber = null }).Value;
 
         Assert.Equal(LinkHealthState.Quarantined, report.State);
         Assert.Contains("no QBER estimate", Assert.Single(monitor.ActiveAlarms()).Message, StringComparison.Ordinal);

@@ -50,9 +50,9 @@ public sealed class LinkBlockFeederTests : IAsyncLifetime
         // the first block fills one pool, the second the other (each goes to the emptier one)
         foreach (KmeId owner in new[] { Self, Peer })
         {
-            LinkId pool = LinkPools.PoolOf(Link, owner);
-            Assert.Equal(2048, _self.GetPoolStatus(pool).Value!.AvailableBits);
-            Assert.Equal(2048, _peer.GetPoolStatus(pool).Value!.AvailableBits);
+            PoolId pool = LinkPools.PoolOf(Link, owner);
+            Assert.Equal(2048, _self.GetPoolStatus(pool).Value.AvailableBits);
+            Assert.Equal(2048, _peer.GetPoolStatus(pool).Value.AvailableBits);
         }
 
         Assert.Equal(2, handOver.Calls);
@@ -138,26 +138,26 @@ public sealed class LinkBlockFeederTests : IAsyncLifetime
 
     private async Task AssertSameKeyAtBothEndsAsync()
     {
-        LinkId pool = LinkPools.PoolOf(Link, Self);
+        PoolId pool = LinkPools.PoolOf(Link, Self);
         SaeId master = SaeId.Create("sae-a"), slave = SaeId.Create("sae-b");
-        KeyStoreResult<Reservation> reserved = await _self.ReserveAsync(new ReserveRequest(pool, master, [slave], 4, 256, KeyDeliveryScope.Remote));
-        Assert.True(reserved.IsSuccess, reserved.Detail);
-        Assert.True((await _peer.ImportAsync(reserved.Value!.Descriptor)).IsSuccess);
-        KeyStoreResult<IReadOnlyList<DeliveredKey>> fetched = await _peer.FetchAsync(new FetchRequest(slave, master, [.. reserved.Value.Keys.Select(k => k.Id)]));
-        Assert.True(fetched.IsSuccess, fetched.Detail);
+        Result<Reservation, KeyStoreFailure> reserved = await _self.ReserveAsync(new ReserveRequest(pool, master, [slave], 4, 256, KeyDeliveryScope.Remote));
+        Assert.True(reserved.IsSuccess, reserved.Error?.Detail);
+        Assert.True((await _peer.ImportAsync(reserved.Value.Descriptor)).IsSuccess);
+        Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> fetched = await _peer.FetchAsync(new FetchRequest(slave, master, [.. reserved.Value.Keys.Select(k => k.Id)]));
+        Assert.True(fetched.IsSuccess, fetched.Error?.Detail);
         for (int i = 0; i < reserved.Value.Keys.Count; i++)
         {
-            Assert.True(reserved.Value.Keys[i].Material.Span.SequenceEqual(fetched.Value![i].Material.Span));
+            Assert.True(reserved.Value.Keys[i].Material.Span.SequenceEqual(fetched.Value[i].Material.Span));
         }
     }
 
     private static long Available(SqliteKeyStore store) =>
-        new[] { Self, Peer }.Sum(owner => store.GetPoolStatus(LinkPools.PoolOf(Link, owner)) is { IsSuccess: true } s ? s.Value!.AvailableBits : 0);
+        new[] { Self, Peer }.Sum(owner => store.GetPoolStatus(LinkPools.PoolOf(Link, owner)) is { IsSuccess: true } s ? s.Value.AvailableBits : 0);
 
     private static SecretKeyBlock Block(int n, KeyOrigin origin)
     {
         byte[] bits = RandomNumberGenerator.GetBytes(256);
-        return new SecretKeyBlock(new Guid(n, 0, 0, new byte[8]), BitString.FromBytes(bits), 0.01, true, origin);
+        return new SecretKeyBlock(new Guid(n, 0, 0, new byte[8]), BitString.FromBytes(bits), Qber.Create(0.01), true, origin);
     }
 
     private async Task<SqliteKeyStore> OpenAsync(string file)
@@ -182,7 +182,7 @@ public sealed class LinkBlockFeederTests : IAsyncLifetime
 
             public string LinkName => Link.Value;
 
-            public QkdModuleStatus Status { get; } = new(0.01, 0, 0, 0, null);
+            public QkdModuleStatus Status { get; } = new(Qber.Create(0.01), 0, 0, 0, null);
 
             public async ValueTask<SecretKeyBlock> NextKeyBlockAsync(CancellationToken cancellationToken = default)
             {
@@ -208,7 +208,7 @@ public sealed class LinkBlockFeederTests : IAsyncLifetime
 
         public int Calls { get; private set; }
 
-        public async Task<BlockHandOverOutcome> HandOverAsync(LinkId pool, BlockId block, SecretKeyBlock peersCopy, CancellationToken cancellationToken)
+        public async Task<BlockHandOverOutcome> HandOverAsync(PoolId pool, BlockId block, SecretKeyBlock peersCopy, CancellationToken cancellationToken)
         {
             if (++Calls <= UnreachableTimes)
             {

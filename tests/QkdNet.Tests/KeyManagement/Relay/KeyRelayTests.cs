@@ -205,9 +205,9 @@ public sealed class KeyRelayTests
     {
         foreach (DeliveredKey key in keys)
         {
-            KeyStoreResult<IReadOnlyList<DeliveredKey>> fetched = await net.FetchAsync("D", RelayTestNetwork.Slave(D), RelayTestNetwork.Master(A), key.Id);
-            Assert.True(fetched.IsSuccess, fetched.Detail);
-            DeliveredKey atSlave = Assert.Single(fetched.Value!);
+            Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> fetched = await net.FetchAsync("D", RelayTestNetwork.Slave(D), RelayTestNetwork.Master(A), key.Id);
+            Assert.True(fetched.IsSuccess, fetched.Error?.Detail);
+            DeliveredKey atSlave = Assert.Single(fetched.Value);
             Assert.Equal(key.Id, atSlave.Id);
             Assert.True(key.Material.Span.SequenceEqual(atSlave.Material.Span));
         }

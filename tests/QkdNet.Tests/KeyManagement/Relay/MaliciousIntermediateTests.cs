@@ -25,9 +25,9 @@ public sealed class MaliciousIntermediateTests
         RelayManifest alone = Manifest(manifest.RelayId, manifest.KeyId, [[B, C, D]]);
         using RelayDelivery forged = SendFromC(f, RelayHeader.Create(alone, 0, 1).Value, TestKey(90, manifest.SecretBytes));
 
-        RelayResult<RelayCompletion?> result = reassembler.Accept(forged);
+        Result<RelayCompletion?, RelayRejection> result = reassembler.Accept(forged);
 
-        Assert.Equal(RelayRejectionReason.TooFewShares, result.Rejection?.Reason);
+        Assert.Equal(RelayRejectionReason.TooFewShares, result.Error?.Reason);
         secret.Dispose();
     }
 
@@ -43,11 +43,11 @@ public sealed class MaliciousIntermediateTests
         using RelayDelivery forged = SendFromC(f, RelayHeader.Create(redirected, 0, 1).Value, atC.Share.Span);
         using RelayDelivery honest = f.RelayAlong(RelayHeader.Create(manifest, 1, 0).Value, shares[1].Span).Value;
 
-        RelayResult<RelayCompletion?> second = forgedArrivesLast
+        Result<RelayCompletion?, RelayRejection> second = forgedArrivesLast
             ? Second(reassembler, honest, forged)
             : Second(reassembler, forged, honest);
 
-        Assert.Equal(RelayRejectionReason.ManifestMismatch, second.Rejection?.Reason);
+        Assert.Equal(RelayRejectionReason.ManifestMismatch, second.Error?.Reason);
         secret.Dispose();
     }
 
@@ -133,9 +133,9 @@ public sealed class MaliciousIntermediateTests
         reassembler.Accept(honest);
         using RelayCompletion completed = reassembler.Accept(forged).Value!;
 
-        RelayResult<KeyMaterial> concluded = origin.Conclude([new RelayPathAnswer(true, completed.Confirmation), new RelayPathAnswer(false, null)]);
+        Result<KeyMaterial, RelayRejection> concluded = origin.Conclude([new RelayPathAnswer(true, completed.Confirmation), new RelayPathAnswer(false, null)]);
 
-        Assert.Equal(RelayRejectionReason.ConfirmationFailed, concluded.Rejection?.Reason);
+        Assert.Equal(RelayRejectionReason.ConfirmationFailed, concluded.Error?.Reason);
     }
 
     [Fact]
@@ -144,9 +144,9 @@ public sealed class MaliciousIntermediateTests
         using var origin = new RelayOrigin(Manifest(Guid.NewGuid(), KeyId.New(), [[B, C, D], [B, E, D]]));
 
         // C answers "stored" for its path without ever forwarding the share (and E's path is still pending)
-        RelayResult<KeyMaterial> concluded = origin.Conclude([new RelayPathAnswer(true, null), new RelayPathAnswer(false, null)]);
+        Result<KeyMaterial, RelayRejection> concluded = origin.Conclude([new RelayPathAnswer(true, null), new RelayPathAnswer(false, null)]);
 
-        Assert.Equal(RelayRejectionReason.ConfirmationFailed, concluded.Rejection?.Reason);
+        Assert.Equal(RelayRejectionReason.ConfirmationFailed, concluded.Error?.Reason);
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class MaliciousIntermediateTests
         return f.Endpoints[D].Receive(wire, Link(C, D), C).Value;
     }
 
-    private static RelayResult<RelayCompletion?> Second(RelayReassembler reassembler, RelayDelivery first, RelayDelivery second)
+    private static Result<RelayCompletion?, RelayRejection> Second(RelayReassembler reassembler, RelayDelivery first, RelayDelivery second)
     {
         Assert.True(reassembler.Accept(first).IsSuccess);
         return reassembler.Accept(second);

@@ -50,7 +50,7 @@ public sealed class MultipathRelayTests
 
         reassembler.Accept(share);
 
-        Assert.Equal(RelayRejectionReason.DuplicateShare, reassembler.Accept(share).Rejection?.Reason);
+        Assert.Equal(RelayRejectionReason.DuplicateShare, reassembler.Accept(share).Error?.Reason);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class MultipathRelayTests
 
         reassembler.Accept(a);
 
-        Assert.Equal(RelayRejectionReason.ManifestMismatch, reassembler.Accept(b).Rejection?.Reason);
+        Assert.Equal(RelayRejectionReason.ManifestMismatch, reassembler.Accept(b).Error?.Reason);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class MultipathRelayTests
         RelayManifest manifest = Manifest(Guid.NewGuid(), RelayedKey, [[C, D]]);
         using RelayDelivery share = f.RelayAlong(RelayHeader.Create(manifest, 0, 0).Value, TestKey(26, 32)).Value;
 
-        Assert.Equal(RelayRejectionReason.ShareMismatch, reassembler.Accept(share).Rejection?.Reason);
+        Assert.Equal(RelayRejectionReason.ShareMismatch, reassembler.Accept(share).Error?.Reason);
     }
 
     [Fact]

@@ -56,9 +56,9 @@ public sealed class RelayEndpointTests
         byte[] wire = f.Endpoints[A].Send(Header(RelayId, RelayedKey, [A, B]), Link(A, B), TestKey(4)).Value;
         wire[offset >= 0 ? offset : wire.Length + offset] ^= 0x10;
 
-        RelayResult<RelayDelivery> r = f.Endpoints[B].Receive(wire, Link(A, B), A);
+        Result<RelayDelivery, RelayRejection> r = f.Endpoints[B].Receive(wire, Link(A, B), A);
 
-        Assert.Equal(RelayRejectionReason.Forged, r.Rejection?.Reason);
+        Assert.Equal(RelayRejectionReason.Forged, r.Error?.Reason);
         Assert.All(f.Pads.IssuedPads, pad => Assert.All(pad, b => Assert.Equal(0, b)));
     }
 
@@ -70,8 +70,8 @@ public sealed class RelayEndpointTests
 
         for (int length = 0; length < wire.Length; length++)
         {
-            RelayResult<RelayDelivery> r = f.Endpoints[B].Receive(wire.AsSpan(0, length), Link(A, B), A);
-            Assert.Equal(RelayRejectionReason.Truncated, r.Rejection?.Reason);
+            Result<RelayDelivery, RelayRejection> r = f.Endpoints[B].Receive(wire.AsSpan(0, length), Link(A, B), A);
+            Assert.Equal(RelayRejectionReason.Truncated, r.Error?.Reason);
         }
 
         Assert.True(f.Endpoints[B].Receive(wire, Link(A, B), A).IsSuccess);
@@ -84,10 +84,10 @@ public sealed class RelayEndpointTests
         byte[] wire = f.Endpoints[A].Send(Header(RelayId, RelayedKey, [A, B]), Link(A, B), TestKey(6)).Value;
         Assert.True(f.Endpoints[B].Receive(wire, Link(A, B), A).IsSuccess);
 
-        RelayResult<RelayDelivery> again = f.Endpoints[B].Receive(wire, Link(A, B), A);
+        Result<RelayDelivery, RelayRejection> again = f.Endpoints[B].Receive(wire, Link(A, B), A);
 
-        Assert.Equal(RelayRejectionReason.Replayed, again.Rejection?.Reason);
-        Assert.Equal(RelayId, again.Rejection!.RelayId);
+        Assert.Equal(RelayRejectionReason.Replayed, again.Error?.Reason);
+        Assert.Equal(RelayId, again.Error!.RelayId);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class RelayEndpointTests
         byte[] second = f.Endpoints[A].Send(Header(Guid.NewGuid(), RelayedKey, [A, B]), Link(A, B), TestKey(8)).Value;
 
         Assert.True(f.Endpoints[B].Receive(second, Link(A, B), A).IsSuccess);
-        Assert.Equal(RelayRejectionReason.Reordered, f.Endpoints[B].Receive(first, Link(A, B), A).Rejection?.Reason);
+        Assert.Equal(RelayRejectionReason.Reordered, f.Endpoints[B].Receive(first, Link(A, B), A).Error?.Reason);
     }
 
     [Theory]
@@ -109,9 +109,9 @@ public sealed class RelayEndpointTests
         var f = new RelayFixture();
         byte[] wire = f.Endpoints[A].Send(Header(RelayId, RelayedKey, [A, B, C]), Link(A, B), TestKey(9)).Value;
 
-        RelayResult<RelayDelivery> r = f.Endpoints[KmeId.Create(receiver)].Receive(wire, Link(A, B), KmeId.Create(from));
+        Result<RelayDelivery, RelayRejection> r = f.Endpoints[KmeId.Create(receiver)].Receive(wire, Link(A, B), KmeId.Create(from));
 
-        Assert.Equal(RelayRejectionReason.PathMismatch, r.Rejection?.Reason);
+        Assert.Equal(RelayRejectionReason.PathMismatch, r.Error?.Reason);
     }
 
     [Fact]
@@ -120,9 +120,9 @@ public sealed class RelayEndpointTests
         var f = new RelayFixture();
         f.Pads.KeysAvailablePerLink = 1;
 
-        RelayResult<byte[]> r = f.Endpoints[A].Send(Header(RelayId, RelayedKey, [A, B]), Link(A, B), TestKey(10));
+        Result<byte[], RelayRejection> r = f.Endpoints[A].Send(Header(RelayId, RelayedKey, [A, B]), Link(A, B), TestKey(10));
 
-        Assert.Equal(RelayRejectionReason.PadUnavailable, r.Rejection?.Reason);
+        Assert.Equal(RelayRejectionReason.PadUnavailable, r.Error?.Reason);
     }
 
     [Fact]
@@ -130,9 +130,9 @@ public sealed class RelayEndpointTests
     {
         var f = new RelayFixture();
 
-        RelayResult<byte[]> r = f.Endpoints[B].Send(Header(RelayId, RelayedKey, [A, B]), Link(A, B), TestKey(11));
+        Result<byte[], RelayRejection> r = f.Endpoints[B].Send(Header(RelayId, RelayedKey, [A, B]), Link(A, B), TestKey(11));
 
-        Assert.Equal(RelayRejectionReason.PathMismatch, r.Rejection?.Reason);
+        Assert.Equal(RelayRejectionReason.PathMismatch, r.Error?.Reason);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class RelayEndpointTests
         byte[] wire = f.Endpoints[A].Send(Header(RelayId, RelayedKey, [A, B]), Link(A, B), key).Value;
         RelayMessage message = RelayMessageCodec.Decode(wire).Value;
         using RelayDelivery delivery = f.Endpoints[B].Receive(wire, Link(A, B), A).Value;
-        string replay = f.Endpoints[B].Receive(wire, Link(A, B), A).Rejection!.ToString();
+        string replay = f.Endpoints[B].Receive(wire, Link(A, B), A).Error!.ToString();
 
         foreach (string text in new[] { message.ToString(), delivery.ToString(), replay, delivery.Share.ToString() })
         {

@@ -45,18 +45,18 @@ internal sealed class RelayFixture
     }
 
     /// <summary>Relays <paramref name="share"/> along the header's path, hop by hop; returns the final delivery.</summary>
-    public RelayResult<RelayDelivery> RelayAlong(RelayHeader header, ReadOnlySpan<byte> share)
+    public Result<RelayDelivery, RelayRejection> RelayAlong(RelayHeader header, ReadOnlySpan<byte> share)
     {
         IReadOnlyList<KmeId> path = header.Path;
-        RelayResult<byte[]> wire = Endpoints[path[0]].Send(header, Link(path[0], path[1]), share);
+        Result<byte[], RelayRejection> wire = Endpoints[path[0]].Send(header, Link(path[0], path[1]), share);
         for (int hop = 0; ; hop++)
         {
             if (!wire.IsSuccess)
             {
-                return RelayResult<RelayDelivery>.From(wire.Rejection!);
+                return wire.Cast<RelayDelivery>();
             }
 
-            RelayResult<RelayDelivery> received = Endpoints[path[hop + 1]].Receive(wire.Value, Link(path[hop], path[hop + 1]), path[hop]);
+            Result<RelayDelivery, RelayRejection> received = Endpoints[path[hop + 1]].Receive(wire.Value, Link(path[hop], path[hop + 1]), path[hop]);
             if (!received.IsSuccess || received.Value.Header.IsLastHop)
             {
                 return received;

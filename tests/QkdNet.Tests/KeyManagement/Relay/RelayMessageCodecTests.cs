@@ -45,7 +45,7 @@ public sealed class RelayMessageCodecTests
         byte[] wire = RelayMessageCodec.Encode(Sample());
         wire[offset switch { -1 => ShareIndexOffset, -2 => ShareIndexOffset + 1, _ => offset }] = value;
 
-        Assert.Equal(expected, RelayMessageCodec.Decode(wire).Rejection?.Reason);
+        Assert.Equal(expected, RelayMessageCodec.Decode(wire).Error?.Reason);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class RelayMessageCodecTests
         Assert.Equal((byte)'B', wire[secondPathMiddle]);
         wire[secondPathMiddle] = (byte)'D'; // now both paths run through D
 
-        Assert.Equal(RelayRejectionReason.Malformed, RelayMessageCodec.Decode(wire).Rejection?.Reason);
+        Assert.Equal(RelayRejectionReason.Malformed, RelayMessageCodec.Decode(wire).Error?.Reason);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class RelayMessageCodecTests
     {
         byte[] wire = [.. RelayMessageCodec.Encode(Sample()), 0];
 
-        Assert.Equal(RelayRejectionReason.Malformed, RelayMessageCodec.Decode(wire).Rejection?.Reason);
+        Assert.Equal(RelayRejectionReason.Malformed, RelayMessageCodec.Decode(wire).Error?.Reason);
     }
 
     [Fact]

@@ -12,20 +12,20 @@ public sealed class MasterKeySealerTests
     {
         SealRecord record = MasterKeySealer.Create(new SealSetup("correct horse", 0, 0, FastIterations), out MasterKey key, out _);
         SealRecord reread = SealRecord.FromBytes(record.ToBytes())!;
-        KeyStoreResult<MasterKey> opened = MasterKeySealer.OpenWithPassphrase(reread, "correct horse");
+        Result<MasterKey, KeyStoreFailure> opened = MasterKeySealer.OpenWithPassphrase(reread, "correct horse");
         Assert.True(opened.IsSuccess);
-        Assert.True(opened.Value!.Bytes.SequenceEqual(key.Bytes));
-        Assert.Equal(KeyStoreError.WrongCredential, MasterKeySealer.OpenWithPassphrase(reread, "wrong horse").Error);
+        Assert.True(opened.Value.Bytes.SequenceEqual(key.Bytes));
+        Assert.Equal(KeyStoreError.WrongCredential, MasterKeySealer.OpenWithPassphrase(reread, "wrong horse").Error?.Code);
     }
 
     [Fact]
     public void Shares_ThresholdOpens_FewerOrForeignSharesDoNot()
     {
         SealRecord record = MasterKeySealer.Create(new SealSetup(null, 3, 5), out MasterKey key, out IReadOnlyList<ShamirShare> shares);
-        Assert.True(MasterKeySealer.OpenWithShares(record, [shares[4], shares[0], shares[2]]).Value!.Bytes.SequenceEqual(key.Bytes));
-        Assert.Equal(KeyStoreError.InsufficientShares, MasterKeySealer.OpenWithShares(record, [shares[0], shares[1]]).Error);
+        Assert.True(MasterKeySealer.OpenWithShares(record, [shares[4], shares[0], shares[2]]).Value.Bytes.SequenceEqual(key.Bytes));
+        Assert.Equal(KeyStoreError.InsufficientShares, MasterKeySealer.OpenWithShares(record, [shares[0], shares[1]]).Error?.Code);
         MasterKeySealer.Create(new SealSetup(null, 3, 5), out _, out IReadOnlyList<ShamirShare> foreign);
-        Assert.Equal(KeyStoreError.WrongCredential, MasterKeySealer.OpenWithShares(record, [shares[0], shares[1], foreign[2]]).Error);
+        Assert.Equal(KeyStoreError.WrongCredential, MasterKeySealer.OpenWithShares(record, [shares[0], shares[1], foreign[2]]).Error?.Code);
     }
 
     [Fact]

@@ -35,16 +35,16 @@ public sealed partial class SqliteKeyStoreTests
 
         // hold the writer in one commit, queue a reservation and a verification behind it: they run as one batch
         Volatile.Write(ref holdNextCommit, 1);
-        Task<KeyStoreResult<PoolStatus>> held = store.IngestBlockAsync(Link, BlockId.Create("b1"), TestMaterial.Block(1, BlockBytes));
+        Task<Result<PoolStatus, KeyStoreFailure>> held = store.IngestBlockAsync(Link, BlockId.Create("b1"), TestMaterial.Block(1, BlockBytes));
         Assert.True(writerInCommit.Wait(TimeSpan.FromSeconds(30)));
-        Task<KeyStoreResult<Reservation>> reserved = store.ReserveAsync(Request(count: 2));
+        Task<Result<Reservation, KeyStoreFailure>> reserved = store.ReserveAsync(Request(count: 2));
         Task<AuditVerification> verified = store.VerifyAuditChainAsync();
         release.Set();
 
         Assert.True((await held).IsSuccess);
-        KeyStoreResult<Reservation> reservation = await reserved;
+        Result<Reservation, KeyStoreFailure> reservation = await reserved;
         Assert.True(reservation.IsSuccess);
-        foreach (DeliveredKey key in reservation.Value!.Keys)
+        foreach (DeliveredKey key in reservation.Value.Keys)
         {
             key.Material.Dispose();
         }

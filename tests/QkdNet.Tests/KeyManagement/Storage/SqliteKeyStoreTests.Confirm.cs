@@ -16,17 +16,17 @@ public sealed partial class SqliteKeyStoreTests
         var told = new List<ReservationDescriptor>();
         _failCommits = 1;
 
-        KeyStoreResult<Reservation> failed = await master.ReserveConfirmedAsync(Request(count: 2), ImportInto(slave, told));
+        Result<Reservation, KeyStoreFailure> failed = await master.ReserveConfirmedAsync(Request(count: 2), ImportInto(slave, told));
 
-        Assert.Equal(KeyStoreError.StorageFailure, failed.Error);
-        Assert.Null(failed.Value);
+        Assert.Equal(KeyStoreError.StorageFailure, failed.Error?.Code);
+        Assert.False(failed.TryGetValue(out _));
         Assert.Single(told);
         // the master consumed (zeroed) exactly what the peer imported, so neither end can use those bytes again
         Assert.Equal(before - (2 * 256), AvailableBits(master));
         Assert.Equal(AvailableBits(master), AvailableBits(slave));
-        KeyStoreResult<Reservation> next = await master.ReserveConfirmedAsync(Request(count: 2), ImportInto(slave, told));
-        Assert.True(next.IsSuccess, next.Detail);
-        Assert.Empty(next.Value!.Descriptor.Keys.Select(k => (k.Block, k.OffsetBytes)).Intersect(told[0].Keys.Select(k => (k.Block, k.OffsetBytes))));
+        Result<Reservation, KeyStoreFailure> next = await master.ReserveConfirmedAsync(Request(count: 2), ImportInto(slave, told));
+        Assert.True(next.IsSuccess, next.Error?.Detail);
+        Assert.Empty(next.Value.Descriptor.Keys.Select(k => (k.Block, k.OffsetBytes)).Intersect(told[0].Keys.Select(k => (k.Block, k.OffsetBytes))));
         Assert.True((await master.VerifyAuditChainAsync()).IsIntact);
     }
 
@@ -38,15 +38,15 @@ public sealed partial class SqliteKeyStoreTests
         var told = new List<ReservationDescriptor>();
         _failCommits = 2;
 
-        KeyStoreResult<Reservation> failed = await master.ReserveConfirmedAsync(Request(count: 2), ImportInto(slave, told));
+        Result<Reservation, KeyStoreFailure> failed = await master.ReserveConfirmedAsync(Request(count: 2), ImportInto(slave, told));
 
-        Assert.Equal(KeyStoreError.StorageFailure, failed.Error);
+        Assert.Equal(KeyStoreError.StorageFailure, failed.Error?.Code);
         Assert.Equal(before, AvailableBits(master));
         // the master picks the same bytes again; the peer consumed them, so the exchange fails and nothing is served twice
-        KeyStoreResult<Reservation> again = await master.ReserveConfirmedAsync(Request(count: 2), ImportInto(slave, told));
-        Assert.Equal(KeyStoreError.NotConfirmed, again.Error);
+        Result<Reservation, KeyStoreFailure> again = await master.ReserveConfirmedAsync(Request(count: 2), ImportInto(slave, told));
+        Assert.Equal(KeyStoreError.NotConfirmed, again.Error?.Code);
         Assert.Equal(told[0].Keys.Select(k => (k.Block, k.OffsetBytes)), told[1].Keys.Select(k => (k.Block, k.OffsetBytes)));
-        KeyStoreResult<IReadOnlyList<DeliveredKey>> unknown = await slave.FetchAsync(new FetchRequest(Slave, Master, [.. told[1].Keys.Select(k => k.KeyId)]));
-        Assert.Equal(KeyStoreError.UnknownKey, unknown.Error);
+        Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure> unknown = await slave.FetchAsync(new FetchRequest(Slave, Master, [.. told[1].Keys.Select(k => k.KeyId)]));
+        Assert.Equal(KeyStoreError.UnknownKey, unknown.Error?.Code);
     }
 }

@@ -14,13 +14,13 @@ public sealed partial class SqliteKeyStoreTests
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
         var texts = new List<string>();
-        KeyStoreResult<Reservation> reserved = await master.ReserveAsync(Request(count: 8, scope: KeyDeliveryScope.Local));
-        Reservation reservation = reserved.Value!;
+        Result<Reservation, KeyStoreFailure> reserved = await master.ReserveAsync(Request(count: 8, scope: KeyDeliveryScope.Local));
+        Reservation reservation = reserved.Value;
         texts.Add(reserved.ToString());
         texts.AddRange(reservation.Keys.Select(k => k.ToString()));
         await slave.ImportAsync(reservation.Descriptor);
-        texts.Add((await slave.ImportAsync(reservation.Descriptor)).Detail!);
-        texts.Add((await slave.FetchAsync(new FetchRequest(Other, Master, [reservation.Keys[0].Id]))).Detail!);
+        texts.Add((await slave.ImportAsync(reservation.Descriptor)).Error!.Detail);
+        texts.Add((await slave.FetchAsync(new FetchRequest(Other, Master, [reservation.Keys[0].Id]))).Error!.Detail);
         texts.Add((await slave.FetchAsync(new FetchRequest(Slave, Master, [reservation.Keys[0].Id]))).ToString());
         await CloseAsync(master);
         await CloseAsync(slave);
@@ -98,7 +98,7 @@ public sealed partial class SqliteKeyStoreTests
             """);
         IKeyStore reopened = Track(OpenStore());
         await reopened.UnsealWithPassphraseAsync(Passphrase);
-        Assert.Equal(KeyStoreError.StorageFailure, (await reopened.ReserveAsync(Request())).Error);
+        Assert.Equal(KeyStoreError.StorageFailure, (await reopened.ReserveAsync(Request())).Error?.Code);
     }
 
     [Fact]

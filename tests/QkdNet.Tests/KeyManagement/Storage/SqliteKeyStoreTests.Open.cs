@@ -78,9 +78,9 @@ public sealed partial class SqliteKeyStoreTests
             Time,
             logger));
 
-        KeyStoreResult<SealInitialization> failed = await store.InitializeSealAsync(new SealSetup(Passphrase, 0, 0, SealSetup.MinPbkdf2Iterations));
+        Result<SealInitialization, KeyStoreFailure> failed = await store.InitializeSealAsync(new SealSetup(Passphrase, 0, 0, SealSetup.MinPbkdf2Iterations));
 
-        Assert.Equal(KeyStoreError.StorageFailure, failed.Error);
+        Assert.Equal(KeyStoreError.StorageFailure, failed.Error?.Code);
         string line = Assert.Single(logger.Lines, l => l.Contains("InvalidOperationException", StringComparison.Ordinal));
         Assert.Contains("rolled back", line, StringComparison.Ordinal);
         Assert.Contains(" at ", line, StringComparison.Ordinal); // the stack, which tells a bug from a disk failure

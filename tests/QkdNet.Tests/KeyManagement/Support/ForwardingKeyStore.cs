@@ -21,26 +21,26 @@ internal sealed class ForwardingKeyStore(IKeyStore inner) : IKeyStore
 
     public int MaxSlavesPerKey => inner.MaxSlavesPerKey;
 
-    public Task<KeyStoreResult<SealInitialization>> InitializeSealAsync(SealSetup setup, CancellationToken cancellationToken = default) => inner.InitializeSealAsync(setup, cancellationToken);
+    public Task<Result<SealInitialization, KeyStoreFailure>> InitializeSealAsync(SealSetup setup, CancellationToken cancellationToken = default) => inner.InitializeSealAsync(setup, cancellationToken);
 
-    public Task<KeyStoreResult<bool>> UnsealWithPassphraseAsync(string passphrase, CancellationToken cancellationToken = default) => inner.UnsealWithPassphraseAsync(passphrase, cancellationToken);
+    public Task<Result<bool, KeyStoreFailure>> UnsealWithPassphraseAsync(string passphrase, CancellationToken cancellationToken = default) => inner.UnsealWithPassphraseAsync(passphrase, cancellationToken);
 
-    public Task<KeyStoreResult<bool>> UnsealWithSharesAsync(IReadOnlyList<ShamirShare> shares, CancellationToken cancellationToken = default) => inner.UnsealWithSharesAsync(shares, cancellationToken);
+    public Task<Result<bool, KeyStoreFailure>> UnsealWithSharesAsync(IReadOnlyList<ShamirShare> shares, CancellationToken cancellationToken = default) => inner.UnsealWithSharesAsync(shares, cancellationToken);
 
     public Task SealAsync() => inner.SealAsync();
 
-    public Task<KeyStoreResult<PoolStatus>> IngestBlockAsync(LinkId link, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken = default) =>
+    public Task<Result<PoolStatus, KeyStoreFailure>> IngestBlockAsync(LinkId link, BlockId block, ReadOnlyMemory<byte> material, CancellationToken cancellationToken = default) =>
         inner.IngestBlockAsync(link, block, material, cancellationToken);
 
-    public Task<KeyStoreResult<Reservation>> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken = default) => inner.ReserveAsync(request, cancellationToken);
+    public Task<Result<Reservation, KeyStoreFailure>> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken = default) => inner.ReserveAsync(request, cancellationToken);
 
-    public Task<KeyStoreResult<int>> ImportAsync(ReservationDescriptor reservation, CancellationToken cancellationToken = default) => inner.ImportAsync(reservation, cancellationToken);
+    public Task<Result<int, KeyStoreFailure>> ImportAsync(ReservationDescriptor reservation, CancellationToken cancellationToken = default) => inner.ImportAsync(reservation, cancellationToken);
 
-    public Task<KeyStoreResult<IReadOnlyList<DeliveredKey>>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default) => inner.FetchAsync(request, cancellationToken);
+    public Task<Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure>> FetchAsync(FetchRequest request, CancellationToken cancellationToken = default) => inner.FetchAsync(request, cancellationToken);
 
-    public Task<KeyStoreResult<int>> SweepExpiredAsync(CancellationToken cancellationToken = default) => inner.SweepExpiredAsync(cancellationToken);
+    public Task<Result<int, KeyStoreFailure>> SweepExpiredAsync(CancellationToken cancellationToken = default) => inner.SweepExpiredAsync(cancellationToken);
 
-    public KeyStoreResult<PoolStatus> GetPoolStatus(LinkId link) => inner.GetPoolStatus(link);
+    public Result<PoolStatus, KeyStoreFailure> GetPoolStatus(LinkId link) => inner.GetPoolStatus(link);
 
     public Task<AuditVerification> VerifyAuditChainAsync(CancellationToken cancellationToken = default) => inner.VerifyAuditChainAsync(cancellationToken);
 

@@ -37,7 +37,7 @@ public sealed class EnginesTests
         Assert.Equal(a.SecretKeyBits, b.SecretKeyBits);
         Assert.Equal(a.DisclosedBits, b.DisclosedBits);
         Assert.Equal(a.ReconciledQber, b.ReconciledQber);
-        Assert.InRange(b.ReconciledQber, 0.025, 0.042);
+        Assert.InRange(b.ReconciledQber.Fraction, 0.025, 0.042);
         Assert.InRange(b.Efficiency, 1.0, 1.2);
         Assert.Equal(b.Reconciliation!.DisclosedParityBits + 64, b.DisclosedBits);
         Assert.True(b.SecretKeyBits < b.SiftedBits - b.SampleBits - b.DisclosedBits);

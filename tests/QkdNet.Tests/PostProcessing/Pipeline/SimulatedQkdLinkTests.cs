@@ -36,13 +36,13 @@ public sealed class SimulatedQkdLinkTests
         Assert.Equal(BlockOutcomeKind.AbortedEstimation, bob.Outcome);
         Assert.Equal(1, link.Bob.Status.BlocksAborted);
         Assert.Contains("eavesdropping", link.Bob.Status.LastAbortReason);
-        Assert.True(link.Bob.Status.Qber > 0.2);
+        Assert.True(link.Bob.Status.Qber?.Fraction > 0.2);
 
         link.Eavesdropper = null;
         SecretKeyBlock a = await link.Alice.NextKeyBlockAsync();
         SecretKeyBlock b = await link.Bob.NextKeyBlockAsync();
         Assert.Equal(a.Key, b.Key);
-        Assert.True(link.Bob.Status.Qber < 0.05);
+        Assert.True(link.Bob.Status.Qber?.Fraction < 0.05);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class EtsiKeyDeliveryClientTests
         var handler = new CountingHandler().Then(HttpStatusCode.ServiceUnavailable, Unavailable).Then(HttpStatusCode.OK, StatusJson);
         using var client = new EtsiKeyDeliveryClient(handler.Client(), ThreeAttempts, jitter: new Random(1));
 
-        KeyDeliveryResult<KmeStatus> status = await client.GetStatusAsync(Slave);
+        Result<KmeStatus, KeyDeliveryError> status = await client.GetStatusAsync(Slave);
 
         Assert.True(status.IsSuccess);
         Assert.Equal(128, status.Value.MaxKeyPerRequest);
@@ -43,7 +43,7 @@ public sealed class EtsiKeyDeliveryClientTests
         var handler = new CountingHandler().Always(HttpStatusCode.ServiceUnavailable, Unavailable);
         using var client = new EtsiKeyDeliveryClient(handler.Client(), ThreeAttempts, jitter: new Random(1));
 
-        KeyDeliveryResult<KmeStatus> status = await client.GetStatusAsync(Slave);
+        Result<KmeStatus, KeyDeliveryError> status = await client.GetStatusAsync(Slave);
 
         Assert.Equal(new KeyDeliveryError(KeyDeliveryErrorKind.Unavailable, 503, "key store sealed"), status.Error);
         Assert.Equal(3, handler.Calls);
@@ -55,7 +55,7 @@ public sealed class EtsiKeyDeliveryClientTests
         var handler = new CountingHandler().AlwaysRefuseConnection();
         using var client = new EtsiKeyDeliveryClient(handler.Client(), ThreeAttempts, jitter: new Random(1));
 
-        KeyDeliveryResult<KmeStatus> status = await client.GetStatusAsync(Slave);
+        Result<KmeStatus, KeyDeliveryError> status = await client.GetStatusAsync(Slave);
 
         Assert.Equal(KeyDeliveryErrorKind.Transport, status.Error!.Kind);
         Assert.Null(status.Error.StatusCode);
@@ -69,7 +69,7 @@ public sealed class EtsiKeyDeliveryClientTests
         var handler = new CountingHandler().Then(HttpStatusCode.ServiceUnavailable, Unavailable).Then(HttpStatusCode.OK, Container(IdOne, "AAECAwQFBgc="));
         using var client = new EtsiKeyDeliveryClient(handler.Client(), ThreeAttempts, jitter: new Random(1));
 
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await client.GetKeysAsync(Slave, 1, 64);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> keys = await client.GetKeysAsync(Slave, 1, 64);
 
         Assert.True(keys.IsSuccess);
         Assert.Equal(2, handler.Calls);
@@ -82,7 +82,7 @@ public sealed class EtsiKeyDeliveryClientTests
         var handler = new CountingHandler().AlwaysRefuseConnection();
         using var client = new EtsiKeyDeliveryClient(handler.Client(), ThreeAttempts, jitter: new Random(1));
 
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await client.GetKeysAsync(Slave, 1, 64);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> keys = await client.GetKeysAsync(Slave, 1, 64);
 
         Assert.Equal(KeyDeliveryErrorKind.Transport, keys.Error!.Kind);
         Assert.Equal(1, handler.Calls);
@@ -94,7 +94,7 @@ public sealed class EtsiKeyDeliveryClientTests
         var handler = new CountingHandler().Always(HttpStatusCode.ServiceUnavailable, Unavailable);
         using var client = new EtsiKeyDeliveryClient(handler.Client(), ThreeAttempts, jitter: new Random(1));
 
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await client.GetKeysWithIdsAsync(Master, [IdOne]);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> keys = await client.GetKeysWithIdsAsync(Master, [IdOne]);
 
         Assert.Equal(KeyDeliveryErrorKind.Unavailable, keys.Error!.Kind);
         Assert.Equal(1, handler.Calls);
@@ -106,7 +106,7 @@ public sealed class EtsiKeyDeliveryClientTests
         var handler = new CountingHandler().AlwaysRefuseConnection();
         using var client = new EtsiKeyDeliveryClient(handler.Client(), ThreeAttempts, jitter: new Random(1));
 
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await client.GetKeysWithIdsAsync(Master, [IdOne]);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> keys = await client.GetKeysWithIdsAsync(Master, [IdOne]);
 
         Assert.Equal(KeyDeliveryErrorKind.Transport, keys.Error!.Kind);
         Assert.Equal(1, handler.Calls);
@@ -118,7 +118,7 @@ public sealed class EtsiKeyDeliveryClientTests
         var handler = new CountingHandler().Always(HttpStatusCode.BadRequest, """{"message":"size shall be a multiple of 8","details":[{"parameter":"size"}]}""");
         using var client = new EtsiKeyDeliveryClient(handler.Client(), ThreeAttempts, jitter: new Random(1));
 
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await client.GetKeysAsync(Slave, 1, 63);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> keys = await client.GetKeysAsync(Slave, 1, 63);
 
         Assert.Equal(KeyDeliveryErrorKind.BadRequest, keys.Error!.Kind);
         Assert.Equal(400, keys.Error.StatusCode);
@@ -133,7 +133,7 @@ public sealed class EtsiKeyDeliveryClientTests
         var handler = new CountingHandler().Always(HttpStatusCode.Unauthorized, "<html>nope</html>");
         using var client = new EtsiKeyDeliveryClient(handler.Client(), ThreeAttempts, jitter: new Random(1));
 
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await client.GetKeysAsync(Slave, 1, 64);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> keys = await client.GetKeysAsync(Slave, 1, 64);
 
         Assert.Equal(KeyDeliveryErrorKind.Unauthorized, keys.Error!.Kind);
         Assert.Contains("without an ETSI error body", keys.Error.Message, StringComparison.Ordinal);
@@ -147,7 +147,7 @@ public sealed class EtsiKeyDeliveryClientTests
         var handler = new CountingHandler().Then(HttpStatusCode.OK, container);
         using var client = new EtsiKeyDeliveryClient(handler.Client(), ThreeAttempts);
 
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await client.GetKeysAsync(Slave, 1, 16, [SaeId.Create("sae-b2")]);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> keys = await client.GetKeysAsync(Slave, 1, 16, [SaeId.Create("sae-b2")]);
 
         DeliveredKey key = Assert.Single(keys.Value);
         Assert.Equal(IdOne, key.Id);
@@ -164,7 +164,7 @@ public sealed class EtsiKeyDeliveryClientTests
         var handler = new CountingHandler().Then(HttpStatusCode.OK, Container(IdOne, "AAECAwQFBgc="));
         using var client = new EtsiKeyDeliveryClient(handler.Client(), ThreeAttempts);
 
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await client.GetKeysAsync(Slave, 1, 128);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> keys = await client.GetKeysAsync(Slave, 1, 128);
 
         Assert.Equal(KeyDeliveryErrorKind.InvalidResponse, keys.Error!.Kind);
         Assert.Contains("128 bits", keys.Error.Message, StringComparison.Ordinal);
@@ -176,7 +176,7 @@ public sealed class EtsiKeyDeliveryClientTests
         var handler = new CountingHandler().Then(HttpStatusCode.OK, Container(IdTwo, "AAECAwQFBgc="));
         using var client = new EtsiKeyDeliveryClient(handler.Client(), ThreeAttempts);
 
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await client.GetKeysWithIdsAsync(Master, [IdOne]);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> keys = await client.GetKeysWithIdsAsync(Master, [IdOne]);
 
         Assert.Equal(KeyDeliveryErrorKind.InvalidResponse, keys.Error!.Kind);
         Assert.Equal("{\"key_IDs\":[{\"key_ID\":\"" + IdOne + "\"}]}", handler.Bodies[0]);
@@ -193,7 +193,7 @@ public sealed class EtsiKeyDeliveryClientTests
         var handler = new CountingHandler().Then(HttpStatusCode.OK, body);
         using var client = new EtsiKeyDeliveryClient(handler.Client(), ThreeAttempts);
 
-        KeyDeliveryResult<IReadOnlyList<DeliveredKey>> keys = await client.GetKeysAsync(Slave, null, null);
+        Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> keys = await client.GetKeysAsync(Slave, null, null);
 
         Assert.Equal(KeyDeliveryErrorKind.InvalidResponse, keys.Error!.Kind);
     }
@@ -206,7 +206,7 @@ public sealed class EtsiKeyDeliveryClientTests
         var hour = new KeyDeliveryRetryPolicy(2, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
         using var client = new EtsiKeyDeliveryClient(handler.Client(), hour, time, new Random(3));
 
-        Task<KeyDeliveryResult<KmeStatus>> status = client.GetStatusAsync(Slave);
+        Task<Result<KmeStatus, KeyDeliveryError>> status = client.GetStatusAsync(Slave);
         for (int i = 0; i < 1000 && time.PendingTimers == 0; i++)
         {
             await Task.Delay(1);

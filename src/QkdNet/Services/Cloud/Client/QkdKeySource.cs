@@ -31,7 +31,7 @@ public sealed class QkdKeySource(IKeyDelivery kme)
         for (int from = 0; from < count; from += BatchKeys)
         {
             int number = Math.Min(BatchKeys, count - from);
-            KeyDeliveryResult<IReadOnlyList<DeliveredKey>> got = await kme.GetKeysAsync(slave, number, bits, cancellationToken: cancellationToken).ConfigureAwait(false);
+            Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> got = await kme.GetKeysAsync(slave, number, bits, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!got.IsSuccess)
             {
                 CryptographicOperations.ZeroMemory(bytes);

@@ -40,10 +40,10 @@ public sealed class ShareDownload : IDisposable
     /// Streams the sealed share to <paramref name="destination"/>; a failure (the share changed or vanished meanwhile, a
     /// broken store) comes back as a value after part of the body may have been written: the caller aborts the answer.
     /// </summary>
-    public async Task<ShareStoreResult<ShareInfo>> WriteToAsync(Stream destination, CancellationToken cancellationToken)
+    public async Task<Result<ShareInfo, ShareStoreFailure>> WriteToAsync(Stream destination, CancellationToken cancellationToken)
     {
         using var writer = new SealedBodyWriter(_plan, _keys, _context, AuthenticationRole.Bob, destination);
-        ShareStoreResult<ShareInfo> read = await _store.ReadAsync(_info.Id, _info.Version, writer.WriteAsync, cancellationToken).ConfigureAwait(false);
+        Result<ShareInfo, ShareStoreFailure> read = await _store.ReadAsync(_info.Id, _info.Version, writer.WriteAsync, cancellationToken).ConfigureAwait(false);
         if (read.IsSuccess)
         {
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);

@@ -23,7 +23,7 @@ public sealed partial class ShareService
     }
 
     /// <summary>The policy's decision and the parsed share ID; a refusal (403, or 400 for a malformed ID) is audited.</summary>
-    private async Task<(AccessDecision Decision, ShareId Id, ShareServiceStatus? Refusal, string? Problem)> AdmitAsync(
+    private async Task<(AccessDecision Decision, ShareId Id, ShareServiceFailure? Refusal)> AdmitAsync(
         string caller, CloudAction action, string shareId, CancellationToken cancellationToken)
     {
         bool parsed = ShareId.TryParse(shareId, out ShareId id);
@@ -31,21 +31,21 @@ public sealed partial class ShareService
         AccessDecision decision = await DecideAsync(caller, action, target, cancellationToken).ConfigureAwait(false);
         if (!decision.Allowed)
         {
-            return (decision, id, ShareServiceStatus.Forbidden, decision.Reason);
+            return (decision, id, new ShareServiceFailure(ShareServiceStatus.Forbidden, decision.Reason));
         }
 
         if (!parsed)
         {
             const string problem = "a share ID is 32 lower-case hex digits.";
             await store.AppendAuditAsync(Event(caller, decision, action, target, problem), cancellationToken).ConfigureAwait(false);
-            return (decision, id, ShareServiceStatus.BadRequest, problem);
+            return (decision, id, new ShareServiceFailure(ShareServiceStatus.BadRequest, problem));
         }
 
-        return (decision, id, null, null);
+        return (decision, id, null);
     }
 
     /// <summary>A 403 (audited) when <paramref name="info"/> belongs to someone other than <paramref name="caller"/>; else null.</summary>
-    private async Task<ShareServiceResult<T>?> DenyOthersAsync<T>(string caller, AccessDecision decision, CloudAction action, ShareInfo info, CancellationToken cancellationToken)
+    private async Task<ShareServiceFailure?> DenyOthersAsync(string caller, AccessDecision decision, CloudAction action, ShareInfo info, CancellationToken cancellationToken)
     {
         if (string.Equals(info.Owner, caller, StringComparison.Ordinal))
         {
@@ -54,27 +54,27 @@ public sealed partial class ShareService
 
         string reason = $"share {info.Id} belongs to another owner; an owner reaches only their own objects.";
         await store.AppendAuditAsync(new ShareAuditEvent(caller, decision.Role, Verb(action), info.Id.Value, false, reason), cancellationToken).ConfigureAwait(false);
-        return ShareServiceResult<T>.Fail(ShareServiceStatus.Forbidden, reason);
+        return new ShareServiceFailure(ShareServiceStatus.Forbidden, reason);
     }
 
-    private async Task<ShareServiceResult<T>> AuditedFailureAsync<T>(string caller, AccessDecision decision, CloudAction action, ShareId id, ShareServiceStatus status, string reason,
+    private async Task<ShareServiceFailure> AuditedFailureAsync(string caller, AccessDecision decision, CloudAction action, ShareId id, ShareServiceFailure failure,
         CancellationToken cancellationToken)
     {
-        await store.AppendAuditAsync(Event(caller, decision, action, id.Value, reason), cancellationToken).ConfigureAwait(false);
-        return ShareServiceResult<T>.Fail(status, reason);
+        await store.AppendAuditAsync(Event(caller, decision, action, id.Value, failure.Reason), cancellationToken).ConfigureAwait(false);
+        return failure;
     }
 
     /// <summary>The payload of a sealed body, opened with the keys the caller names (fetched from this server's KME).</summary>
-    private async Task<ShareServiceResult<byte[]>> OpenAsync(string caller, ProtectedRequest protection, byte[] context, ReadOnlyMemory<byte> wire, CancellationToken cancellationToken)
+    private async Task<Result<byte[], ShareServiceFailure>> OpenAsync(string caller, ProtectedRequest protection, byte[] context, ReadOnlyMemory<byte> wire, CancellationToken cancellationToken)
     {
         ShareProtectionPlan? plan = ShareProtectionPlan.ParseWire(protection.Protection, wire.Length, limits, out string? problem);
         if (plan is null)
         {
-            return ShareServiceResult<byte[]>.Fail(ShareServiceStatus.BadRequest, problem!);
+            return new ShareServiceFailure(ShareServiceStatus.BadRequest, problem!);
         }
 
-        ShareServiceResult<byte[]> keys = await KeysAsync(caller, plan, protection.KeyIds, cancellationToken).ConfigureAwait(false);
-        if (keys.Status != ShareServiceStatus.Ok)
+        Result<byte[], ShareServiceFailure> keys = await KeysAsync(caller, plan, protection.KeyIds, cancellationToken).ConfigureAwait(false);
+        if (!keys.IsSuccess)
         {
             return keys;
         }
@@ -83,8 +83,8 @@ public sealed partial class ShareService
         {
             byte[]? plain = ShareCipher.Open(plan, keys.Value, context, AuthenticationRole.Alice, wire.Span);
             return plain is null
-                ? ShareServiceResult<byte[]>.Fail(ShareServiceStatus.BadRequest, "the body failed its authentication under the named QKD keys (altered in transit, or sealed for another share or server).")
-                : ShareServiceResult<byte[]>.Ok(plain);
+                ? new ShareServiceFailure(ShareServiceStatus.BadRequest, "the body failed its authentication under the named QKD keys (altered in transit, or sealed for another share or server).")
+                : plain;
         }
         finally
         {
@@ -93,12 +93,12 @@ public sealed partial class ShareService
     }
 
     /// <summary>The plan's keys, concatenated in the order the caller listed their IDs, from this server's KME (dec_keys).</summary>
-    private async Task<ShareServiceResult<byte[]>> KeysAsync(string caller, ShareProtectionPlan plan, string? keyIdsHeader, CancellationToken cancellationToken)
+    private async Task<Result<byte[], ShareServiceFailure>> KeysAsync(string caller, ShareProtectionPlan plan, string? keyIdsHeader, CancellationToken cancellationToken)
     {
         string[] texts = (keyIdsHeader ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (texts.Length != plan.KeyCount || texts.Length > MaxKeyIds)
         {
-            return ShareServiceResult<byte[]>.Fail(ShareServiceStatus.BadRequest,
+            return new ShareServiceFailure(ShareServiceStatus.BadRequest,
                 $"{ShareProtectionPlan.KeyIdsHeaderName} names {texts.Length} key(s); {plan.Header} for {plan.PlainBytes} bytes takes {plan.KeyCount}.");
         }
 
@@ -107,18 +107,18 @@ public sealed partial class ShareService
         {
             if (!KeyId.TryParse(texts[i], out ids[i]))
             {
-                return ShareServiceResult<byte[]>.Fail(ShareServiceStatus.BadRequest, $"{ShareProtectionPlan.KeyIdsHeaderName}: key ID {i + 1} is not a UUID.");
+                return new ShareServiceFailure(ShareServiceStatus.BadRequest, $"{ShareProtectionPlan.KeyIdsHeaderName}: key ID {i + 1} is not a UUID.");
             }
         }
 
         if (ids.Distinct().Count() != ids.Length)
         {
-            return ShareServiceResult<byte[]>.Fail(ShareServiceStatus.BadRequest, $"{ShareProtectionPlan.KeyIdsHeaderName} names a key twice; each key is used once.");
+            return new ShareServiceFailure(ShareServiceStatus.BadRequest, $"{ShareProtectionPlan.KeyIdsHeaderName} names a key twice; each key is used once.");
         }
 
         if (!SaeId.TryCreate(caller, out SaeId master))
         {
-            return ShareServiceResult<byte[]>.Fail(ShareServiceStatus.BadRequest, "the caller's certificate name is not an SAE ID.");
+            return new ShareServiceFailure(ShareServiceStatus.BadRequest, "the caller's certificate name is not an SAE ID.");
         }
 
         int keyBytes = plan.KeyBits / 8;
@@ -128,23 +128,23 @@ public sealed partial class ShareService
             for (int from = 0; from < ids.Length; from += 512)
             {
                 KeyId[] batch = ids[from..Math.Min(ids.Length, from + 512)];
-                KeyDeliveryResult<IReadOnlyList<DeliveredKey>> delivered = await kme.GetKeysWithIdsAsync(master, batch, cancellationToken).ConfigureAwait(false);
+                Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> delivered = await kme.GetKeysWithIdsAsync(master, batch, cancellationToken).ConfigureAwait(false);
                 if (!delivered.IsSuccess)
                 {
                     CryptographicOperations.ZeroMemory(keys);
                     return delivered.Error!.Kind is KeyDeliveryErrorKind.BadRequest or KeyDeliveryErrorKind.Unauthorized
-                        ? ShareServiceResult<byte[]>.Fail(ShareServiceStatus.BadRequest, $"this server's KME does not hold the named keys for {caller} ({delivered.Error.Message}).")
-                        : ShareServiceResult<byte[]>.Fail(ShareServiceStatus.Unavailable, $"this server's KME did not answer ({delivered.Error.Message}).");
+                        ? new ShareServiceFailure(ShareServiceStatus.BadRequest, $"this server's KME does not hold the named keys for {caller} ({delivered.Error.Message}).")
+                        : new ShareServiceFailure(ShareServiceStatus.Unavailable, $"this server's KME did not answer ({delivered.Error.Message}).");
                 }
 
                 if (!Place(delivered.Value, batch, from, keyBytes, keys))
                 {
                     CryptographicOperations.ZeroMemory(keys);
-                    return ShareServiceResult<byte[]>.Fail(ShareServiceStatus.BadRequest, $"the named keys are not {plan.KeyBits}-bit keys, as {plan.Header} takes.");
+                    return new ShareServiceFailure(ShareServiceStatus.BadRequest, $"the named keys are not {plan.KeyBits}-bit keys, as {plan.Header} takes.");
                 }
             }
 
-            return ShareServiceResult<byte[]>.Ok(keys);
+            return keys;
         }
         catch
         {
@@ -181,7 +181,7 @@ public sealed partial class ShareService
         var all = new List<ShareAuditRecord>();
         while (true)
         {
-            ShareStoreResult<IReadOnlyList<ShareAuditRecord>> page = await store.ReadAuditAsync(after, 10_000, cancellationToken).ConfigureAwait(false);
+            Result<IReadOnlyList<ShareAuditRecord>, ShareStoreFailure> page = await store.ReadAuditAsync(after, 10_000, cancellationToken).ConfigureAwait(false);
             if (!page.IsSuccess || page.Value.Count == 0)
             {
                 break;
@@ -203,8 +203,11 @@ public sealed partial class ShareService
 
     private static string Verb(CloudAction action) => action.ToString().ToLowerInvariant();
 
-    private static ShareServiceResult<ShareInfo> FromStore(ShareStoreResult<ShareInfo> result) =>
-        result.IsSuccess ? ShareServiceResult<ShareInfo>.Ok(result.Value) : ShareServiceResult<ShareInfo>.Fail(Status(result.Error), result.Detail!);
+    private static Result<ShareInfo, ShareServiceFailure> FromStore(Result<ShareInfo, ShareStoreFailure> result) =>
+        result.TryGetValue(out ShareInfo info) ? info : Failure(result.Error!);
+
+    /// <summary>The data server's answer to a store's refusal: its status for the host, its sentence unchanged.</summary>
+    private static ShareServiceFailure Failure(ShareStoreFailure failure) => new(Status(failure.Code), failure.Detail);
 
     private static ShareServiceStatus Status(ShareStoreError error) => error switch
     {

@@ -13,28 +13,29 @@ public sealed partial class ShareService
     /// keys <paramref name="protection"/> names). An AES-GCM body is opened segment by segment straight into the store,
     /// never held whole; a segment that fails its tag, or a body that ends early, leaves nothing stored.
     /// </summary>
-    public async Task<ShareServiceResult<ShareInfo>> PutAsync(string caller, string shareId, ProtectedRequest protection, Stream body, long? bodyLength,
+    public async Task<Result<ShareInfo, ShareServiceFailure>> PutAsync(string caller, string shareId, ProtectedRequest protection, Stream body, long? bodyLength,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(protection);
         ArgumentNullException.ThrowIfNull(body);
-        (AccessDecision decision, ShareId id, ShareServiceStatus? refusal, string? problem) = await AdmitAsync(caller, CloudAction.Put, shareId, cancellationToken).ConfigureAwait(false);
+        (AccessDecision decision, ShareId id, ShareServiceFailure? refusal) = await AdmitAsync(caller, CloudAction.Put, shareId, cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
         {
-            return ShareServiceResult<ShareInfo>.Fail(refusal.Value, problem!);
+            return refusal;
         }
 
+        string? problem = null;
         ShareProtectionPlan? plan = bodyLength is { } length ? ShareProtectionPlan.ParseWire(protection.Protection, length, limits, out problem) : null;
         if (plan is null)
         {
-            return await AuditedFailureAsync<ShareInfo>(caller, decision, CloudAction.Put, id, ShareServiceStatus.BadRequest,
-                problem ?? "a share's body needs a Content-Length.", cancellationToken).ConfigureAwait(false);
+            return await AuditedFailureAsync(caller, decision, CloudAction.Put, id,
+                new ShareServiceFailure(ShareServiceStatus.BadRequest, problem ?? "a share's body needs a Content-Length."), cancellationToken).ConfigureAwait(false);
         }
 
-        ShareServiceResult<byte[]> keys = await KeysAsync(caller, plan, protection.KeyIds, cancellationToken).ConfigureAwait(false);
-        if (keys.Status != ShareServiceStatus.Ok)
+        Result<byte[], ShareServiceFailure> keys = await KeysAsync(caller, plan, protection.KeyIds, cancellationToken).ConfigureAwait(false);
+        if (!keys.IsSuccess)
         {
-            return await AuditedFailureAsync<ShareInfo>(caller, decision, CloudAction.Put, id, keys.Status, keys.Reason!, cancellationToken).ConfigureAwait(false);
+            return await AuditedFailureAsync(caller, decision, CloudAction.Put, id, keys.Error!, cancellationToken).ConfigureAwait(false);
         }
 
         ShareAuditEvent audit = Event(caller, decision, CloudAction.Put, id, "ok");
@@ -47,42 +48,42 @@ public sealed partial class ShareService
     /// Checks a get of share <paramref name="shareId"/> (policy, owner, protection, keys from this server's KME) and
     /// audits it; the caller then streams the sealed share with <see cref="ShareDownload.WriteToAsync"/> and disposes it.
     /// </summary>
-    public async Task<ShareServiceResult<ShareDownload>> GetAsync(string caller, string shareId, ProtectedRequest protection, CancellationToken cancellationToken = default)
+    public async Task<Result<ShareDownload, ShareServiceFailure>> GetAsync(string caller, string shareId, ProtectedRequest protection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(protection);
-        (AccessDecision decision, ShareId id, ShareServiceStatus? refusal, string? problem) = await AdmitAsync(caller, CloudAction.Get, shareId, cancellationToken).ConfigureAwait(false);
+        (AccessDecision decision, ShareId id, ShareServiceFailure? refusal) = await AdmitAsync(caller, CloudAction.Get, shareId, cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
         {
-            return ShareServiceResult<ShareDownload>.Fail(refusal.Value, problem!);
+            return refusal;
         }
 
-        ShareStoreResult<ShareInfo> info = await store.GetInfoAsync(id, cancellationToken).ConfigureAwait(false);
+        Result<ShareInfo, ShareStoreFailure> info = await store.GetInfoAsync(id, cancellationToken).ConfigureAwait(false);
         if (!info.IsSuccess)
         {
-            return await AuditedFailureAsync<ShareDownload>(caller, decision, CloudAction.Get, id, Status(info.Error), info.Detail!, cancellationToken).ConfigureAwait(false);
+            return await AuditedFailureAsync(caller, decision, CloudAction.Get, id, Failure(info.Error!), cancellationToken).ConfigureAwait(false);
         }
 
-        if (await DenyOthersAsync<ShareDownload>(caller, decision, CloudAction.Get, info.Value, cancellationToken).ConfigureAwait(false) is { } denied)
+        if (await DenyOthersAsync(caller, decision, CloudAction.Get, info.Value, cancellationToken).ConfigureAwait(false) is { } denied)
         {
             return denied;
         }
 
         ShareProtectionPlan? plan = ShareProtectionPlan.Parse(protection.Protection, info.Value.LengthBytes, limits, out string? bad);
-        ShareServiceResult<byte[]> keys = plan is null
-            ? ShareServiceResult<byte[]>.Fail(ShareServiceStatus.BadRequest, bad!)
+        Result<byte[], ShareServiceFailure> keys = plan is null
+            ? new ShareServiceFailure(ShareServiceStatus.BadRequest, bad!)
             : await KeysAsync(caller, plan, protection.KeyIds, cancellationToken).ConfigureAwait(false);
-        if (keys.Status != ShareServiceStatus.Ok)
+        if (!keys.IsSuccess)
         {
-            return await AuditedFailureAsync<ShareDownload>(caller, decision, CloudAction.Get, id, keys.Status, keys.Reason!, cancellationToken).ConfigureAwait(false);
+            return await AuditedFailureAsync(caller, decision, CloudAction.Get, id, keys.Error!, cancellationToken).ConfigureAwait(false);
         }
 
         try
         {
             // a read that cannot be audited is not served
-            ShareStoreResult<ShareAuditRecord> audited = await store.AppendAuditAsync(Event(caller, decision, CloudAction.Get, id, "ok"), cancellationToken).ConfigureAwait(false);
+            Result<ShareAuditRecord, ShareStoreFailure> audited = await store.AppendAuditAsync(Event(caller, decision, CloudAction.Get, id, "ok"), cancellationToken).ConfigureAwait(false);
             return audited.IsSuccess
-                ? ShareServiceResult<ShareDownload>.Ok(new ShareDownload(store, info.Value, plan!, keys.Value, Context(id, "get", info.Value.Version)))
-                : ShareServiceResult<ShareDownload>.Fail(Status(audited.Error), audited.Detail!);
+                ? Result<ShareDownload, ShareServiceFailure>.Ok(new ShareDownload(store, info.Value, plan!, keys.Value, Context(id, "get", info.Value.Version)))
+                : Failure(audited.Error!);
         }
         finally
         {

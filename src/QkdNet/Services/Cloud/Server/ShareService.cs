@@ -27,45 +27,45 @@ public sealed partial class ShareService(string serverName, IShareStore store, I
     /// Proactive refresh: adds (XOR, the addition of GF(2^8)) the sealed delta, a share of zero, to the share, if it is
     /// still at <paramref name="expectedVersion"/>; the share's version goes up by one.
     /// </summary>
-    public async Task<ShareServiceResult<ShareInfo>> RefreshAsync(string caller, string shareId, long expectedVersion, ProtectedRequest protection, ReadOnlyMemory<byte> wire,
+    public async Task<Result<ShareInfo, ShareServiceFailure>> RefreshAsync(string caller, string shareId, long expectedVersion, ProtectedRequest protection, ReadOnlyMemory<byte> wire,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(protection);
-        (AccessDecision decision, ShareId id, ShareServiceStatus? refusal, string? problem) = await AdmitAsync(caller, CloudAction.Refresh, shareId, cancellationToken).ConfigureAwait(false);
+        (AccessDecision decision, ShareId id, ShareServiceFailure? refusal) = await AdmitAsync(caller, CloudAction.Refresh, shareId, cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
         {
-            return ShareServiceResult<ShareInfo>.Fail(refusal.Value, problem!);
+            return refusal;
         }
 
-        ShareStoreResult<StoredShare> read = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        Result<StoredShare, ShareStoreFailure> read = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (!read.IsSuccess)
         {
-            return await AuditedFailureAsync<ShareInfo>(caller, decision, CloudAction.Refresh, id, Status(read.Error), read.Detail!, cancellationToken).ConfigureAwait(false);
+            return await AuditedFailureAsync(caller, decision, CloudAction.Refresh, id, Failure(read.Error!), cancellationToken).ConfigureAwait(false);
         }
 
         using StoredShare share = read.Value;
-        if (await DenyOthersAsync<ShareInfo>(caller, decision, CloudAction.Refresh, share.Info, cancellationToken).ConfigureAwait(false) is { } denied)
+        if (await DenyOthersAsync(caller, decision, CloudAction.Refresh, share.Info, cancellationToken).ConfigureAwait(false) is { } denied)
         {
             return denied;
         }
 
-        ShareServiceResult<byte[]> opened = await OpenAsync(caller, protection, Context(id, "refresh", expectedVersion), wire, cancellationToken).ConfigureAwait(false);
-        if (opened.Status == ShareServiceStatus.Ok && opened.Value!.Length != share.Data.Length)
+        Result<byte[], ShareServiceFailure> opened = await OpenAsync(caller, protection, Context(id, "refresh", expectedVersion), wire, cancellationToken).ConfigureAwait(false);
+        if (!opened.TryGetValue(out byte[] delta))
         {
-            CryptographicOperations.ZeroMemory(opened.Value);
-            opened = ShareServiceResult<byte[]>.Fail(ShareServiceStatus.BadRequest, $"the refresh is {opened.Value.Length} bytes; share {id} is {share.Data.Length}.");
+            return await AuditedFailureAsync(caller, decision, CloudAction.Refresh, id, opened.Error!, cancellationToken).ConfigureAwait(false);
         }
 
-        if (opened.Status != ShareServiceStatus.Ok)
+        if (delta.Length != share.Data.Length)
         {
-            return await AuditedFailureAsync<ShareInfo>(caller, decision, CloudAction.Refresh, id, opened.Status, opened.Reason!, cancellationToken).ConfigureAwait(false);
+            CryptographicOperations.ZeroMemory(delta);
+            var wrongLength = new ShareServiceFailure(ShareServiceStatus.BadRequest, $"the refresh is {delta.Length} bytes; share {id} is {share.Data.Length}.");
+            return await AuditedFailureAsync(caller, decision, CloudAction.Refresh, id, wrongLength, cancellationToken).ConfigureAwait(false);
         }
 
-        byte[] delta = opened.Value!;
         try
         {
             Trading.Channel.PadXor.Apply(share.Data, delta, delta);
-            ShareStoreResult<ShareInfo> replaced = await store.ReplaceAsync(id, expectedVersion, delta, Event(caller, decision, CloudAction.Refresh, id, "ok"), cancellationToken).ConfigureAwait(false);
+            Result<ShareInfo, ShareStoreFailure> replaced = await store.ReplaceAsync(id, expectedVersion, delta, Event(caller, decision, CloudAction.Refresh, id, "ok"), cancellationToken).ConfigureAwait(false);
             return FromStore(replaced);
         }
         finally
@@ -75,21 +75,21 @@ public sealed partial class ShareService(string serverName, IShareStore store, I
     }
 
     /// <summary>Deletes a share of the caller's.</summary>
-    public async Task<ShareServiceResult<ShareInfo>> DeleteAsync(string caller, string shareId, CancellationToken cancellationToken = default)
+    public async Task<Result<ShareInfo, ShareServiceFailure>> DeleteAsync(string caller, string shareId, CancellationToken cancellationToken = default)
     {
-        (AccessDecision decision, ShareId id, ShareServiceStatus? refusal, string? problem) = await AdmitAsync(caller, CloudAction.Delete, shareId, cancellationToken).ConfigureAwait(false);
+        (AccessDecision decision, ShareId id, ShareServiceFailure? refusal) = await AdmitAsync(caller, CloudAction.Delete, shareId, cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
         {
-            return ShareServiceResult<ShareInfo>.Fail(refusal.Value, problem!);
+            return refusal;
         }
 
-        ShareStoreResult<ShareInfo> info = await store.GetInfoAsync(id, cancellationToken).ConfigureAwait(false);
+        Result<ShareInfo, ShareStoreFailure> info = await store.GetInfoAsync(id, cancellationToken).ConfigureAwait(false);
         if (!info.IsSuccess)
         {
-            return await AuditedFailureAsync<ShareInfo>(caller, decision, CloudAction.Delete, id, Status(info.Error), info.Detail!, cancellationToken).ConfigureAwait(false);
+            return await AuditedFailureAsync(caller, decision, CloudAction.Delete, id, Failure(info.Error!), cancellationToken).ConfigureAwait(false);
         }
 
-        if (await DenyOthersAsync<ShareInfo>(caller, decision, CloudAction.Delete, info.Value, cancellationToken).ConfigureAwait(false) is { } denied)
+        if (await DenyOthersAsync(caller, decision, CloudAction.Delete, info.Value, cancellationToken).ConfigureAwait(false) is { } denied)
         {
             return denied;
         }
@@ -98,53 +98,53 @@ public sealed partial class ShareService(string serverName, IShareStore store, I
     }
 
     /// <summary>The caller's own shares (identifiers, versions, lengths).</summary>
-    public async Task<ShareServiceResult<IReadOnlyList<ShareInfo>>> ListAsync(string caller, CancellationToken cancellationToken = default)
+    public async Task<Result<IReadOnlyList<ShareInfo>, ShareServiceFailure>> ListAsync(string caller, CancellationToken cancellationToken = default)
     {
         AccessDecision decision = await DecideAsync(caller, CloudAction.List, "-", cancellationToken).ConfigureAwait(false);
         if (!decision.Allowed)
         {
-            return ShareServiceResult<IReadOnlyList<ShareInfo>>.Fail(ShareServiceStatus.Forbidden, decision.Reason);
+            return new ShareServiceFailure(ShareServiceStatus.Forbidden, decision.Reason);
         }
 
-        ShareStoreResult<IReadOnlyList<ShareInfo>> listed = await store.ListAsync(caller, cancellationToken).ConfigureAwait(false);
+        Result<IReadOnlyList<ShareInfo>, ShareStoreFailure> listed = await store.ListAsync(caller, cancellationToken).ConfigureAwait(false);
         if (listed.IsSuccess)
         {
             await store.AppendAuditAsync(Event(caller, decision, CloudAction.List, "-", "ok"), cancellationToken).ConfigureAwait(false);
         }
 
-        return listed.IsSuccess ? ShareServiceResult<IReadOnlyList<ShareInfo>>.Ok(listed.Value) : ShareServiceResult<IReadOnlyList<ShareInfo>>.Fail(Status(listed.Error), listed.Detail!);
+        return listed.IsSuccess ? Result<IReadOnlyList<ShareInfo>, ShareServiceFailure>.Ok(listed.Value) : Failure(listed.Error!);
     }
 
     /// <summary>Audit records after <paramref name="after"/> (at most <paramref name="limit"/>), with the whole chain verified.</summary>
-    public async Task<ShareServiceResult<AuditPage>> ReadAuditAsync(string caller, long after, int limit, CancellationToken cancellationToken = default)
+    public async Task<Result<AuditPage, ShareServiceFailure>> ReadAuditAsync(string caller, long after, int limit, CancellationToken cancellationToken = default)
     {
         AccessDecision decision = await DecideAsync(caller, CloudAction.ReadAudit, "-", cancellationToken).ConfigureAwait(false);
         if (!decision.Allowed)
         {
-            return ShareServiceResult<AuditPage>.Fail(ShareServiceStatus.Forbidden, decision.Reason);
+            return new ShareServiceFailure(ShareServiceStatus.Forbidden, decision.Reason);
         }
 
         await store.AppendAuditAsync(Event(caller, decision, CloudAction.ReadAudit, "-", "ok"), cancellationToken).ConfigureAwait(false);
         (long count, long? broken) = await VerifyChainAsync(cancellationToken).ConfigureAwait(false);
-        ShareStoreResult<IReadOnlyList<ShareAuditRecord>> page = await store.ReadAuditAsync(after, Math.Clamp(limit, 1, 10_000), cancellationToken).ConfigureAwait(false);
+        Result<IReadOnlyList<ShareAuditRecord>, ShareStoreFailure> page = await store.ReadAuditAsync(after, Math.Clamp(limit, 1, 10_000), cancellationToken).ConfigureAwait(false);
         _ = count;
         return page.IsSuccess
-            ? ShareServiceResult<AuditPage>.Ok(new AuditPage(page.Value, broken is null, broken))
-            : ShareServiceResult<AuditPage>.Fail(Status(page.Error), page.Detail!);
+            ? Result<AuditPage, ShareServiceFailure>.Ok(new AuditPage(page.Value, broken is null, broken))
+            : Failure(page.Error!);
     }
 
     /// <summary>Whether the server is up and its audit chain intact (operators).</summary>
-    public async Task<ShareServiceResult<ShareServerHealth>> HealthAsync(string caller, CancellationToken cancellationToken = default)
+    public async Task<Result<ShareServerHealth, ShareServiceFailure>> HealthAsync(string caller, CancellationToken cancellationToken = default)
     {
         AccessDecision decision = await DecideAsync(caller, CloudAction.Health, "-", cancellationToken).ConfigureAwait(false);
         if (!decision.Allowed)
         {
-            return ShareServiceResult<ShareServerHealth>.Fail(ShareServiceStatus.Forbidden, decision.Reason);
+            return new ShareServiceFailure(ShareServiceStatus.Forbidden, decision.Reason);
         }
 
         await store.AppendAuditAsync(Event(caller, decision, CloudAction.Health, "-", "ok"), cancellationToken).ConfigureAwait(false);
         (long count, long? broken) = await VerifyChainAsync(cancellationToken).ConfigureAwait(false);
-        return ShareServiceResult<ShareServerHealth>.Ok(new ShareServerHealth(Name, count, broken is null));
+        return new ShareServerHealth(Name, count, broken is null);
     }
 
     /// <summary>The associated data binding a sealed payload to this server, the share, the action and the version.</summary>

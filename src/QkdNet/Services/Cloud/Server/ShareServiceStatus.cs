@@ -1,13 +1,10 @@
 namespace QkdNet.Services.Cloud.Server;
 
-/// <summary>How a data-server request ended; the host maps each to one HTTP status.</summary>
+/// <summary>Why a data-server request did not succeed (<see cref="ShareServiceFailure"/>); the host maps each to one HTTP status.</summary>
 public enum ShareServiceStatus
 {
-    /// <summary>Done (200, or 201 for a put).</summary>
-    Ok,
-
     /// <summary>Malformed: a bad ID, header, length, unknown keys (400).</summary>
-    BadRequest,
+    BadRequest = 1,
 
     /// <summary>The policy denies it (403); nothing changed.</summary>
     Forbidden,

@@ -1,13 +1,10 @@
 namespace QkdNet.Services.Cloud.Storage;
 
-/// <summary>Why a share store refused or failed an operation.</summary>
+/// <summary>Why a share store refused or failed an operation (the kind of a <see cref="ShareStoreFailure"/>).</summary>
 public enum ShareStoreError
 {
-    /// <summary>No failure.</summary>
-    None = 0,
-
     /// <summary>No share has that identifier.</summary>
-    NotFound,
+    NotFound = 1,
 
     /// <summary>A share already has that identifier (a put never overwrites).</summary>
     AlreadyExists,

@@ -40,11 +40,11 @@ public abstract partial class SqlShareStore : IShareStore
         _head = await reader.ReadAsync().ConfigureAwait(false) ? ReadAudit(reader) : null;
     }
 
-    /// <summary>The failure <paramref name="exception"/> stands for, or <see cref="ShareStoreError.None"/> when it is not a database failure (a bug: rethrown).</summary>
-    protected abstract ShareStoreError Classify(Exception exception);
+    /// <summary>The failure <paramref name="exception"/> stands for, or null when it is not a database failure (a bug: rethrown).</summary>
+    protected abstract ShareStoreError? Classify(Exception exception);
 
     /// <inheritdoc />
-    public Task<ShareStoreResult<ShareInfo>> PutAsync(ShareId id, string owner, ReadOnlyMemory<byte> data, ShareAuditEvent audit, CancellationToken cancellationToken = default)
+    public Task<Result<ShareInfo, ShareStoreFailure>> PutAsync(ShareId id, string owner, ReadOnlyMemory<byte> data, ShareAuditEvent audit, CancellationToken cancellationToken = default)
     {
         int at = 0;
         return PutAsync(id, owner, data.Length, _ =>
@@ -56,20 +56,20 @@ public abstract partial class SqlShareStore : IShareStore
     }
 
     /// <inheritdoc />
-    public Task<ShareStoreResult<ShareInfo>> PutAsync(ShareId id, string owner, long length, ShareChunkSource source, ShareAuditEvent audit, CancellationToken cancellationToken = default)
+    public Task<Result<ShareInfo, ShareStoreFailure>> PutAsync(ShareId id, string owner, long length, ShareChunkSource source, ShareAuditEvent audit, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
         ArgumentNullException.ThrowIfNull(source);
         if (length < 0 || length > _maxShareBytes)
         {
-            return Task.FromResult(ShareStoreResult<ShareInfo>.Fail(ShareStoreError.TooLarge, $"the share is {length} bytes; this server takes at most {_maxShareBytes}."));
+            return Task.FromResult(Result<ShareInfo, ShareStoreFailure>.Fail(new ShareStoreFailure(ShareStoreError.TooLarge, $"the share is {length} bytes; this server takes at most {_maxShareBytes}.")));
         }
 
-        return ChangeAsync(audit, async (transaction, now) =>
+        return ChangeAsync<ShareInfo>(audit, async (transaction, now) =>
         {
             if (await ReadInfoAsync(id, transaction).ConfigureAwait(false) is not null)
             {
-                return ShareStoreResult<ShareInfo>.Fail(ShareStoreError.AlreadyExists, $"share {id} already exists.");
+                return new ShareStoreFailure(ShareStoreError.AlreadyExists, $"share {id} already exists.");
             }
 
             await using DbCommand insert = Command(
@@ -81,23 +81,23 @@ public abstract partial class SqlShareStore : IShareStore
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             string? problem = await WriteChunksAsync(id, length, source, transaction, cancellationToken).ConfigureAwait(false);
             return problem is null
-                ? ShareStoreResult<ShareInfo>.Ok(new ShareInfo(id, owner, 1, length, now))
-                : ShareStoreResult<ShareInfo>.Fail(ShareStoreError.Rejected, problem);
+                ? new ShareInfo(id, owner, 1, length, now)
+                : new ShareStoreFailure(ShareStoreError.Rejected, problem);
         }, cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<ShareStoreResult<StoredShare>> GetAsync(ShareId id, CancellationToken cancellationToken = default)
+    public async Task<Result<StoredShare, ShareStoreFailure>> GetAsync(ShareId id, CancellationToken cancellationToken = default)
     {
-        ShareStoreResult<ShareInfo> info = await GetInfoAsync(id, cancellationToken).ConfigureAwait(false);
+        Result<ShareInfo, ShareStoreFailure> info = await GetInfoAsync(id, cancellationToken).ConfigureAwait(false);
         if (!info.IsSuccess)
         {
-            return ShareStoreResult<StoredShare>.Fail(info.Error, info.Detail!);
+            return info.Cast<StoredShare>();
         }
 
         byte[] data = GC.AllocateUninitializedArray<byte>(checked((int)info.Value.LengthBytes));
         int at = 0;
-        ShareStoreResult<ShareInfo> read = await ReadAsync(id, info.Value.Version, (chunk, _) =>
+        Result<ShareInfo, ShareStoreFailure> read = await ReadAsync(id, info.Value.Version, (chunk, _) =>
         {
             chunk.Span.CopyTo(data.AsSpan(at));
             at += chunk.Length;
@@ -106,41 +106,41 @@ public abstract partial class SqlShareStore : IShareStore
         if (!read.IsSuccess)
         {
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(data);
-            return ShareStoreResult<StoredShare>.Fail(read.Error, read.Detail!);
+            return read.Cast<StoredShare>();
         }
 
-        return ShareStoreResult<StoredShare>.Ok(new StoredShare(read.Value, data));
+        return new StoredShare(read.Value, data);
     }
 
     /// <inheritdoc />
-    public Task<ShareStoreResult<ShareInfo>> ReadAsync(ShareId id, long version, ShareChunkSink sink, CancellationToken cancellationToken = default)
+    public Task<Result<ShareInfo, ShareStoreFailure>> ReadAsync(ShareId id, long version, ShareChunkSink sink, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        return ReadAsync(async () =>
+        return ReadAsync<ShareInfo>(async () =>
         {
             if (await ReadInfoAsync(id, null).ConfigureAwait(false) is not { } info)
             {
-                return NotFound<ShareInfo>(id);
+                return NotFound(id);
             }
 
             if (info.Version != version)
             {
-                return ShareStoreResult<ShareInfo>.Fail(ShareStoreError.VersionMismatch, $"share {id} is at version {info.Version}, not {version}.");
+                return new ShareStoreFailure(ShareStoreError.VersionMismatch, $"share {id} is at version {info.Version}, not {version}.");
             }
 
             long total = await ReadChunksAsync(id, sink, cancellationToken).ConfigureAwait(false);
             return total == info.LengthBytes
-                ? ShareStoreResult<ShareInfo>.Ok(info)
-                : ShareStoreResult<ShareInfo>.Fail(ShareStoreError.StorageFailure, $"share {id} holds {total} of its {info.LengthBytes} bytes; the store is damaged.");
+                ? info
+                : new ShareStoreFailure(ShareStoreError.StorageFailure, $"share {id} holds {total} of its {info.LengthBytes} bytes; the store is damaged.");
         }, cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<ShareStoreResult<ShareInfo>> GetInfoAsync(ShareId id, CancellationToken cancellationToken = default) => ReadAsync(async () =>
-        await ReadInfoAsync(id, null).ConfigureAwait(false) is { } info ? ShareStoreResult<ShareInfo>.Ok(info) : NotFound<ShareInfo>(id), cancellationToken);
+    public Task<Result<ShareInfo, ShareStoreFailure>> GetInfoAsync(ShareId id, CancellationToken cancellationToken = default) => ReadAsync(async () =>
+        await ReadInfoAsync(id, null).ConfigureAwait(false) is { } info ? Result<ShareInfo, ShareStoreFailure>.Ok(info) : NotFound(id), cancellationToken);
 
     /// <inheritdoc />
-    public Task<ShareStoreResult<IReadOnlyList<ShareInfo>>> ListAsync(string owner, CancellationToken cancellationToken = default) => ReadAsync(async () =>
+    public Task<Result<IReadOnlyList<ShareInfo>, ShareStoreFailure>> ListAsync(string owner, CancellationToken cancellationToken = default) => ReadAsync(async () =>
     {
         await using DbCommand select = Command("SELECT id, owner, version, length, updated_at FROM shares WHERE owner = @owner ORDER BY id;");
         Add(select, "owner", owner);
@@ -151,26 +151,26 @@ public abstract partial class SqlShareStore : IShareStore
             list.Add(ReadInfo(reader));
         }
 
-        return ShareStoreResult<IReadOnlyList<ShareInfo>>.Ok(list);
+        return Result<IReadOnlyList<ShareInfo>, ShareStoreFailure>.Ok(list);
     }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<ShareStoreResult<ShareInfo>> ReplaceAsync(ShareId id, long expectedVersion, ReadOnlyMemory<byte> data, ShareAuditEvent audit, CancellationToken cancellationToken = default) =>
-        ChangeAsync(audit, async (transaction, now) =>
+    public Task<Result<ShareInfo, ShareStoreFailure>> ReplaceAsync(ShareId id, long expectedVersion, ReadOnlyMemory<byte> data, ShareAuditEvent audit, CancellationToken cancellationToken = default) =>
+        ChangeAsync<ShareInfo>(audit, async (transaction, now) =>
         {
             if (await ReadInfoAsync(id, transaction).ConfigureAwait(false) is not { } info)
             {
-                return NotFound<ShareInfo>(id);
+                return NotFound(id);
             }
 
             if (info.Version != expectedVersion)
             {
-                return ShareStoreResult<ShareInfo>.Fail(ShareStoreError.VersionMismatch, $"share {id} is at version {info.Version}, not {expectedVersion}.");
+                return new ShareStoreFailure(ShareStoreError.VersionMismatch, $"share {id} is at version {info.Version}, not {expectedVersion}.");
             }
 
             if (info.LengthBytes != data.Length)
             {
-                return ShareStoreResult<ShareInfo>.Fail(ShareStoreError.VersionMismatch, $"share {id} is {info.LengthBytes} bytes; a refresh cannot change that to {data.Length}.");
+                return new ShareStoreFailure(ShareStoreError.VersionMismatch, $"share {id} is {info.LengthBytes} bytes; a refresh cannot change that to {data.Length}.");
             }
 
             await using DbCommand update = Command("UPDATE shares SET version = @next, updated_at = @at WHERE id = @id AND version = @version;", transaction);
@@ -189,37 +189,37 @@ public abstract partial class SqlShareStore : IShareStore
             }, transaction, cancellationToken).ConfigureAwait(false);
             if (problem is not null)
             {
-                return ShareStoreResult<ShareInfo>.Fail(ShareStoreError.Rejected, problem);
+                return new ShareStoreFailure(ShareStoreError.Rejected, problem);
             }
-            return ShareStoreResult<ShareInfo>.Ok(info with { Version = expectedVersion + 1, UpdatedAt = now });
+            return info with { Version = expectedVersion + 1, UpdatedAt = now };
         }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<ShareStoreResult<ShareInfo>> DeleteAsync(ShareId id, ShareAuditEvent audit, CancellationToken cancellationToken = default) =>
-        ChangeAsync(audit, async (transaction, _) =>
+    public Task<Result<ShareInfo, ShareStoreFailure>> DeleteAsync(ShareId id, ShareAuditEvent audit, CancellationToken cancellationToken = default) =>
+        ChangeAsync<ShareInfo>(audit, async (transaction, _) =>
         {
             if (await ReadInfoAsync(id, transaction).ConfigureAwait(false) is not { } info)
             {
-                return NotFound<ShareInfo>(id);
+                return NotFound(id);
             }
 
             await DeleteChunksAsync(id, transaction).ConfigureAwait(false);
             await using DbCommand delete = Command("DELETE FROM shares WHERE id = @id;", transaction);
             Add(delete, "id", id.Value);
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return ShareStoreResult<ShareInfo>.Ok(info);
+            return info;
         }, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<ShareStoreResult<ShareAuditRecord>> AppendAuditAsync(ShareAuditEvent audit, CancellationToken cancellationToken = default)
+    public async Task<Result<ShareAuditRecord, ShareStoreFailure>> AppendAuditAsync(ShareAuditEvent audit, CancellationToken cancellationToken = default)
     {
         ShareAuditRecord? written = null;
-        ShareStoreResult<bool> result = await ChangeAsync(audit, (_, _) => Task.FromResult(ShareStoreResult<bool>.Ok(true)), cancellationToken, r => written = r).ConfigureAwait(false);
-        return result.IsSuccess ? ShareStoreResult<ShareAuditRecord>.Ok(written!) : ShareStoreResult<ShareAuditRecord>.Fail(result.Error, result.Detail!);
+        Result<bool, ShareStoreFailure> result = await ChangeAsync(audit, (_, _) => Task.FromResult(Result<bool, ShareStoreFailure>.Ok(true)), cancellationToken, r => written = r).ConfigureAwait(false);
+        return result.IsSuccess ? Result<ShareAuditRecord, ShareStoreFailure>.Ok(written!) : result.Cast<ShareAuditRecord>();
     }
 
     /// <inheritdoc />
-    public Task<ShareStoreResult<IReadOnlyList<ShareAuditRecord>>> ReadAuditAsync(long afterSequence, int limit, CancellationToken cancellationToken = default) => ReadAsync(async () =>
+    public Task<Result<IReadOnlyList<ShareAuditRecord>, ShareStoreFailure>> ReadAuditAsync(long afterSequence, int limit, CancellationToken cancellationToken = default) => ReadAsync(async () =>
     {
         await using DbCommand select = Command(AuditSelect + " WHERE seq > @after ORDER BY seq LIMIT @limit;");
         Add(select, "after", afterSequence);
@@ -231,7 +231,7 @@ public abstract partial class SqlShareStore : IShareStore
             records.Add(ReadAudit(reader));
         }
 
-        return ShareStoreResult<IReadOnlyList<ShareAuditRecord>>.Ok(records);
+        return Result<IReadOnlyList<ShareAuditRecord>, ShareStoreFailure>.Ok(records);
     }, cancellationToken);
 
     /// <inheritdoc />
@@ -256,7 +256,7 @@ public abstract partial class SqlShareStore : IShareStore
 
     private const string AuditSelect = "SELECT seq, at, caller, role, action, target, allowed, outcome, prev_hash, hash FROM audit";
 
-    private async Task<ShareStoreResult<T>> ChangeAsync<T>(ShareAuditEvent audit, Func<DbTransaction, DateTimeOffset, Task<ShareStoreResult<T>>> change, CancellationToken cancellationToken,
+    private async Task<Result<T, ShareStoreFailure>> ChangeAsync<T>(ShareAuditEvent audit, Func<DbTransaction, DateTimeOffset, Task<Result<T, ShareStoreFailure>>> change, CancellationToken cancellationToken,
         Action<ShareAuditRecord>? written = null)
     {
         ArgumentNullException.ThrowIfNull(audit);
@@ -269,15 +269,15 @@ public abstract partial class SqlShareStore : IShareStore
             try
             {
                 await transaction.SaveAsync("change", CancellationToken.None).ConfigureAwait(false);
-                ShareStoreResult<T> result = await change(transaction, now).ConfigureAwait(false);
-                if (result.Error == ShareStoreError.Rejected)
+                Result<T, ShareStoreFailure> result = await change(transaction, now).ConfigureAwait(false);
+                if (result.Error?.Code == ShareStoreError.Rejected)
                 {
                     // bytes that streamed in before the source failed are dropped; the refusal is still audited
                     await transaction.RollbackAsync("change", CancellationToken.None).ConfigureAwait(false);
                 }
 
                 // a refused change (not found, version mismatch) is still a request, audited with its reason
-                ShareAuditEvent recorded = result.IsSuccess || !audit.Allowed ? audit : audit with { Outcome = $"{audit.Outcome}; refused: {result.Detail}" };
+                ShareAuditEvent recorded = result.IsSuccess || !audit.Allowed ? audit : audit with { Outcome = $"{audit.Outcome}; refused: {result.Error!.Detail}" };
                 ShareAuditRecord record = ShareAuditChain.Next(_head, now, recorded);
                 await InsertAuditAsync(record, transaction).ConfigureAwait(false);
                 await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
@@ -285,10 +285,10 @@ public abstract partial class SqlShareStore : IShareStore
                 written?.Invoke(record);
                 return result;
             }
-            catch (Exception e) when (Classify(e) is var error && error != ShareStoreError.None)
+            catch (Exception e) when (Classify(e) is { } error)
             {
                 await TryRollbackAsync(transaction).ConfigureAwait(false);
-                return ShareStoreResult<T>.Fail(error, error switch
+                return new ShareStoreFailure(error, error switch
                 {
                     ShareStoreError.Full => "the server's storage is full; nothing was stored.",
                     ShareStoreError.TooLarge => "the share is larger than this server's database takes; nothing was stored.",
@@ -302,7 +302,7 @@ public abstract partial class SqlShareStore : IShareStore
         }
     }
 
-    private async Task<ShareStoreResult<T>> ReadAsync<T>(Func<Task<ShareStoreResult<T>>> read, CancellationToken cancellationToken)
+    private async Task<Result<T, ShareStoreFailure>> ReadAsync<T>(Func<Task<Result<T, ShareStoreFailure>>> read, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -310,9 +310,9 @@ public abstract partial class SqlShareStore : IShareStore
             ObjectDisposedException.ThrowIf(_disposed, this);
             return await read().ConfigureAwait(false);
         }
-        catch (Exception e) when (Classify(e) is var error && error != ShareStoreError.None)
+        catch (Exception e) when (Classify(e) is { } error)
         {
-            return ShareStoreResult<T>.Fail(error, "the server's database failed.");
+            return new ShareStoreFailure(error, "the server's database failed.");
         }
         finally
         {
@@ -393,6 +393,6 @@ public abstract partial class SqlShareStore : IShareStore
         return parameter;
     }
 
-    private static ShareStoreResult<T> NotFound<T>(ShareId id) =>
-        ShareStoreResult<T>.Fail(ShareStoreError.NotFound, string.Create(CultureInfo.InvariantCulture, $"no share {id} on this server."));
+    private static ShareStoreFailure NotFound(ShareId id) =>
+        new(ShareStoreError.NotFound, string.Create(CultureInfo.InvariantCulture, $"no share {id} on this server."));
 }

@@ -87,12 +87,12 @@ public sealed class SqliteShareStore : SqlShareStore
     }
 
     /// <inheritdoc />
-    protected override ShareStoreError Classify(Exception exception) => exception switch
+    protected override ShareStoreError? Classify(Exception exception) => exception switch
     {
         // SQLITE_FULL (13): the disk or the file's size limit (max_page_count); SQLITE_TOOBIG (18): a value past SQLite's limit
         SqliteException { SqliteErrorCode: 13 } => ShareStoreError.Full,
         SqliteException { SqliteErrorCode: 18 } => ShareStoreError.TooLarge,
         SqliteException or IOException => ShareStoreError.StorageFailure,
-        _ => ShareStoreError.None,
+        _ => null,
     };
 }

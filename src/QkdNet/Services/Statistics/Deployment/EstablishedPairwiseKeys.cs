@@ -57,7 +57,7 @@ public sealed class EstablishedPairwiseKeys : IPairwiseKeys, IDisposable
         long bits = 0;
         foreach (int other in active.Where(p => p > self))
         {
-            KeyDeliveryResult<IReadOnlyList<DeliveredKey>> got = await kme.GetKeysAsync(names[other], 1, KeyBits, cancellationToken: cancellationToken).ConfigureAwait(false);
+            Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> got = await kme.GetKeysAsync(names[other], 1, KeyBits, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!got.IsSuccess || got.Value.Count != 1)
             {
                 problem ??= $"the KME gave {names[self].Value} no key shared with {names[other].Value}: {(got.IsSuccess ? "wrong number of keys" : got.Error!.Message)}";
@@ -80,7 +80,7 @@ public sealed class EstablishedPairwiseKeys : IPairwiseKeys, IDisposable
                 continue;
             }
 
-            KeyDeliveryResult<IReadOnlyList<DeliveredKey>> got = await kme.GetKeysWithIdsAsync(names[other], [id], cancellationToken).ConfigureAwait(false);
+            Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError> got = await kme.GetKeysWithIdsAsync(names[other], [id], cancellationToken).ConfigureAwait(false);
             if (!got.IsSuccess || got.Value.Count != 1)
             {
                 problem ??= $"the KME gave {names[self].Value} no key {id} of {names[other].Value}: {(got.IsSuccess ? "wrong number of keys" : got.Error!.Message)}";

@@ -105,7 +105,7 @@ internal sealed class RelayTestNetwork : IAsyncDisposable
     }
 
     /// <summary>The key <paramref name="slave"/> fetches at its KME <paramref name="node"/>, as <c>dec_keys</c> would; or why it cannot.</summary>
-    public async Task<KeyStoreResult<IReadOnlyList<DeliveredKey>>> FetchAsync(string node, SaeId slave, SaeId master, KeyId key) =>
+    public async Task<Result<IReadOnlyList<DeliveredKey>, KeyStoreFailure>> FetchAsync(string node, SaeId slave, SaeId master, KeyId key) =>
         await _stores[KmeId.Create(node)].FetchAsync(new FetchRequest(slave, master, [key]));
 
     public async ValueTask DisposeAsync()

@@ -33,9 +33,9 @@ public sealed partial class PostgresKeyStoreTests
             CREATE TRIGGER refuse_reserve BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION refuse_reserve();
             """);
 
-        Task<KeyStoreResult<Reservation>> reserve = store.ReserveAsync(Request(count: 2));
-        Task<KeyStoreResult<int>> sweep = store.SweepExpiredAsync();
-        Assert.Equal(KeyStoreError.StorageFailure, (await reserve).Error);
+        Task<Result<Reservation, KeyStoreFailure>> reserve = store.ReserveAsync(Request(count: 2));
+        Task<Result<int, KeyStoreFailure>> sweep = store.SweepExpiredAsync();
+        Assert.Equal(KeyStoreError.StorageFailure, (await reserve).Error?.Code);
         Assert.True((await sweep).IsSuccess);
         Assert.Equal(before, AvailableBits(store));
 
@@ -100,7 +100,7 @@ public sealed partial class PostgresKeyStoreTests
     public async Task StoredRows_NeverContainKeyBytes()
     {
         (IKeyStore master, IKeyStore slave) = await LinkedPairAsync();
-        Reservation reservation = (await master.ReserveAsync(Request(count: 8, scope: KeyDeliveryScope.Local))).Value!;
+        Reservation reservation = (await master.ReserveAsync(Request(count: 8, scope: KeyDeliveryScope.Local))).Value;
         await slave.ImportAsync(reservation.Descriptor);
         await slave.FetchAsync(new FetchRequest(Slave, Master, [reservation.Keys[0].Id]));
 

@@ -54,7 +54,7 @@ public abstract class ShareStoreContractTests : IAsyncLifetime
         byte[] data = Bytes(1000, 1);
         Assert.True((await store.PutAsync(id, Alice, data, Audit("put", id))).IsSuccess);
 
-        ShareStoreResult<StoredShare> got = await store.GetAsync(id);
+        Result<StoredShare, ShareStoreFailure> got = await store.GetAsync(id);
         using StoredShare share = got.Value;
         Assert.Equal(data, share.Data.ToArray());
         Assert.Equal(1, share.Info.Version);
@@ -69,8 +69,8 @@ public abstract class ShareStoreContractTests : IAsyncLifetime
         ShareId id = ShareId.New();
         await store.PutAsync(id, Alice, Bytes(10, 1), Audit("put", id));
 
-        ShareStoreResult<ShareInfo> second = await store.PutAsync(id, "mallory", Bytes(10, 2), Audit("put", id));
-        Assert.Equal(ShareStoreError.AlreadyExists, second.Error);
+        Result<ShareInfo, ShareStoreFailure> second = await store.PutAsync(id, "mallory", Bytes(10, 2), Audit("put", id));
+        Assert.Equal(ShareStoreError.AlreadyExists, second.Error?.Code);
         using StoredShare share = (await store.GetAsync(id)).Value;
         Assert.Equal(Bytes(10, 1), share.Data.ToArray());
         Assert.Equal(Alice, share.Info.Owner);
@@ -81,8 +81,8 @@ public abstract class ShareStoreContractTests : IAsyncLifetime
     {
         IShareStore store = await StoreAsync(maxShareBytes: 100);
         ShareId id = ShareId.New();
-        Assert.Equal(ShareStoreError.TooLarge, (await store.PutAsync(id, Alice, Bytes(101, 1), Audit("put", id))).Error);
-        Assert.Equal(ShareStoreError.NotFound, (await store.GetAsync(id)).Error);
+        Assert.Equal(ShareStoreError.TooLarge, (await store.PutAsync(id, Alice, Bytes(101, 1), Audit("put", id))).Error?.Code);
+        Assert.Equal(ShareStoreError.NotFound, (await store.GetAsync(id)).Error?.Code);
     }
 
     /// <summary>A source handing <paramref name="data"/> over in pieces of <paramref name="piece"/> bytes, then failing with <paramref name="failure"/> if given.</summary>
@@ -112,7 +112,7 @@ public abstract class ShareStoreContractTests : IAsyncLifetime
         Assert.True((await store.PutAsync(id, Alice, data.Length, Pieces(data, 300_001), Audit("put", id))).IsSuccess);
 
         var read = new List<byte>();
-        ShareStoreResult<ShareInfo> info = await store.ReadAsync(id, 1, (chunk, _) =>
+        Result<ShareInfo, ShareStoreFailure> info = await store.ReadAsync(id, 1, (chunk, _) =>
         {
             read.AddRange(chunk.ToArray());
             return ValueTask.CompletedTask;
@@ -131,11 +131,11 @@ public abstract class ShareStoreContractTests : IAsyncLifetime
         ShareId id = ShareId.New();
         byte[] half = Bytes(600, 3);
 
-        ShareStoreResult<ShareInfo> put = await store.PutAsync(id, Alice, 1200, Pieces(half, 100, "segment 3 failed its tag"), Audit("put", id));
+        Result<ShareInfo, ShareStoreFailure> put = await store.PutAsync(id, Alice, 1200, Pieces(half, 100, "segment 3 failed its tag"), Audit("put", id));
 
-        Assert.Equal(ShareStoreError.Rejected, put.Error);
-        Assert.Contains("segment 3 failed its tag", put.Detail, StringComparison.Ordinal);
-        Assert.Equal(ShareStoreError.NotFound, (await store.GetInfoAsync(id)).Error);
+        Assert.Equal(ShareStoreError.Rejected, put.Error?.Code);
+        Assert.Contains("segment 3 failed its tag", put.Error?.Detail, StringComparison.Ordinal);
+        Assert.Equal(ShareStoreError.NotFound, (await store.GetInfoAsync(id)).Error?.Code);
         Assert.Empty((await store.ListAsync(Alice)).Value);
         ShareAuditRecord last = (await store.ReadAuditAsync(0, 100)).Value[^1];
         Assert.Contains("refused", last.Event.Outcome, StringComparison.Ordinal);
@@ -149,11 +149,11 @@ public abstract class ShareStoreContractTests : IAsyncLifetime
         IShareStore store = await StoreAsync();
         ShareId shorter = ShareId.New(), longer = ShareId.New();
 
-        Assert.Equal(ShareStoreError.Rejected, (await store.PutAsync(shorter, Alice, 500, Pieces(Bytes(400, 1), 64), Audit("put", shorter))).Error);
-        Assert.Equal(ShareStoreError.Rejected, (await store.PutAsync(longer, Alice, 300, Pieces(Bytes(400, 1), 64), Audit("put", longer))).Error);
+        Assert.Equal(ShareStoreError.Rejected, (await store.PutAsync(shorter, Alice, 500, Pieces(Bytes(400, 1), 64), Audit("put", shorter))).Error?.Code);
+        Assert.Equal(ShareStoreError.Rejected, (await store.PutAsync(longer, Alice, 300, Pieces(Bytes(400, 1), 64), Audit("put", longer))).Error?.Code);
 
-        Assert.Equal(ShareStoreError.NotFound, (await store.GetInfoAsync(shorter)).Error);
-        Assert.Equal(ShareStoreError.NotFound, (await store.GetInfoAsync(longer)).Error);
+        Assert.Equal(ShareStoreError.NotFound, (await store.GetInfoAsync(shorter)).Error?.Code);
+        Assert.Equal(ShareStoreError.NotFound, (await store.GetInfoAsync(longer)).Error?.Code);
     }
 
     [ContractFact]
@@ -165,13 +165,13 @@ public abstract class ShareStoreContractTests : IAsyncLifetime
         await store.ReplaceAsync(id, 1, Bytes(64, 2), Audit("refresh", id));
         int handed = 0;
 
-        ShareStoreResult<ShareInfo> read = await store.ReadAsync(id, 1, (_, _) =>
+        Result<ShareInfo, ShareStoreFailure> read = await store.ReadAsync(id, 1, (_, _) =>
         {
             handed++;
             return ValueTask.CompletedTask;
         });
 
-        Assert.Equal(ShareStoreError.VersionMismatch, read.Error);
+        Assert.Equal(ShareStoreError.VersionMismatch, read.Error?.Code);
         Assert.Equal(0, handed);
     }
 
@@ -179,8 +179,8 @@ public abstract class ShareStoreContractTests : IAsyncLifetime
     public async Task Get_UnknownId_IsNotFound()
     {
         IShareStore store = await StoreAsync();
-        Assert.Equal(ShareStoreError.NotFound, (await store.GetAsync(ShareId.New())).Error);
-        Assert.Equal(ShareStoreError.NotFound, (await store.GetInfoAsync(ShareId.New())).Error);
+        Assert.Equal(ShareStoreError.NotFound, (await store.GetAsync(ShareId.New())).Error?.Code);
+        Assert.Equal(ShareStoreError.NotFound, (await store.GetInfoAsync(ShareId.New())).Error?.Code);
     }
 
     [ContractFact]
@@ -202,7 +202,7 @@ public abstract class ShareStoreContractTests : IAsyncLifetime
         ShareId id = ShareId.New();
         await store.PutAsync(id, Alice, Bytes(64, 1), Audit("put", id));
 
-        ShareStoreResult<ShareInfo> replaced = await store.ReplaceAsync(id, 1, Bytes(64, 2), Audit("refresh", id));
+        Result<ShareInfo, ShareStoreFailure> replaced = await store.ReplaceAsync(id, 1, Bytes(64, 2), Audit("refresh", id));
         Assert.Equal(2, replaced.Value.Version);
         using StoredShare share = (await store.GetAsync(id)).Value;
         Assert.Equal(Bytes(64, 2), share.Data.ToArray());
@@ -217,9 +217,9 @@ public abstract class ShareStoreContractTests : IAsyncLifetime
         await store.PutAsync(id, Alice, Bytes(64, 1), Audit("put", id));
         await store.ReplaceAsync(id, 1, Bytes(64, 2), Audit("refresh", id));
 
-        Assert.Equal(ShareStoreError.VersionMismatch, (await store.ReplaceAsync(id, 1, Bytes(64, 3), Audit("refresh", id))).Error);
-        Assert.Equal(ShareStoreError.VersionMismatch, (await store.ReplaceAsync(id, 2, Bytes(63, 3), Audit("refresh", id))).Error);
-        Assert.Equal(ShareStoreError.NotFound, (await store.ReplaceAsync(ShareId.New(), 1, Bytes(64, 3), Audit("refresh", id))).Error);
+        Assert.Equal(ShareStoreError.VersionMismatch, (await store.ReplaceAsync(id, 1, Bytes(64, 3), Audit("refresh", id))).Error?.Code);
+        Assert.Equal(ShareStoreError.VersionMismatch, (await store.ReplaceAsync(id, 2, Bytes(63, 3), Audit("refresh", id))).Error?.Code);
+        Assert.Equal(ShareStoreError.NotFound, (await store.ReplaceAsync(ShareId.New(), 1, Bytes(64, 3), Audit("refresh", id))).Error?.Code);
         using StoredShare share = (await store.GetAsync(id)).Value;
         Assert.Equal(Bytes(64, 2), share.Data.ToArray());
     }
@@ -232,8 +232,8 @@ public abstract class ShareStoreContractTests : IAsyncLifetime
         await store.PutAsync(id, Alice, Bytes(8, 1), Audit("put", id));
 
         Assert.True((await store.DeleteAsync(id, Audit("delete", id))).IsSuccess);
-        Assert.Equal(ShareStoreError.NotFound, (await store.GetAsync(id)).Error);
-        Assert.Equal(ShareStoreError.NotFound, (await store.DeleteAsync(id, Audit("delete", id))).Error);
+        Assert.Equal(ShareStoreError.NotFound, (await store.GetAsync(id)).Error?.Code);
+        Assert.Equal(ShareStoreError.NotFound, (await store.DeleteAsync(id, Audit("delete", id))).Error?.Code);
     }
 
     [ContractFact]
@@ -290,7 +290,7 @@ public abstract class ShareStoreContractTests : IAsyncLifetime
     {
         IShareStore store = await StoreAsync();
         ShareId[] ids = [.. Enumerable.Range(0, 40).Select(_ => ShareId.New())];
-        ShareStoreResult<ShareInfo>[] results = await Task.WhenAll(ids.Select((id, i) => store.PutAsync(id, Alice, Bytes(32, i), Audit("put", id))));
+        Result<ShareInfo, ShareStoreFailure>[] results = await Task.WhenAll(ids.Select((id, i) => store.PutAsync(id, Alice, Bytes(32, i), Audit("put", id))));
 
         Assert.All(results, r => Assert.True(r.IsSuccess));
         Assert.Equal(ids.Select(i => i.Value).Order(StringComparer.Ordinal), (await store.ListAsync(Alice)).Value.Select(s => s.Id.Value).Order(StringComparer.Ordinal));

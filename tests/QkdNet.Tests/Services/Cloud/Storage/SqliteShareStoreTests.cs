@@ -23,7 +23,7 @@ public sealed class SqliteShareStoreTests : ShareStoreContractTests
         // exactly as on a full disk
         IShareStore store = await SqliteShareStore.OpenAsync(Path.Combine(_folder, "full.db"), Time, 1 << 20, maxDatabaseBytes: 1 << 20);
         var stored = new List<(ShareId Id, byte[] Data)>();
-        ShareStoreResult<ShareInfo> put = default!;
+        Result<ShareInfo, ShareStoreFailure> put = default!;
         for (int i = 0; i < 100; i++)
         {
             ShareId id = ShareId.New();
@@ -31,9 +31,9 @@ public sealed class SqliteShareStoreTests : ShareStoreContractTests
             put = await store.PutAsync(id, Alice, data, Audit("put", id));
             if (!put.IsSuccess)
             {
-                Assert.Equal(ShareStoreError.Full, put.Error);
-                Assert.Equal("the server's storage is full; nothing was stored.", put.Detail);
-                Assert.Equal(ShareStoreError.NotFound, (await store.GetAsync(id)).Error);
+                Assert.Equal(ShareStoreError.Full, put.Error?.Code);
+                Assert.Equal("the server's storage is full; nothing was stored.", put.Error?.Detail);
+                Assert.Equal(ShareStoreError.NotFound, (await store.GetAsync(id)).Error?.Code);
                 break;
             }
 
@@ -65,10 +65,10 @@ public sealed class SqliteShareStoreTests : ShareStoreContractTests
         ShareId id = ShareId.New();
         byte[] data = Bytes(4 << 20, 5);
 
-        ShareStoreResult<ShareInfo> put = await store.PutAsync(id, Alice, data.Length, Pieces(data, (1 << 20) + 16), Audit("put", id));
+        Result<ShareInfo, ShareStoreFailure> put = await store.PutAsync(id, Alice, data.Length, Pieces(data, (1 << 20) + 16), Audit("put", id));
 
-        Assert.Equal(ShareStoreError.Full, put.Error);
-        Assert.Equal(ShareStoreError.NotFound, (await store.GetInfoAsync(id)).Error);
+        Assert.Equal(ShareStoreError.Full, put.Error?.Code);
+        Assert.Equal(ShareStoreError.NotFound, (await store.GetInfoAsync(id)).Error?.Code);
         await store.DisposeAsync();
     }
 

@@ -50,10 +50,10 @@ public sealed class FakeKeyDelivery(int maxKeyPerRequest = 16) : IKeyDelivery
         }
     }
 
-    public Task<KeyDeliveryResult<KmeStatus>> GetStatusAsync(SaeId slave, CancellationToken cancellationToken = default) =>
-        Task.FromResult(KeyDeliveryResult<KmeStatus>.Ok(new KmeStatus("A", "B", "sae-a1", slave.Value, 256, 1000, 100_000, maxKeyPerRequest, 8192, 64, 0)));
+    public Task<Result<KmeStatus, KeyDeliveryError>> GetStatusAsync(SaeId slave, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Result<KmeStatus, KeyDeliveryError>.Ok(new KmeStatus("A", "B", "sae-a1", slave.Value, 256, 1000, 100_000, maxKeyPerRequest, 8192, 64, 0)));
 
-    public Task<KeyDeliveryResult<IReadOnlyList<DeliveredKey>>> GetKeysAsync(
+    public Task<Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError>> GetKeysAsync(
         SaeId slave, int? number, int? sizeBits, IReadOnlyList<SaeId>? additionalSlaves = null, CancellationToken cancellationToken = default)
     {
         lock (_lock)
@@ -61,7 +61,7 @@ public sealed class FakeKeyDelivery(int maxKeyPerRequest = 16) : IKeyDelivery
             EncKeysNumbers.Add(number ?? 1);
             if (_failures.TryDequeue(out KeyDeliveryError? error) || (error = FailAll) is not null)
             {
-                return Task.FromResult(KeyDeliveryResult<IReadOnlyList<DeliveredKey>>.Fail(error));
+                return Task.FromResult(Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError>.Fail(error));
             }
 
             var keys = new List<DeliveredKey>();
@@ -74,21 +74,21 @@ public sealed class FakeKeyDelivery(int maxKeyPerRequest = 16) : IKeyDelivery
                 keys.Add(Hand(id, bytes));
             }
 
-            return Task.FromResult(KeyDeliveryResult<IReadOnlyList<DeliveredKey>>.Ok(keys));
+            return Task.FromResult(Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError>.Ok(keys));
         }
     }
 
-    public Task<KeyDeliveryResult<IReadOnlyList<DeliveredKey>>> GetKeysWithIdsAsync(SaeId master, IReadOnlyList<KeyId> ids, CancellationToken cancellationToken = default)
+    public Task<Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError>> GetKeysWithIdsAsync(SaeId master, IReadOnlyList<KeyId> ids, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
             DecKeysCalls++;
             if (_failures.TryDequeue(out KeyDeliveryError? error))
             {
-                return Task.FromResult(KeyDeliveryResult<IReadOnlyList<DeliveredKey>>.Fail(error));
+                return Task.FromResult(Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError>.Fail(error));
             }
 
-            return Task.FromResult(KeyDeliveryResult<IReadOnlyList<DeliveredKey>>.Ok([.. ids.Select(id => Hand(id, [.. _minted[id]]))]));
+            return Task.FromResult(Result<IReadOnlyList<DeliveredKey>, KeyDeliveryError>.Ok([.. ids.Select(id => Hand(id, [.. _minted[id]]))]));
         }
     }
 
