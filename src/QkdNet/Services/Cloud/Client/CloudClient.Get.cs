@@ -23,6 +23,11 @@ public sealed partial class CloudClient
         }
 
         long before = keys.BitsUsed;
+        if (!askAll && await TryStreamedGetAsync(cloudObject, cancellationToken).ConfigureAwait(false) is { } streamed)
+        {
+            return new GetReport(objectId, streamed.Data, streamed.Answers, keys.BitsUsed - before);
+        }
+
         var answers = new Dictionary<string, ServerAnswer>(StringComparer.Ordinal);
         var verified = new List<(SecretShare Share, long Version, PlacedShare Placed)>();
         var pending = new Queue<PlacedShare>(cloudObject.Shares);
