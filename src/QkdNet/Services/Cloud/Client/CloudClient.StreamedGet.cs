@@ -51,6 +51,7 @@ public sealed partial class CloudClient
             return false;
         }
 
+        bool ok = false;
         try
         {
             _ = ShareId.TryParse(placed.ShareId, out ShareId id);
@@ -79,24 +80,23 @@ public sealed partial class CloudClient
                     at += piece.Data.Length;
                 }
             }, stop.Token).ConfigureAwait(false);
-            bool ok = got.IsOk && got.Value;
-            if (!ok)
-            {
-                combine.Fail();
-                await stop.CancelAsync().ConfigureAwait(false);
-            }
-
+            ok = got.IsOk && got.Value;
             return ok;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // another lane failed and stopped this one
-            combine.Fail();
             return false;
         }
         finally
         {
             CryptographicOperations.ZeroMemory(fetched.Value.Bytes);
+            if (!ok)
+            {
+                // whatever ended this lane (an answer that fails, a cancellation, a bug's exception) releases the others
+                combine.Fail();
+                await stop.CancelAsync().ConfigureAwait(false);
+            }
         }
     }
 }
