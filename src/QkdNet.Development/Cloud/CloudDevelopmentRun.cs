@@ -72,11 +72,24 @@ public sealed class CloudDevelopmentRun : IDisposable
         }
     }
 
+    /// <summary>
+    /// The runtime settings a share server runs under: tiered compilation off (<c>DOTNET_TieredCompilation=0</c>), as for a
+    /// deployed data server. Such a server lives for months, so compiling each method once, fully optimised, at its first
+    /// call costs it nothing; with tiering on, a server re-compiles the framework's and its own hot methods (tier 0, then an
+    /// instrumented tier, then tier 1) while its first large shares stream in: measured with <c>cloud bench</c> after the
+    /// warm-up, five servers spent 4.6 CPU s on a 100 MB put with tiering on, 3.4 with tiered PGO off and 2.3 with tiering
+    /// off (docs/PERFORMANCE.md, issue 12).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> ShareServerEnvironment { get; } = new Dictionary<string, string?>(StringComparer.Ordinal)
+    {
+        ["DOTNET_TieredCompilation"] = "0",
+    };
+
     /// <summary>Starts (again) the server process <paramref name="index"/>; its store is kept between runs.</summary>
     public void StartServer(int index)
     {
         _servers[index]?.Dispose();
-        _servers[index] = NodeProcess.StartCommand(_cli, "share-server", "--config", Setup.ServerConfigs[index]);
+        _servers[index] = NodeProcess.StartCommand(_cli, ShareServerEnvironment, "share-server", "--config", Setup.ServerConfigs[index]);
     }
 
     /// <summary>Kills the server process <paramref name="index"/> (SIGKILL).</summary>

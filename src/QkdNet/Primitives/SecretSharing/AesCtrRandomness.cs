@@ -47,5 +47,18 @@ internal sealed class AesCtrRandomness : IDisposable
         _aes.Encrypt(_nonce, destination, destination, _tag);
     }
 
+    /// <summary>
+    /// Fills <paramref name="destination"/> with the keystream at position <paramref name="index"/>: the same key and index
+    /// give the same bytes, in any order and as often as asked (a pseudo-random function of the index, for a split that
+    /// rebuilds one segment's coefficients in each of several independent streams). Distinct indexes take distinct nonces;
+    /// an instance used this way must not also be used through <see cref="Fill"/>, whose nonces are 1, 2, ...
+    /// </summary>
+    public void FillAt(ulong index, Span<byte> destination)
+    {
+        destination.Clear();
+        BinaryPrimitives.WriteUInt64BigEndian(_nonce.AsSpan(4), index);
+        _aes.Encrypt(_nonce, destination, destination, _tag);
+    }
+
     public void Dispose() => _aes.Dispose();
 }

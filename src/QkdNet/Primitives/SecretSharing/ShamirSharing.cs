@@ -203,6 +203,10 @@ public static class ShamirSharing
         }
     }
 
+    /// <summary>Share x of <paramref name="s"/> into <paramref name="y"/> (as long as s), f's coefficients a_c at a[(c-1)·L ..]: <see cref="SegmentedShamirSplit"/>'s step.</summary>
+    internal static void EvaluateInto(ReadOnlySpan<byte> s, ReadOnlySpan<byte> a, int degree, byte x, Span<byte> y) =>
+        Evaluate(s, a, degree, x, y, Gf256.IsHardwareAccelerated);
+
     /// <summary>y = f(x) by Horner's rule, f's coefficient a_c (c = 1..degree) at a[(c-1)·L ..], the constant term s.</summary>
     private static void Evaluate(ReadOnlySpan<byte> s, ReadOnlySpan<byte> a, int degree, byte x, Span<byte> y, bool vector)
     {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using QkdNet.KeyManagement;
 using QkdNet.PostProcessing.Authentication;
 using QkdNet.Primitives.SecretSharing;
+using QkdNet.Services.Cloud.Integrity;
 using QkdNet.Services.Cloud.Server;
 using QkdNet.Services.Cloud.Storage;
 using QkdNet.Services.Cloud.Transport;
@@ -22,6 +23,11 @@ public sealed partial class CloudClient
         }
 
         long before = keys.BitsUsed;
+        if (!askAll && await TryStreamedGetAsync(cloudObject, cancellationToken).ConfigureAwait(false) is { } streamed)
+        {
+            return new GetReport(objectId, streamed.Data, streamed.Answers, keys.BitsUsed - before);
+        }
+
         var answers = new Dictionary<string, ServerAnswer>(StringComparer.Ordinal);
         var verified = new List<(SecretShare Share, long Version, PlacedShare Placed)>();
         var pending = new Queue<PlacedShare>(cloudObject.Shares);
@@ -86,13 +92,15 @@ public sealed partial class CloudClient
 
     private async Task<(ServerAnswer Answer, SecretShare? Share, long Version)> FetchShareAsync(CloudObject cloudObject, PlacedShare placed, CancellationToken cancellationToken)
     {
-        (ServerAnswer answer, byte[]? bytes, long version) = await FetchSealedAsync(placed.Server, placed.ShareId, cloudObject.Length, cancellationToken).ConfigureAwait(false);
+        // the MAC is taken as each segment is opened, while it is in the cache, instead of in a second pass over the share
+        (ServerAnswer answer, byte[]? bytes, long version, ulong tag) = await FetchSealedAsync(placed.Server, placed.ShareId, cloudObject.Length, placed.MacKey,
+            cancellationToken).ConfigureAwait(false);
         if (bytes is null)
         {
             return (answer, null, 0);
         }
 
-        if (ShareRebuilder.Check(placed, cloudObject.Length, bytes, version) is { } lie)
+        if (ShareRebuilder.Check(placed, cloudObject.Length, bytes.Length, version, tag) is { } lie)
         {
             CryptographicOperations.ZeroMemory(bytes);
             return (new ServerAnswer(placed.Server, ShareVerdict.Lied, lie), null, 0);
@@ -107,38 +115,47 @@ public sealed partial class CloudClient
     /// </summary>
     private async Task<(ServerAnswer Answer, byte[]? Bytes, long Version)> FetchSealedAsync(string serverName, string shareId, long length, CancellationToken cancellationToken)
     {
+        (ServerAnswer answer, byte[]? bytes, long version, _) = await FetchSealedAsync(serverName, shareId, length, null, cancellationToken).ConfigureAwait(false);
+        return (answer, bytes, version);
+    }
+
+    /// <summary>As above, with the share's MAC tag (<see cref="ShareMac"/>) at the version answered taken under <paramref name="macKey"/> on the way in (0 without a key).</summary>
+    private async Task<(ServerAnswer Answer, byte[]? Bytes, long Version, ulong Tag)> FetchSealedAsync(string serverName, string shareId, long length, byte[]? macKey,
+        CancellationToken cancellationToken)
+    {
         if (Connection(serverName) is not { } server)
         {
-            return (new ServerAnswer(serverName, ShareVerdict.Unreachable, "the configuration no longer names this server."), null, 0);
+            return (new ServerAnswer(serverName, ShareVerdict.Unreachable, "the configuration no longer names this server."), null, 0, 0);
         }
 
         ShareProtectionPlan plan = ShareProtectionPlan.For(length, protection);
         Result<(string[] Ids, byte[] Bytes)> fetched = await keys.FetchAsync(SaeId.Create(server.Server), plan, cancellationToken).ConfigureAwait(false);
         if (!fetched.IsSuccess)
         {
-            return (new ServerAnswer(serverName, ShareVerdict.Unreachable, fetched.Error), null, 0);
+            return (new ServerAnswer(serverName, ShareVerdict.Unreachable, fetched.Error), null, 0, 0);
         }
 
         try
         {
             _ = ShareId.TryParse(shareId, out ShareId id);
             byte[] keyBytes = fetched.Value.Bytes;
-            ServerCall<(byte[]? Bytes, long Version)> got = await server.GetAsync(shareId, new SealedPayload(null, plan, fetched.Value.Ids), async (version, body) =>
+            ServerCall<(byte[]? Bytes, long Version, ulong Tag)> got = await server.GetAsync(shareId, new SealedPayload(null, plan, fetched.Value.Ids), async (version, body) =>
             {
                 // opened segment by segment straight into the share's buffer as the answer streams in
                 using var reader = new SealedBodyReader(plan, keyBytes, ShareService.Context(server.Server, id, "get", version), AuthenticationRole.Bob, body);
                 byte[] bytes = GC.AllocateUninitializedArray<byte>(checked((int)length));
-                string? problem = await reader.ReadAllAsync(bytes, cancellationToken).ConfigureAwait(false);
-                return ServerCall<(byte[]?, long)>.Ok((problem is null ? bytes : null, version));
+                ShareMacHasher? mac = macKey is null ? null : new ShareMacHasher(macKey);
+                string? problem = await reader.ReadAllAsync(bytes, cancellationToken, mac is null ? null : piece => mac.Append(piece.Span)).ConfigureAwait(false);
+                return ServerCall<(byte[]?, long, ulong)>.Ok((problem is null ? bytes : null, version, mac?.Finish(version) ?? 0));
             }, cancellationToken).ConfigureAwait(false);
             if (!got.IsOk)
             {
-                return (new ServerAnswer(serverName, Verdict(got), got.Reason), null, 0);
+                return (new ServerAnswer(serverName, Verdict(got), got.Reason), null, 0, 0);
             }
 
             return got.Value.Bytes is not { } opened
-                ? (new ServerAnswer(serverName, ShareVerdict.Lied, "the answer fails its transport authentication under the QKD keys."), null, 0)
-                : (new ServerAnswer(serverName, ShareVerdict.Verified, null), opened, got.Value.Version);
+                ? (new ServerAnswer(serverName, ShareVerdict.Lied, "the answer fails its transport authentication under the QKD keys."), null, 0, 0)
+                : (new ServerAnswer(serverName, ShareVerdict.Verified, null), opened, got.Value.Version, got.Value.Tag);
         }
         finally
         {

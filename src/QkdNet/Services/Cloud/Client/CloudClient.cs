@@ -18,6 +18,12 @@ namespace QkdNet.Services.Cloud.Client;
 /// </summary>
 public sealed partial class CloudClient(QkdKeySource keys, IReadOnlyList<ShareServerConnection> servers, ObjectMap map, ShareProtectionSettings protection, TimeProvider time)
 {
+    /// <summary>
+    /// Secret bytes per segment of a put's split (1 MiB: the default AES-GCM segment, so each split segment is sealed
+    /// whole with no copy; its share, coefficients and sealed copy stay within the L2 cache's reach).
+    /// </summary>
+    private const int SplitSegmentBytes = 1 << 20;
+
     /// <summary>The owner's map (the caller saves it after each change).</summary>
     public ObjectMap Map => map;
 
@@ -48,64 +54,82 @@ public sealed partial class CloudClient(QkdKeySource keys, IReadOnlyList<ShareSe
         }
 
         long before = keys.BitsUsed;
-        // the shares are written in place (no zeroing of 5 x 100 MB first), then streamed out sealed, segment by segment
-        byte[][] buffers = [.. Enumerable.Range(0, shareCount).Select(_ => GC.AllocateUninitializedArray<byte>(data.Length))];
-        SecretShare[] shares = [.. buffers.Select((b, j) => new SecretShare((byte)(j + 1), b))];
-        try
+        // MAC keys: QKD keys whose IDs are never sent anywhere, so no server's KME is ever asked for them
+        Result<(string[] Ids, byte[] Bytes)> macKeys = await keys.FetchAsync(SaeId.Create(servers[0].Server), shareCount, ShareMac.KeyBytes * 8, cancellationToken).ConfigureAwait(false);
+        if (!macKeys.IsSuccess)
         {
-            // MAC keys: QKD keys whose IDs are never sent anywhere, so no server's KME is ever asked for them
-            Result<(string[] Ids, byte[] Bytes)> macKeys = await keys.FetchAsync(SaeId.Create(servers[0].Server), shareCount, ShareMac.KeyBytes * 8, cancellationToken).ConfigureAwait(false);
-            if (!macKeys.IsSuccess)
-            {
-                return Result<PutReport>.Fail(macKeys.Error!);
-            }
-
-            if (ShamirSharing.SplitInto(data.Span, threshold, buffers) is { } splitProblem)
-            {
-                CryptographicOperations.ZeroMemory(macKeys.Value.Bytes);
-                return Result<PutReport>.Fail(splitProblem);
-            }
-
-            var placed = new PlacedShare[shareCount];
-            byte[] macKeyBytes = macKeys.Value.Bytes;
-            // the tags hash n whole shares: one share per core at a time
-            Parallel.For(0, shareCount, j =>
-            {
-                byte[] macKey = macKeyBytes.AsSpan(j * ShareMac.KeyBytes, ShareMac.KeyBytes).ToArray();
-                placed[j] = new PlacedShare
-                {
-                    Server = servers[j].Server, ShareId = ShareId.New().Value, X = shares[j].X, Version = 1, MacKey = macKey, Tag = ShareMac.Tag(macKey, shares[j].Data, 1),
-                };
-            });
-
-            CryptographicOperations.ZeroMemory(macKeys.Value.Bytes);
-            ServerCall<long>[] results = await Task.WhenAll(placed.Select((p, j) => PutShareAsync(servers[j], p.ShareId, shares[j], cancellationToken))).ConfigureAwait(false);
-            var failed = results.Select((r, j) => (r, j)).Where(x => !x.r.IsOk).Select(x => new ServerAnswer(servers[x.j].Server, Verdict(x.r), x.r.Reason)).ToList();
-            if (shareCount - failed.Count < needed)
-            {
-                // roll back: a put either completes or stores nothing
-                await Task.WhenAll(placed.Where((_, j) => results[j].IsOk).Select((p) => Connection(p.Server)!.DeleteAsync(p.ShareId, CancellationToken.None))).ConfigureAwait(false);
-                return Result<PutReport>.Fail($"only {shareCount - failed.Count} of {shareCount} servers took their share (at least {needed} needed); nothing was stored. "
-                    + string.Join(" ", failed.Select(f => $"{f.Server}: {f.Reason}")));
-            }
-
-            var cloudObject = new CloudObject
-            {
-                Id = ShareId.New().Value, Name = name, Length = data.Length, Threshold = threshold, CreatedAt = time.GetUtcNow(),
-                Shares = [.. placed.Where((_, j) => results[j].IsOk)],
-            };
-            map.Set(cloudObject);
-            return new PutReport(cloudObject.Id, data.Length, threshold, [.. cloudObject.Shares.Select(s => s.Server)], failed, keys.BitsUsed - before);
+            return Result<PutReport>.Fail(macKeys.Error!);
         }
-        finally
+
+        // the n shares are split out segment by segment as their uploads ask for them, each upload on its own, the MAC and
+        // the seal applied while a segment is in the cache: no share is ever held whole (SplitShareContent)
+        using var split = new SegmentedShamirSplit(threshold, SplitSegmentBytes);
+        byte[][] macKeyOf = [.. Enumerable.Range(0, shareCount).Select(j => macKeys.Value.Bytes.AsSpan(j * ShareMac.KeyBytes, ShareMac.KeyBytes).ToArray())];
+        CryptographicOperations.ZeroMemory(macKeys.Value.Bytes);
+        string[] shareIds = [.. Enumerable.Range(0, shareCount).Select(_ => ShareId.New().Value)];
+        var uploads = await Task.WhenAll(Enumerable.Range(0, shareCount).Select(j => PutShareAsync(servers[j], shareIds[j], split, (byte)(j + 1), data, macKeyOf[j], cancellationToken))).ConfigureAwait(false);
+        var placed = new PlacedShare?[shareCount];
+        for (int j = 0; j < shareCount; j++)
         {
-            foreach (SecretShare share in shares)
+            if (uploads[j].Call.IsOk)
             {
-                share.Dispose();
+                placed[j] = new PlacedShare { Server = servers[j].Server, ShareId = shareIds[j], X = (byte)(j + 1), Version = 1, MacKey = macKeyOf[j], Tag = uploads[j].Tag!.Value };
+            }
+            else
+            {
+                CryptographicOperations.ZeroMemory(macKeyOf[j]);
             }
         }
+
+        var failed = uploads.Select((u, j) => (u.Call, j)).Where(x => !x.Call.IsOk).Select(x => new ServerAnswer(servers[x.j].Server, Verdict(x.Call), x.Call.Reason)).ToList();
+        if (shareCount - failed.Count < needed)
+        {
+            // roll back: a put either completes or stores nothing
+            await Task.WhenAll(placed.OfType<PlacedShare>().Select(p => Connection(p.Server)!.DeleteAsync(p.ShareId, CancellationToken.None))).ConfigureAwait(false);
+            foreach (PlacedShare p in placed.OfType<PlacedShare>())
+            {
+                CryptographicOperations.ZeroMemory(p.MacKey);
+            }
+
+            return Result<PutReport>.Fail($"only {shareCount - failed.Count} of {shareCount} servers took their share (at least {needed} needed); nothing was stored. "
+                + string.Join(" ", failed.Select(f => $"{f.Server}: {f.Reason}")));
+        }
+
+        var cloudObject = new CloudObject
+        {
+            Id = ShareId.New().Value, Name = name, Length = data.Length, Threshold = threshold, CreatedAt = time.GetUtcNow(),
+            Shares = [.. placed.OfType<PlacedShare>()],
+        };
+        map.Set(cloudObject);
+        return new PutReport(cloudObject.Id, data.Length, threshold, [.. cloudObject.Shares.Select(s => s.Server)], failed, keys.BitsUsed - before);
     }
 
+    private async Task<(ServerCall<long> Call, ulong? Tag)> PutShareAsync(ShareServerConnection server, string shareId, SegmentedShamirSplit split, byte x,
+        ReadOnlyMemory<byte> data, byte[] macKey, CancellationToken cancellationToken)
+    {
+        ShareProtectionPlan plan = ShareProtectionPlan.For(data.Length, protection);
+        Result<(string[] Ids, byte[] Bytes)> fetched = await keys.FetchAsync(SaeId.Create(server.Server), plan, cancellationToken).ConfigureAwait(false);
+        if (!fetched.IsSuccess)
+        {
+            return (ServerCall<long>.Fail(ServerCallOutcome.Unreachable, null, fetched.Error!), null);
+        }
+
+        _ = ShareId.TryParse(shareId, out ShareId id);
+        using var body = new SplitShareContent(split, x, data, plan, fetched.Value.Bytes, ShareService.Context(server.Server, id, "put", 0), macKey, version: 1);
+        CryptographicOperations.ZeroMemory(fetched.Value.Bytes);
+        ServerCall<long> call = await server.PutAsync(shareId, new SealedPayload(body, plan, fetched.Value.Ids), cancellationToken).ConfigureAwait(false);
+        // a server that took the share was sent all of it, and the tag is set before its last segment goes out; were it
+        // not, the share could never be checked: it is taken back and counted as not stored
+        if (call.IsOk && body.Tag is null)
+        {
+            await server.DeleteAsync(shareId, CancellationToken.None).ConfigureAwait(false);
+            return (ServerCall<long>.Fail(ServerCallOutcome.Garbage, null, "the server answered before the whole share was sent."), null);
+        }
+
+        return (call, body.Tag);
+    }
+
+    /// <summary>Puts a share held whole (a map backup's), sealed as it is sent.</summary>
     private async Task<ServerCall<long>> PutShareAsync(ShareServerConnection server, string shareId, SecretShare share, CancellationToken cancellationToken)
     {
         ShareProtectionPlan plan = ShareProtectionPlan.For(share.Length, protection);

@@ -18,9 +18,19 @@ public static class ShareRebuilder
     public static string? Check(PlacedShare placed, long length, ReadOnlySpan<byte> bytes, long version)
     {
         ArgumentNullException.ThrowIfNull(placed);
-        if (bytes.Length != length)
+        return Check(placed, length, bytes.Length, version, ShareMac.Tag(placed.MacKey, bytes, version));
+    }
+
+    /// <summary>
+    /// As <see cref="Check(PlacedShare, long, ReadOnlySpan{byte}, long)"/>, for a share of <paramref name="returnedLength"/>
+    /// bytes whose tag at <paramref name="version"/> was taken as it streamed in (<see cref="ShareMacHasher"/>).
+    /// </summary>
+    public static string? Check(PlacedShare placed, long length, long returnedLength, long version, ulong computedTag)
+    {
+        ArgumentNullException.ThrowIfNull(placed);
+        if (returnedLength != length)
         {
-            return $"returned {bytes.Length} bytes; the share is {length}.";
+            return $"returned {returnedLength} bytes; the share is {length}.";
         }
 
         ulong? expected = version == placed.Version ? placed.Tag : version == placed.PendingVersion ? placed.PendingTag : null;
@@ -32,7 +42,7 @@ public static class ShareRebuilder
         Span<byte> mine = stackalloc byte[8];
         Span<byte> theirs = stackalloc byte[8];
         BitConverter.TryWriteBytes(mine, tag);
-        BitConverter.TryWriteBytes(theirs, ShareMac.Tag(placed.MacKey, bytes, version));
+        BitConverter.TryWriteBytes(theirs, computedTag);
         return CryptographicOperations.FixedTimeEquals(mine, theirs) ? null : "the share fails its MAC (corrupted, substituted or from another object).";
     }
 
