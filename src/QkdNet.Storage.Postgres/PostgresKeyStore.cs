@@ -36,7 +36,7 @@ public sealed class PostgresKeyStore : KeyStoreEngine
             throw new ArgumentException("The schema must be 1 to 63 characters from a-z 0-9 _, starting with a letter or _.", nameof(options));
         }
 
-        KeyStoreEngineOptions engine = options.ToEngineOptions();
+        KeyStoreEngineOptions engine = options;
         engine.Validate();
         var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString)
         {

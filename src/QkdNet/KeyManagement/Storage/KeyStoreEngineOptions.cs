@@ -3,8 +3,12 @@ using QkdNet.KeyManagement.Pools;
 
 namespace QkdNet.KeyManagement.Storage;
 
-/// <summary>Settings of a <see cref="KeyStoreEngine"/>, whatever its backend. Immutable once the store is opened.</summary>
-public sealed class KeyStoreEngineOptions
+/// <summary>
+/// Settings of a <see cref="KeyStoreEngine"/>, whatever its backend. Immutable once the store is opened. Each store's
+/// own options (<see cref="SqliteKeyStoreOptions"/>, the PostgreSQL store's) derive from this class and add only where
+/// their data lives, so the shared settings and their defaults are declared once.
+/// </summary>
+public class KeyStoreEngineOptions
 {
     /// <summary>How long a reserved key waits for its slaves before it is destroyed. Default 5 minutes.</summary>
     public TimeSpan ReservationLifetime { get; init; } = TimeSpan.FromMinutes(5);

@@ -28,7 +28,7 @@ public sealed partial class SqliteKeyStore : KeyStoreEngine
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        KeyStoreEngineOptions engine = options.ToEngineOptions();
+        KeyStoreEngineOptions engine = options;
         engine.Validate();
         SqliteKeyStorage storage = SqliteKeyStorage.Open(options.Path, options.BusyTimeoutMilliseconds);
         try
