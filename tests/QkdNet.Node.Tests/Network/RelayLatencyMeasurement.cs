@@ -45,6 +45,7 @@ public sealed class RelayLatencyMeasurement(ITestOutputHelper output) : IDisposa
 
         int logged = ServerSideMilliseconds(_net["A"].Output).Count();
 
+        TimeSpan[] cpuBefore = Cpu();
         var samples = new List<double>(Sequential);
         for (int i = 0; i < Sequential; i++)
         {
@@ -58,9 +59,11 @@ public sealed class RelayLatencyMeasurement(ITestOutputHelper output) : IDisposa
             .Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.i}: {x.ms:0.0}"))));
         samples.Sort();
         double[] serverSide = [.. ServerSideMilliseconds(_net["A"].Output).Skip(logged).Order()];
+        TimeSpan[] cpuSequential = Cpu();
         long started = Stopwatch.GetTimestamp();
         long relayed = await ConcurrentLoadAsync(ThroughputWindow);
         double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        TimeSpan[] cpuAfter = Cpu();
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"enc_keys (256-bit key relayed 3 hops, sequential, n={Sequential}): p50 {Pct(samples, 0.50):0.00} ms, p99 {Pct(samples, 0.99):0.00} ms, max {samples[^1]:0.00} ms"));
@@ -68,6 +71,8 @@ public sealed class RelayLatencyMeasurement(ITestOutputHelper output) : IDisposa
             $"relay at the origin KME (route + 3 hops + durable store at destination, n={serverSide.Length}): p50 {Pct(serverSide, 0.50):0.00} ms, p99 {Pct(serverSide, 0.99):0.00} ms; per hop p50 {Pct(serverSide, 0.50) / 3:0.00} ms"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"throughput ({Workers} concurrent SAE clients, {seconds:0.0} s): {relayed / seconds:0} relayed keys/s ({relayed / seconds * 256 / 1000:0.0} kbit/s of relayed key)"));
+        output.WriteLine("CPU per relayed key, sequential (n=" + Sequential.ToString(CultureInfo.InvariantCulture) + "): " + CpuPerKey(cpuBefore, cpuSequential, Sequential));
+        output.WriteLine("CPU per relayed key, " + Workers.ToString(CultureInfo.InvariantCulture) + " clients (n=" + relayed.ToString(CultureInfo.InvariantCulture) + "): " + CpuPerKey(cpuSequential, cpuAfter, relayed));
         Assert.True(relayed > 0);
     }
 
@@ -97,6 +102,23 @@ public sealed class RelayLatencyMeasurement(ITestOutputHelper output) : IDisposa
         using HttpResponseMessage response = await client.GetAsync("api/v1/keys/sae-d1/enc_keys?size=256");
         return response.StatusCode == HttpStatusCode.OK;
     }
+
+    /// <summary>Each node process's CPU time (user + system, all threads), in <see cref="Nodes"/> order.</summary>
+    private TimeSpan[] Cpu() => [.. Nodes.Select(n => _net![n].TotalProcessorTime)];
+
+    /// <summary>
+    /// CPU per relayed key, per node and summed over the four: the links are random sources, so this is the relay's own
+    /// cost (ETSI request, route, pad reservation, per-hop encryption and tag, HTTPS to the next hop, durable store at the
+    /// destination), with no distillation in it.
+    /// </summary>
+    private static string CpuPerKey(TimeSpan[] before, TimeSpan[] after, long keys)
+    {
+        double[] us = [.. before.Zip(after, (b, a) => (a - b).TotalMicroseconds / Math.Max(1, keys))];
+        return string.Join(", ", Nodes.Select((n, i) => string.Create(CultureInfo.InvariantCulture, $"{n} {us[i]:0} µs"))) +
+            string.Create(CultureInfo.InvariantCulture, $"; all four {us.Sum():0} µs");
+    }
+
+    private static readonly string[] Nodes = ["A", "B", "C", "D"];
 
     private static double Pct(IReadOnlyList<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
 
