@@ -29,7 +29,8 @@ internal static partial class PipelineCodec
         ArgumentNullException.ThrowIfNull(bobBases);
         SlotsLayout layout = LayOutSlots(slots);
         int basesBytes = (bobBases.Length + 7) / 8;
-        var buffer = new byte[checked(1 + layout.Length + basesBytes)];
+        // every byte is written below (the bitmap clears itself), so the zeroing would be wasted
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(checked(1 + layout.Length + basesBytes));
         buffer[0] = (byte)PipelineMessage.Detections;
         int p = WriteSlots(slots, layout, buffer, 1);
         MemoryMarshal.AsBytes(bobBases.ReadOnlyWords)[..basesBytes].CopyTo(buffer.AsSpan(p));
