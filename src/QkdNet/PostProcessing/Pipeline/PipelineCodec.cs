@@ -20,7 +20,7 @@ internal static partial class PipelineCodec
     /// (0, 1, 2, 4 or 8, whichever makes the message smallest, the narrower on a tie) | lanes (count * w bytes, each
     /// slot's low 8w bits, little-endian) | bitmap byte count (varint) | bitmap (bit (slot_i >> 8w) + i set for each
     /// slot i, LSB first, ending with the byte of the last slot's bit) | bases. On the 25 km link at 3 % (2e6 slots,
-    /// mean gap about 190) that is 1-byte lanes and a 0.46 MB bitmap, 2.7 MB in all against 3.35 MB for the gap lanes
+    /// mean gap about 190) that is 1-byte lanes and a 0.44 MB bitmap, 2.72 MB in all against 3.35 MB for the gap lanes
     /// with varint exceptions it replaces (type 0xA1); the type byte changed with the format, so a peer on the old
     /// format gets a clear wrong-type error.
     /// </summary>
