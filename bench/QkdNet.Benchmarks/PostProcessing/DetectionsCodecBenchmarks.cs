@@ -7,7 +7,8 @@ namespace QkdNet.Benchmarks.PostProcessing;
 /// <summary>
 /// The sifting stage's largest message: 2e6 detections (a 1e6-sifted-bit block) with slot gaps
 /// like the 25 km GYS link's (mean about 100 pulses), encoded by Bob and decoded by Alice, who
-/// compares the slots with her record. PipelineCodec's varint paths cite this.
+/// compares the slots with her record (by encoding her own and comparing bytes). The Elias-Fano
+/// layout's figures against the older gap lanes are in docs/PERFORMANCE.md, section "sift".
 /// </summary>
 [MemoryDiagnoser]
 public class DetectionsCodecBenchmarks

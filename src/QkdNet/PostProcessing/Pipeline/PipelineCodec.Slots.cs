@@ -10,38 +10,50 @@ using QkdNet.Primitives;
 namespace QkdNet.PostProcessing.Pipeline;
 
 /// <summary>
-/// The slot part of Bob's detections message (count, lane width, gap lanes, exceptions), written
-/// eight slots per step with AVX-512 where the machine has it: the gaps come from two overlapping
-/// vector loads, a compare finds the ones that need an exception, and the unsigned saturating
-/// narrow (VPMOVUSQB/W/D) writes exactly the lane the format wants, the all-ones escape included.
-/// Without AVX-512 the same bytes come from the scalar loops.
+/// The slot part of Bob's detections message, in the Elias-Fano layout (Elias 1974, Fano 1971;
+/// as in Vigna 2013, "Quasi-succinct indices", Section 3): each slot splits into its low
+/// <c>8 w</c> bits, written in a fixed lane of <c>w</c> bytes, and its high part <c>h</c>, written
+/// as bit <c>h + i</c> of a bitmap (i the slot's index). Every slot costs the same work, with no
+/// escape and no per-slot length decision: the lanes are a vector narrow and the bitmap one bit
+/// set per slot, so encode and compare stay regular where the older gap lanes paid a scalar varint
+/// for a quarter of the gaps. The encoding is canonical (one per slot list and lane width), which is
+/// what lets Alice check Bob's slots by encoding her own and comparing bytes.
 /// </summary>
 internal static partial class PipelineCodec
 {
-    /// <summary>How the slot part is laid out: lane width in bytes, escaped gaps, and its length in bytes.</summary>
-    private readonly record struct SlotsLayout(int Width, int Exceptions, int Length);
+    /// <summary>Lane widths in bytes the format allows; 8 leaves the bitmap with one bit per slot.</summary>
+    private static ReadOnlySpan<byte> LaneWidths => [0, 1, 2, 4, 8];
 
-    /// <summary>The lane width that makes the message smallest, and the size that gives.</summary>
+    /// <summary>How the slot part is laid out: lane width in bytes, bitmap bytes, and its length in bytes.</summary>
+    private readonly record struct SlotsLayout(int Width, int BitmapBytes, int Length);
+
+    /// <summary>The lane width that makes the message smallest (the narrower on a tie), and the size that gives.</summary>
     private static SlotsLayout LayOutSlots(ReadOnlySpan<long> slots)
     {
-        // sizes for each lane width (1, 2, 4 bytes): lanes plus the varints of the gaps that do not fit
-        Span<long> exceptionBytes = stackalloc long[3];
-        Span<int> exceptions = stackalloc int[3];
-        CountExceptions(slots, exceptions, exceptionBytes);
+        int count = slots.Length;
         int choice = 0;
-        long best = long.MaxValue;
-        for (int c = 0; c < 3; c++)
+        long best = long.MaxValue, bestBitmap = 0;
+        foreach (byte width in LaneWidths)
         {
-            long size = ((long)slots.Length << c) + exceptionBytes[c] + VarintLength((ulong)exceptions[c]);
+            long bitmap = BitmapBytes(slots, width);
+            long size = ((long)count * width) + bitmap;
             if (size < best)
             {
-                best = size;
-                choice = c;
+                (best, bestBitmap, choice) = (size, bitmap, width);
             }
         }
 
-        return new SlotsLayout(1 << choice, exceptions[choice], checked((int)(VarintLength((ulong)slots.Length) + 1 + best)));
+        long length = VarintLength((ulong)count) + 1 + best + VarintLength((ulong)bestBitmap);
+        return new SlotsLayout(choice, checked((int)bestBitmap), checked((int)length));
     }
+
+    /// <summary>Bytes of the bitmap: up to and including the byte of the last slot's bit, none without slots.</summary>
+    private static long BitmapBytes(ReadOnlySpan<long> slots, int width) =>
+        slots.IsEmpty ? 0 : (long)((High((ulong)slots[^1], width) + (ulong)slots.Length + 7) / 8);
+
+    /// <summary>The part of a slot above its lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong High(ulong slot, int width) => width == 8 ? 0 : slot >> (8 * width);
 
     /// <summary>Writes the slot part at <paramref name="position"/>; returns its end. Needs <see cref="SlotsLayout.Length"/> bytes.</summary>
     private static int WriteSlots(ReadOnlySpan<long> slots, SlotsLayout layout, byte[] buffer, int position)
@@ -50,22 +62,118 @@ internal static partial class PipelineCodec
         buffer[p++] = (byte)layout.Width;
         Span<byte> lanes = buffer.AsSpan(p, slots.Length * layout.Width);
         p += lanes.Length;
-        p = WriteVarint(buffer, p, (ulong)layout.Exceptions);
-        int done = Avx512F.IsSupported ? WriteLanesAvx512(slots, lanes, layout.Width, buffer, ref p) : 0;
-        long previous = done == 0 ? -1 : slots[done - 1];
-        return layout.Width switch
+        p = WriteVarint(buffer, p, (ulong)layout.BitmapBytes);
+        Span<byte> bitmap = buffer.AsSpan(p, layout.BitmapBytes);
+        WriteLanes(slots, lanes, layout.Width);
+        WriteBitmap(slots, bitmap, layout.Width);
+        return p + bitmap.Length;
+    }
+
+    /// <summary>The low <c>8 width</c> bits of every slot, little-endian: eight slots per step with AVX-512's truncating narrow.</summary>
+    private static void WriteLanes(ReadOnlySpan<long> slots, Span<byte> lanes, int width)
+    {
+        int i = 0;
+        ref long first = ref MemoryMarshal.GetReference(slots);
+        ref byte lane = ref MemoryMarshal.GetReference(lanes);
+        if (Avx512F.IsSupported && width is 1 or 2 or 4)
         {
-            1 => WriteLanes(slots, done, previous, lanes, buffer, p, byte.MaxValue),
-            2 => WriteLanes(slots, done, previous, MemoryMarshal.Cast<byte, ushort>(lanes), buffer, p, ushort.MaxValue),
-            _ => WriteLanes(slots, done, previous, MemoryMarshal.Cast<byte, uint>(lanes), buffer, p, uint.MaxValue),
-        };
+            for (; i + 8 <= slots.Length; i += 8)
+            {
+                Vector512<ulong> v = Vector512.LoadUnsafe(ref first, (nuint)i).AsUInt64();
+                switch (width)
+                {
+                    case 1:
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref lane, i), Avx512F.ConvertToVector128Byte(v).AsUInt64().ToScalar());
+                        break;
+                    case 2:
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref lane, i * 2), Avx512F.ConvertToVector128UInt16(v));
+                        break;
+                    default:
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref lane, i * 4), Avx512F.ConvertToVector256UInt32(v));
+                        break;
+                }
+            }
+        }
+
+        for (; i < slots.Length; i++)
+        {
+            ulong slot = (ulong)slots[i];
+            switch (width)
+            {
+                case 0:
+                    break;
+                case 1:
+                    Unsafe.Add(ref lane, i) = (byte)slot;
+                    break;
+                case 2:
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref lane, i * 2), (ushort)slot);
+                    break;
+                case 4:
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref lane, i * 4), (uint)slot);
+                    break;
+                default:
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref lane, i * 8), slot);
+                    break;
+            }
+        }
     }
 
     /// <summary>
-    /// Alice's quick check: her own encoding of <paramref name="expectedSlots"/> (the encoder is
-    /// deterministic) compared byte for byte with the slot part Bob sent. True, with Bob's bases read,
+    /// Bit <c>High(slot i) + i</c> for every slot, LSB first. The bits rise with i, so the word being
+    /// filled stays in a register and is stored whenever the next bit lands in a later word (a
+    /// read-modify-write per slot would chain on store forwarding). Clears the span first.
+    /// </summary>
+    private static void WriteBitmap(ReadOnlySpan<long> slots, Span<byte> bitmap, int width)
+    {
+        bitmap.Clear();
+        if (slots.IsEmpty)
+        {
+            return;
+        }
+
+        int wholeWords = bitmap.Length / 8;
+        Span<ulong> words = MemoryMarshal.Cast<byte, ulong>(bitmap[..(wholeWords * 8)]);
+        ulong word = 0;
+        long current = 0;
+        int shift = width == 8 ? 0 : 8 * width;
+        ulong keep = width == 8 ? 0 : ~0UL;
+        for (int i = 0; i < slots.Length; i++)
+        {
+            ulong bit = (((ulong)slots[i] >> shift) & keep) + (ulong)i;
+            long index = (long)(bit >> 6);
+            if (index != current)
+            {
+                StoreWord(words, bitmap, current, word);
+                word = 0;
+                current = index;
+            }
+
+            word |= 1UL << (int)(bit & 63);
+        }
+
+        StoreWord(words, bitmap, current, word);
+    }
+
+    private static void StoreWord(Span<ulong> words, Span<byte> bitmap, long index, ulong word)
+    {
+        if (index < words.Length)
+        {
+            words[(int)index] = word;
+            return;
+        }
+
+        // the last, partial word: its bytes one at a time
+        for (int b = (int)(index * 8); b < bitmap.Length; b++, word >>= 8)
+        {
+            bitmap[b] = (byte)word;
+        }
+    }
+
+    /// <summary>
+    /// Alice's quick check: her own encoding of <paramref name="expectedSlots"/> (the encoding is
+    /// canonical) compared byte for byte with the slot part Bob sent. True, with Bob's bases read,
     /// only when they agree; false sends the caller to the decoder, which tells a malformed message
-    /// (it throws) from different slots or another valid encoding of the same ones.
+    /// (it throws) from different slots or the same ones at another lane width.
     /// </summary>
     private static bool TryMatchOwnEncoding(byte[] message, ReadOnlySpan<long> expectedSlots, out BitString bobBases)
     {
@@ -98,147 +206,71 @@ internal static partial class PipelineCodec
         return true;
     }
 
-    /// <summary>Counts, per lane width, the gaps that need an exception and the bytes of their varints.</summary>
-    private static void CountExceptions(ReadOnlySpan<long> slots, Span<int> exceptions, Span<long> exceptionBytes)
-    {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated && slots.Length > 8)
-        {
-            Tally(Gap(slots, 0), exceptions, exceptionBytes);
-            ref long first = ref MemoryMarshal.GetReference(slots);
-            Vector512<ulong> escape = Vector512.Create((ulong)byte.MaxValue);
-            for (i = 1; i + 8 <= slots.Length; i += 8)
-            {
-                ulong escaped = Vector512.GreaterThanOrEqual(Gaps(ref first, i), escape).ExtractMostSignificantBits();
-                for (; escaped != 0; escaped &= escaped - 1)
-                {
-                    Tally(Gap(slots, i + BitOperations.TrailingZeroCount(escaped)), exceptions, exceptionBytes);
-                }
-            }
-        }
-
-        for (; i < slots.Length; i++)
-        {
-            Tally(Gap(slots, i), exceptions, exceptionBytes);
-        }
-    }
-
-    private static void Tally(ulong gap, Span<int> exceptions, Span<long> exceptionBytes)
-    {
-        if (gap < byte.MaxValue)
-        {
-            return;
-        }
-
-        int length = VarintLength(gap);
-        exceptionBytes[0] += length;
-        exceptions[0]++;
-        if (gap >= ushort.MaxValue)
-        {
-            exceptionBytes[1] += length;
-            exceptions[1]++;
-            if (gap >= uint.MaxValue)
-            {
-                exceptionBytes[2] += length;
-                exceptions[2]++;
-            }
-        }
-    }
-
-    /// <summary>Slot <paramref name="i"/> minus the previous slot minus one (the first counts from -1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Gap(ReadOnlySpan<long> slots, int i) => (ulong)(slots[i] - (i == 0 ? -1 : slots[i - 1]) - 1);
-
-    /// <summary>The gaps of slots i to i + 7 (i at least 1) from two overlapping loads.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<ulong> Gaps(ref long first, int i) =>
-        (Vector512.LoadUnsafe(ref first, (nuint)i) - Vector512.LoadUnsafe(ref first, (nuint)(i - 1)) - Vector512<long>.One).AsUInt64();
-
     /// <summary>
-    /// Lanes 0 to the last whole group of eight after slot 0, and their exceptions in order; returns
-    /// how many slots it wrote (0 when there are too few), the scalar loop does the rest.
+    /// The slots back from lanes and bitmap, in order, into <paramref name="sink"/>: the i-th set bit at
+    /// position b gives the high part b - i. Throws on a bitmap whose set bits are not one per slot, on
+    /// trailing bitmap bytes, and on slots that do not rise or leave the range of a long.
     /// </summary>
-    private static int WriteLanesAvx512(ReadOnlySpan<long> slots, Span<byte> lanes, int width, byte[] buffer, ref int position)
+    private static void ReadSlots<TSink>(ReadOnlySpan<byte> lanes, int width, ReadOnlySpan<byte> bitmap, int count, ref TSink sink)
+        where TSink : ISlotSink, allows ref struct
     {
-        if (slots.Length <= 8)
+        if (count == 0 ? !bitmap.IsEmpty : bitmap.IsEmpty || bitmap[^1] == 0)
         {
-            return 0;
+            throw new ReconciliationProtocolException("detections message has a bitmap longer or shorter than its last slot needs.");
         }
 
-        ref long first = ref MemoryMarshal.GetReference(slots);
-        ref byte lane = ref MemoryMarshal.GetReference(lanes);
-        ulong max = width switch { 1 => byte.MaxValue, 2 => ushort.MaxValue, _ => uint.MaxValue };
-        Vector512<ulong> escape = Vector512.Create(max);
-        int p = position;
-        p = WriteLane(ref lane, 0, width, Gap(slots, 0), max, buffer, p);
-        int i;
-        for (i = 1; i + 8 <= slots.Length; i += 8)
+        int shift = 8 * width;
+        ulong maxHigh = width == 8 ? 0 : (ulong)long.MaxValue >> shift;
+        long previous = -1;
+        int i = 0;
+        for (int b = 0; b < bitmap.Length; b += 8)
         {
-            Vector512<ulong> gaps = Gaps(ref first, i);
-            switch (width)
+            int take = Math.Min(8, bitmap.Length - b);
+            ulong word = 0;
+            for (int k = 0; k < take; k++)
             {
-                case 1:
-                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref lane, i), Avx512F.ConvertToVector128ByteWithSaturation(gaps).AsUInt64().ToScalar());
-                    break;
-                case 2:
-                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref lane, i * 2), Avx512F.ConvertToVector128UInt16WithSaturation(gaps));
-                    break;
-                default:
-                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref lane, i * 4), Avx512F.ConvertToVector256UInt32WithSaturation(gaps));
-                    break;
+                word |= (ulong)bitmap[b + k] << (8 * k);
             }
 
-            ulong escaped = Vector512.GreaterThanOrEqual(gaps, escape).ExtractMostSignificantBits();
-            for (; escaped != 0; escaped &= escaped - 1)
+            for (; word != 0; word &= word - 1, i++)
             {
-                p = WriteVarint(buffer, p, Gap(slots, i + BitOperations.TrailingZeroCount(escaped)));
+                ulong bit = ((ulong)b * 8) + (ulong)BitOperations.TrailingZeroCount(word);
+                if (i >= count)
+                {
+                    throw new ReconciliationProtocolException("detections message has more bitmap bits than detections.");
+                }
+
+                ulong high = bit - (ulong)i;
+                ulong low = Low(lanes, i, width);
+                if (high > maxHigh || (width == 8 && low > long.MaxValue))
+                {
+                    throw new ReconciliationProtocolException("detections message has a slot index out of range.");
+                }
+
+                long slot = (long)((width == 8 ? 0 : high << shift) | low);
+                if (slot <= previous)
+                {
+                    throw new ReconciliationProtocolException("detections message has slots that do not rise.");
+                }
+
+                sink.Add(i, slot);
+                previous = slot;
             }
         }
 
-        position = p;
-        return i;
+        if (i != count)
+        {
+            throw new ReconciliationProtocolException("detections message has fewer bitmap bits than detections.");
+        }
     }
 
-    /// <summary>One lane (saturated to the escape) and, when escaped, its exception; returns the new end.</summary>
-    private static int WriteLane(ref byte lanes, int i, int width, ulong gap, ulong escape, byte[] buffer, int position)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Low(ReadOnlySpan<byte> lanes, int i, int width) => width switch
     {
-        ulong value = Math.Min(gap, escape);
-        switch (width)
-        {
-            case 1:
-                Unsafe.Add(ref lanes, i) = (byte)value;
-                break;
-            case 2:
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref lanes, i * 2), (ushort)value);
-                break;
-            default:
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref lanes, i * 4), (uint)value);
-                break;
-        }
-
-        return gap >= escape ? WriteVarint(buffer, position, gap) : position;
-    }
-
-    /// <summary>Writes the gaps from slot <paramref name="start"/> into <paramref name="lanes"/> and the ones that do not fit as varints from <paramref name="position"/>; returns the end.</summary>
-    private static int WriteLanes<TLane>(ReadOnlySpan<long> slots, int start, long previous, Span<TLane> lanes, byte[] buffer, int position, ulong escape)
-        where TLane : unmanaged, IBinaryInteger<TLane>
-    {
-        TLane escapeLane = TLane.CreateTruncating(escape);
-        for (int i = start; i < slots.Length; i++)
-        {
-            ulong gap = (ulong)(slots[i] - previous - 1);
-            previous = slots[i];
-            if (gap < escape)
-            {
-                lanes[i] = TLane.CreateTruncating(gap);
-            }
-            else
-            {
-                lanes[i] = escapeLane;
-                position = WriteVarint(buffer, position, gap);
-            }
-        }
-
-        return position;
-    }
+        0 => 0,
+        1 => lanes[i],
+        2 => BitConverter.ToUInt16(lanes.Slice(i * 2, 2)),
+        4 => BitConverter.ToUInt32(lanes.Slice(i * 4, 4)),
+        _ => BitConverter.ToUInt64(lanes.Slice(i * 8, 8)),
+    };
 }

@@ -15,21 +15,22 @@ internal static partial class PipelineCodec
     public const int MaxDetections = CascadeParameters.MaxKeyLengthBits;
 
     /// <summary>
-    /// Bob's detections, the largest message of a block (2e6 slots for 1e6 sifted bits): the slots as gaps (slot -
-    /// previous - 1) in fixed-width little-endian lanes of 1, 2 or 4 bytes, whichever makes the message smallest; a gap
-    /// too large for its lane writes the lane's all-ones escape and goes, as an LEB128 varint, into an exceptions list
-    /// after the lanes, read in order. Then the bases. Layout: type | count (varint) | lane width (byte) | lanes |
-    /// exceptions (varint count, then the varints) | bases. Fixed lanes are written and read in straight loops with no
-    /// per-slot length decision: on DetectionsCodecBenchmarks (2e6 detections, mean gap 100, the 25 km link; --job short)
-    /// encoding took 7.0 ms and Alice's decode-and-compare 5.8 ms (load 4.4 on the 2 vCPU) against 9.4 and 7.5 ms for
-    /// LEB128 gaps (quiet), and the message is smaller too (2.50 against 2.74 MB: 7.8 % of the gaps need an exception).
+    /// Bob's detections, the largest message of a block (2e6 slots for 1e6 sifted bits): the slots in the Elias-Fano
+    /// layout of <c>PipelineCodec.Slots.cs</c>, then the bases. Layout: type | count (varint) | lane width w in bytes
+    /// (0, 1, 2, 4 or 8, whichever makes the message smallest, the narrower on a tie) | lanes (count * w bytes, each
+    /// slot's low 8w bits, little-endian) | bitmap byte count (varint) | bitmap (bit (slot_i >> 8w) + i set for each
+    /// slot i, LSB first, ending with the byte of the last slot's bit) | bases. On the 25 km link at 3 % (2e6 slots,
+    /// mean gap about 190) that is 1-byte lanes and a 0.44 MB bitmap, 2.72 MB in all against 3.35 MB for the gap lanes
+    /// with varint exceptions it replaces (type 0xA1); the type byte changed with the format, so a peer on the old
+    /// format gets a clear wrong-type error.
     /// </summary>
     public static byte[] Detections(ReadOnlySpan<long> slots, BitString bobBases)
     {
         ArgumentNullException.ThrowIfNull(bobBases);
         SlotsLayout layout = LayOutSlots(slots);
         int basesBytes = (bobBases.Length + 7) / 8;
-        var buffer = new byte[checked(1 + layout.Length + basesBytes)];
+        // every byte is written below (the bitmap clears itself), so the zeroing would be wasted
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(checked(1 + layout.Length + basesBytes));
         buffer[0] = (byte)PipelineMessage.Detections;
         int p = WriteSlots(slots, layout, buffer, 1);
         MemoryMarshal.AsBytes(bobBases.ReadOnlyWords)[..basesBytes].CopyTo(buffer.AsSpan(p));
@@ -95,116 +96,35 @@ internal static partial class PipelineCodec
         }
     }
 
-    /// <summary>The slot loop, specialised per sink (a struct generic: no interface call per slot) and per lane width.</summary>
+    /// <summary>The slot loop, specialised per sink (a struct generic: no interface call per slot).</summary>
     private static BitString DecodeDetections<TSink>(byte[] message, ref TSink sink)
         where TSink : ISlotSink, allows ref struct
     {
         var r = Open(message, PipelineMessage.Detections);
         int count = r.ReadVarInt("detection count", 0, MaxDetections);
         int width = r.ReadByte("lane width");
-        if (width is not (1 or 2 or 4))
+        if (width is not (0 or 1 or 2 or 4 or 8))
         {
-            throw new ReconciliationProtocolException("detections message has a lane width other than 1, 2 or 4 bytes.");
+            throw new ReconciliationProtocolException("detections message has a lane width other than 0, 1, 2, 4 or 8 bytes.");
         }
 
-        ReadOnlySpan<byte> lanes = r.ReadBytes(count * width, "slot gaps");
-        int exceptions = r.ReadVarInt("exception count", 0, count);
-        int position = message.Length - r.Remaining;
-        sink.Begin(count);
-        position = width switch
+        ReadOnlySpan<byte> lanes = r.ReadBytes((int)Math.Min((long)count * width, int.MaxValue), "slot lanes");
+        int bitmapBytes = r.ReadVarInt("bitmap byte count", 0, r.Remaining);
+        ReadOnlySpan<byte> bitmap = r.ReadBytes(bitmapBytes, "slot bitmap");
+        if (count > (long)bitmapBytes * 8)
         {
-            1 => ReadLanes(lanes, message, position, exceptions, byte.MaxValue, ref sink),
-            2 => ReadLanes(MemoryMarshal.Cast<byte, ushort>(lanes), message, position, exceptions, ushort.MaxValue, ref sink),
-            _ => ReadLanes(MemoryMarshal.Cast<byte, uint>(lanes), message, position, exceptions, uint.MaxValue, ref sink),
-        };
+            // checked before the sink sizes anything by the count
+            throw new ReconciliationProtocolException("detections message has fewer bitmap bits than detections.");
+        }
 
-        var rest = new WireReader(message.AsSpan(position));
-        BitString bases = ReadBits(ref rest, count, "Bob's bases");
-        rest.EnsureEnd("detections");
+        sink.Begin(count);
+        ReadSlots(lanes, width, bitmap, count, ref sink);
+        BitString bases = ReadBits(ref r, count, "Bob's bases");
+        r.EnsureEnd("detections");
         return bases;
     }
 
-    private static int ReadLanes<TLane, TSink>(ReadOnlySpan<TLane> lanes, byte[] message, int position, int exceptions, ulong escape, ref TSink sink)
-        where TLane : unmanaged, System.Numerics.IBinaryInteger<TLane>
-        where TSink : ISlotSink, allows ref struct
-    {
-        long previous = -1;
-        int used = 0;
-        for (int i = 0; i < lanes.Length; i++)
-        {
-            ulong gap = ulong.CreateTruncating(lanes[i]);
-            if (gap == escape)
-            {
-                if (++used > exceptions)
-                {
-                    throw new ReconciliationProtocolException("detections message has more escaped gaps than exceptions.");
-                }
-
-                gap = ReadExceptionVarint(message, ref position);
-                if (gap < escape)
-                {
-                    throw new ReconciliationProtocolException("detections message has an exception that fits its lane.");
-                }
-
-                if (gap > (ulong)(long.MaxValue / 2) || previous > (long.MaxValue / 2) - (long)gap)
-                {
-                    throw new ReconciliationProtocolException("detections message has a slot index out of range.");
-                }
-            }
-
-            previous += (long)gap + 1;
-            sink.Add(i, previous);
-        }
-
-        if (used != exceptions)
-        {
-            throw new ReconciliationProtocolException("detections message has exceptions no lane refers to.");
-        }
-
-        return position;
-    }
-
-    private static ulong ReadExceptionVarint(byte[] message, ref int position)
-    {
-        ulong gap = 0;
-        if (TryReadShortVarint(message, ref position, ref gap))
-        {
-            return gap;
-        }
-
-        for (int shift = 0; ; shift += 7)
-        {
-            if (position >= message.Length || shift > 56)
-            {
-                throw new ReconciliationProtocolException("detections message truncated or malformed in the exceptions.");
-            }
-
-            byte b = message[position++];
-            gap |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return gap;
-            }
-        }
-    }
-
     private static int VarintLength(ulong value) => Leb128.Length(value);
-
-    /// <summary>
-    /// Reads a varint of at most 8 bytes with one 8-byte load and BMI2 PEXT, when 8 bytes remain;
-    /// returns false (nothing consumed) otherwise, for the byte loop, which accepts the same encodings.
-    /// </summary>
-    private static bool TryReadShortVarint(byte[] message, ref int position, ref ulong value)
-    {
-        if (!Leb128.TryReadWide(message.AsSpan(position), out ulong read, out int length))
-        {
-            return false;
-        }
-
-        value = read;
-        position += length;
-        return true;
-    }
 
     /// <summary>
     /// Writes an LEB128 varint. Values below 2^56 with 8 bytes of room go with BMI2 PDEP and one

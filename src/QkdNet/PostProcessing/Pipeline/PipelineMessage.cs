@@ -3,8 +3,11 @@ namespace QkdNet.PostProcessing.Pipeline;
 /// <summary>Type bytes of the pipeline's messages (distinct from the reconciler's).</summary>
 internal enum PipelineMessage : byte
 {
-    /// <summary>Bob to Alice: detected slots and Bob's bases.</summary>
-    Detections = 0xA1,
+    /// <summary>
+    /// Bob to Alice: detected slots (Elias-Fano) and Bob's bases. 0xA1 was the older gap-lane format,
+    /// retired so that a peer still on it gets a wrong-type error rather than a misread.
+    /// </summary>
+    Detections = 0xA8,
 
     /// <summary>Alice to Bob: her bases, intensities and pulses per intensity.</summary>
     SiftInfo = 0xA2,
