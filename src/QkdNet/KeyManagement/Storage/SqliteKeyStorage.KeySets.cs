@@ -29,6 +29,11 @@ internal sealed partial class SqliteKeyStorage
 
     private static readonly string[] KeepReceiptsSql = BuildShapes(n => $"UPDATE keys SET pending = '', sealed = NULL WHERE key_id IN ({IdList(n)});");
 
+    /// <summary>The parameter names <c>$id0</c>, <c>$id1</c>, ... and <c>$sealed0</c>, ... of the largest shape, built once.</summary>
+    private static readonly string[] IdNames = [.. Enumerable.Range(0, MaxKeysPerStatement).Select(i => Invariant($"$id{i}"))];
+
+    private static readonly string[] SealedNames = [.. Enumerable.Range(0, MaxKeysPerStatement).Select(i => Invariant($"$sealed{i}"))];
+
     /// <summary>
     /// Cuts <paramref name="count"/> items into consecutive groups, each the largest power of two that fits in what is
     /// left, up to <see cref="MaxKeysPerStatement"/> (16 keys: one group; 1000 keys: 15 of 64, then 32, 8).
@@ -50,11 +55,6 @@ internal sealed partial class SqliteKeyStorage
     private static string IdList(int n) => string.Join(", ", Enumerable.Range(0, n).Select(i => Invariant($"$id{i}")));
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>The parameter names <c>$id0</c>, <c>$id1</c>, ... and <c>$sealed0</c>, ... of the largest shape, built once.</summary>
-    private static readonly string[] IdNames = [.. Enumerable.Range(0, MaxKeysPerStatement).Select(i => Invariant($"$id{i}"))];
-
-    private static readonly string[] SealedNames = [.. Enumerable.Range(0, MaxKeysPerStatement).Select(i => Invariant($"$sealed{i}"))];
 
     /// <summary>The cached statement of <paramref name="shapes"/>[<paramref name="shape"/>] with the IDs of the group bound.</summary>
     private SqliteCommand KeySetCommand(string[] shapes, int shape, IReadOnlyList<KeyId> keyIds, int start)
