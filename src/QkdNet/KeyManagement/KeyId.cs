@@ -30,6 +30,33 @@ public readonly record struct KeyId
         return new KeyId(new Guid(bytes, bigEndian: true));
     }
 
+    /// <summary>
+    /// A fresh time-ordered (version 7, RFC 9562 section 5.7) key ID: the Unix time of <paramref name="now"/> in milliseconds
+    /// (48 bits), then 74 random bits from <see cref="RandomNumberGenerator"/>. A key store indexes its keys by ID; with
+    /// random (version 4) IDs every key of a request lands on its own B-tree page, so each stored key rewrote a page of
+    /// its own (about 3.5 pages of 4 KiB per delivered key over both KMEs, docs/PERFORMANCE.md), where IDs that grow with
+    /// time fill the index at its right edge and a request's keys share a page or two. The ID stays unguessable (74 random
+    /// bits, and a key is served only to its named SAEs anyway); what it adds is the reservation's time, which the SAEs
+    /// that see the ID know already.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="now"/> is before 1970 or past the 48-bit millisecond range (year 10889).</exception>
+    public static KeyId NewTimeOrdered(DateTimeOffset now)
+    {
+        long milliseconds = now.ToUnixTimeMilliseconds();
+        ArgumentOutOfRangeException.ThrowIfNegative(milliseconds, nameof(now));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(milliseconds, (1L << 48) - 1, nameof(now));
+        Span<byte> bytes = stackalloc byte[ByteLength];
+        RandomNumberGenerator.Fill(bytes[6..]);
+        for (int i = 0; i < 6; i++)
+        {
+            bytes[i] = (byte)(milliseconds >> (8 * (5 - i)));
+        }
+
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x70); // RFC 9562 version 7
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
+        return new KeyId(new Guid(bytes, bigEndian: true));
+    }
+
     /// <summary>Parses the canonical text form (<c>xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx</c>, either case), nothing around it.</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out KeyId id)
     {

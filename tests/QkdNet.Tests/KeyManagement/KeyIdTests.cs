@@ -16,6 +16,37 @@ public sealed class KeyIdTests
         Assert.Equal(id, read);
     }
 
+    [Fact]
+    public void NewTimeOrdered_IsVersion7WithTheMillisecondsUpFront_AndRoundTrips()
+    {
+        var now = new DateTimeOffset(2026, 12, 3, 18, 0, 0, 123, TimeSpan.Zero);
+        KeyId id = KeyId.NewTimeOrdered(now);
+        string text = id.ToString();
+
+        Assert.Equal('7', text[14]);
+        Assert.Contains(text[19], "89ab");
+        Assert.Equal(now.ToUnixTimeMilliseconds().ToString("x12", System.Globalization.CultureInfo.InvariantCulture), text[..8] + text[9..13]);
+        Assert.True(KeyId.TryParse(text, out KeyId parsed));
+        Assert.Equal(id, parsed);
+        Assert.True(KeyId.TryRead(id.ToBytes(), out KeyId read));
+        Assert.Equal(id, read);
+    }
+
+    [Fact]
+    public void NewTimeOrdered_SameMillisecond_DiffersInItsRandomBits_AndALaterOneSortsAfter()
+    {
+        var now = new DateTimeOffset(2026, 12, 3, 18, 0, 0, TimeSpan.Zero);
+        KeyId first = KeyId.NewTimeOrdered(now), second = KeyId.NewTimeOrdered(now), later = KeyId.NewTimeOrdered(now.AddMilliseconds(1));
+
+        Assert.NotEqual(first, second);
+        Assert.True(first.ToBytes().AsSpan().SequenceCompareTo(later.ToBytes()) < 0);
+        Assert.True(second.ToBytes().AsSpan().SequenceCompareTo(later.ToBytes()) < 0);
+    }
+
+    [Fact]
+    public void NewTimeOrdered_BeforeTheUnixEpoch_Throws() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => KeyId.NewTimeOrdered(DateTimeOffset.UnixEpoch.AddMilliseconds(-1)));
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

@@ -91,13 +91,15 @@ public partial class KeyStoreEngine
         byte[][] material = TakeMaterial(cipher, pool, ranges);
         var keys = new List<DeliveredKey>(request.Count);
         var allocations = new KeyAllocation[request.Count];
-        DateTimeOffset expiresAt = _time.GetUtcNow() + _options.ReservationLifetime;
+        DateTimeOffset now = _time.GetUtcNow();
+        DateTimeOffset expiresAt = now + _options.ReservationLifetime;
         string slaves = KeyStoreRules.JoinSaes(request.SlaveSaes);
         try
         {
             for (int i = 0; i < request.Count; i++)
             {
-                allocations[i] = new KeyAllocation(KeyId.New(), ranges[i].Block.Id, ranges[i].Offset, lengthBytes);
+                // time-ordered, so the key rows of a request (and of the next ones) share index pages at both stores
+                allocations[i] = new KeyAllocation(KeyId.NewTimeOrdered(now), ranges[i].Block.Id, ranges[i].Offset, lengthBytes);
             }
 
             InsertKeys(cipher, allocations, request.Link, request.MasterSae, slaves, expiresAt, request.Scope == KeyDeliveryScope.Local ? material : null);

@@ -7,31 +7,35 @@ internal sealed partial class SqliteKeyStorage
     /// <inheritdoc />
     public KeyId? FindExistingKey(IReadOnlyList<KeyId> keyIds)
     {
-        foreach (KeyId keyId in keyIds)
+        var existing = new HashSet<KeyId>();
+        foreach ((int start, _, int shape) in KeyGroups(keyIds.Count))
         {
-            SqliteCommand command = Command("SELECT 1 FROM keys WHERE key_id = $id;");
-            command.Parameters.AddWithValue("$id", keyId.ToBytes());
-            if (command.ExecuteScalar() is not null)
+            using SqliteDataReader reader = KeySetCommand(ExistingKeysSql, shape, keyIds, start).ExecuteReader();
+            while (reader.Read())
             {
-                return keyId;
+                KeyId.TryRead((byte[])reader[0], out KeyId id);
+                existing.Add(id);
             }
         }
 
-        return null;
+        return existing.Count == 0 ? null : keyIds.First(existing.Contains);
     }
 
     /// <inheritdoc />
     public void InsertKeys(IReadOnlyList<KeyId> keyIds, LinkId link, SaeId master, string slaves, long expiresAt, IReadOnlyList<byte[]>? sealedKeys)
     {
-        for (int i = 0; i < keyIds.Count; i++)
+        foreach ((int start, int length, int shape) in KeyGroups(keyIds.Count))
         {
-            SqliteCommand command = Command("INSERT INTO keys(key_id, link, master, slaves, pending, expires_at, sealed) VALUES ($id, $link, $master, $slaves, $slaves, $expires, $sealed);");
-            command.Parameters.AddWithValue("$id", keyIds[i].ToBytes());
+            SqliteCommand command = KeySetCommand(InsertKeysSql, shape, keyIds, start);
             command.Parameters.AddWithValue("$link", link.Value);
             command.Parameters.AddWithValue("$master", master.Value);
             command.Parameters.AddWithValue("$slaves", slaves);
             command.Parameters.AddWithValue("$expires", expiresAt);
-            command.Parameters.AddWithValue("$sealed", sealedKeys is null ? DBNull.Value : sealedKeys[i]);
+            for (int i = 0; i < length; i++)
+            {
+                command.Parameters.AddWithValue(SealedNames[i], sealedKeys is null ? DBNull.Value : sealedKeys[start + i]);
+            }
+
             command.ExecuteNonQuery();
         }
     }
@@ -40,15 +44,14 @@ internal sealed partial class SqliteKeyStorage
     public IReadOnlyDictionary<KeyId, StoredKey> ReadKeys(IReadOnlyList<KeyId> keyIds)
     {
         var found = new Dictionary<KeyId, StoredKey>(keyIds.Count);
-        foreach (KeyId keyId in keyIds)
+        foreach ((int start, _, int shape) in KeyGroups(keyIds.Count))
         {
-            SqliteCommand command = Command("SELECT link, master, slaves, pending, expires_at, sealed FROM keys WHERE key_id = $id;");
-            command.Parameters.AddWithValue("$id", keyId.ToBytes());
-            using SqliteDataReader reader = command.ExecuteReader();
-            if (reader.Read())
+            using SqliteDataReader reader = KeySetCommand(ReadKeysSql, shape, keyIds, start).ExecuteReader();
+            while (reader.Read())
             {
-                found[keyId] = new StoredKey(keyId, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
-                    reader.IsDBNull(5) ? null : (byte[])reader[5]);
+                KeyId.TryRead((byte[])reader[0], out KeyId keyId);
+                found[keyId] = new StoredKey(keyId, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt64(5),
+                    reader.IsDBNull(6) ? null : (byte[])reader[6]);
             }
         }
 
@@ -68,24 +71,17 @@ internal sealed partial class SqliteKeyStorage
     }
 
     /// <inheritdoc />
-    public void DeleteKeys(IReadOnlyCollection<KeyId> keyIds)
-    {
-        foreach (KeyId keyId in keyIds)
-        {
-            SqliteCommand command = Command("DELETE FROM keys WHERE key_id = $id;");
-            command.Parameters.AddWithValue("$id", keyId.ToBytes());
-            command.ExecuteNonQuery();
-        }
-    }
+    public void DeleteKeys(IReadOnlyCollection<KeyId> keyIds) => ExecuteForKeys(DeleteKeysSql, keyIds);
 
     /// <inheritdoc />
-    public void KeepReceipts(IReadOnlyCollection<KeyId> keyIds)
+    public void KeepReceipts(IReadOnlyCollection<KeyId> keyIds) => ExecuteForKeys(KeepReceiptsSql, keyIds);
+
+    private void ExecuteForKeys(string[] shapes, IReadOnlyCollection<KeyId> keyIds)
     {
-        foreach (KeyId keyId in keyIds)
+        IReadOnlyList<KeyId> list = keyIds as IReadOnlyList<KeyId> ?? [.. keyIds];
+        foreach ((int start, _, int shape) in KeyGroups(list.Count))
         {
-            SqliteCommand command = Command("UPDATE keys SET pending = '', sealed = NULL WHERE key_id = $id;");
-            command.Parameters.AddWithValue("$id", keyId.ToBytes());
-            command.ExecuteNonQuery();
+            KeySetCommand(shapes, shape, list, start).ExecuteNonQuery();
         }
     }
 
