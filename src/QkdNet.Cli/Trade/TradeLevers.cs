@@ -1,0 +1,65 @@
+using System.Runtime;
+
+namespace QkdNet.Cli.Trade;
+
+/// <summary>
+/// The latency-tail levers of <c>qkdnet trade</c> (issue 11), each switchable from the environment so one build can be
+/// measured both ways, interleaved, and each reported in the JSON (<c>runtime</c>):
+/// <list type="bullet">
+/// <item><c>QKDNET_TRADE_RECEIVE=threads|async</c>: every link's receiving ends (investor and broker, all four links
+/// alike) on threads of their own with blocking socket I/O, or the asynchronous socket engine (epoll thread, thread pool).</item>
+/// <item><c>QKDNET_TRADE_SCHED=fifo|normal</c>: the pacer and those receive threads under SCHED_FIFO
+/// (<see cref="ThreadScheduling"/>), or the ordinary policy. Only threads of the harness's own are raised; with
+/// <c>async</c> receiving that is the pacer alone.</item>
+/// <item><c>QKDNET_TRADE_GC=sustained|interactive</c>: <see cref="GCLatencyMode.SustainedLowLatency"/> for the run (no
+/// blocking full collections while it lasts), or the runtime's default.</item>
+/// </list>
+/// Defaults: threads, fifo, sustained. An unknown value is a usage error (exit 2), so a typo does not measure the wrong thing.
+/// </summary>
+internal sealed record TradeLevers(bool ReceiveThreads, bool RealTime, bool SustainedGc)
+{
+    public const string ReceiveVariable = "QKDNET_TRADE_RECEIVE";
+    public const string SchedulingVariable = "QKDNET_TRADE_SCHED";
+    public const string GcVariable = "QKDNET_TRADE_GC";
+
+    /// <summary>All levers on.</summary>
+    public static TradeLevers Default { get; } = new(true, true, true);
+
+    /// <summary>The levers <paramref name="variable"/> (the environment) selects, or a <see cref="UsageException"/> naming the bad value.</summary>
+    public static TradeLevers FromEnvironment(Func<string, string?> variable)
+    {
+        ArgumentNullException.ThrowIfNull(variable);
+        return new TradeLevers(
+            Choose(variable, ReceiveVariable, "threads", "async"),
+            Choose(variable, SchedulingVariable, "fifo", "normal"),
+            Choose(variable, GcVariable, "sustained", "interactive"));
+    }
+
+    /// <summary>Runs first on every thread the harness starts for a link (pacer, receive threads): raises it to SCHED_FIFO when chosen.</summary>
+    public Action? ThreadStarting => RealTime ? static () => ThreadScheduling.TryRaiseCurrentThread() : null;
+
+    /// <summary>Sets the GC latency mode for the run; the mode before, to restore.</summary>
+    public GCLatencyMode ApplyGc()
+    {
+        GCLatencyMode before = GCSettings.LatencyMode;
+        if (SustainedGc)
+        {
+            GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
+        }
+
+        return before;
+    }
+
+    private static bool Choose(Func<string, string?> variable, string name, string on, string off)
+    {
+        string? value = variable(name);
+        if (value is null || value.Equals(on, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return value.Equals(off, StringComparison.OrdinalIgnoreCase)
+            ? false
+            : throw new UsageException($"{name}: '{value}' is not {on} or {off}.");
+    }
+}
