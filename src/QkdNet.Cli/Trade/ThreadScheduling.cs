@@ -56,6 +56,29 @@ internal static class ThreadScheduling
         return false;
     }
 
+    /// <summary>
+    /// Binds the calling thread to processor <paramref name="cpu"/> (sched_setaffinity; Linux, fewer than 64
+    /// processors); false when not possible here. Threads bound to one processor wake each other there, without the
+    /// inter-processor interrupt and the real-time run-queue balancing a wake-up on the other processor costs.
+    /// </summary>
+    public static bool TryPinCurrentThread(int cpu)
+    {
+        if (!OperatingSystem.IsLinux() || cpu is < 0 or >= 64)
+        {
+            return false;
+        }
+
+        try
+        {
+            ulong mask = 1UL << cpu;
+            return NativeMethods.SchedSetAffinity(0, (nuint)sizeof(ulong), ref mask) == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>For the report: <c>fifo</c> when every thread asked was raised, else <c>normal</c> with how many were refused and why.</summary>
     public static string Describe() => (Raised, Refused) switch
     {
@@ -71,6 +94,9 @@ internal static class ThreadScheduling
         {
             public int Priority;
         }
+
+        [DllImport("libc", EntryPoint = "sched_setaffinity", SetLastError = true)]
+        public static extern int SchedSetAffinity(int pid, nuint maskBytes, ref ulong mask);
 
         [DllImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]
         public static extern int SchedSetScheduler(int pid, int policy, ref SchedParam parameter);

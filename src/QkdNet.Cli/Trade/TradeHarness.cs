@@ -148,6 +148,7 @@ internal static class TradeHarness
                 Receive = levers.ReceiveThreads ? "threads" : "async",
                 Scheduling = ThreadScheduling.Describe(),
                 GcLatencyMode = System.Runtime.GCSettings.LatencyMode.ToString(),
+                PinnedCpu = levers.PinnedCpu,
             });
     }
 

@@ -14,10 +14,15 @@ namespace QkdNet.Cli.Trade;
 /// <item><c>QKDNET_TRADE_GC=sustained|interactive</c>: <see cref="GCLatencyMode.SustainedLowLatency"/> for the run (no
 /// blocking full collections while it lasts), or the runtime's default.</item>
 /// </list>
-/// Defaults: threads, fifo, sustained. An unknown value is a usage error (exit 2), so a typo does not measure the wrong thing.
+/// <item><c>QKDNET_TRADE_CPU=N</c>: those threads (pacer and receive threads) bound to processor N, so they wake each
+/// other on one processor; unset: not bound.</item>
+/// Defaults: threads, fifo, sustained, not bound. An unknown value is a usage error (exit 2), so a typo does not
+/// measure the wrong thing.
 /// </summary>
-internal sealed record TradeLevers(bool ReceiveThreads, bool RealTime, bool SustainedGc)
+internal sealed record TradeLevers(bool ReceiveThreads, bool RealTime, bool SustainedGc, int? PinnedCpu = null)
 {
+    public const string CpuVariable = "QKDNET_TRADE_CPU";
+
     public const string ReceiveVariable = "QKDNET_TRADE_RECEIVE";
     public const string SchedulingVariable = "QKDNET_TRADE_SCHED";
     public const string GcVariable = "QKDNET_TRADE_GC";
@@ -32,11 +37,39 @@ internal sealed record TradeLevers(bool ReceiveThreads, bool RealTime, bool Sust
         return new TradeLevers(
             Choose(variable, ReceiveVariable, "threads", "async"),
             Choose(variable, SchedulingVariable, "fifo", "normal"),
-            Choose(variable, GcVariable, "sustained", "interactive"));
+            Choose(variable, GcVariable, "sustained", "interactive"),
+            Cpu(variable(CpuVariable)));
     }
 
-    /// <summary>Runs first on every thread the harness starts for a link (pacer, receive threads): raises it to SCHED_FIFO when chosen.</summary>
-    public Action? ThreadStarting => RealTime ? static () => ThreadScheduling.TryRaiseCurrentThread() : null;
+    /// <summary>
+    /// Runs first on every thread the harness starts for a link (pacer, receive threads): binds it to
+    /// <see cref="PinnedCpu"/> and raises it to SCHED_FIFO, as chosen; null when neither is.
+    /// </summary>
+    public Action? ThreadStarting => (RealTime, PinnedCpu) switch
+    {
+        (false, null) => null,
+        (true, null) => static () => ThreadScheduling.TryRaiseCurrentThread(),
+        (_, int cpu) => () =>
+        {
+            ThreadScheduling.TryPinCurrentThread(cpu);
+            if (RealTime)
+            {
+                ThreadScheduling.TryRaiseCurrentThread();
+            }
+        },
+    };
+
+    private static int? Cpu(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int cpu) && cpu < Environment.ProcessorCount
+            ? cpu
+            : throw new UsageException($"{CpuVariable}: '{value}' is not a processor number (0 to {Environment.ProcessorCount - 1}).");
+    }
 
     /// <summary>Sets the GC latency mode for the run; the mode before, to restore.</summary>
     public GCLatencyMode ApplyGc()

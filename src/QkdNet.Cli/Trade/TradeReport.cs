@@ -45,6 +45,10 @@ internal sealed record TradeRuntime(
 
     [JsonPropertyName("gc_latency_mode")]
     public string? GcLatencyMode { get; init; }
+
+    /// <summary>The processor the pacer and receive threads were bound to; null: not bound.</summary>
+    [JsonPropertyName("pinned_cpu")]
+    public int? PinnedCpu { get; init; }
 }
 
 /// <summary>What each link's measured orders cost the harness process (CPU, allocation, GC).</summary>

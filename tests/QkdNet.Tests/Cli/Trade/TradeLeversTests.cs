@@ -28,6 +28,22 @@ public sealed class TradeLeversTests
         Assert.Equal("QKDNET_TRADE_SCHED: 'rr' is not fifo or normal.", error.Message);
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("x")]
+    [InlineData("4096")]
+    public void FromEnvironment_CpuNotAProcessorNumber_IsAUsageError(string value) =>
+        Assert.Throws<UsageException>(() => TradeLevers.FromEnvironment(Environment((TradeLevers.CpuVariable, value))));
+
+    [Fact]
+    public void FromEnvironment_CpuZero_BindsTheThreads()
+    {
+        TradeLevers levers = TradeLevers.FromEnvironment(Environment((TradeLevers.CpuVariable, "0"), (TradeLevers.SchedulingVariable, "normal")));
+
+        Assert.Equal(0, levers.PinnedCpu);
+        Assert.NotNull(levers.ThreadStarting);
+    }
+
     [Fact]
     public void ThreadStarting_OnlyWithRealTimeScheduling()
     {
