@@ -31,6 +31,7 @@ internal static partial class TradeCommands
             TradeOptions options = Validate(parse.GetValue(orders), parse.GetValue(rate), parse.GetValue(policy)!, parse.GetValue(hops)) with
             {
                 KillBrokerKmeAfter = ValidateDrill(parse.GetValue(killKme), parse.GetValue(orders)),
+                Levers = TradeLevers.FromEnvironment(Environment.GetEnvironmentVariable),
             };
             TradeReport report = await TradeHarness.RunAsync(options, stderr, cancellationToken).ConfigureAwait(false);
             await stdout.WriteLineAsync(parse.GetValue(json) ? Json.Serialize(report) : Describe(report)).ConfigureAwait(false);

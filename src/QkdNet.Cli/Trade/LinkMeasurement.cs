@@ -23,8 +23,9 @@ internal static class LinkMeasurement
     /// measured orders so the report shows what they cost meanwhile; null when there are none.
     /// </param>
     /// <param name="progress">Gets one line as the warm-up and the measured orders start and end (the phases a CPU sampler outside lines up with); null for none.</param>
+    /// <param name="pacerStarting">Runs first on the pacer's thread (its scheduling, <see cref="TradeLevers"/>); null for nothing.</param>
     public static async Task<LinkResult> RunAsync(IOrderLink link, OrderFlow flow, double ordersPerSecond, TimeProvider time, CancellationToken cancellationToken,
-        Func<TimeSpan>? neighboursCpu = null, TextWriter? progress = null)
+        Func<TimeSpan>? neighboursCpu = null, TextWriter? progress = null, Action? pacerStarting = null)
     {
         long frequency = time.TimestampFrequency;
         var recorder = new LatencyRecorder(frequency);
@@ -52,12 +53,12 @@ internal static class LinkMeasurement
 
         Say(progress, $"{link.Name}: warm-up, {flow.Warmup:N0} orders");
         var warmup = new OpenLoopSchedule(time.GetTimestamp(), ordersPerSecond, frequency);
-        await warmup.RunAsync(flow.Warmup, Send, time, cancellationToken).ConfigureAwait(false);
+        await warmup.RunAsync(flow.Warmup, Send, time, cancellationToken, pacerStarting).ConfigureAwait(false);
         await JitQuietAsync(cancellationToken).ConfigureAwait(false);
         measured = new OpenLoopSchedule(time.GetTimestamp() + (frequency / 100), ordersPerSecond, frequency);
         Say(progress, $"{link.Name}: measuring {flow.Measured:N0} orders");
         var cost = CostSample.Take(neighboursCpu);
-        await measured.RunAsync(flow.Measured, i => Send(flow.Warmup + i), time, cancellationToken).ConfigureAwait(false);
+        await measured.RunAsync(flow.Measured, i => Send(flow.Warmup + i), time, cancellationToken, pacerStarting).ConfigureAwait(false);
         await Task.WhenAny(allAnswered.Task, Task.Delay(Drain, time, cancellationToken)).ConfigureAwait(false);
         LinkCost spent = CostSample.Take(neighboursCpu).Since(cost, flow.Measured);
         Say(progress, $"{link.Name}: done");

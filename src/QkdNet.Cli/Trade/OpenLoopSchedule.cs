@@ -19,8 +19,9 @@ internal readonly record struct OpenLoopSchedule(long StartTimestamp, double Ord
     /// thread-pool thread, of which a 2-core machine starts with two; the receive loops need them): sleeps until 2 µs
     /// before each order's intended time (<see cref="PreciseSleep"/>, at most 10 ms at a time so cancellation is seen),
     /// spins the rest, and sends at once when behind. A send that does not complete at once is waited for on this thread.
+    /// <paramref name="threadStarting"/> runs first on that thread (e.g. to set its scheduling); null for nothing.
     /// </summary>
-    public Task RunAsync(int count, Func<int, ValueTask> send, TimeProvider time, CancellationToken cancellationToken)
+    public Task RunAsync(int count, Func<int, ValueTask> send, TimeProvider time, CancellationToken cancellationToken, Action? threadStarting = null)
     {
         ArgumentNullException.ThrowIfNull(send);
         ArgumentNullException.ThrowIfNull(time);
@@ -30,6 +31,7 @@ internal readonly record struct OpenLoopSchedule(long StartTimestamp, double Ord
         {
             try
             {
+                threadStarting?.Invoke();
                 schedule.Run(count, send, time, cancellationToken);
                 done.TrySetResult();
             }

@@ -13,8 +13,12 @@ namespace QkdNet.Cli.Trade;
 /// <summary>
 /// The conventional baselines: the same length-prefixed FIX frames over loopback TCP, either in the clear
 /// (<c>plain_tcp</c>) or inside TLS 1.3 (<c>tls13</c>, an ephemeral P-256 certificate pinned by the investor).
+/// With <paramref name="receiveThreads"/> both ends are served as the one-time-pad link's are under the same lever
+/// (<see cref="TradeLevers"/>): the broker and the investor's receiving end on threads of their own with blocking I/O
+/// (connect, accept and handshakes synchronous, so the sockets stay blocking), orders written on the pacer's thread;
+/// <paramref name="threadStarting"/> runs first on each of those threads.
 /// </summary>
-internal sealed class PlainLink(bool tls) : IOrderLink
+internal sealed class PlainLink(bool tls, bool receiveThreads = false, Action? threadStarting = null) : IOrderLink
 {
     private readonly CancellationTokenSource _stop = new();
     private TcpListener? _listener;
@@ -22,11 +26,18 @@ internal sealed class PlainLink(bool tls) : IOrderLink
     private Task _broker = Task.CompletedTask;
     private Task _receiver = Task.CompletedTask;
     private X509Certificate2? _certificate;
+    private TcpClient? _investorClient;
 
     public string Name => tls ? "tls13" : "plain_tcp";
 
     public async Task StartAsync(Action<long> answered, CancellationToken cancellationToken)
     {
+        if (receiveThreads)
+        {
+            StartOnThreads(answered);
+            return;
+        }
+
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         if (tls)
@@ -68,16 +79,106 @@ internal sealed class PlainLink(bool tls) : IOrderLink
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
+        // a blocked read on a receive thread ends when its socket is shut down, a blocked accept when the listener stops
+        if (_investorClient is not null)
+        {
+            ShutDown(_investorClient);
+        }
+
+        _listener?.Stop();
         if (_investor is not null)
         {
             await _investor.DisposeAsync().ConfigureAwait(false);
         }
 
         await Task.WhenAll(_broker.ContinueWith(_ => { }, TaskScheduler.Default), _receiver.ContinueWith(_ => { }, TaskScheduler.Default)).ConfigureAwait(false);
-        _listener?.Stop();
+        _investorClient?.Dispose();
         _listener?.Dispose();
         _certificate?.Dispose();
         _stop.Dispose();
+    }
+
+    /// <summary>
+    /// Both ends on threads of their own: the broker thread accepts, shakes hands and answers; the calling thread connects
+    /// and shakes hands, then a receive thread reads the reports. Everything synchronous, so no socket turns non-blocking.
+    /// </summary>
+    private void StartOnThreads(Action<long> answered)
+    {
+        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener.Start();
+        if (tls)
+        {
+            _certificate = EphemeralCertificate();
+        }
+
+        CancellationToken stop = _stop.Token;
+        _broker = OnThread("plain broker", () =>
+        {
+            using TcpClient client = _listener.AcceptTcpClient();
+            client.NoDelay = true;
+            using CancellationTokenRegistration closing = stop.UnsafeRegister(static c => ShutDown((TcpClient)c!), client);
+            Stream stream = client.GetStream();
+            if (tls)
+            {
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                ssl.AuthenticateAsServer(new SslServerAuthenticationOptions { ServerCertificate = _certificate, EnabledSslProtocols = SslProtocols.Tls13 });
+                stream = ssl;
+            }
+
+            BrokerLoopAsync(new FramedConnection(stream, blocking: true), stop).GetAwaiter().GetResult();
+        });
+        var investor = new TcpClient { NoDelay = true };
+        investor.Connect((IPEndPoint)_listener.LocalEndpoint);
+        _investorClient = investor;
+        Stream investorStream = investor.GetStream();
+        if (tls)
+        {
+            string pin = _certificate!.Thumbprint;
+            var ssl = new SslStream(investorStream, leaveInnerStreamOpen: false, (_, c, _, _) => c is not null && c.GetCertHashString() == pin);
+            ssl.AuthenticateAsClient(new SslClientAuthenticationOptions { TargetHost = "broker", EnabledSslProtocols = SslProtocols.Tls13 });
+            investorStream = ssl;
+        }
+
+        _investor = new FramedConnection(investorStream, blocking: true);
+        FramedConnection receiving = _investor;
+        _receiver = OnThread("plain investor receive", () => ReceiveLoopAsync(receiving, answered, stop).GetAwaiter().GetResult());
+    }
+
+    private static void ShutDown(TcpClient client)
+    {
+        try
+        {
+            client.Client.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // closed already
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/> on a new background thread after <c>threadStarting</c>; the task ends with it.</summary>
+    private Task OnThread(string name, Action body)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                threadStarting?.Invoke();
+                body();
+                done.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                done.TrySetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = name,
+        };
+        thread.Start();
+        return done.Task;
     }
 
     private static X509Certificate2 EphemeralCertificate()

@@ -21,6 +21,15 @@ namespace QkdNet.Cli.Trade;
 internal sealed class QkdLink(KmeConnection investorKme, KmeConnection brokerKme, SaeId investorSae, SaeId brokerSae, TradeEndpointOptions investorOptions, TradeEndpointOptions brokerOptions, Action? ready = null, Func<CancellationToken, Task>? settle = null,
     bool refill = false) : IOrderLink
 {
+    /// <summary>
+    /// Whether the broker and the investor serve their connection on threads of their own with blocking I/O
+    /// (<see cref="TradeBroker.ReceiveThread"/>, <see cref="TradeInvestor.ReceiveThread"/>); off: asynchronous.
+    /// </summary>
+    public bool ReceiveThreads { get; init; }
+
+    /// <summary>Runs first on each receive thread (<see cref="ReceiveThreads"/>); null for nothing.</summary>
+    public Action? ReceiveThreadStarting { get; init; }
+
     /// <summary>Whether the buffers refill from the KMEs during the run (off: the run uses the keys fetched before it).</summary>
     public bool RefillDuringRun { get; init; }
 
@@ -55,8 +64,16 @@ internal sealed class QkdLink(KmeConnection investorKme, KmeConnection brokerKme
         _brokerEnd.Start(refill);
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
-        _broker = new TradeBroker(_brokerEnd.Session, new BrokerDesk(FixId.Create("BROKER").Value, FixId.Create("INVESTOR").Value));
-        _investor = new TradeInvestor(_investorEnd.Session, (IPEndPoint)_listener.LocalEndpoint);
+        _broker = new TradeBroker(_brokerEnd.Session, new BrokerDesk(FixId.Create("BROKER").Value, FixId.Create("INVESTOR").Value))
+        {
+            ReceiveThread = ReceiveThreads,
+            ReceiveThreadStarting = ReceiveThreadStarting,
+        };
+        _investor = new TradeInvestor(_investorEnd.Session, (IPEndPoint)_listener.LocalEndpoint)
+        {
+            ReceiveThread = ReceiveThreads,
+            ReceiveThreadStarting = ReceiveThreadStarting,
+        };
         _investor.Filled += (number, _) => answered(number);
         _running = Task.WhenAll(
             Task.Run(() => _broker.RunAsync(_listener, _stop.Token), CancellationToken.None),

@@ -20,6 +20,20 @@ internal static class TradeHarness
 
     public static async Task<TradeReport> RunAsync(TradeOptions options, TextWriter progress, CancellationToken cancellationToken)
     {
+        TradeLevers levers = options.Levers ?? TradeLevers.Default;
+        System.Runtime.GCLatencyMode gcBefore = levers.ApplyGc();
+        try
+        {
+            return await RunLinksAsync(options, levers, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            System.Runtime.GCSettings.LatencyMode = gcBefore;
+        }
+    }
+
+    private static async Task<TradeReport> RunLinksAsync(TradeOptions options, TradeLevers levers, TextWriter progress, CancellationToken cancellationToken)
+    {
         TimeProvider time = TimeProvider.System;
         // a second of orders (at most 10,000) before each link's measured ones: a tenth of a second was too short for the
         // JIT to finish promoting the hot path, whose compilations then ran during the measured orders
@@ -41,7 +55,12 @@ internal static class TradeHarness
         {
             fillSeconds = fill.Elapsed.TotalSeconds;
             progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trade: pools filled and keys exchanged in {fillSeconds:F1} s; waiting for the KMEs to top their pools up again"));
-        }, token => PoolsSettledAsync(network, token)) { RefillDuringRun = options.KillBrokerKmeAfter is not null };
+        }, token => PoolsSettledAsync(network, token))
+        {
+            RefillDuringRun = options.KillBrokerKmeAfter is not null,
+            ReceiveThreads = levers.ReceiveThreads,
+            ReceiveThreadStarting = levers.ThreadStarting,
+        };
         await WaitForKmesAsync(network, cancellationToken).ConfigureAwait(false);
         // from the KMEs answering (their start-up, unsealing the stores, is not key supply) to the keys fetched by both ends
         fill.Restart();
@@ -52,7 +71,7 @@ internal static class TradeHarness
                 progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trade: fault drill: the broker's KME was killed after {killAt:N0} measured orders"));
             })
             : qkd;
-        LinkResult otpResult = await LinkMeasurement.RunAsync(otpLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress).ConfigureAwait(false);
+        LinkResult otpResult = await LinkMeasurement.RunAsync(otpLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress, levers.ThreadStarting).ConfigureAwait(false);
 
         LinkResult aesResult = new(new LatencySummary(double.NaN, double.NaN, double.NaN, double.NaN, 0), 0);
         if (options.KillBrokerKmeAfter is null)
@@ -61,23 +80,27 @@ internal static class TradeHarness
             TradeEndpointOptions aes = EndpointOptions(FallbackPolicy.Aes, aesOnly: true, TradeKeyPlan.SpareKeys, options.KeySizeBits);
             // its keys are drawn from the pools as it starts: the links refill them before its orders are measured
             await using var aesLink = new QkdLink(network.Investor, network.Broker, SaeId.Create(TradeNetwork.InvestorSae), SaeId.Create(TradeNetwork.BrokerSae), aes, aes,
-                settle: token => PoolsSettledAsync(network, token));
-            aesResult = await LinkMeasurement.RunAsync(aesLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress).ConfigureAwait(false);
+                settle: token => PoolsSettledAsync(network, token))
+            {
+                ReceiveThreads = levers.ReceiveThreads,
+                ReceiveThreadStarting = levers.ThreadStarting,
+            };
+            aesResult = await LinkMeasurement.RunAsync(aesLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress, levers.ThreadStarting).ConfigureAwait(false);
         }
 
         LinkResult plain;
-        await using (var plainLink = new PlainLink(tls: false))
+        await using (var plainLink = new PlainLink(tls: false, levers.ReceiveThreads, levers.ThreadStarting))
         {
-            plain = await LinkMeasurement.RunAsync(plainLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress).ConfigureAwait(false);
+            plain = await LinkMeasurement.RunAsync(plainLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress, levers.ThreadStarting).ConfigureAwait(false);
         }
 
         LinkResult tls;
-        await using (var tlsLink = new PlainLink(tls: true))
+        await using (var tlsLink = new PlainLink(tls: true, levers.ReceiveThreads, levers.ThreadStarting))
         {
-            tls = await LinkMeasurement.RunAsync(tlsLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress).ConfigureAwait(false);
+            tls = await LinkMeasurement.RunAsync(tlsLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress, levers.ThreadStarting).ConfigureAwait(false);
         }
 
-        return Report(options, flow, qkd, otpResult, aesResult, plain, tls, orderKeys.Bits + reportKeys.Bits, fillSeconds);
+        return Report(options, levers, flow, qkd, otpResult, aesResult, plain, tls, orderKeys.Bits + reportKeys.Bits, fillSeconds);
     }
 
     private static TradeEndpointOptions EndpointOptions(FallbackPolicy policy, bool aesOnly, int keys, int keySizeBits) => new()
@@ -87,7 +110,7 @@ internal static class TradeHarness
         Keys = new KeyBufferOptions { KeySizeBits = keySizeBits, MinKeys = keys, MaxKeys = Math.Max(keys, 64) },
     };
 
-    private static TradeReport Report(TradeOptions options, OrderFlow flow, QkdLink qkd, LinkResult otp, LinkResult aes, LinkResult plain, LinkResult tls, long poolBits, double fillSeconds)
+    private static TradeReport Report(TradeOptions options, TradeLevers levers, OrderFlow flow, QkdLink qkd, LinkResult otp, LinkResult aes, LinkResult plain, LinkResult tls, long poolBits, double fillSeconds)
     {
         ChannelCounters investorSent = qkd.Investor.Session.Sent, brokerSent = qkd.Broker.Session.Sent;
         long messages = flow.Messages.Length;
@@ -120,7 +143,13 @@ internal static class TradeHarness
             "latency from each order's intended send time (open loop) to its execution report, measured after each link's own warm-up block at the same rate (warmup_orders, not recorded); key bits per order count pad and tag key of the order and its report; drawn counts whole keys, tails too short for a message wasted",
             new TradeCost(otp.Cost, aes.Cost, plain.Cost, tls.Cost),
             flow.Warmup,
-            TradeRuntimeTuning.Current());
+            TradeRuntimeTuning.Current() with
+            {
+                Receive = levers.ReceiveThreads ? "threads" : "async",
+                Scheduling = ThreadScheduling.Describe(),
+                GcLatencyMode = System.Runtime.GCSettings.LatencyMode.ToString(),
+                PinnedCpu = levers.PinnedCpu,
+            });
     }
 
     /// <summary>
@@ -189,6 +218,7 @@ internal static class TradeHarness
 
 /// <summary>
 /// The options of <c>qkdnet trade</c>, validated; <c>KillBrokerKmeAfter</c> is the fault drill's order count (kill the
-/// broker's KME after that many measured orders), null for no drill.
+/// broker's KME after that many measured orders), null for no drill; <c>Levers</c> the latency-tail levers (null: all on).
 /// </summary>
-internal sealed record TradeOptions(int Orders, double RatePerSecond, FallbackPolicy Policy, int Hops, int KeySizeBits = 8192, int Pbkdf2Iterations = SealSetup.DefaultPbkdf2Iterations, int? KillBrokerKmeAfter = null);
+internal sealed record TradeOptions(int Orders, double RatePerSecond, FallbackPolicy Policy, int Hops, int KeySizeBits = 8192, int Pbkdf2Iterations = SealSetup.DefaultPbkdf2Iterations, int? KillBrokerKmeAfter = null,
+    TradeLevers? Levers = null);

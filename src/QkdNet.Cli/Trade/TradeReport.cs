@@ -26,13 +26,30 @@ internal sealed record TradeReport(
 
 /// <summary>
 /// The runtime settings the run had (<see cref="TradeRuntimeTuning"/>): socket completions on the epoll thread, the
-/// thread pool's spin limit (null: the runtime's default), the garbage collector's flavour, and the processors seen.
+/// thread pool's spin limit (null: the runtime's default), the garbage collector's flavour, and the processors seen;
+/// and the latency-tail levers (<see cref="TradeLevers"/>): how the links' ends received (<c>threads</c> of their own
+/// with blocking I/O, or <c>async</c>), the scheduling their threads and the pacer got (<c>fifo ...</c>, or
+/// <c>normal</c> with why), and the GC latency mode during the run.
 /// </summary>
 internal sealed record TradeRuntime(
     [property: JsonPropertyName("inline_socket_completions")] bool InlineSocketCompletions,
     [property: JsonPropertyName("thread_pool_spin_limit")] int? ThreadPoolSpinLimit,
     [property: JsonPropertyName("gc")] string Gc,
-    [property: JsonPropertyName("processors")] int Processors);
+    [property: JsonPropertyName("processors")] int Processors)
+{
+    [JsonPropertyName("receive")]
+    public string? Receive { get; init; }
+
+    [JsonPropertyName("scheduling")]
+    public string? Scheduling { get; init; }
+
+    [JsonPropertyName("gc_latency_mode")]
+    public string? GcLatencyMode { get; init; }
+
+    /// <summary>The processor the pacer and receive threads were bound to; null: not bound.</summary>
+    [JsonPropertyName("pinned_cpu")]
+    public int? PinnedCpu { get; init; }
+}
 
 /// <summary>What each link's measured orders cost the harness process (CPU, allocation, GC).</summary>
 internal sealed record TradeCost(

@@ -26,6 +26,16 @@ public sealed class TradeBroker
         _desk = desk;
     }
 
+    /// <summary>
+    /// Whether each connection is served by a thread of its own with blocking socket reads and writes
+    /// (<see cref="TradeSession.Run"/>): the order is read, opened, answered and the report sent on that thread, with no
+    /// hand-off to the epoll thread or the thread pool per message. Default false: asynchronous I/O.
+    /// </summary>
+    public bool ReceiveThread { get; init; }
+
+    /// <summary>Runs first on each receive thread (<see cref="ReceiveThread"/>), e.g. to set its scheduling; null for nothing.</summary>
+    public Action? ReceiveThreadStarting { get; init; }
+
     /// <summary>Answers that could not go out (no key under policy fail, or the connection dropped meanwhile).</summary>
     public long AnswersLost => Interlocked.Read(ref _answersLost);
 
@@ -50,7 +60,14 @@ public sealed class TradeBroker
             Volatile.Write(ref _current, connection);
             try
             {
-                await _session.RunAsync(client.GetStream(), AnswerAsync, null, connection.Token).ConfigureAwait(false);
+                if (ReceiveThread)
+                {
+                    await ConnectionThread.Start("trade broker receive", ReceiveThreadStarting, _session, client.Client, client.GetStream(), AnswerAsync, connection.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _session.RunAsync(client.GetStream(), AnswerAsync, null, connection.Token).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException)
             {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using QkdNet.Services.Trading.Channel;
@@ -17,7 +16,7 @@ public sealed class TradeInvestor
     private readonly TradeSession _session;
     private readonly IPEndPoint _broker;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<long, byte[]> _outstanding = new();
+    private readonly OutstandingOrders _outstanding = new();
     private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _resent;
     private long _reconnects;
@@ -41,6 +40,17 @@ public sealed class TradeInvestor
     /// <summary>How long a new connection waits for the broker's hello before sending. Default 1 s.</summary>
     public TimeSpan HelloWait { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Whether each connection is served by a thread of its own with blocking socket reads and writes
+    /// (<see cref="TradeSession.Run"/>): reports are read, opened and passed to <see cref="Filled"/> on that thread, and
+    /// orders are written on the sending thread itself, with no hand-off to the epoll thread or the thread pool per
+    /// message (the connection is made synchronously, so the socket stays blocking). Default false: asynchronous I/O.
+    /// </summary>
+    public bool ReceiveThread { get; init; }
+
+    /// <summary>Runs first on each receive thread (<see cref="ReceiveThread"/>), e.g. to set its scheduling; null for nothing.</summary>
+    public Action? ReceiveThreadStarting { get; init; }
+
     /// <summary>Orders sent but not answered yet.</summary>
     public int Outstanding => _outstanding.Count;
 
@@ -62,7 +72,15 @@ public sealed class TradeInvestor
             var client = new TcpClient { NoDelay = true };
             try
             {
-                await client.ConnectAsync(_broker, cancellationToken).ConfigureAwait(false);
+                if (ReceiveThread)
+                {
+                    // synchronously: an asynchronous connect would leave the socket non-blocking for good
+                    client.Connect(_broker);
+                }
+                else
+                {
+                    await client.ConnectAsync(_broker, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (SocketException)
             {
@@ -77,7 +95,9 @@ public sealed class TradeInvestor
             }
 
             first = false;
-            Task running = _session.RunAsync(client.GetStream(), OnReportAsync, null, cancellationToken);
+            Task running = ReceiveThread
+                ? ConnectionThread.Start("trade investor receive", ReceiveThreadStarting, _session, client.Client, client.GetStream(), OnReportAsync, cancellationToken)
+                : _session.RunAsync(client.GetStream(), OnReportAsync, null, cancellationToken);
             await WaitUntilAttachedAsync(running).ConfigureAwait(false);
             // the broker's hello says whether it restarted (then keys it had confirmed are dropped before the resend uses any)
             await Task.WhenAny(_session.PeerHelloReceived, running, Task.Delay(HelloWait, _time, cancellationToken)).ConfigureAwait(false);
@@ -102,11 +122,11 @@ public sealed class TradeInvestor
     /// <summary>Sends order <paramref name="number"/> (its FIX NewOrderSingle in <paramref name="order"/>); it stays outstanding until answered, and is sent again after a reconnect if it could not go out now.</summary>
     public async ValueTask<TradeSendResult> SendOrderAsync(long number, ReadOnlyMemory<byte> order, CancellationToken cancellationToken)
     {
-        _outstanding[number] = order.ToArray();
+        _outstanding.Add(number, order.Span);
         TradeSendResult sent = await _session.SendAsync(order, cancellationToken).ConfigureAwait(false);
         if (sent.Status == TradeSendStatus.Refused)
         {
-            _outstanding.TryRemove(number, out _);
+            _outstanding.TryRemove(number);
         }
 
         return sent;
@@ -122,7 +142,7 @@ public sealed class TradeInvestor
 
     private async Task ResendOutstandingAsync(CancellationToken cancellationToken)
     {
-        foreach ((long _, byte[] order) in _outstanding.OrderBy(o => o.Key))
+        foreach (byte[] order in _outstanding.CopyInOrder())
         {
             if (!(await _session.SendAsync(order, cancellationToken).ConfigureAwait(false)).IsSent)
             {
@@ -135,7 +155,7 @@ public sealed class TradeInvestor
 
     private ValueTask OnReportAsync(ReadOnlyMemory<byte> message, OpenResult opened, CancellationToken cancellationToken)
     {
-        if (OrderNumbers.TryReadReport(message.Span, out long number) && _outstanding.TryRemove(number, out _))
+        if (OrderNumbers.TryReadReport(message.Span, out long number) && _outstanding.TryRemove(number))
         {
             Filled?.Invoke(number, opened.Mode);
         }

@@ -116,12 +116,34 @@ public sealed class TradeSession : IAsyncDisposable
     /// returns) and each rejected frame's result to <paramref name="onRejected"/>; the session goes on after a rejection.
     /// </summary>
     /// <returns>How the connection ended.</returns>
-    public async Task<FrameReadStatus> RunAsync(
+    public Task<FrameReadStatus> RunAsync(
         Stream stream, Func<ReadOnlyMemory<byte>, OpenResult, CancellationToken, ValueTask> onMessage, Action<OpenResult>? onRejected, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(onMessage);
-        var connection = new FramedConnection(stream);
+        return RunConnectionAsync(new FramedConnection(stream), onMessage, onRejected, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs one connection as <see cref="RunAsync"/> does, but on the calling thread with blocking reads and writes
+    /// (<see cref="FramedConnection.IsBlocking"/>): for a thread of its own, which then receives, opens and hands each
+    /// message on without a thread-pool or epoll hand-off. The stream must be used synchronously only (a socket never
+    /// used asynchronously stays blocking at the OS level; otherwise the runtime emulates the blocking calls). The
+    /// connection does not see <paramref name="cancellationToken"/> while a read is blocked: the caller closes or shuts
+    /// the stream down to end it. A callback that really waits continues on the thread pool, and this call waits for it.
+    /// </summary>
+    /// <returns>How the connection ended.</returns>
+    public FrameReadStatus Run(
+        Stream stream, Func<ReadOnlyMemory<byte>, OpenResult, CancellationToken, ValueTask> onMessage, Action<OpenResult>? onRejected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(onMessage);
+        return RunConnectionAsync(new FramedConnection(stream, blocking: true), onMessage, onRejected, cancellationToken).GetAwaiter().GetResult();
+    }
+
+    private async Task<FrameReadStatus> RunConnectionAsync(
+        FramedConnection connection, Func<ReadOnlyMemory<byte>, OpenResult, CancellationToken, ValueTask> onMessage, Action<OpenResult>? onRejected, CancellationToken cancellationToken)
+    {
         if (Interlocked.CompareExchange(ref _connection, connection, null) is not null)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
@@ -168,7 +190,7 @@ public sealed class TradeSession : IAsyncDisposable
         finally
         {
             Interlocked.CompareExchange(ref _connection, null, connection);
-            await _writing.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            await EnterWritingAsync(connection).ConfigureAwait(false);
             try
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
@@ -354,7 +376,7 @@ public sealed class TradeSession : IAsyncDisposable
     /// <summary>Writes one frame under the write lock; false when the connection is gone or fails.</summary>
     private async ValueTask<bool> WriteAsync(FramedConnection connection, ReadOnlyMemory<byte> frame)
     {
-        await _writing.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        await EnterWritingAsync(connection).ConfigureAwait(false);
         try
         {
             if (!ReferenceEquals(Volatile.Read(ref _connection), connection))
@@ -373,5 +395,20 @@ public sealed class TradeSession : IAsyncDisposable
         {
             _writing.Release();
         }
+    }
+
+    /// <summary>
+    /// Takes the write lock: on a blocking connection by waiting on this thread (its writes are synchronous anyway, and
+    /// a receive thread that answers must not continue on the thread pool), otherwise asynchronously.
+    /// </summary>
+    private ValueTask EnterWritingAsync(FramedConnection connection)
+    {
+        if (connection.IsBlocking)
+        {
+            _writing.Wait();
+            return ValueTask.CompletedTask;
+        }
+
+        return new ValueTask(_writing.WaitAsync(CancellationToken.None));
     }
 }

@@ -44,7 +44,7 @@ public sealed class TradeRestartTests
 
         (TradeEndpoint firstEnd, CancellationTokenSource firstStop, Task firstRun) = await StartBrokerAsync(kmes, listener, stop.Token);
         Task investing = Task.Run(() => investor.RunAsync(stop.Token));
-        byte[][] orders = TradeSessionTests.Orders(0, 80);
+        byte[][] orders = TradeSessionContractTests.Orders(0, 80);
         for (int i = 0; i < 40; i++)
         {
             await investor.SendOrderAsync(i, orders[i], stop.Token);
