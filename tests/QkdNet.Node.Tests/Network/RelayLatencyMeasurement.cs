@@ -21,6 +21,7 @@ public sealed class RelayLatencyMeasurement(ITestOutputHelper output) : IDisposa
     private const int Workers = 8;
     private static readonly TimeSpan ThroughputWindow = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(5);
 
     // constructed only when the measurement runs: a skipped fact never builds its class, but the guard keeps a
     // direct construction from starting four nodes
@@ -45,6 +46,11 @@ public sealed class RelayLatencyMeasurement(ITestOutputHelper output) : IDisposa
 
         int logged = ServerSideMilliseconds(_net["A"].Output).Count();
 
+        // the nodes' own background (link feeders refilling pools, timers, health reports) with no request in flight
+        TimeSpan[] idleStart = Cpu();
+        long idleStarted = Stopwatch.GetTimestamp();
+        await Task.Delay(IdleWindow);
+        double idleSeconds = Stopwatch.GetElapsedTime(idleStarted).TotalSeconds;
         TimeSpan[] cpuBefore = Cpu();
         var samples = new List<double>(Sequential);
         for (int i = 0; i < Sequential; i++)
@@ -71,6 +77,8 @@ public sealed class RelayLatencyMeasurement(ITestOutputHelper output) : IDisposa
             $"relay at the origin KME (route + 3 hops + durable store at destination, n={serverSide.Length}): p50 {Pct(serverSide, 0.50):0.00} ms, p99 {Pct(serverSide, 0.99):0.00} ms; per hop p50 {Pct(serverSide, 0.50) / 3:0.00} ms"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"throughput ({Workers} concurrent SAE clients, {seconds:0.0} s): {relayed / seconds:0} relayed keys/s ({relayed / seconds * 256 / 1000:0.0} kbit/s of relayed key)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU with no request in flight ({idleSeconds:0.0} s): ") +
+            string.Join(", ", Nodes.Select((n, i) => string.Create(CultureInfo.InvariantCulture, $"{n} {(cpuBefore[i] - idleStart[i]).TotalMilliseconds / idleSeconds:0} ms/s"))));
         output.WriteLine("CPU per relayed key, sequential (n=" + Sequential.ToString(CultureInfo.InvariantCulture) + "): " + CpuPerKey(cpuBefore, cpuSequential, Sequential));
         output.WriteLine("CPU per relayed key, " + Workers.ToString(CultureInfo.InvariantCulture) + " clients (n=" + relayed.ToString(CultureInfo.InvariantCulture) + "): " + CpuPerKey(cpuSequential, cpuAfter, relayed));
         Assert.True(relayed > 0);
