@@ -104,19 +104,9 @@ public sealed record DevelopmentNetwork(string Directory, int PortA, int PortB, 
             ["log_level"] = "information",
             // its link gives synthetic key (random source): only a development node may serve that
             ["development"] = true,
-            ["store"] = new JsonObject
-            {
-                ["path"] = self.ToLowerInvariant() + ".db",
-                ["reservation_lifetime_seconds"] = lifetime,
-                ["sweep_interval_seconds"] = 1,
-                ["key_size_bits"] = 256,
-                ["low_watermark_bits"] = Math.Min(high, 1L << 18),
-                ["high_watermark_bits"] = high,
-                ["capacity_bits"] = Math.Max(high * 4, 1L << 24),
-                ["max_key_size_bits"] = 8192,
-            },
-            ["tls"] = new JsonObject { ["certificate"] = $"pki/{self}.crt", ["key"] = $"pki/{self}.key", ["ca"] = "pki/ca.crt" },
-            ["unseal"] = new JsonObject { ["passphrase_file"] = "passphrase", ["initialize"] = true, ["pbkdf2_iterations"] = iterations },
+            ["store"] = DevelopmentNodeSections.Store(self, high, lifetime),
+            ["tls"] = DevelopmentNodeSections.Tls(self),
+            ["unseal"] = DevelopmentNodeSections.Unseal(iterations),
             ["saes"] = new JsonArray([.. saes.Select(s => (JsonNode)new JsonObject { ["id"] = s })]),
             ["admins"] = new JsonArray(DevelopmentPki.AdminEntry(pki, Admin)),
             ["peers"] = new JsonArray(new JsonObject

@@ -168,19 +168,9 @@ public sealed record DevelopmentRelayNetwork(string Directory, IReadOnlyDictiona
             ["log_level"] = "information",
             // random and simulated links give no quantum key: only a development node may serve it
             ["development"] = true,
-            ["store"] = new JsonObject
-            {
-                ["path"] = self.ToLowerInvariant() + ".db",
-                ["reservation_lifetime_seconds"] = 300,
-                ["sweep_interval_seconds"] = 1,
-                ["key_size_bits"] = 256,
-                ["low_watermark_bits"] = Math.Min(high, 1L << 18),
-                ["high_watermark_bits"] = high,
-                ["capacity_bits"] = Math.Max(high * 4, 1L << 24),
-                ["max_key_size_bits"] = 8192,
-            },
-            ["tls"] = new JsonObject { ["certificate"] = $"pki/{self}.crt", ["key"] = $"pki/{self}.key", ["ca"] = "pki/ca.crt" },
-            ["unseal"] = new JsonObject { ["passphrase_file"] = "passphrase", ["initialize"] = true, ["pbkdf2_iterations"] = network.Pbkdf2Iterations },
+            ["store"] = DevelopmentNodeSections.Store(self, high, 300),
+            ["tls"] = DevelopmentNodeSections.Tls(self),
+            ["unseal"] = DevelopmentNodeSections.Unseal(network.Pbkdf2Iterations),
             ["saes"] = new JsonArray([.. network.Saes[self].Select(s => (JsonNode)new JsonObject { ["id"] = s })]),
             ["admins"] = new JsonArray(DevelopmentPki.AdminEntry(network.Pki, DevelopmentNetwork.Admin)),
             ["peers"] = new JsonArray([.. mine.Select(l => (JsonNode)new JsonObject
