@@ -29,21 +29,19 @@ public sealed class PeerMailboxes(TimeProvider time, string? recordDirectory = n
             return false;
         }
 
-        if (!Box(query, from).Channel.Writer.TryWrite(payload))
-        {
-            return false;
-        }
-
+        Mailbox box = Box(query, from);
         if (recordDirectory is not null && query.Length == 32 && query.All(char.IsAsciiHexDigitLower))
         {
-            // one sender's messages arrive in order (it awaits each), so appends per file keep the order
+            // recorded before the message is queued, so a test that saw the query end finds every message on disk (a
+            // message refused below, after its sender closed the queue, is recorded too); one sender's messages arrive
+            // in order (it awaits each), so appends per file keep the order
             string folder = Path.Combine(recordDirectory, query);
             Directory.CreateDirectory(folder);
             using var file = new FileStream(Path.Combine(folder, $"from-{from}.bin"), FileMode.Append, FileAccess.Write);
             file.Write(payload);
         }
 
-        return true;
+        return box.Channel.Writer.TryWrite(payload);
     }
 
     /// <summary>Party <paramref name="from"/> stopped query <paramref name="query"/>: waiting for its messages ends.</summary>
