@@ -29,6 +29,7 @@ internal static class LinkMeasurement
     {
         long frequency = time.TimestampFrequency;
         var recorder = new LatencyRecorder(frequency);
+        var sendLag = new LatencyRecorder(frequency);
         OpenLoopSchedule measured = default;
         int unanswered = flow.Messages.Length;
         var allAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -58,9 +59,9 @@ internal static class LinkMeasurement
         measured = new OpenLoopSchedule(time.GetTimestamp() + (frequency / 100), ordersPerSecond, frequency);
         Say(progress, $"{link.Name}: measuring {flow.Measured:N0} orders");
         var cost = CostSample.Take(neighboursCpu);
-        await measured.RunAsync(flow.Measured, i => Send(flow.Warmup + i), time, cancellationToken, pacerStarting).ConfigureAwait(false);
+        await measured.RunAsync(flow.Measured, i => Send(flow.Warmup + i), time, cancellationToken, pacerStarting, sendLag).ConfigureAwait(false);
         await Task.WhenAny(allAnswered.Task, Task.Delay(Drain, time, cancellationToken)).ConfigureAwait(false);
-        LinkCost spent = CostSample.Take(neighboursCpu).Since(cost, flow.Measured);
+        LinkCost spent = CostSample.Take(neighboursCpu).Since(cost, flow.Measured) with { SendLagUs = sendLag.Summary() };
         Say(progress, $"{link.Name}: done");
         cancellationToken.ThrowIfCancellationRequested();
         LatencySummary latency = recorder.Summary();
@@ -102,7 +103,9 @@ internal sealed record LinkResult(LatencySummary Latency, long Failed, LinkCost?
 /// generation, and the time the runtime was paused for them (the GC's share of the latency tail); context switches of
 /// this process per order (64-bit Linux; a thread that blocks makes voluntary ones, one preempted or calling sched_yield
 /// involuntary ones, so spinning shows as the latter); the CPU the KME processes used meanwhile, per order (null
-/// when the link has none); and the methods the JIT compiled meanwhile, and its time (tier-up work the warm-up left).
+/// when the link has none); the methods the JIT compiled meanwhile, and its time (tier-up work the warm-up left); and
+/// how late the pacer handed each order to the link (<c>send_lag_us</c>: the part of the round trip spent before the
+/// order left this process's pacer, i.e. waiting for a processor or for the previous send).
 /// </summary>
 internal sealed record LinkCost(
     [property: JsonPropertyName("cpu_user_us_per_order")] double CpuUserUsPerOrder,
@@ -116,7 +119,12 @@ internal sealed record LinkCost(
     [property: JsonPropertyName("involuntary_switches_per_order")] double? InvoluntarySwitchesPerOrder = null,
     [property: JsonPropertyName("kme_cpu_us_per_order")] double? KmeCpuUsPerOrder = null,
     [property: JsonPropertyName("jit_methods")] long JitMethods = 0,
-    [property: JsonPropertyName("jit_ms")] double JitMs = 0);
+    [property: JsonPropertyName("jit_ms")] double JitMs = 0)
+{
+    /// <summary>The pacer's lateness per order, from its intended send time to its hand-over to the link; null: not measured.</summary>
+    [JsonPropertyName("send_lag_us")]
+    public LatencySummary? SendLagUs { get; init; }
+}
 
 /// <summary>
 /// A reading of the process's CPU time, GC counters and context switches (-1 where they cannot be read), and of the

@@ -20,8 +20,10 @@ internal readonly record struct OpenLoopSchedule(long StartTimestamp, double Ord
     /// before each order's intended time (<see cref="PreciseSleep"/>, at most 10 ms at a time so cancellation is seen),
     /// spins the rest, and sends at once when behind. A send that does not complete at once is waited for on this thread.
     /// <paramref name="threadStarting"/> runs first on that thread (e.g. to set its scheduling); null for nothing.
+    /// <paramref name="sendLag"/>, when given, gets each order's lateness: from its intended time to the moment it is
+    /// handed to <paramref name="send"/> (how late the pacer itself woke or caught up, before any network or peer).
     /// </summary>
-    public Task RunAsync(int count, Func<int, ValueTask> send, TimeProvider time, CancellationToken cancellationToken, Action? threadStarting = null)
+    public Task RunAsync(int count, Func<int, ValueTask> send, TimeProvider time, CancellationToken cancellationToken, Action? threadStarting = null, LatencyRecorder? sendLag = null)
     {
         ArgumentNullException.ThrowIfNull(send);
         ArgumentNullException.ThrowIfNull(time);
@@ -32,7 +34,7 @@ internal readonly record struct OpenLoopSchedule(long StartTimestamp, double Ord
             try
             {
                 threadStarting?.Invoke();
-                schedule.Run(count, send, time, cancellationToken);
+                schedule.Run(count, send, time, sendLag, cancellationToken);
                 done.TrySetResult();
             }
             catch (OperationCanceledException e)
@@ -52,7 +54,7 @@ internal readonly record struct OpenLoopSchedule(long StartTimestamp, double Ord
         return done.Task;
     }
 
-    private void Run(int count, Func<int, ValueTask> send, TimeProvider time, CancellationToken cancellationToken)
+    private void Run(int count, Func<int, ValueTask> send, TimeProvider time, LatencyRecorder? sendLag, CancellationToken cancellationToken)
     {
         PreciseSleep.TightenTimerSlack();
         // Spinning the last stretch before each order cost more than it gave: 20 µs of spin per order is a fifth of a
@@ -77,6 +79,7 @@ internal readonly record struct OpenLoopSchedule(long StartTimestamp, double Ord
                 }
             }
 
+            sendLag?.Record(due, time.GetTimestamp());
             ValueTask sent = send(i);
             if (sent.IsCompleted)
             {

@@ -38,6 +38,23 @@ public sealed class OpenLoopScheduleTests
         Assert.All(sentAt, s => Assert.True(s.At >= schedule.IntendedTimestamp(s.Index), $"order {s.Index} went at {s.At}, before {schedule.IntendedTimestamp(s.Index)}"));
     }
 
+    [Fact]
+    public async Task RunAsync_WithASendLagRecorder_RecordsHowLateEachOrderWentOut()
+    {
+        // every order is 4 ms behind (the clock starts there) and the clock moves 10 µs per reading
+        var clock = new SteppingClock(start: 4_000, step: 10);
+        var schedule = new OpenLoopSchedule(0, 1_000_000, clock.TimestampFrequency);
+        var lag = new LatencyRecorder(clock.TimestampFrequency);
+
+        await schedule.RunAsync(50, _ => ValueTask.CompletedTask, clock, CancellationToken.None, sendLag: lag);
+
+        LatencySummary summary = lag.Summary();
+        Assert.Equal(50, summary.Count);
+        // order i is due at i µs and goes at 4,000 + 20 i + 20 µs (two readings per order): the lag grows from 4,020 µs
+        Assert.InRange(summary.P50, 4_000, 5_000);
+        Assert.InRange(summary.Max, 4_900, 5_100);
+    }
+
     /// <summary>A clock in microsecond ticks that moves <c>step</c> ticks each time it is read.</summary>
     private sealed class SteppingClock(long start, long step = 0) : TimeProvider
     {
