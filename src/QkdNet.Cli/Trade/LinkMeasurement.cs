@@ -24,8 +24,9 @@ internal static class LinkMeasurement
     /// </param>
     /// <param name="progress">Gets one line as the warm-up and the measured orders start and end (the phases a CPU sampler outside lines up with); null for none.</param>
     /// <param name="pacerStarting">Runs first on the pacer's thread (its scheduling, <see cref="TradeLevers"/>); null for nothing.</param>
+    /// <param name="pacerSpin">How long before each order the pacer spins rather than sleeps (<see cref="OpenLoopSchedule.SpinAhead"/>); null: its default.</param>
     public static async Task<LinkResult> RunAsync(IOrderLink link, OrderFlow flow, double ordersPerSecond, TimeProvider time, CancellationToken cancellationToken,
-        Func<TimeSpan>? neighboursCpu = null, TextWriter? progress = null, Action? pacerStarting = null)
+        Func<TimeSpan>? neighboursCpu = null, TextWriter? progress = null, Action? pacerStarting = null, TimeSpan? pacerSpin = null)
     {
         long frequency = time.TimestampFrequency;
         var recorder = new LatencyRecorder(frequency);
@@ -53,10 +54,11 @@ internal static class LinkMeasurement
         async ValueTask Send(int number) => await link.SendAsync(number, flow.Messages[number], cancellationToken).ConfigureAwait(false);
 
         Say(progress, $"{link.Name}: warm-up, {flow.Warmup:N0} orders");
-        var warmup = new OpenLoopSchedule(time.GetTimestamp(), ordersPerSecond, frequency);
+        TimeSpan spin = pacerSpin ?? TimeSpan.FromMicroseconds(OpenLoopSchedule.DefaultSpinMicroseconds);
+        var warmup = new OpenLoopSchedule(time.GetTimestamp(), ordersPerSecond, frequency) { SpinAhead = spin };
         await warmup.RunAsync(flow.Warmup, Send, time, cancellationToken, pacerStarting).ConfigureAwait(false);
         await JitQuietAsync(cancellationToken).ConfigureAwait(false);
-        measured = new OpenLoopSchedule(time.GetTimestamp() + (frequency / 100), ordersPerSecond, frequency);
+        measured = new OpenLoopSchedule(time.GetTimestamp() + (frequency / 100), ordersPerSecond, frequency) { SpinAhead = spin };
         Say(progress, $"{link.Name}: measuring {flow.Measured:N0} orders");
         var cost = CostSample.Take(neighboursCpu);
         await measured.RunAsync(flow.Measured, i => Send(flow.Warmup + i), time, cancellationToken, pacerStarting, sendLag).ConfigureAwait(false);

@@ -11,13 +11,19 @@ namespace QkdNet.Cli.Trade;
 /// <param name="TimestampFrequency">Ticks per second of the clock (<see cref="TimeProvider.TimestampFrequency"/>).</param>
 internal readonly record struct OpenLoopSchedule(long StartTimestamp, double OrdersPerSecond, long TimestampFrequency)
 {
+    /// <summary>The default of <see cref="SpinAhead"/>, in microseconds.</summary>
+    public const int DefaultSpinMicroseconds = 2;
+
+    /// <summary>How long before each order's intended time the pacer stops sleeping and spins (at least one tick).</summary>
+    public TimeSpan SpinAhead { get; init; } = TimeSpan.FromMicroseconds(DefaultSpinMicroseconds);
+
     /// <summary>The intended send time of order <paramref name="index"/>, in ticks.</summary>
     public long IntendedTimestamp(long index) => StartTimestamp + (long)Math.Round(index * (TimestampFrequency / OrdersPerSecond));
 
     /// <summary>
     /// Sends <paramref name="count"/> orders on schedule with <paramref name="send"/>, on a thread of its own (not a
-    /// thread-pool thread, of which a 2-core machine starts with two; the receive loops need them): sleeps until 2 µs
-    /// before each order's intended time (<see cref="PreciseSleep"/>, at most 10 ms at a time so cancellation is seen),
+    /// thread-pool thread, of which a 2-core machine starts with two; the receive loops need them): sleeps until
+    /// <see cref="SpinAhead"/> (2 µs by default) before each order's intended time (<see cref="PreciseSleep"/>, at most 10 ms at a time so cancellation is seen),
     /// spins the rest, and sends at once when behind. A send that does not complete at once is waited for on this thread.
     /// <paramref name="threadStarting"/> runs first on that thread (e.g. to set its scheduling); null for nothing.
     /// <paramref name="sendLag"/>, when given, gets each order's lateness: from its intended time to the moment it is
@@ -57,10 +63,10 @@ internal readonly record struct OpenLoopSchedule(long StartTimestamp, double Ord
     private void Run(int count, Func<int, ValueTask> send, TimeProvider time, LatencyRecorder? sendLag, CancellationToken cancellationToken)
     {
         PreciseSleep.TightenTimerSlack();
-        // Spinning the last stretch before each order cost more than it gave: 20 µs of spin per order is a fifth of a
-        // core at 10,000 orders/s. The sleep goes to the intended time itself (a wake-up is some µs late with a 1 µs
-        // timer slack on a quiet machine) and only the last 2 µs are spun.
-        long spin = Math.Max(1, TimestampFrequency / 500_000); // 2 µs
+        // Spinning the last stretch before each order costs a core's share: 20 µs of spin per order is a fifth of a core
+        // at 10,000 orders/s. By default the sleep goes to the intended time itself (a wake-up is some µs late with a
+        // 1 µs timer slack on a quiet machine) and only the last 2 µs are spun; QKDNET_TRADE_SPIN_US trades CPU for lag.
+        long spin = Math.Max(1, (long)(SpinAhead.TotalSeconds * TimestampFrequency));
         long longest = TimestampFrequency / 100; // 10 ms
         for (int i = 0; i < count; i++)
         {

@@ -71,7 +71,7 @@ internal static class TradeHarness
                 progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trade: fault drill: the broker's KME was killed after {killAt:N0} measured orders"));
             })
             : qkd;
-        LinkResult otpResult = await LinkMeasurement.RunAsync(otpLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress, levers.ThreadStarting).ConfigureAwait(false);
+        LinkResult otpResult = await LinkMeasurement.RunAsync(otpLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress, levers.ThreadStarting, TimeSpan.FromMicroseconds(levers.PacerSpinMicroseconds)).ConfigureAwait(false);
 
         LinkResult aesResult = new(new LatencySummary(double.NaN, double.NaN, double.NaN, double.NaN, 0), 0);
         if (options.KillBrokerKmeAfter is null)
@@ -85,19 +85,19 @@ internal static class TradeHarness
                 ReceiveThreads = levers.ReceiveThreads,
                 ReceiveThreadStarting = levers.ThreadStarting,
             };
-            aesResult = await LinkMeasurement.RunAsync(aesLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress, levers.ThreadStarting).ConfigureAwait(false);
+            aesResult = await LinkMeasurement.RunAsync(aesLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress, levers.ThreadStarting, TimeSpan.FromMicroseconds(levers.PacerSpinMicroseconds)).ConfigureAwait(false);
         }
 
         LinkResult plain;
         await using (var plainLink = new PlainLink(tls: false, levers.ReceiveThreads, levers.ThreadStarting))
         {
-            plain = await LinkMeasurement.RunAsync(plainLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress, levers.ThreadStarting).ConfigureAwait(false);
+            plain = await LinkMeasurement.RunAsync(plainLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress, levers.ThreadStarting, TimeSpan.FromMicroseconds(levers.PacerSpinMicroseconds)).ConfigureAwait(false);
         }
 
         LinkResult tls;
         await using (var tlsLink = new PlainLink(tls: true, levers.ReceiveThreads, levers.ThreadStarting))
         {
-            tls = await LinkMeasurement.RunAsync(tlsLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress, levers.ThreadStarting).ConfigureAwait(false);
+            tls = await LinkMeasurement.RunAsync(tlsLink, flow, options.RatePerSecond, time, cancellationToken, network.KmeProcessorTime, progress, levers.ThreadStarting, TimeSpan.FromMicroseconds(levers.PacerSpinMicroseconds)).ConfigureAwait(false);
         }
 
         return Report(options, levers, flow, qkd, otpResult, aesResult, plain, tls, orderKeys.Bits + reportKeys.Bits, fillSeconds);
@@ -149,6 +149,7 @@ internal static class TradeHarness
                 Scheduling = ThreadScheduling.Describe(),
                 GcLatencyMode = System.Runtime.GCSettings.LatencyMode.ToString(),
                 PinnedCpu = levers.PinnedCpu,
+                PacerSpinUs = levers.PacerSpinMicroseconds,
             });
     }
 

@@ -49,6 +49,10 @@ internal sealed record TradeRuntime(
     /// <summary>The processor the pacer and receive threads were bound to; null: not bound.</summary>
     [JsonPropertyName("pinned_cpu")]
     public int? PinnedCpu { get; init; }
+
+    /// <summary>How long before each order's intended time the pacer spun rather than slept, in µs.</summary>
+    [JsonPropertyName("pacer_spin_us")]
+    public int? PacerSpinUs { get; init; }
 }
 
 /// <summary>What each link's measured orders cost the harness process (CPU, allocation, GC).</summary>

@@ -39,6 +39,19 @@ public sealed class OpenLoopScheduleTests
     }
 
     [Fact]
+    public async Task RunAsync_SpinningLongBeforeEachOrder_StillSendsNoOrderBeforeItsTime()
+    {
+        var clock = new SteppingClock(start: 0, step: 3);
+        var schedule = new OpenLoopSchedule(0, 10_000, clock.TimestampFrequency) { SpinAhead = TimeSpan.FromMicroseconds(80) };
+        var sentAt = new List<(int Index, long At)>();
+
+        await schedule.RunAsync(20, i => { sentAt.Add((i, clock.Now)); return ValueTask.CompletedTask; }, clock, CancellationToken.None);
+
+        Assert.Equal(20, sentAt.Count);
+        Assert.All(sentAt, s => Assert.True(s.At >= schedule.IntendedTimestamp(s.Index), $"order {s.Index} went at {s.At}, before {schedule.IntendedTimestamp(s.Index)}"));
+    }
+
+    [Fact]
     public async Task RunAsync_WithASendLagRecorder_RecordsHowLateEachOrderWentOut()
     {
         // every order is 4 ms behind (the clock starts there) and the clock moves 10 µs per reading

@@ -35,6 +35,24 @@ public sealed class TradeLeversTests
     public void FromEnvironment_CpuNotAProcessorNumber_IsAUsageError(string value) =>
         Assert.Throws<UsageException>(() => TradeLevers.FromEnvironment(Environment((TradeLevers.CpuVariable, value))));
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("2.5")]
+    [InlineData("101")]
+    public void FromEnvironment_SpinOutOfRange_IsAUsageErrorNamingTheVariable(string value)
+    {
+        var error = Assert.Throws<UsageException>(() => TradeLevers.FromEnvironment(Environment((TradeLevers.SpinVariable, value))));
+
+        Assert.StartsWith("QKDNET_TRADE_SPIN_US: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromEnvironment_Spin_SetsThePacersSpinOnly()
+    {
+        Assert.Equal(2, TradeLevers.Default.PacerSpinMicroseconds);
+        Assert.Equal(TradeLevers.Default with { PacerSpinMicroseconds = 40 }, TradeLevers.FromEnvironment(Environment((TradeLevers.SpinVariable, "40"))));
+    }
+
     [Fact]
     public void FromEnvironment_CpuZero_BindsTheThreads()
     {
