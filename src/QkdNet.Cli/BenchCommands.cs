@@ -20,6 +20,7 @@ internal static partial class BenchCommands
         bench.Subcommands.Add(BenchKmeCommand.Create(stdout));
         bench.Subcommands.Add(Simulate(stdout));
         bench.Subcommands.Add(LinkMemory(stdout));
+        bench.Subcommands.Add(Pacer(stdout));
         return bench;
     }
 

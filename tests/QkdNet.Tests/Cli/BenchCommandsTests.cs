@@ -98,4 +98,29 @@ public sealed class BenchCommandsTests
         Assert.Equal(2, code);
         Assert.StartsWith("qkdnet: ", stderr);
     }
+
+    [Fact]
+    public async Task Pacer_Json_ReportsTheLatenessOfEveryMeasuredWakeup()
+    {
+        var (code, stdout, stderr) = await CliRunner.RunAsync("bench", "pacer", "--rate", "1000", "--seconds", "1", "--json");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        JsonElement root = doc.RootElement;
+        Assert.Equal(1000, root.GetProperty("wakeups").GetInt32());
+        JsonElement late = root.GetProperty("late_us");
+        Assert.Equal(1000, late.GetProperty("count").GetInt64());
+        Assert.True(late.GetProperty("max").GetDouble() >= late.GetProperty("p50").GetDouble());
+        Assert.Equal(2, root.GetProperty("pacer_spin_us").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("--rate", "5")]
+    [InlineData("--seconds", "0")]
+    [InlineData("--seconds", "601")]
+    public async Task Pacer_BadInput_ExitsWith2(string option, string value)
+    {
+        var (code, _, stderr) = await CliRunner.RunAsync("bench", "pacer", option, value);
+        Assert.Equal(2, code);
+        Assert.StartsWith("qkdnet: ", stderr);
+    }
 }
