@@ -11,9 +11,12 @@ namespace QkdNet.PostProcessing.Pipeline;
 
 /// <summary>
 /// The slot part of Bob's detections message, in the Elias-Fano layout (Elias 1974, Fano 1971;
-/// as in Vigna 2013, "Quasi-succinct indices", Section 3): each slot splits into its low
-/// <c>8 w</c> bits, written in a fixed lane of <c>w</c> bytes, and its high part <c>h</c>, written
-/// as bit <c>h + i</c> of a bitmap (i the slot's index). Every slot costs the same work, with no
+/// as in Vigna 2013, "Quasi-succinct indices", Section 3) over the slots' offsets from the first
+/// slot (the base, sent as a varint): each offset splits into its low <c>8 w</c> bits, written in a
+/// fixed lane of <c>w</c> bytes, and its high part <c>h</c>, written as bit <c>h + i</c> of a bitmap
+/// (i the slot's index). Offsets, not slot numbers: a link's slot numbers grow with every block, and
+/// Elias-Fano's size grows with the largest value it holds (the bitmap by one bit per 2^(8w) of it),
+/// so absolute slots made the message, and Alice's buffer for her check, grow with the link's age. Every slot costs the same work, with no
 /// escape and no per-slot length decision: the lanes are a vector narrow and the bitmap one bit
 /// set per slot, so encode and compare stay regular where the older gap lanes paid a scalar varint
 /// for a quarter of the gaps. The encoding is canonical (one per slot list and lane width), which is
@@ -24,32 +27,37 @@ internal static partial class PipelineCodec
     /// <summary>Lane widths in bytes the format allows; 8 leaves the bitmap with one bit per slot.</summary>
     private static ReadOnlySpan<byte> LaneWidths => [0, 1, 2, 4, 8];
 
-    /// <summary>How the slot part is laid out: lane width in bytes, bitmap bytes, and its length in bytes.</summary>
-    private readonly record struct SlotsLayout(int Width, int BitmapBytes, int Length);
+    /// <summary>How the slot part is laid out: the base (first slot, 0 without slots), lane width in bytes, bitmap bytes, and its length in bytes.</summary>
+    private readonly record struct SlotsLayout(long Base, int Width, int BitmapBytes, int Length);
 
     /// <summary>The lane width that makes the message smallest (the narrower on a tie), and the size that gives.</summary>
     private static SlotsLayout LayOutSlots(ReadOnlySpan<long> slots)
     {
         int count = slots.Length;
+        long first = slots.IsEmpty ? 0 : slots[0];
+        // the offsets rise from 0, so the last one is the largest (a caller's slots rise; if they did not, the
+        // encoder would still write what the layout sized, and Alice's check fails on it)
+        ulong span = slots.IsEmpty ? 0 : (ulong)(slots[^1] - first);
         int choice = 0;
         long best = long.MaxValue, bestBitmap = 0;
         foreach (byte width in LaneWidths)
         {
-            long bitmap = BitmapBytes(slots, width);
-            long size = ((long)count * width) + bitmap;
+            long bitmap = BitmapBytes(span, count, width);
+            // the bitmap's byte count is part of the size: without it a tie within a byte or two went to the wrong width
+            long size = ((long)count * width) + VarintLength((ulong)bitmap) + bitmap;
             if (size < best)
             {
                 (best, bestBitmap, choice) = (size, bitmap, width);
             }
         }
 
-        long length = VarintLength((ulong)count) + 1 + best + VarintLength((ulong)bestBitmap);
-        return new SlotsLayout(choice, checked((int)bestBitmap), checked((int)length));
+        long length = VarintLength((ulong)count) + VarintLength((ulong)first) + 1 + best;
+        return new SlotsLayout(first, choice, checked((int)bestBitmap), checked((int)length));
     }
 
-    /// <summary>Bytes of the bitmap: up to and including the byte of the last slot's bit, none without slots.</summary>
-    private static long BitmapBytes(ReadOnlySpan<long> slots, int width) =>
-        slots.IsEmpty ? 0 : (long)((High((ulong)slots[^1], width) + (ulong)slots.Length + 7) / 8);
+    /// <summary>Bytes of the bitmap: up to and including the byte of the last offset's bit, none without slots.</summary>
+    private static long BitmapBytes(ulong lastOffset, int count, int width) =>
+        count == 0 ? 0 : (long)((High(lastOffset, width) + (ulong)count + 7) / 8);
 
     /// <summary>The part of a slot above its lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -59,27 +67,30 @@ internal static partial class PipelineCodec
     private static int WriteSlots(ReadOnlySpan<long> slots, SlotsLayout layout, byte[] buffer, int position)
     {
         int p = WriteVarint(buffer, position, (ulong)slots.Length);
+        p = WriteVarint(buffer, p, (ulong)layout.Base);
         buffer[p++] = (byte)layout.Width;
         Span<byte> lanes = buffer.AsSpan(p, slots.Length * layout.Width);
         p += lanes.Length;
         p = WriteVarint(buffer, p, (ulong)layout.BitmapBytes);
         Span<byte> bitmap = buffer.AsSpan(p, layout.BitmapBytes);
-        WriteLanes(slots, lanes, layout.Width);
-        WriteBitmap(slots, bitmap, layout.Width);
+        WriteLanes(slots, layout.Base, lanes, layout.Width);
+        WriteBitmap(slots, layout.Base, bitmap, layout.Width);
         return p + bitmap.Length;
     }
 
-    /// <summary>The low <c>8 width</c> bits of every slot, little-endian: eight slots per step with AVX-512's truncating narrow.</summary>
-    private static void WriteLanes(ReadOnlySpan<long> slots, Span<byte> lanes, int width)
+    /// <summary>The low <c>8 width</c> bits of every slot's offset from <paramref name="first"/>, little-endian: eight slots per step with AVX-512's truncating narrow.</summary>
+    private static void WriteLanes(ReadOnlySpan<long> slots, long first, Span<byte> lanes, int width)
     {
+        ulong baseSlot = (ulong)first;
         int i = 0;
-        ref long first = ref MemoryMarshal.GetReference(slots);
+        ref long start = ref MemoryMarshal.GetReference(slots);
         ref byte lane = ref MemoryMarshal.GetReference(lanes);
         if (Avx512F.IsSupported && width is 1 or 2 or 4)
         {
+            Vector512<ulong> subtrahend = Vector512.Create(baseSlot);
             for (; i + 8 <= slots.Length; i += 8)
             {
-                Vector512<ulong> v = Vector512.LoadUnsafe(ref first, (nuint)i).AsUInt64();
+                Vector512<ulong> v = Vector512.LoadUnsafe(ref start, (nuint)i).AsUInt64() - subtrahend;
                 switch (width)
                 {
                     case 1:
@@ -97,7 +108,7 @@ internal static partial class PipelineCodec
 
         for (; i < slots.Length; i++)
         {
-            ulong slot = (ulong)slots[i];
+            ulong slot = (ulong)slots[i] - baseSlot;
             switch (width)
             {
                 case 0:
@@ -119,11 +130,11 @@ internal static partial class PipelineCodec
     }
 
     /// <summary>
-    /// Bit <c>High(slot i) + i</c> for every slot, LSB first. The bits rise with i, so the word being
+    /// Bit <c>High(slot i - first) + i</c> for every slot, LSB first. The bits rise with i, so the word being
     /// filled stays in a register and is stored whenever the next bit lands in a later word (a
     /// read-modify-write per slot would chain on store forwarding). Clears the span first.
     /// </summary>
-    private static void WriteBitmap(ReadOnlySpan<long> slots, Span<byte> bitmap, int width)
+    private static void WriteBitmap(ReadOnlySpan<long> slots, long first, Span<byte> bitmap, int width)
     {
         bitmap.Clear();
         if (slots.IsEmpty)
@@ -139,7 +150,7 @@ internal static partial class PipelineCodec
         ulong keep = width == 8 ? 0 : ~0UL;
         for (int i = 0; i < slots.Length; i++)
         {
-            ulong bit = (((ulong)slots[i] >> shift) & keep) + (ulong)i;
+            ulong bit = ((((ulong)slots[i] - (ulong)first) >> shift) & keep) + (ulong)i;
             long index = (long)(bit >> 6);
             if (index != current)
             {
@@ -207,11 +218,11 @@ internal static partial class PipelineCodec
     }
 
     /// <summary>
-    /// The slots back from lanes and bitmap, in order, into <paramref name="sink"/>: the i-th set bit at
-    /// position b gives the high part b - i. Throws on a bitmap whose set bits are not one per slot, on
+    /// The slots back from base, lanes and bitmap, in order, into <paramref name="sink"/>: the i-th set bit at
+    /// position b gives the high part b - i of the i-th offset from <paramref name="first"/>. Throws on a bitmap whose set bits are not one per slot, on
     /// trailing bitmap bytes, and on slots that do not rise or leave the range of a long.
     /// </summary>
-    private static void ReadSlots<TSink>(ReadOnlySpan<byte> lanes, int width, ReadOnlySpan<byte> bitmap, int count, ref TSink sink)
+    private static void ReadSlots<TSink>(long first, ReadOnlySpan<byte> lanes, int width, ReadOnlySpan<byte> bitmap, int count, ref TSink sink)
         where TSink : ISlotSink, allows ref struct
     {
         if (count == 0 ? !bitmap.IsEmpty : bitmap.IsEmpty || bitmap[^1] == 0)
@@ -220,7 +231,9 @@ internal static partial class PipelineCodec
         }
 
         int shift = 8 * width;
-        ulong maxHigh = width == 8 ? 0 : (ulong)long.MaxValue >> shift;
+        // the largest offset that keeps first + offset a long
+        ulong maxOffset = (ulong)(long.MaxValue - first);
+        ulong maxHigh = width == 8 ? 0 : maxOffset >> shift;
         long previous = -1;
         int i = 0;
         for (int b = 0; b < bitmap.Length; b += 8)
@@ -242,12 +255,13 @@ internal static partial class PipelineCodec
 
                 ulong high = bit - (ulong)i;
                 ulong low = Low(lanes, i, width);
-                if (high > maxHigh || (width == 8 && low > long.MaxValue))
+                ulong offset = (width == 8 ? 0 : high << shift) | low;
+                if (high > maxHigh || offset > maxOffset)
                 {
                     throw new ReconciliationProtocolException("detections message has a slot index out of range.");
                 }
 
-                long slot = (long)((width == 8 ? 0 : high << shift) | low);
+                long slot = first + (long)offset;
                 if (slot <= previous)
                 {
                     throw new ReconciliationProtocolException("detections message has slots that do not rise.");
