@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -137,13 +136,31 @@ internal static partial class PipelineCodec
     private static void WriteBitmap(ReadOnlySpan<long> slots, long first, Span<byte> bitmap, int width)
     {
         bitmap.Clear();
+        var store = new StoreWords(bitmap);
+        VisitBitmapWords(slots, first, width, ref store);
+    }
+
+    /// <summary>
+    /// True when <paramref name="bitmap"/> holds exactly the bitmap <see cref="WriteBitmap"/> writes for these slots
+    /// (its length already checked by the caller): every word with a slot's bit equal to the word the encoder
+    /// writes, and no bit anywhere else (the set bits number the slots, which the words with bits already hold).
+    /// </summary>
+    private static bool BitmapMatches(ReadOnlySpan<long> slots, long first, ReadOnlySpan<byte> bitmap, int width)
+    {
+        var compare = new CompareWords(bitmap);
+        VisitBitmapWords(slots, first, width, ref compare);
+        return compare.Equal && PopCount(bitmap) == slots.Length;
+    }
+
+    /// <summary>The bitmap's words that hold a slot's bit, in rising order, each whole, to <paramref name="sink"/>.</summary>
+    private static void VisitBitmapWords<TSink>(ReadOnlySpan<long> slots, long first, int width, ref TSink sink)
+        where TSink : IBitmapWordSink, allows ref struct
+    {
         if (slots.IsEmpty)
         {
             return;
         }
 
-        int wholeWords = bitmap.Length / 8;
-        Span<ulong> words = MemoryMarshal.Cast<byte, ulong>(bitmap[..(wholeWords * 8)]);
         ulong word = 0;
         long current = 0;
         int shift = width == 8 ? 0 : 8 * width;
@@ -154,7 +171,7 @@ internal static partial class PipelineCodec
             long index = (long)(bit >> 6);
             if (index != current)
             {
-                StoreWord(words, bitmap, current, word);
+                sink.Word(current, word);
                 word = 0;
                 current = index;
             }
@@ -162,28 +179,85 @@ internal static partial class PipelineCodec
             word |= 1UL << (int)(bit & 63);
         }
 
-        StoreWord(words, bitmap, current, word);
+        sink.Word(current, word);
     }
 
-    private static void StoreWord(Span<ulong> words, Span<byte> bitmap, long index, ulong word)
+    private static long PopCount(ReadOnlySpan<byte> bitmap)
     {
-        if (index < words.Length)
+        long bits = 0;
+        foreach (ulong w in MemoryMarshal.Cast<byte, ulong>(bitmap))
         {
-            words[(int)index] = word;
-            return;
+            bits += BitOperations.PopCount(w);
         }
 
-        // the last, partial word: its bytes one at a time
-        for (int b = (int)(index * 8); b < bitmap.Length; b++, word >>= 8)
+        foreach (byte b in bitmap[(bitmap.Length & ~7)..])
         {
-            bitmap[b] = (byte)word;
+            bits += BitOperations.PopCount(b);
+        }
+
+        return bits;
+    }
+
+    private interface IBitmapWordSink
+    {
+        void Word(long index, ulong word);
+    }
+
+    /// <summary>Stores each word; the last, partial word of the bitmap byte by byte.</summary>
+    private readonly ref struct StoreWords(Span<byte> bitmap) : IBitmapWordSink
+    {
+        private readonly Span<byte> _bitmap = bitmap;
+        private readonly Span<ulong> _words = MemoryMarshal.Cast<byte, ulong>(bitmap);
+
+        public void Word(long index, ulong word)
+        {
+            if (index < _words.Length)
+            {
+                _words[(int)index] = word;
+                return;
+            }
+
+            for (int b = (int)(index * 8); b < _bitmap.Length; b++, word >>= 8)
+            {
+                _bitmap[b] = (byte)word;
+            }
+        }
+    }
+
+    /// <summary>Compares each word with the one at its place in a bitmap; the last, partial word byte by byte.</summary>
+    private ref struct CompareWords(ReadOnlySpan<byte> bitmap) : IBitmapWordSink
+    {
+        private readonly ReadOnlySpan<byte> _bitmap = bitmap;
+        private readonly ReadOnlySpan<ulong> _words = MemoryMarshal.Cast<byte, ulong>(bitmap);
+
+        public bool Equal { get; private set; } = true;
+
+        public void Word(long index, ulong word)
+        {
+            if (index < _words.Length)
+            {
+                Equal &= _words[(int)index] == word;
+                return;
+            }
+
+            int b = (int)(index * 8);
+            for (; b < _bitmap.Length; b++, word >>= 8)
+            {
+                Equal &= _bitmap[b] == (byte)word;
+            }
+
+            // bits past the bitmap's end: a slot the bitmap cannot hold
+            Equal &= word == 0;
         }
     }
 
     /// <summary>
     /// Alice's quick check: her own encoding of <paramref name="expectedSlots"/> (the encoding is
-    /// canonical) compared byte for byte with the slot part Bob sent. True, with Bob's bases read,
-    /// only when they agree; false sends the caller to the decoder, which tells a malformed message
+    /// canonical) compared byte for byte with the slot part Bob sent, a piece at a time (the header and
+    /// lanes through a small stack buffer, the bitmap word by word as the encoder makes it), so the check
+    /// holds no copy of the message: a whole one, rented from the shared pool, stayed with the pool's
+    /// per-thread caches after the block (4-8 MB a thread for a 1e6-bit block). True, with Bob's bases
+    /// read, only when they agree; false sends the caller to the decoder, which tells a malformed message
     /// (it throws) from different slots or the same ones at another lane width.
     /// </summary>
     private static bool TryMatchOwnEncoding(byte[] message, ReadOnlySpan<long> expectedSlots, out BitString bobBases)
@@ -195,20 +269,9 @@ internal static partial class PipelineCodec
             return false;
         }
 
-        // Slot numbers are announced in the clear, so a pooled buffer holds nothing secret; 8 bytes of
-        // room past the end for the word-wide varint stores.
-        byte[] own = ArrayPool<byte>.Shared.Rent(layout.Length + 8);
-        try
+        if (!SlotPartMatches(expectedSlots, layout, message.AsSpan(1, layout.Length)))
         {
-            int end = WriteSlots(expectedSlots, layout, own, 0);
-            if (end != layout.Length || !own.AsSpan(0, end).SequenceEqual(message.AsSpan(1, end)))
-            {
-                return false;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(own);
+            return false;
         }
 
         var rest = new WireReader(message.AsSpan(1 + layout.Length));
@@ -216,6 +279,45 @@ internal static partial class PipelineCodec
         rest.EnsureEnd("detections");
         return true;
     }
+
+    /// <summary>Whether <paramref name="slotPart"/> (of the layout's length) is the slot part <see cref="WriteSlots"/> writes.</summary>
+    private static bool SlotPartMatches(ReadOnlySpan<long> slots, SlotsLayout layout, ReadOnlySpan<byte> slotPart)
+    {
+        // three varints of at most 10 bytes, the width, and 8 bytes of room for the word-wide varint store
+        Span<byte> piece = stackalloc byte[LaneChunkBytes];
+        int p = WriteVarint(piece, 0, (ulong)slots.Length);
+        p = WriteVarint(piece, p, (ulong)layout.Base);
+        piece[p++] = (byte)layout.Width;
+        if (!slotPart[..p].SequenceEqual(piece[..p]))
+        {
+            return false;
+        }
+
+        if (layout.Width > 0)
+        {
+            // a whole number of 8-slot vector steps per piece
+            int perPiece = LaneChunkBytes / layout.Width;
+            for (int i = 0; i < slots.Length; i += perPiece)
+            {
+                int n = Math.Min(perPiece, slots.Length - i);
+                Span<byte> own = piece[..(n * layout.Width)];
+                WriteLanes(slots.Slice(i, n), layout.Base, own, layout.Width);
+                if (!slotPart.Slice(p + (i * layout.Width), own.Length).SequenceEqual(own))
+                {
+                    return false;
+                }
+            }
+
+            p += slots.Length * layout.Width;
+        }
+
+        int counted = WriteVarint(piece, 0, (ulong)layout.BitmapBytes);
+        return slotPart.Slice(p, counted).SequenceEqual(piece[..counted])
+            && BitmapMatches(slots, layout.Base, slotPart.Slice(p + counted, layout.BitmapBytes), layout.Width);
+    }
+
+    /// <summary>Bytes of lanes Alice's check encodes at a time (on the stack).</summary>
+    private const int LaneChunkBytes = 4096;
 
     /// <summary>
     /// The slots back from base, lanes and bitmap, in order, into <paramref name="sink"/>: the i-th set bit at

@@ -134,9 +134,9 @@ internal static partial class PipelineCodec
     /// 8-byte store; the bytes past the varint are scratch that later writes overwrite (the
     /// detections message is sized exactly and ends with the bases).
     /// </summary>
-    private static int WriteVarint(byte[] buffer, int position, ulong value)
+    private static int WriteVarint(Span<byte> buffer, int position, ulong value)
     {
-        if (Leb128.TryWriteWide(buffer.AsSpan(position), value, out int length))
+        if (Leb128.TryWriteWide(buffer[position..], value, out int length))
         {
             return position + length;
         }

@@ -158,6 +158,39 @@ public sealed class PipelineCodecDetectionsTests
         }
     }
 
+    [Theory]
+    [InlineData(100)] // 1-byte lanes: five 4 KB pieces of Alice's check
+    [InlineData(30_000)] // 2-byte lanes
+    public void DetectionsMatching_OneByteChangedAnywhereInALongMessage_IsNeverTheSameSlots(long meanGap)
+    {
+        // Alice checks the lanes a piece at a time and the bitmap a word at a time: a change in any piece or word,
+        // first or last, must send her to the decoder, which either reads other slots or throws.
+        var rng = new Random(23);
+        long slot = 5_000_000_000;
+        long[] slots = [.. Enumerable.Range(0, 20_000).Select(_ => slot += 1 + (long)(meanGap * 2 * rng.NextDouble()))];
+        var bases = RandomBases(rng, slots.Length);
+        byte[] message = PipelineCodec.Detections(slots, bases);
+        Assert.True(Matches(message, slots));
+        int basesStart = message.Length - ((slots.Length + 7) / 8);
+        for (int at = 1; at < basesStart; at += 1 + rng.Next(97))
+        {
+            byte[] changed = (byte[])message.Clone();
+            changed[at] ^= (byte)(1 << rng.Next(8));
+
+            bool matches;
+            try
+            {
+                matches = Matches(changed, slots);
+            }
+            catch (ReconciliationProtocolException)
+            {
+                continue;
+            }
+
+            Assert.False(matches, $"byte {at} changed");
+        }
+    }
+
     [Fact]
     public void DetectionsMatching_ALargerLaneWidthThanNeeded_StillMatchesTheSameSlots()
     {
