@@ -16,13 +16,15 @@ internal static partial class PipelineCodec
 
     /// <summary>
     /// Bob's detections, the largest message of a block (2e6 slots for 1e6 sifted bits): the slots in the Elias-Fano
-    /// layout of <c>PipelineCodec.Slots.cs</c>, then the bases. Layout: type | count (varint) | lane width w in bytes
-    /// (0, 1, 2, 4 or 8, whichever makes the message smallest, the narrower on a tie) | lanes (count * w bytes, each
-    /// slot's low 8w bits, little-endian) | bitmap byte count (varint) | bitmap (bit (slot_i >> 8w) + i set for each
-    /// slot i, LSB first, ending with the byte of the last slot's bit) | bases. On the 25 km link at 3 % (2e6 slots,
-    /// mean gap about 190) that is 1-byte lanes and a 0.44 MB bitmap, 2.72 MB in all against 3.35 MB for the gap lanes
-    /// with varint exceptions it replaces (type 0xA1); the type byte changed with the format, so a peer on the old
-    /// format gets a clear wrong-type error.
+    /// layout of <c>PipelineCodec.Slots.cs</c>, then the bases. Layout: type | count (varint) | first slot (varint; 0
+    /// without slots) | lane width w in bytes (0, 1, 2, 4 or 8, whichever makes the message smallest, the narrower on a
+    /// tie) | lanes (count * w bytes, the low 8w bits of each offset slot_i - first, little-endian) | bitmap byte count
+    /// (varint) | bitmap (bit ((slot_i - first) >> 8w) + i set for each slot i, LSB first, ending with the byte of the
+    /// last slot's bit) | bases. On the 25 km link at 3 % (2e6 slots, mean gap about 190) that is 1-byte lanes and a
+    /// 0.44 MB bitmap, 2.72 MB in all against 3.35 MB for the gap lanes with varint exceptions (type 0xA1), whatever
+    /// the block's place in the link's slot numbering. Type 0xA8 held the same layout over the absolute slots, which
+    /// grew with the link's age; each format change took a new type byte, so a peer on an older format gets a clear
+    /// wrong-type error.
     /// </summary>
     public static byte[] Detections(ReadOnlySpan<long> slots, BitString bobBases)
     {
@@ -102,6 +104,7 @@ internal static partial class PipelineCodec
     {
         var r = Open(message, PipelineMessage.Detections);
         int count = r.ReadVarInt("detection count", 0, MaxDetections);
+        long first = r.ReadVarLong("first slot", long.MaxValue);
         int width = r.ReadByte("lane width");
         if (width is not (0 or 1 or 2 or 4 or 8))
         {
@@ -118,7 +121,7 @@ internal static partial class PipelineCodec
         }
 
         sink.Begin(count);
-        ReadSlots(lanes, width, bitmap, count, ref sink);
+        ReadSlots(first, lanes, width, bitmap, count, ref sink);
         BitString bases = ReadBits(ref r, count, "Bob's bases");
         r.EnsureEnd("detections");
         return bases;
@@ -131,9 +134,9 @@ internal static partial class PipelineCodec
     /// 8-byte store; the bytes past the varint are scratch that later writes overwrite (the
     /// detections message is sized exactly and ends with the bases).
     /// </summary>
-    private static int WriteVarint(byte[] buffer, int position, ulong value)
+    private static int WriteVarint(Span<byte> buffer, int position, ulong value)
     {
-        if (Leb128.TryWriteWide(buffer.AsSpan(position), value, out int length))
+        if (Leb128.TryWriteWide(buffer[position..], value, out int length))
         {
             return position + length;
         }

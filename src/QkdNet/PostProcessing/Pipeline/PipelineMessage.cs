@@ -4,10 +4,11 @@ namespace QkdNet.PostProcessing.Pipeline;
 internal enum PipelineMessage : byte
 {
     /// <summary>
-    /// Bob to Alice: detected slots (Elias-Fano) and Bob's bases. 0xA1 was the older gap-lane format,
-    /// retired so that a peer still on it gets a wrong-type error rather than a misread.
+    /// Bob to Alice: detected slots (Elias-Fano over the offsets from the first slot) and Bob's bases.
+    /// 0xA1 was the older gap-lane format and 0xA8 Elias-Fano over the absolute slots, both retired so
+    /// that a peer still on one gets a wrong-type error rather than a misread.
     /// </summary>
-    Detections = 0xA8,
+    Detections = 0xA9,
 
     /// <summary>Alice to Bob: her bases, intensities and pulses per intensity.</summary>
     SiftInfo = 0xA2,

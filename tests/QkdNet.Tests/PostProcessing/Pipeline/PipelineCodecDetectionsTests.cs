@@ -63,7 +63,8 @@ public sealed class PipelineCodecDetectionsTests
         byte[] message = PipelineCodec.Detections(slots, bases);
 
         int countBytes = 2; // 4000 as a varint
-        Assert.Equal(expectedWidth, message[1 + countBytes]);
+        int baseBytes = Varint((ulong)slots[0]).Length;
+        Assert.Equal(expectedWidth, message[1 + countBytes + baseBytes]);
         Assert.Equal(ReferenceDetections(slots, bases, width: null), message);
         var (decoded, decodedBases) = PipelineCodec.ReadDetections(message);
         Assert.Equal(slots, decoded);
@@ -157,6 +158,39 @@ public sealed class PipelineCodecDetectionsTests
         }
     }
 
+    [Theory]
+    [InlineData(100)] // 1-byte lanes: five 4 KB pieces of Alice's check
+    [InlineData(30_000)] // 2-byte lanes
+    public void DetectionsMatching_OneByteChangedAnywhereInALongMessage_IsNeverTheSameSlots(long meanGap)
+    {
+        // Alice checks the lanes a piece at a time and the bitmap a word at a time: a change in any piece or word,
+        // first or last, must send her to the decoder, which either reads other slots or throws.
+        var rng = new Random(23);
+        long slot = 5_000_000_000;
+        long[] slots = [.. Enumerable.Range(0, 20_000).Select(_ => slot += 1 + (long)(meanGap * 2 * rng.NextDouble()))];
+        var bases = RandomBases(rng, slots.Length);
+        byte[] message = PipelineCodec.Detections(slots, bases);
+        Assert.True(Matches(message, slots));
+        int basesStart = message.Length - ((slots.Length + 7) / 8);
+        for (int at = 1; at < basesStart; at += 1 + rng.Next(97))
+        {
+            byte[] changed = (byte[])message.Clone();
+            changed[at] ^= (byte)(1 << rng.Next(8));
+
+            bool matches;
+            try
+            {
+                matches = Matches(changed, slots);
+            }
+            catch (ReconciliationProtocolException)
+            {
+                continue;
+            }
+
+            Assert.False(matches, $"byte {at} changed");
+        }
+    }
+
     [Fact]
     public void DetectionsMatching_ALargerLaneWidthThanNeeded_StillMatchesTheSameSlots()
     {
@@ -178,7 +212,7 @@ public sealed class PipelineCodecDetectionsTests
     public void Detections_WithALaneWidthOtherThan01248_IsAProtocolError()
     {
         byte[] message = PipelineCodec.Detections([5, 700, 90_000], BitString.Random(3));
-        message[2] = 3;
+        message[3] = 3; // type, count, first slot, lane width
 
         Assert.Throws<ReconciliationProtocolException>(() => PipelineCodec.ReadDetections(message));
     }
@@ -186,11 +220,12 @@ public sealed class PipelineCodecDetectionsTests
     [Fact]
     public void Detections_WithABitmapThatDisagreesWithTheCount_IsAProtocolError()
     {
-        // 1-byte lanes; high parts 0, 2, 2 put bits 0, 3, 4 in a one-byte bitmap: 0b0001_1001
+        // offsets 0, 695, 696 from the first slot in 1-byte lanes; high parts 0, 2, 2 put bits 0, 3, 4 in a
+        // one-byte bitmap: 0b0001_1001
         long[] slots = [5, 700, 701];
         byte[] message = PipelineCodec.Detections(slots, BitString.Random(3));
-        const int Bitmap = 1 + 1 + 1 + 3 + 1; // type, count, width, lanes, bitmap byte count
-        Assert.Equal(1, message[2]);
+        const int Bitmap = 1 + 1 + 1 + 1 + 3 + 1; // type, count, first slot, width, lanes, bitmap byte count
+        Assert.Equal(1, message[3]);
         Assert.Equal(0b0001_1001, message[Bitmap]);
 
         byte[] extraBit = (byte[])message.Clone();
@@ -206,7 +241,7 @@ public sealed class PipelineCodecDetectionsTests
     public void Detections_WithSlotsThatDoNotRise_IsAProtocolError()
     {
         byte[] message = PipelineCodec.Detections([5, 700, 701], BitString.Random(3));
-        message[5] = 0xBC; // the third slot's low byte (701 = 0x2BD) now below the second's (0x2BC)
+        message[6] = 0xB6; // the third offset's low byte (696 = 0x2B8) now below the second's (695 = 0x2B7)
 
         Assert.Contains("do not rise", Assert.Throws<ReconciliationProtocolException>(() => PipelineCodec.ReadDetections(message)).Message);
     }
@@ -217,7 +252,7 @@ public sealed class PipelineCodecDetectionsTests
         long[] slots = [5, 700, 701];
         var bases = BitString.Random(3);
         byte[] message = PipelineCodec.Detections(slots, bases);
-        const int BitmapCount = 1 + 1 + 1 + 3; // type, count, width, lanes
+        const int BitmapCount = 1 + 1 + 1 + 1 + 3; // type, count, first slot, width, lanes
         byte[] padded = [.. message[..BitmapCount], 2, message[BitmapCount + 1], 0, .. message[(BitmapCount + 2)..]];
 
         Assert.Contains("bitmap longer or shorter", Assert.Throws<ReconciliationProtocolException>(() => PipelineCodec.ReadDetections(padded)).Message);
@@ -226,8 +261,8 @@ public sealed class PipelineCodecDetectionsTests
     [Fact]
     public void Detections_ACountLargerThanTheBitmapHolds_IsAProtocolErrorBeforeAnyAllocation()
     {
-        // count 2^24 with lane width 0: no lanes bound the count, the one-byte bitmap does
-        byte[] message = [(byte)PipelineMessage.Detections, 0x80, 0x80, 0x80, 0x08, 0, 1, 1, 0];
+        // count 2^24, first slot 0, lane width 0: no lanes bound the count, the one-byte bitmap does
+        byte[] message = [(byte)PipelineMessage.Detections, 0x80, 0x80, 0x80, 0x08, 0, 0, 1, 1, 0];
 
         Assert.Contains("fewer bitmap bits", Assert.Throws<ReconciliationProtocolException>(() => PipelineCodec.ReadDetections(message)).Message);
     }
@@ -276,13 +311,56 @@ public sealed class PipelineCodecDetectionsTests
         }
     }
 
-    [Fact]
-    public void Detections_OnTheOldGapLaneType_IsAWrongTypeError()
+    [Theory]
+    [InlineData(0xA1)] // gap lanes with varint exceptions
+    [InlineData(0xA8)] // Elias-Fano over the absolute slots
+    public void Detections_OnAnOlderFormatsType_IsAWrongTypeError(int oldType)
     {
         byte[] message = PipelineCodec.Detections([5, 700], BitString.Random(2));
-        message[0] = 0xA1;
+        message[0] = (byte)oldType;
 
         Assert.Contains("expected a Detections message", Assert.Throws<ReconciliationProtocolException>(() => PipelineCodec.ReadDetections(message)).Message);
+        Assert.Contains("expected a Detections message", Assert.Throws<ReconciliationProtocolException>(() => PipelineCodec.TryReadDetectionsMatching(message, [5, 700], out _)).Message);
+    }
+
+    [Fact]
+    public void Detections_TheSameBlockLaterInTheLinksSlotNumbering_IsTheSameSizeButForTheFirstSlot()
+    {
+        // A link's slot numbers grow by a block's pulses with every block (4e8 on the Tokyo-2011 45 km link); the
+        // message must not grow with them: only the first slot's varint may.
+        var rng = new Random(17);
+        long slot = -1;
+        long[] early = [.. Enumerable.Range(0, 20_000).Select(_ => slot += 1 + rng.Next(400))];
+        var bases = RandomBases(rng, early.Length);
+        byte[] first = PipelineCodec.Detections(early, bases);
+
+        foreach (long shift in new[] { 4_000_000_000L, 1_000_000_000_000L, 86_400_000_000_000_000L })
+        {
+            long[] later = [.. early.Select(s => s + shift)];
+            byte[] message = PipelineCodec.Detections(later, bases);
+
+            Assert.Equal(first.Length - Varint((ulong)early[0]).Length + Varint((ulong)later[0]).Length, message.Length);
+            Assert.Equal(ReferenceDetections(later, bases, width: null), message);
+            Assert.Equal(later, PipelineCodec.ReadDetections(message).Slots);
+            Assert.True(PipelineCodec.TryReadDetectionsMatching(message, later, out _));
+        }
+    }
+
+    [Fact]
+    public void Detections_WhoseFirstSlotPlusAnOffsetPassesTheLargestLong_IsAProtocolError()
+    {
+        // first slot long.MaxValue - 10, then an offset of 11 in an 8-byte lane: the slot would wrap
+        long[] slots = [long.MaxValue - 10, long.MaxValue];
+        byte[] message = PipelineCodec.Detections(slots, BitString.Random(2));
+        Assert.Equal(slots, PipelineCodec.ReadDetections(message).Slots);
+        var w = new List<byte> { (byte)PipelineMessage.Detections, 2 };
+        w.AddRange(Varint(long.MaxValue - 10));
+        w.Add(8);
+        w.AddRange(BitConverter.GetBytes(0UL));
+        w.AddRange(BitConverter.GetBytes(11UL));
+        w.AddRange([1, 0b11, 0b01]); // bitmap: one byte, bits 0 and 1; then the two bases
+
+        Assert.Contains("out of range", Assert.Throws<ReconciliationProtocolException>(() => PipelineCodec.ReadDetections([.. w])).Message);
     }
 
     private static bool Matches(byte[] message, long[] slots) => PipelineCodec.TryReadDetectionsMatching(message, slots, out _);
@@ -298,9 +376,14 @@ public sealed class PipelineCodecDetectionsTests
         return bases;
     }
 
-    /// <summary>The detections format written the plain way, bit by bit: the smallest lane width unless one is forced.</summary>
-    private static byte[] ReferenceDetections(long[] slots, BitString bases, int? width)
+    /// <summary>
+    /// The detections format written the plain way, bit by bit, over the offsets from the first slot: the smallest
+    /// lane width unless one is forced.
+    /// </summary>
+    private static byte[] ReferenceDetections(long[] absolute, BitString bases, int? width)
     {
+        long first = absolute.Length == 0 ? 0 : absolute[0];
+        long[] slots = [.. absolute.Select(s => s - first)];
         long BitmapBytes(int w) => slots.Length == 0 ? 0 : ((w == 8 ? 0 : (long)((ulong)slots[^1] >> (8 * w))) + slots.Length + 7) / 8;
         long Size(int w) => Varint((ulong)slots.Length).Length + 1 + ((long)slots.Length * w) + Varint((ulong)BitmapBytes(w)).Length + BitmapBytes(w);
 
@@ -319,7 +402,7 @@ public sealed class PipelineCodecDetectionsTests
                 bitmap[bit / 8] |= (byte)(1 << (int)(bit % 8));
             }
 
-            return [.. Varint((ulong)slots.Length), (byte)w, .. lanes, .. Varint((ulong)bitmap.Length), .. bitmap];
+            return [.. Varint((ulong)slots.Length), .. Varint((ulong)first), (byte)w, .. lanes, .. Varint((ulong)bitmap.Length), .. bitmap];
         }
 
         // sizes first: the widest bitmaps of sparse slots would not fit in memory
