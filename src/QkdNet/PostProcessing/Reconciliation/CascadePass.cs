@@ -78,7 +78,7 @@ internal sealed partial class CascadePass
 
                 break;
             default:
-                pass.InitSplit(random);
+                pass.InitSplit(random, publicSeed);
                 break;
         }
 

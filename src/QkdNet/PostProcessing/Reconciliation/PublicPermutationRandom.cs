@@ -58,17 +58,22 @@ internal sealed class PublicPermutationRandom
     public int[] Permutation(int n)
     {
         int[] perm = GC.AllocateUninitializedArray<int>(n); // every entry written next
-        for (int i = 0; i < n; i++)
+        Permutation(perm);
+        return perm;
+    }
+
+    /// <summary>Fills <paramref name="perm"/> with a uniformly random permutation of [0, its length) (Fisher-Yates).</summary>
+    public void Permutation(Span<int> perm)
+    {
+        for (int i = 0; i < perm.Length; i++)
         {
             perm[i] = i;
         }
 
-        for (int i = n - 1; i > 0; i--)
+        for (int i = perm.Length - 1; i > 0; i--)
         {
             int j = NextBelow(i + 1);
             (perm[i], perm[j]) = (perm[j], perm[i]);
         }
-
-        return perm;
     }
 }

@@ -25,8 +25,12 @@ internal sealed class TileRound
     /// <summary>Draws a round over <paramref name="words"/> words (a multiple of 64).</summary>
     public TileRound(int words, PublicPermutationRandom random)
     {
-        int[] before = random.Permutation(words);
-        int[] beforeInverse = WordTransposePermutation.Invert(before);
+        // The two packed tables first hold the plain word permutation and its inverse and are packed
+        // in place: no temporary arrays of n/64 ints (2 x 60 kB per round at 1e6 bits, per end and block).
+        _beforeRotated = GC.AllocateUninitializedArray<int>(words); // every entry written below
+        _beforeInverseRotated = GC.AllocateUninitializedArray<int>(words);
+        random.Permutation(_beforeRotated);
+        WordTransposePermutation.Invert(_beforeRotated, _beforeInverseRotated);
         var rotation = new byte[words];
         for (int u = 0; u < words; u++)
         {
@@ -35,12 +39,11 @@ internal sealed class TileRound
 
         _after = random.Permutation(words);
         _afterInverse = WordTransposePermutation.Invert(_after);
-        _beforeRotated = GC.AllocateUninitializedArray<int>(words); // both written in full below
-        _beforeInverseRotated = GC.AllocateUninitializedArray<int>(words);
         for (int w = 0; w < words; w++)
         {
-            _beforeRotated[w] = (before[w] << 6) | rotation[before[w]];
-            _beforeInverseRotated[w] = (beforeInverse[w] << 6) | rotation[w];
+            int before = _beforeRotated[w];
+            _beforeRotated[w] = (before << 6) | rotation[before];
+            _beforeInverseRotated[w] = (_beforeInverseRotated[w] << 6) | rotation[w];
         }
     }
 

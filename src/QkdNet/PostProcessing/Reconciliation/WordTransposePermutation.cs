@@ -183,11 +183,16 @@ internal sealed class WordTransposePermutation
     internal static int[] Invert(int[] perm)
     {
         int[] inverse = GC.AllocateUninitializedArray<int>(perm.Length); // a permutation writes every entry
+        Invert(perm, inverse);
+        return inverse;
+    }
+
+    /// <summary>Writes the inverse of permutation <paramref name="perm"/> into <paramref name="inverse"/> (same length).</summary>
+    internal static void Invert(ReadOnlySpan<int> perm, Span<int> inverse)
+    {
         for (int i = 0; i < perm.Length; i++)
         {
             inverse[perm[i]] = i;
         }
-
-        return inverse;
     }
 }
