@@ -44,6 +44,25 @@ public sealed class KeyIdTests
     }
 
     [Fact]
+    public void NewTimeOrdered_ForManyAtOnce_AllVersion7WithTheSameMilliseconds_AndDistinct()
+    {
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(1_764_720_000_123);
+        var ids = new KeyId[200]; // past the stack buffer of 1024 random bytes, so both paths run
+
+        KeyId.NewTimeOrdered(now, ids);
+
+        Assert.Equal(ids.Length, ids.Distinct().Count());
+        string milliseconds = now.ToUnixTimeMilliseconds().ToString("x12", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (KeyId id in ids)
+        {
+            string text = id.ToString();
+            Assert.Equal('7', text[14]);
+            Assert.Contains(text[19], "89ab");
+            Assert.Equal(milliseconds, text[..8] + text[9..13]);
+        }
+    }
+
+    [Fact]
     public void NewTimeOrdered_BeforeTheUnixEpoch_Throws() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => KeyId.NewTimeOrdered(DateTimeOffset.UnixEpoch.AddMilliseconds(-1)));
 

@@ -22,13 +22,31 @@ internal sealed class AuditChainReader
     /// </summary>
     public static byte[] SignHead(MasterKey masterKey, long sequence, ReadOnlySpan<byte> hash)
     {
+        byte[] key = DeriveHeadKey(masterKey);
+        try
+        {
+            return SignHead(key, sequence, hash);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    /// <summary>The head's MAC key, derived from <paramref name="masterKey"/>; the caller zeroes it.</summary>
+    public static byte[] DeriveHeadKey(MasterKey masterKey)
+    {
         ArgumentNullException.ThrowIfNull(masterKey);
+        return masterKey.DeriveSubkey(HeadMacPurpose, []);
+    }
+
+    /// <summary>As <see cref="SignHead(MasterKey, long, ReadOnlySpan{byte})"/>, under a key from <see cref="DeriveHeadKey"/>.</summary>
+    public static byte[] SignHead(ReadOnlySpan<byte> headKey, long sequence, ReadOnlySpan<byte> hash)
+    {
         byte[] head = new byte[8 + AuditChain.HashLength + 32];
         BinaryPrimitives.WriteInt64BigEndian(head, sequence);
         hash.CopyTo(head.AsSpan(8));
-        byte[] key = masterKey.DeriveSubkey(HeadMacPurpose, []);
-        HMACSHA256.HashData(key, head.AsSpan(0, 8 + AuditChain.HashLength), head.AsSpan(8 + AuditChain.HashLength));
-        CryptographicOperations.ZeroMemory(key);
+        HMACSHA256.HashData(headKey, head.AsSpan(0, 8 + AuditChain.HashLength), head.AsSpan(8 + AuditChain.HashLength));
         return head;
     }
 

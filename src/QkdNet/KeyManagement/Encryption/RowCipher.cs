@@ -9,10 +9,12 @@ namespace QkdNet.KeyManagement.Encryption;
 /// the row (its table, IDs and bookkeeping), so a blob moved to another row fails to decrypt.
 /// </summary>
 /// <remarks>
-/// Nonces are random (96 bits), so one data key may seal at most 2^24 rows before the cipher moves to a new
-/// epoch (a fresh random 128-bit salt into HKDF): the chance of a repeated nonce then stays below 2^-48 per
-/// epoch, far inside NIST SP 800-38D's 2^-32 bound, even at 10,000 keys/s for years. Single-threaded: the
-/// store's writer owns it.
+/// Nonces are deterministic (NIST SP 800-38D, section 8.2.1): a 32-bit fixed field of zeros and a 64-bit count of the
+/// seals made under the epoch's data key. Each epoch's data key comes from a fresh random 128-bit salt into HKDF, drawn
+/// by this instance alone, and only this instance seals under it, so a nonce never repeats under one key (a repeat
+/// would need two instances to draw the same salt, chance 2^-128 per pair). No random draw per row: each one was an
+/// OpenSSL RNG call and a <c>getpid</c> system call on the store's writer. The cipher still moves to a new epoch every
+/// 2^24 seals, so no data key seals more than that. Single-threaded: the store's writer owns it.
 /// </remarks>
 internal sealed class RowCipher : IDisposable
 {
@@ -25,7 +27,10 @@ internal sealed class RowCipher : IDisposable
     private const string Purpose = "QkdNet.KeyStore.DataKey.v1";
     private const int SealsPerEpoch = 1 << 24;
 
+    private const int FixedFieldLength = NonceLength - sizeof(ulong);
+
     private readonly Sealing.MasterKey _masterKey;
+    private readonly int _sealsPerEpoch;
     private readonly Dictionary<UInt128, AesGcm> _byEpoch = [];
     private UInt128 _epoch;
     private AesGcm _current = null!;
@@ -33,8 +38,16 @@ internal sealed class RowCipher : IDisposable
 
     /// <summary>Takes ownership of <paramref name="masterKey"/>; disposing the cipher zeroes it.</summary>
     public RowCipher(Sealing.MasterKey masterKey)
+        : this(masterKey, SealsPerEpoch)
     {
+    }
+
+    /// <summary>As the public constructor, with a smaller epoch so tests can reach its end.</summary>
+    internal RowCipher(Sealing.MasterKey masterKey, int sealsPerEpoch)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sealsPerEpoch, 1);
         _masterKey = masterKey;
+        _sealsPerEpoch = sealsPerEpoch;
         StartEpoch();
     }
 
@@ -42,18 +55,20 @@ internal sealed class RowCipher : IDisposable
 
     public byte[] Seal(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData)
     {
-        if (++_sealedInEpoch > SealsPerEpoch)
+        if (_sealedInEpoch == _sealsPerEpoch)
         {
             StartEpoch();
-            _sealedInEpoch = 1;
         }
+
+        ulong invocation = (ulong)_sealedInEpoch++;
 
         byte[] blob = new byte[Overhead + plaintext.Length];
         Span<byte> span = blob;
         span[0] = FormatVersion;
         BinaryPrimitives.WriteUInt128BigEndian(span[1..], _epoch);
         Span<byte> nonce = span.Slice(1 + EpochLength, NonceLength);
-        RandomNumberGenerator.Fill(nonce);
+        nonce[..FixedFieldLength].Clear();
+        BinaryPrimitives.WriteUInt64BigEndian(nonce[FixedFieldLength..], invocation);
         _current.Encrypt(nonce, plaintext, span[Overhead..], span.Slice(HeaderLength, TagLength), associatedData);
         return blob;
     }
@@ -97,6 +112,7 @@ internal sealed class RowCipher : IDisposable
         RandomNumberGenerator.Fill(salt);
         _epoch = BinaryPrimitives.ReadUInt128BigEndian(salt);
         _current = ForEpoch(_epoch);
+        _sealedInEpoch = 0;
     }
 
     private AesGcm ForEpoch(UInt128 epoch)

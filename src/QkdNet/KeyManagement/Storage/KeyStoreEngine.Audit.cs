@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using QkdNet.KeyManagement.Audit;
 using QkdNet.KeyManagement.Encryption;
 
@@ -8,6 +9,11 @@ public partial class KeyStoreEngine
 {
     private const string AuditHeadMetaName = "audit.head";
     private readonly AuditHead _auditHead = new();
+
+    /// <summary>The head's MAC key under <see cref="_headKeyCipher"/>'s master key, derived once, not per batch. Writer only.</summary>
+    private byte[]? _headKey;
+
+    private RowCipher? _headKeyCipher;
 
     /// <inheritdoc />
     public async Task<AuditVerification> VerifyAuditChainAsync(CancellationToken cancellationToken = default)
@@ -39,9 +45,33 @@ public partial class KeyStoreEngine
     {
         if (_auditHead.Sequence != _auditHead.SignedSequence && _cipher is { } cipher)
         {
-            _backend.WriteMeta(AuditHeadMetaName, AuditChainReader.SignHead(cipher.MasterKey, _auditHead.Sequence, _auditHead.Hash));
+            _backend.WriteMeta(AuditHeadMetaName, AuditChainReader.SignHead(HeadKeyFor(cipher), _auditHead.Sequence, _auditHead.Hash));
             _auditHead.SignedSequence = _auditHead.Sequence;
         }
+    }
+
+    private byte[] HeadKeyFor(RowCipher cipher)
+    {
+        if (!ReferenceEquals(_headKeyCipher, cipher) || _headKey is null)
+        {
+            ForgetHeadKey();
+            _headKey = AuditChainReader.DeriveHeadKey(cipher.MasterKey);
+            _headKeyCipher = cipher;
+        }
+
+        return _headKey;
+    }
+
+    /// <summary>Zeroes the cached head key (at seal and dispose, when the master key goes).</summary>
+    private void ForgetHeadKey()
+    {
+        if (_headKey is not null)
+        {
+            CryptographicOperations.ZeroMemory(_headKey);
+        }
+
+        _headKey = null;
+        _headKeyCipher = null;
     }
 
     /// <summary>Reloads the head from the stored chain (at open and after a rollback).</summary>

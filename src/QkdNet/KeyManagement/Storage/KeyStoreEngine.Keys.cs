@@ -96,10 +96,12 @@ public partial class KeyStoreEngine
         string slaves = KeyStoreRules.JoinSaes(request.SlaveSaes);
         try
         {
+            // time-ordered, so the key rows of a request (and of the next ones) share index pages at both stores
+            var ids = new KeyId[request.Count];
+            KeyId.NewTimeOrdered(now, ids);
             for (int i = 0; i < request.Count; i++)
             {
-                // time-ordered, so the key rows of a request (and of the next ones) share index pages at both stores
-                allocations[i] = new KeyAllocation(KeyId.NewTimeOrdered(now), ranges[i].Block.Id, ranges[i].Offset, lengthBytes);
+                allocations[i] = new KeyAllocation(ids[i], ranges[i].Block.Id, ranges[i].Offset, lengthBytes);
             }
 
             InsertKeys(cipher, allocations, request.Link, request.MasterSae, slaves, expiresAt, request.Scope == KeyDeliveryScope.Local ? material : null);

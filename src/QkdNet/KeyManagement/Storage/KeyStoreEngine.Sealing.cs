@@ -71,6 +71,7 @@ public partial class KeyStoreEngine
         {
             RowCipher? cipher = _cipher;
             _cipher = null;
+            ForgetHeadKey();
             cipher?.Dispose();
             return Result<bool, KeyStoreFailure>.Ok(true);
         },

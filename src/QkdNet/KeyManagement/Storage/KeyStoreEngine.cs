@@ -93,6 +93,7 @@ public partial class KeyStoreEngine : IKeyStore
         _queued.Set();
         await _writer.ConfigureAwait(false);
         _queued.Dispose();
+        ForgetHeadKey();
         _cipher?.Dispose();
         _cipher = null;
         await _backend.DisposeAsync().ConfigureAwait(false);
