@@ -71,55 +71,16 @@ public sealed class SegmentedShamirSplitTests
     }
 
     [Fact]
-    public void Writers_SharingCoefficientsOnParallelThreads_WriteTheSameSharesAsWritersOnTheirOwn()
-    {
-        const int n = 5;
-        byte[] secret = Bytes((40 * Segment) + 123, seed: 5);
-        using var split = new SegmentedShamirSplit(3, Segment, writers: n);
-        byte[][] parallel = new byte[n][];
-
-        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = n }, j => parallel[j] = WriteShare(split, (byte)(j + 1), secret));
-
-        // written again one after another: each segment's shared coefficients are read by one writer only, so most are drawn
-        // by each writer itself once the window is full; the bytes must not differ either way
-        for (int j = 0; j < n; j++)
-        {
-            Assert.Equal(parallel[j], WriteShare(split, (byte)(j + 1), secret));
-        }
-
-        foreach (int[] subset in Subsets(n, 3))
-        {
-            Assert.Equal(secret, ShamirSharing.Combine([.. subset.Select(i => new SecretShare((byte)(i + 1), parallel[i]))], 3).Value);
-        }
-    }
-
-    [Fact]
-    public void Writer_PastTheSharedWindowAheadOfTheOther_StillWritesSharesThatRebuild()
-    {
-        // k = 2, 1 MiB segments: 32 segments' coefficients are held for the second writer; the first draws the rest itself
-        const int segment = 1 << 20;
-        int segments = (int)(SegmentedShamirSplit.SharedBytes / segment) + 4;
-        byte[] secret = Bytes(segments * segment, seed: 6);
-        using var split = new SegmentedShamirSplit(2, segment, writers: 2);
-
-        byte[] ahead = WriteShare(split, 1, secret, segment);
-        byte[] behind = WriteShare(split, 2, secret, segment);
-
-        Assert.Equal(secret, ShamirSharing.Combine([new SecretShare(1, ahead), new SecretShare(2, behind)], 2).Value);
-        Assert.Equal(ahead, WriteShare(split, 1, secret, segment));
-    }
-
-    [Fact]
     public void Constructor_ThresholdBelowTwo_Throws() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new SegmentedShamirSplit(1, Segment));
 
-    private static byte[] WriteShare(SegmentedShamirSplit split, byte x, byte[] secret, int segment = Segment)
+    private static byte[] WriteShare(SegmentedShamirSplit split, byte x, byte[] secret)
     {
         byte[] share = new byte[secret.Length];
         using SegmentedShamirSplit.ShareWriter writer = split.Writer(x);
-        for (int at = 0, r = 0; at < secret.Length; at += segment, r++)
+        for (int at = 0, r = 0; at < secret.Length; at += Segment, r++)
         {
-            int length = Math.Min(segment, secret.Length - at);
+            int length = Math.Min(Segment, secret.Length - at);
             writer.Write(r, secret.AsSpan(at, length), share.AsSpan(at, length));
         }
 

@@ -63,7 +63,7 @@ public sealed partial class CloudClient(QkdKeySource keys, IReadOnlyList<ShareSe
 
         // the n shares are split out segment by segment as their uploads ask for them, each upload on its own, the MAC and
         // the seal applied while a segment is in the cache: no share is ever held whole (SplitShareContent)
-        using var split = new SegmentedShamirSplit(threshold, SplitSegmentBytes, writers: shareCount);
+        using var split = new SegmentedShamirSplit(threshold, SplitSegmentBytes);
         byte[][] macKeyOf = [.. Enumerable.Range(0, shareCount).Select(j => macKeys.Value.Bytes.AsSpan(j * ShareMac.KeyBytes, ShareMac.KeyBytes).ToArray())];
         CryptographicOperations.ZeroMemory(macKeys.Value.Bytes);
         string[] shareIds = [.. Enumerable.Range(0, shareCount).Select(_ => ShareId.New().Value)];
