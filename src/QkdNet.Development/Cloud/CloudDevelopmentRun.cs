@@ -79,8 +79,8 @@ public sealed class CloudDevelopmentRun : IDisposable
     /// instrumented tier, then tier 1) while its first large shares stream in: measured with <c>cloud bench</c> after the
     /// warm-up, five servers spent 4.6 CPU s on a 100 MB put with tiering on, 3.4 with tiered PGO off and 2.3 with tiering
     /// off (docs/PERFORMANCE.md, issue 12). The run's two KMEs, as long-lived, run under the same settings: with tiering on
-    /// they spent 0.2 to 1.0 CPU s of every timed put re-compiling (40 % of their samples in the JIT after the warm-up),
-    /// 0.1 to 0.2 with it off (docs/PERFORMANCE.md, branch <c>cloud2</c>).
+    /// they spent 0.14 to 0.99 CPU s of a timed put (47 % of their samples in the JIT, 27 % in the runtime, after the
+    /// warm-up), 0.02 to 0.14 with it off (docs/PERFORMANCE.md, branch <c>cloud2</c>).
     /// </summary>
     public static IReadOnlyDictionary<string, string?> ShareServerEnvironment { get; } = new Dictionary<string, string?>(StringComparer.Ordinal)
     {
