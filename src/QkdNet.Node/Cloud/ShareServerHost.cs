@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -57,6 +58,8 @@ public static class ShareServerHost
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new ShareService(settings.Name, store, kme, settings.Policy, settings.Protection));
         builder.Services.AddSingleton(password);
+        // 64 KiB blocks for Kestrel's pipes: shares stream in and out in bulk (LargeBlockMemoryPool says why)
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(LargeBlockMemoryPoolFactory.Instance);
         // a share of the largest size, sealed in 4 KiB segments (the smallest a client may choose), plus headroom
         builder.WebHost.UseMutualTlsKestrel(settings.Listen, settings.MaxShareBytes + (settings.MaxShareBytes / 256) + (1 << 20));
 
