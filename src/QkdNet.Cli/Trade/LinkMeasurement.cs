@@ -31,6 +31,7 @@ internal static class LinkMeasurement
         long frequency = time.TimestampFrequency;
         var recorder = new LatencyRecorder(frequency);
         var sendLag = new LatencyRecorder(frequency);
+        var sendTime = new LatencyRecorder(frequency);
         OpenLoopSchedule measured = default;
         int unanswered = flow.Messages.Length;
         var allAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -61,9 +62,9 @@ internal static class LinkMeasurement
         measured = new OpenLoopSchedule(time.GetTimestamp() + (frequency / 100), ordersPerSecond, frequency) { SpinAhead = spin };
         Say(progress, $"{link.Name}: measuring {flow.Measured:N0} orders");
         var cost = CostSample.Take(neighboursCpu);
-        await measured.RunAsync(flow.Measured, i => Send(flow.Warmup + i), time, cancellationToken, pacerStarting, sendLag).ConfigureAwait(false);
+        await measured.RunAsync(flow.Measured, i => Send(flow.Warmup + i), time, cancellationToken, pacerStarting, sendLag, sendTime).ConfigureAwait(false);
         await Task.WhenAny(allAnswered.Task, Task.Delay(Drain, time, cancellationToken)).ConfigureAwait(false);
-        LinkCost spent = CostSample.Take(neighboursCpu).Since(cost, flow.Measured) with { SendLagUs = sendLag.Summary() };
+        LinkCost spent = CostSample.Take(neighboursCpu).Since(cost, flow.Measured) with { SendLagUs = sendLag.Summary(), SendUs = sendTime.Summary() };
         Say(progress, $"{link.Name}: done");
         cancellationToken.ThrowIfCancellationRequested();
         LatencySummary latency = recorder.Summary();
@@ -126,6 +127,10 @@ internal sealed record LinkCost(
     /// <summary>The pacer's lateness per order, from its intended send time to its hand-over to the link; null: not measured.</summary>
     [JsonPropertyName("send_lag_us")]
     public LatencySummary? SendLagUs { get; init; }
+
+    /// <summary>How long each measured order's send held the pacer (sealing and the socket write, or waiting for them); null: not measured.</summary>
+    [JsonPropertyName("send_us")]
+    public LatencySummary? SendUs { get; init; }
 }
 
 /// <summary>

@@ -27,9 +27,11 @@ internal readonly record struct OpenLoopSchedule(long StartTimestamp, double Ord
     /// spins the rest, and sends at once when behind. A send that does not complete at once is waited for on this thread.
     /// <paramref name="threadStarting"/> runs first on that thread (e.g. to set its scheduling); null for nothing.
     /// <paramref name="sendLag"/>, when given, gets each order's lateness: from its intended time to the moment it is
-    /// handed to <paramref name="send"/> (how late the pacer itself woke or caught up, before any network or peer).
+    /// handed to <paramref name="send"/> (how late the pacer itself woke or caught up, before any network or peer);
+    /// <paramref name="sendTime"/>, when given, how long each <paramref name="send"/> held the pacer.
     /// </summary>
-    public Task RunAsync(int count, Func<int, ValueTask> send, TimeProvider time, CancellationToken cancellationToken, Action? threadStarting = null, LatencyRecorder? sendLag = null)
+    public Task RunAsync(int count, Func<int, ValueTask> send, TimeProvider time, CancellationToken cancellationToken, Action? threadStarting = null,
+        LatencyRecorder? sendLag = null, LatencyRecorder? sendTime = null)
     {
         ArgumentNullException.ThrowIfNull(send);
         ArgumentNullException.ThrowIfNull(time);
@@ -40,7 +42,7 @@ internal readonly record struct OpenLoopSchedule(long StartTimestamp, double Ord
             try
             {
                 threadStarting?.Invoke();
-                schedule.Run(count, send, time, sendLag, cancellationToken);
+                schedule.Run(count, send, time, sendLag, sendTime, cancellationToken);
                 done.TrySetResult();
             }
             catch (OperationCanceledException e)
@@ -60,7 +62,7 @@ internal readonly record struct OpenLoopSchedule(long StartTimestamp, double Ord
         return done.Task;
     }
 
-    private void Run(int count, Func<int, ValueTask> send, TimeProvider time, LatencyRecorder? sendLag, CancellationToken cancellationToken)
+    private void Run(int count, Func<int, ValueTask> send, TimeProvider time, LatencyRecorder? sendLag, LatencyRecorder? sendTime, CancellationToken cancellationToken)
     {
         PreciseSleep.TightenTimerSlack();
         // Spinning the last stretch before each order costs a core's share: 20 µs of spin per order is a fifth of a core
@@ -85,7 +87,8 @@ internal readonly record struct OpenLoopSchedule(long StartTimestamp, double Ord
                 }
             }
 
-            sendLag?.Record(due, time.GetTimestamp());
+            long handedOver = time.GetTimestamp();
+            sendLag?.Record(due, handedOver);
             ValueTask sent = send(i);
             if (sent.IsCompleted)
             {
@@ -95,6 +98,8 @@ internal readonly record struct OpenLoopSchedule(long StartTimestamp, double Ord
             {
                 sent.AsTask().GetAwaiter().GetResult();
             }
+
+            sendTime?.Record(handedOver, time.GetTimestamp());
         }
     }
 }

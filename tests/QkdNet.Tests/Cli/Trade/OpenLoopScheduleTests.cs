@@ -68,10 +68,28 @@ public sealed class OpenLoopScheduleTests
         Assert.InRange(summary.Max, 4_900, 5_100);
     }
 
+    [Fact]
+    public async Task RunAsync_WithASendTimeRecorder_RecordsHowLongEachSendHeldThePacer()
+    {
+        var clock = new SteppingClock(start: 1_000_000);
+        var schedule = new OpenLoopSchedule(0, 1_000, clock.TimestampFrequency);
+        var held = new LatencyRecorder(clock.TimestampFrequency);
+
+        // each send takes 250 µs of the clock
+        await schedule.RunAsync(10, _ => { clock.Advance(250); return ValueTask.CompletedTask; }, clock, CancellationToken.None, sendTime: held);
+
+        LatencySummary summary = held.Summary();
+        Assert.Equal(10, summary.Count);
+        Assert.InRange(summary.P50, 249, 251);
+        Assert.InRange(summary.Max, 249, 251);
+    }
+
     /// <summary>A clock in microsecond ticks that moves <c>step</c> ticks each time it is read.</summary>
     private sealed class SteppingClock(long start, long step = 0) : TimeProvider
     {
         public long Now { get; private set; } = start;
+
+        public void Advance(long ticks) => Now += ticks;
 
         public override long TimestampFrequency => 1_000_000;
 
